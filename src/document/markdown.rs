@@ -1,0 +1,1 @@
+//! `Document` → Markdown, the `.md` text of record.

@@ -1,0 +1,1 @@
+//! Markdown (CommonMark with footnotes) → `Document`.

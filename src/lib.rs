@@ -1,0 +1,17 @@
+//! lectern: approved messages, facts and event metadata, through Handlebars templates, into
+//! versioned DOCX drafts with provenance, word-level diffs and content governance.
+//!
+//! The pipeline, one module per stage: `workspace` (load) → `resolve` (governance) →
+//! `render` (Handlebars → Markdown) → `document` (Markdown → model) → `docx` (export) →
+//! `versions` (store). `diff` compares documents. `cmd` orchestrates; nothing below it prints.
+
+pub mod diff;
+pub mod document;
+pub mod docx;
+pub mod error;
+pub mod library;
+pub mod render;
+pub mod resolve;
+pub mod settings;
+pub mod versions;
+pub mod workspace;

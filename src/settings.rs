@@ -1,0 +1,80 @@
+//! `lectern.json`: optional workspace settings (DESIGN.md §7). Every field has a default, so a
+//! workspace without the file works; unknown fields are errors like everywhere else.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{json_error, Error, Result};
+use crate::library::Lang;
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Organisation name, printed in document properties and footers.
+    pub organisation: String,
+    /// Default author of drafts (document properties) and of redline changes.
+    pub author: String,
+    /// Speaking rate, words per minute, per language.
+    pub speaking_rates: BTreeMap<Lang, f64>,
+    /// A fact whose `as_of` is older than this many days is stale.
+    pub stale_after_days: i64,
+    /// Phrases `lectern check` reports wherever they appear in message text.
+    pub banned_phrases: Vec<String>,
+    /// Where drafts and their history are written, relative to the workspace.
+    pub output: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            organisation: "International Criminal Police Organization".into(),
+            author: "Communications Office".into(),
+            speaking_rates: BTreeMap::new(),
+            stale_after_days: 1095,
+            banned_phrases: Vec::new(),
+            output: "output".into(),
+        }
+    }
+}
+
+impl Settings {
+    pub const FILE: &'static str = "lectern.json";
+
+    /// Read `lectern.json` from the workspace root, or the defaults when it is absent.
+    pub fn load(root: &Path) -> Result<Settings> {
+        let path = root.join(Self::FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+            Err(e) => return Err(Error::io("cannot read", &path, e)),
+        };
+        let settings: Settings = serde_json::from_str(&text).map_err(|e| json_error(&path, &e))?;
+        if settings.stale_after_days < 1 {
+            return Err(Error::input("`stale_after_days` must be at least 1")
+                .at(crate::error::Origin::file(&path)));
+        }
+        if let Some((lang, rate)) = settings.speaking_rates.iter().find(|(_, r)| **r <= 0.0) {
+            return Err(Error::input(format!(
+                "speaking rate for `{lang}` must be positive, not {rate}"
+            ))
+            .at(crate::error::Origin::file(&path)));
+        }
+        Ok(settings)
+    }
+
+    /// Words per minute for `lang`: the setting, or the organisation's defaults
+    /// (en 130, fr 150, es 150, ar 110).
+    pub fn speaking_rate(&self, lang: Lang) -> f64 {
+        self.speaking_rates
+            .get(&lang)
+            .copied()
+            .unwrap_or(match lang {
+                Lang::En => 130.0,
+                Lang::Fr | Lang::Es => 150.0,
+                Lang::Ar => 110.0,
+            })
+    }
+}

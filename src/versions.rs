@@ -1,0 +1,228 @@
+//! Versions and provenance (DESIGN.md §5): `output/<event>/<kind>/vNNN.{docx,md,json}`.
+//!
+//! Invariants: a version is never overwritten or deleted; files appear whole or not at all
+//! (written to a temporary file in the same folder, then hard-linked to their final name, which
+//! fails instead of replacing); the manifest is written last, so a version exists exactly when
+//! its manifest does. Two processes drafting the same event at once get distinct numbers: each
+//! claims `vNNN.docx` by linking, and moves on to the next number when it is taken.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{json_error, Error, Result};
+use crate::library::{Clearance, Kind, Lang};
+
+/// One input a draft used, with the version and hash it had then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputRef {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inputs {
+    pub event: InputRef,
+    pub messages: Vec<InputRef>,
+    pub facts: Vec<InputRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRef {
+    /// `builtin:speech` or the workspace path of the override.
+    pub name: String,
+    /// sha256 of the template and every partial it could use.
+    pub hash: String,
+}
+
+/// The provenance manifest of one version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub event: String,
+    pub kind: Kind,
+    pub version: u32,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub tool_version: String,
+    pub language: Lang,
+    pub template: TemplateRef,
+    pub inputs: Inputs,
+    /// sha256 of everything that decides the content (inputs, template, kind, governance
+    /// outcome, tool version); equal fingerprints mean an unchanged draft.
+    pub fingerprint: String,
+    /// sha256 of the Markdown text of record.
+    pub content_hash: String,
+    pub words: usize,
+    /// Estimated speaking time in seconds, at the language's rate.
+    pub speaking_seconds: u64,
+    pub warnings: Vec<String>,
+    pub not_cleared: bool,
+    /// The messages that were not cleared, with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_cleared_items: Vec<String>,
+    pub clearance: Clearance,
+    pub files: Files,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Files {
+    pub docx: String,
+    pub markdown: String,
+    pub docx_bytes: u64,
+}
+
+/// The history folder of one event's kind.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+/// One stored version: its number and the paths of its files.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub number: u32,
+    pub manifest: PathBuf,
+    pub docx: PathBuf,
+    pub markdown: PathBuf,
+}
+
+impl Version {
+    pub fn read_manifest(&self) -> Result<Manifest> {
+        let text = std::fs::read_to_string(&self.manifest)
+            .map_err(|e| Error::io("cannot read manifest", &self.manifest, e))?;
+        serde_json::from_str(&text).map_err(|e| {
+            json_error(&self.manifest, &e)
+                .hint("this manifest is damaged; the version's .docx and .md are still usable")
+        })
+    }
+}
+
+pub fn file_name(n: u32, ext: &str) -> String {
+    format!("v{n:03}.{ext}")
+}
+
+impl Store {
+    pub fn new(output_dir: &Path, event: &str, kind: Kind) -> Store {
+        Store {
+            dir: output_dir.join(event).join(kind.name()),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Every complete version (those with a manifest), oldest first.
+    pub fn versions(&self) -> Result<Vec<Version>> {
+        let rd = match std::fs::read_dir(&self.dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io("cannot read", &self.dir, e)),
+        };
+        let mut out = Vec::new();
+        for entry in rd.flatten() {
+            let name = entry.file_name();
+            let Some(n) = parse_version_name(&name.to_string_lossy(), "json") else {
+                continue;
+            };
+            out.push(self.version(n));
+        }
+        out.sort_by_key(|v| v.number);
+        Ok(out)
+    }
+
+    pub fn version(&self, n: u32) -> Version {
+        Version {
+            number: n,
+            manifest: self.dir.join(file_name(n, "json")),
+            docx: self.dir.join(file_name(n, "docx")),
+            markdown: self.dir.join(file_name(n, "md")),
+        }
+    }
+
+    pub fn latest(&self) -> Result<Option<Version>> {
+        Ok(self.versions()?.pop())
+    }
+
+    /// The highest number used by any file, complete or not, so a crashed half-version is
+    /// never reused.
+    fn highest_taken(&self) -> Result<u32> {
+        let rd = match std::fs::read_dir(&self.dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(Error::io("cannot read", &self.dir, e)),
+        };
+        Ok(rd
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                ["docx", "md", "json"]
+                    .iter()
+                    .find_map(|ext| parse_version_name(&name, ext))
+            })
+            .max()
+            .unwrap_or(0))
+    }
+
+    /// Write a new version atomically. `manifest` is called with the number that was claimed
+    /// and returns the manifest to store. Returns the stored version.
+    pub fn commit(
+        &self,
+        docx: &[u8],
+        markdown: &[u8],
+        manifest: impl FnOnce(u32) -> Manifest,
+    ) -> Result<(Version, Manifest)> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| {
+            Error::io("cannot create the output folder", &self.dir, e).hint(
+                "check that the output folder is writable and not blocked by a file of the same name",
+            )
+        })?;
+        let docx_tmp = self.temp_with(docx)?;
+        let md_tmp = self.temp_with(markdown)?;
+        let mut n = self.highest_taken()? + 1;
+        // Claim a number by linking the DOCX into place; a taken number fails the link.
+        loop {
+            let v = self.version(n);
+            match std::fs::hard_link(docx_tmp.path(), &v.docx) {
+                Ok(()) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+                Err(e) => return Err(Error::io("cannot write", &v.docx, e)),
+            }
+        }
+        let v = self.version(n);
+        std::fs::hard_link(md_tmp.path(), &v.markdown)
+            .map_err(|e| Error::io("cannot write", &v.markdown, e))?;
+        let m = manifest(n);
+        let mut json = serde_json::to_vec_pretty(&m).expect("manifest always serialises");
+        json.push(b'\n');
+        let json_tmp = self.temp_with(&json)?;
+        std::fs::hard_link(json_tmp.path(), &v.manifest)
+            .map_err(|e| Error::io("cannot write", &v.manifest, e))?;
+        Ok((v, m))
+    }
+
+    fn temp_with(&self, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+        let mut f = tempfile::Builder::new()
+            .prefix(".lectern-")
+            .suffix(".tmp")
+            .tempfile_in(&self.dir)
+            .map_err(|e| Error::io("cannot create a temporary file in", &self.dir, e))?;
+        f.write_all(bytes)
+            .and_then(|()| f.as_file().sync_data())
+            .map_err(|e| Error::io("cannot write a temporary file in", &self.dir, e))?;
+        Ok(f)
+    }
+}
+
+/// `v012.json` → 12.
+pub fn parse_version_name(name: &str, ext: &str) -> Option<u32> {
+    let stem = name.strip_suffix(ext)?.strip_suffix('.')?;
+    let digits = stem.strip_prefix('v')?;
+    if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}

@@ -1,0 +1,313 @@
+//! The workspace: a folder of messages, facts, events, templates and settings (DESIGN.md §1).
+//! Loading reads every file, reports every problem it finds with its file, line and column
+//! (never stopping at the first), and indexes the items by id. Nothing here prints.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{json_error, location_of, Error, Origin, Result};
+use crate::library::{Event, Fact, Id, Loaded, Message, Status};
+use crate::settings::Settings;
+
+pub const MESSAGES_DIR: &str = "snippets/messages";
+pub const FACTS_DIR: &str = "snippets/facts";
+pub const EVENTS_DIR: &str = "events";
+pub const TEMPLATES_DIR: &str = "templates";
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub settings: Settings,
+    pub messages: BTreeMap<Id, Loaded<Message>>,
+    pub facts: BTreeMap<Id, Loaded<Fact>>,
+    pub events: BTreeMap<Id, Loaded<Event>>,
+}
+
+/// A workspace as far as it could be loaded, with every problem found on the way.
+#[derive(Debug)]
+pub struct Loading {
+    pub workspace: Workspace,
+    pub errors: Vec<Error>,
+}
+
+impl Workspace {
+    /// Load the workspace at `root`, failing when any file has a problem. The error is the
+    /// first problem; `load_all` returns them all.
+    pub fn open(root: &Path) -> std::result::Result<Workspace, Vec<Error>> {
+        let loading = Workspace::load_all(root)?;
+        if loading.errors.is_empty() {
+            Ok(loading.workspace)
+        } else {
+            Err(loading.errors)
+        }
+    }
+
+    /// Load everything that can be loaded and collect every problem. Fails outright only
+    /// when the settings cannot be read (then nothing else is meaningful).
+    pub fn load_all(root: &Path) -> std::result::Result<Loading, Vec<Error>> {
+        if !root.is_dir() {
+            return Err(vec![Error::input(format!(
+                "workspace {} is not a folder",
+                root.display()
+            ))
+            .hint(
+                "pass the workspace with -C DIR, or create one with `lectern init DIR`",
+            )]);
+        }
+        let settings = Settings::load(root).map_err(|e| vec![e])?;
+        let mut errors = Vec::new();
+        let messages = load_kind::<Message>(root, MESSAGES_DIR, "message", &mut errors, |m| {
+            check_message(m)
+        });
+        let facts = load_kind::<Fact>(root, FACTS_DIR, "fact", &mut errors, |f| {
+            if f.version == 0 {
+                return Err("`version` must be at least 1".into());
+            }
+            if f.statement.is_empty() {
+                return Err("`statement` needs text in at least one language".into());
+            }
+            Ok(())
+        });
+        let events = load_kind::<Event>(root, EVENTS_DIR, "event", &mut errors, check_event);
+        Ok(Loading {
+            workspace: Workspace {
+                root: root.to_path_buf(),
+                settings,
+                messages,
+                facts,
+                events,
+            },
+            errors,
+        })
+    }
+
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join(TEMPLATES_DIR)
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join(&self.settings.output)
+    }
+
+    /// Find an event by id, or by the path of its file.
+    pub fn event(&self, arg: &str) -> Result<&Loaded<Event>> {
+        if let Ok(id) = Id::parse(arg) {
+            if let Some(e) = self.events.get(&id) {
+                return Ok(e);
+            }
+        }
+        let as_path = Path::new(arg);
+        if as_path.extension().is_some_and(|x| x == "json") {
+            let wanted = std::fs::canonicalize(as_path).ok();
+            if let Some(e) = self
+                .events
+                .values()
+                .find(|e| wanted.is_some() && std::fs::canonicalize(&e.path).ok() == wanted)
+            {
+                return Ok(e);
+            }
+        }
+        let mut err = Error::input(format!("no event `{arg}` in {}", self.root.display()));
+        let close: Vec<&str> = self
+            .events
+            .keys()
+            .map(Id::as_str)
+            .filter(|id| id.contains(arg) || arg.contains(id))
+            .collect();
+        err = match close.first() {
+            Some(c) => err.hint(format!("did you mean `{c}`?")),
+            None => err.hint("run `lectern events list` to see the event ids"),
+        };
+        Err(err)
+    }
+}
+
+fn check_message(m: &Message) -> std::result::Result<(), String> {
+    if m.version == 0 {
+        return Err("`version` must be at least 1".into());
+    }
+    if m.text.is_empty() {
+        return Err("`text` needs at least one language".into());
+    }
+    if let Some((lang, _)) = m.text.iter().find(|(_, t)| t.trim().is_empty()) {
+        return Err(format!("`text.{lang}` is empty"));
+    }
+    if m.status == Status::Approved {
+        if m.approved_by.is_none() {
+            return Err("an approved message needs `approved_by`".into());
+        }
+        if m.approved_on.is_none() {
+            return Err("an approved message needs `approved_on` (YYYY-MM-DD)".into());
+        }
+    }
+    Ok(())
+}
+
+fn check_event(e: &Event) -> std::result::Result<(), String> {
+    if e.outputs.is_empty() {
+        return Err(
+            "`outputs` needs at least one of speech, blog, press-briefing, briefing-note".into(),
+        );
+    }
+    if e.messages.is_empty() {
+        return Err("`messages` needs at least one message id".into());
+    }
+    if let Some(t) = &e.target {
+        match (t.minutes, t.words) {
+            (Some(m), None) if m > 0.0 => {}
+            (None, Some(w)) if w > 0 => {}
+            _ => return Err("`target` takes exactly one of `minutes` or `words`, positive".into()),
+        }
+    }
+    let mut seen = Vec::new();
+    for k in &e.outputs {
+        if seen.contains(k) {
+            return Err(format!("`outputs` lists `{k}` twice"));
+        }
+        seen.push(*k);
+    }
+    Ok(())
+}
+
+/// JSON files under `root/dir`, recursively, in a stable order.
+pub fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in rd.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "json") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn load_kind<T>(
+    root: &Path,
+    dir: &str,
+    what: &str,
+    errors: &mut Vec<Error>,
+    check: impl Fn(&T) -> std::result::Result<(), String>,
+) -> BTreeMap<Id, Loaded<T>>
+where
+    T: DeserializeOwned + Serialize + HasId,
+{
+    let mut out: BTreeMap<Id, Loaded<T>> = BTreeMap::new();
+    for path in json_files(&root.join(dir)) {
+        let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(Error::io("cannot read", &display, e));
+                continue;
+            }
+        };
+        let items: Vec<T> = match parse_items::<T>(&text) {
+            Ok(items) => items,
+            Err(e) => {
+                errors.push(json_error(&display, &e));
+                continue;
+            }
+        };
+        for item in items {
+            let id = item.id().clone();
+            if let Err(msg) = check(&item) {
+                errors.push(
+                    Error::input(format!("{what} `{id}`: {msg}"))
+                        .at(locate_id(&display, &text, &id)),
+                );
+                continue;
+            }
+            if let Some(first) = out.get(&id) {
+                errors.push(
+                    Error::input(format!(
+                        "duplicate {what} id `{id}`: also defined in {}",
+                        first.path.display()
+                    ))
+                    .at(locate_id(&display, &text, &id))
+                    .hint("ids must be unique within their kind; rename one of them"),
+                );
+                continue;
+            }
+            let canonical = serde_json::to_vec(&item).expect("library types always serialise");
+            let hash = hex(&Sha256::digest(&canonical));
+            out.insert(
+                id,
+                Loaded {
+                    item,
+                    path: display.clone(),
+                    hash,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Parse one object or an array of objects, keeping serde_json's line and column for errors.
+fn parse_items<T: DeserializeOwned>(text: &str) -> serde_json::Result<Vec<T>> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('[') {
+        serde_json::from_str::<Vec<T>>(text.trim_start_matches('\u{feff}'))
+    } else {
+        serde_json::from_str::<T>(text.trim_start_matches('\u{feff}')).map(|t| vec![t])
+    }
+}
+
+/// Where `"id": "<id>"` is written in `text`.
+pub fn locate_id(path: &Path, text: &str, id: &Id) -> Origin {
+    let needle = format!("\"{id}\"");
+    let mut from = 0;
+    while let Some(i) = text[from..].find(&needle) {
+        let at = from + i;
+        let before = text[..at].trim_end();
+        if before.ends_with(':') && before[..before.len() - 1].trim_end().ends_with("\"id\"") {
+            let loc = location_of(text, at);
+            return Origin::at(path, loc.line, loc.column);
+        }
+        from = at + needle.len();
+    }
+    Origin::file(path)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Items with an id.
+pub trait HasId {
+    fn id(&self) -> &Id;
+}
+
+impl HasId for Message {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+impl HasId for Fact {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+impl HasId for Event {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
