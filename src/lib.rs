@@ -5,11 +5,14 @@
 //! `render` (Handlebars → Markdown) → `document` (Markdown → model) → `docx` (export) →
 //! `versions` (store). `diff` compares documents. `cmd` orchestrates; nothing below it prints.
 
+pub mod cli;
+pub mod cmd;
 pub mod diff;
 pub mod document;
 pub mod docx;
 pub mod error;
 pub mod library;
+pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod settings;

@@ -167,41 +167,45 @@ impl Store {
             .unwrap_or(0))
     }
 
-    /// Write a new version atomically. `manifest` is called with the number that was claimed
-    /// and returns the manifest to store. Returns the stored version.
+    /// Write a new version atomically. `build` is called with the number about to be claimed
+    /// (the files may print it) and returns the DOCX, the Markdown and the manifest; if another
+    /// process takes that number first, `build` is called again with the next one.
     pub fn commit(
         &self,
-        docx: &[u8],
-        markdown: &[u8],
-        manifest: impl FnOnce(u32) -> Manifest,
+        mut build: impl FnMut(u32) -> Result<(Vec<u8>, Vec<u8>, Manifest)>,
     ) -> Result<(Version, Manifest)> {
         std::fs::create_dir_all(&self.dir).map_err(|e| {
             Error::io("cannot create the output folder", &self.dir, e).hint(
                 "check that the output folder is writable and not blocked by a file of the same name",
             )
         })?;
-        let docx_tmp = self.temp_with(docx)?;
-        let md_tmp = self.temp_with(markdown)?;
         let mut n = self.highest_taken()? + 1;
-        // Claim a number by linking the DOCX into place; a taken number fails the link.
         loop {
+            let (docx, markdown, manifest) = build(n)?;
             let v = self.version(n);
+            let docx_tmp = self.temp_with(&docx)?;
+            // Claim the number by linking the DOCX into place; a taken number fails the link
+            // instead of replacing the file.
             match std::fs::hard_link(docx_tmp.path(), &v.docx) {
-                Ok(()) => break,
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    n = n.max(self.highest_taken()?) + 1;
+                    continue;
+                }
                 Err(e) => return Err(Error::io("cannot write", &v.docx, e)),
             }
+            let md_tmp = self.temp_with(&markdown)?;
+            std::fs::hard_link(md_tmp.path(), &v.markdown)
+                .map_err(|e| Error::io("cannot write", &v.markdown, e))?;
+            let mut json =
+                serde_json::to_vec_pretty(&manifest).expect("manifest always serialises");
+            json.push(b'\n');
+            let json_tmp = self.temp_with(&json)?;
+            // The manifest comes last: a version exists exactly when its manifest does.
+            std::fs::hard_link(json_tmp.path(), &v.manifest)
+                .map_err(|e| Error::io("cannot write", &v.manifest, e))?;
+            return Ok((v, manifest));
         }
-        let v = self.version(n);
-        std::fs::hard_link(md_tmp.path(), &v.markdown)
-            .map_err(|e| Error::io("cannot write", &v.markdown, e))?;
-        let m = manifest(n);
-        let mut json = serde_json::to_vec_pretty(&m).expect("manifest always serialises");
-        json.push(b'\n');
-        let json_tmp = self.temp_with(&json)?;
-        std::fs::hard_link(json_tmp.path(), &v.manifest)
-            .map_err(|e| Error::io("cannot write", &v.manifest, e))?;
-        Ok((v, m))
     }
 
     fn temp_with(&self, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
@@ -210,8 +214,9 @@ impl Store {
             .suffix(".tmp")
             .tempfile_in(&self.dir)
             .map_err(|e| Error::io("cannot create a temporary file in", &self.dir, e))?;
+        // No fsync: the rename-free link protocol already guarantees a killed process leaves
+        // no partial version; fsync would only guard against power loss, at ~ms per file.
         f.write_all(bytes)
-            .and_then(|()| f.as_file().sync_data())
             .map_err(|e| Error::io("cannot write a temporary file in", &self.dir, e))?;
         Ok(f)
     }

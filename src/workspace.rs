@@ -206,7 +206,8 @@ where
 {
     let mut out: BTreeMap<Id, Loaded<T>> = BTreeMap::new();
     for path in json_files(&root.join(dir)) {
-        let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        // Paths are shown as the user would type them from the current folder.
+        let display = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {

@@ -1,0 +1,312 @@
+//! The command line, as clap derive types only. Each field's doc comment is its help text.
+//! `crate::cmd` turns these into validated options before any work starts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lectern",
+    version,
+    about = "Draft speeches, blogs, press briefings and briefing notes from approved content",
+    long_about = "lectern combines approved strategic messages, policy-unit facts and event \
+metadata through Handlebars templates into DOCX + Markdown drafts, keeps every version with a \
+provenance manifest, shows word-level diffs and enforces content governance.",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Workspace folder (default: the current folder)
+    #[arg(short = 'C', long = "workspace", global = true, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// The draft date for governance checks, YYYY-MM-DD (default: today)
+    #[arg(long, global = true, env = "LECTERN_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+
+    /// Print only errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Print more detail
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Speech,
+    Blog,
+    PressBriefing,
+    BriefingNote,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold a workspace with realistic sample content
+    Init {
+        /// Folder to create (default: the current folder)
+        dir: Option<PathBuf>,
+    },
+    /// Draft an event's outputs as DOCX + Markdown, as a new version
+    Draft(DraftArgs),
+    /// Draft many events in parallel, with progress and a summary
+    Batch(BatchArgs),
+    /// Compare two versions of a draft, or any two .docx / .md / .txt files
+    Diff(DiffArgs),
+    /// List an event's versions and what changed between them
+    History {
+        /// Event id
+        event: String,
+        /// Only this output kind
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Validate the whole workspace and report every problem
+    Check(CheckArgs),
+    /// Approved strategic messages
+    Snippets {
+        #[command(subcommand)]
+        command: ListCommand<SnippetFilter>,
+    },
+    /// Policy-unit facts
+    Facts {
+        #[command(subcommand)]
+        command: ListCommand<FactFilter>,
+    },
+    /// Events
+    Events {
+        #[command(subcommand)]
+        command: ListCommand<EventFilter>,
+    },
+    /// Built-in templates, to copy and adapt
+    Templates {
+        #[command(subcommand)]
+        command: TemplatesCommand,
+    },
+    /// Print the JSON Schema of a content file, for editor validation
+    Schema {
+        #[arg(value_enum)]
+        what: SchemaWhat,
+    },
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// Event ids or paths of event files
+    #[arg(required = true, value_name = "EVENT")]
+    pub events: Vec<String>,
+    /// Only this output kind (default: every output the event lists)
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Proceed with draft, retired or expired messages; the draft is marked NOT CLEARED
+    #[arg(long)]
+    pub allow_unapproved: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Event ids, globs over ids, event files or folders of events (default: every event)
+    #[arg(value_name = "EVENT|DIR")]
+    pub events: Vec<String>,
+    /// Only this output kind
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Only events starting on or after this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only events starting on or before this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Parallel jobs (default: the number of cores)
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Proceed with unapproved messages; those drafts are marked NOT CLEARED
+    #[arg(long)]
+    pub allow_unapproved: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    Unified,
+    Stat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// An event id, or two files (.docx, .md, .txt) to compare
+    #[arg(required = true, num_args = 1..=2, value_name = "EVENT | FILE_A FILE_B")]
+    pub targets: Vec<String>,
+    /// Output kind of the event (needed when it has several)
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Older version number (default: the one before --to)
+    #[arg(long, value_name = "N")]
+    pub from: Option<u32>,
+    /// Newer version number (default: the latest)
+    #[arg(long, value_name = "M")]
+    pub to: Option<u32>,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Also write a DOCX of the newer text with tracked changes against the older
+    #[arg(long, value_name = "OUT.docx")]
+    pub redline: Option<PathBuf>,
+    /// Author of the tracked changes (default: the workspace's author setting)
+    #[arg(long)]
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fail on warnings too
+    #[arg(long)]
+    pub strict: bool,
+    /// Warn about messages whose review date falls within this many days
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub expiring_within: i64,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListCommand<F: Args> {
+    /// List with filters
+    List {
+        #[command(flatten)]
+        filter: F,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Draft,
+    Approved,
+    Retired,
+    Expired,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClearanceArg {
+    Public,
+    Restricted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Fr,
+    Es,
+    Ar,
+}
+
+#[derive(Debug, Args)]
+pub struct SnippetFilter {
+    /// Only this topic
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only this status (expired = approved but past its review date)
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only messages with text in this language
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Only messages whose review date falls within this many days
+    #[arg(long, value_name = "DAYS")]
+    pub expiring_within: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct FactFilter {
+    /// Only this topic
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only this policy unit
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Only this clearance
+    #[arg(long, value_enum)]
+    pub clearance: Option<ClearanceArg>,
+    /// Only facts with a statement in this language
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Only stale facts
+    #[arg(long)]
+    pub stale: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EventFilter {
+    /// Only events starting on or after this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only events starting on or before this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only events in this language
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Only events with this output kind
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List the templates in use, built-in or overridden
+    List,
+    /// Print a built-in template
+    Show {
+        #[arg(value_enum)]
+        kind: KindArg,
+    },
+    /// Write the built-in templates into templates/ (never overwriting)
+    Export {
+        /// Overwrite existing files
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaWhat {
+    Message,
+    Fact,
+    Event,
+    Settings,
+}

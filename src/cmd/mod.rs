@@ -1,0 +1,152 @@
+//! Subcommands: each file under `cmd/` orchestrates one command — it turns arguments into
+//! options, calls the library and prints through `output`. This is the only layer that prints,
+//! reads the environment or decides exit codes.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use crate::cli::{Cli, Command, KindArg};
+use crate::error::{Error, ErrorKind};
+use crate::library::{Date, Kind};
+use crate::output::Out;
+use crate::workspace::Workspace;
+
+mod diff;
+
+mod history;
+
+/// Exit statuses, in one place.
+pub mod exit {
+    pub const OK: u8 = 0;
+    /// A check failed, a draft was refused, or a batch item failed.
+    pub const FAILED: u8 = 1;
+    /// Bad usage or input.
+    pub const USAGE: u8 = 2;
+}
+
+/// What every command gets: where the workspace is, what day it is, how to print.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub root: PathBuf,
+    pub today: NaiveDate,
+    pub out: Out,
+}
+
+impl Context {
+    /// Load the workspace, or fail with every problem found.
+    pub fn workspace(&self) -> Result<Workspace, Failure> {
+        Workspace::open(&self.root).map_err(Failure::Many)
+    }
+}
+
+/// Why a command failed, for `run` to print and map to an exit status.
+#[derive(Debug)]
+pub enum Failure {
+    /// One error, printed with its location and hints.
+    One(Error),
+    /// Several errors, printed in order.
+    Many(Vec<Error>),
+    /// Already reported; exit with this status.
+    Reported(u8),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::One(e)
+    }
+}
+
+pub type CmdResult = Result<(), Failure>;
+
+pub fn kind_of(k: KindArg) -> Kind {
+    match k {
+        KindArg::Speech => Kind::Speech,
+        KindArg::Blog => Kind::Blog,
+        KindArg::PressBriefing => Kind::PressBriefing,
+        KindArg::BriefingNote => Kind::BriefingNote,
+    }
+}
+
+pub fn parse_date(flag: &str, s: &str) -> Result<NaiveDate, Error> {
+    Date::parse(s)
+        .map(|d| d.0)
+        .map_err(|e| Error::input(format!("{flag}: {e}")))
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let out = Out::new(cli.color, no_color, cli.quiet, cli.verbose);
+    let today = match &cli.today {
+        Some(s) => match parse_date("--today", s) {
+            Ok(d) => d,
+            Err(e) => {
+                out.error(&e.hint("set --today or LECTERN_TODAY as YYYY-MM-DD"));
+                return ExitCode::from(exit::USAGE);
+            }
+        },
+        None => chrono::Local::now().date_naive(),
+    };
+    let root = cli.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
+    let ctx = Context { root, today, out };
+    let result = match cli.command {
+        Command::Diff(args) => diff::run(&ctx, args),
+        Command::History {
+            event,
+            kind,
+            format,
+        } => history::run(&ctx, &event, kind, format),
+        _ => Err(Failure::One(Error::input(
+            "this command is not available yet",
+        ))),
+    };
+    match result {
+        Ok(()) => ExitCode::from(exit::OK),
+        Err(f) => ExitCode::from(report(&ctx.out, f)),
+    }
+}
+
+/// Print a failure and choose the exit status.
+fn report(out: &Out, f: Failure) -> u8 {
+    let status_of = |e: &Error| match e.kind() {
+        ErrorKind::Refused => exit::FAILED,
+        ErrorKind::Input | ErrorKind::Io => exit::USAGE,
+    };
+    match f {
+        Failure::One(e) => {
+            out.error(&e);
+            status_of(&e)
+        }
+        Failure::Many(errors) => {
+            let mut status = exit::FAILED;
+            for e in &errors {
+                out.error(e);
+                status = status.max(status_of(e));
+            }
+            if errors.len() > 1 {
+                out.status(&format!("{} errors", errors.len()));
+            }
+            status
+        }
+        Failure::Reported(code) => code,
+    }
+}
+
+/// A panic is a bug: print a short report instead of a backtrace wall, exit non-zero.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("error: internal error: {msg}{at}");
+        eprintln!("hint: this is a bug in lectern; please report it with the command you ran");
+    }));
+}

@@ -1,0 +1,243 @@
+//! Drafting one event's output kind end to end: resolve (governance) → render (Markdown) →
+//! parse (document model) → export (DOCX + Markdown) → store (a new version with its manifest).
+//! Shared by `lectern draft` and `lectern batch`; returns data, never prints.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::docx::{self, DocMeta};
+use crate::document::{self, Document};
+use crate::error::Result;
+use crate::library::{Event, Kind, Loaded};
+use crate::render::{self, l10n, Templates};
+use crate::resolve::{resolve, Policy, Resolved};
+use crate::versions::{Files, InputRef, Inputs, Manifest, Store, Version};
+use crate::workspace::{hex, Workspace};
+
+pub const TOOL_VERSION: &str = concat!("lectern ", env!("CARGO_PKG_VERSION"));
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub today: chrono::NaiveDate,
+    pub allow_unapproved: bool,
+    /// The creation time recorded in the manifest and the DOCX properties.
+    pub now: DateTime<Utc>,
+}
+
+/// What drafting one event + kind did.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Created {
+        version: Version,
+        manifest: Box<Manifest>,
+        /// The version before this one, if any, to summarise what changed.
+        previous: Option<Version>,
+    },
+    /// Nothing changed since this version; nothing was written.
+    Unchanged { version: u32, manifest: Box<Manifest> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub event: String,
+    pub kind: Kind,
+    pub outcome: Outcome,
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    pub fn manifest(&self) -> &Manifest {
+        match &self.outcome {
+            Outcome::Created { manifest, .. } | Outcome::Unchanged { manifest, .. } => manifest,
+        }
+    }
+}
+
+/// Draft `event` as `kind` into the workspace's output folder.
+pub fn draft(
+    ws: &Workspace,
+    templates: &Templates,
+    event: &Loaded<Event>,
+    kind: Kind,
+    opts: &Options,
+) -> Result<Report> {
+    let policy = Policy {
+        today: opts.today,
+        allow_unapproved: opts.allow_unapproved,
+    };
+    let resolved = resolve(ws, event, kind, policy)?;
+    let template = templates.template_ref(kind);
+    let inputs = inputs_of(&resolved);
+    let fingerprint = fingerprint(&resolved, &template.hash, &inputs, ws);
+    let store = Store::new(&ws.output_dir(), event.item.id.as_str(), kind);
+    let previous = store.latest()?;
+    if let Some(prev) = &previous {
+        // A damaged manifest is never reused: drafting goes on and writes a new version.
+        if let Ok(m) = prev.read_manifest() {
+            if m.fingerprint == fingerprint {
+                return Ok(Report {
+                    event: event.item.id.to_string(),
+                    kind,
+                    outcome: Outcome::Unchanged {
+                        version: prev.number,
+                        manifest: Box::new(m),
+                    },
+                    warnings: resolved.warnings.clone(),
+                });
+            }
+        }
+    }
+
+    let rendered = render::render(templates, &resolved)?;
+    let doc = document::parse::parse(&rendered.markdown, rendered.comments);
+    let markdown = document::markdown::to_markdown(&doc);
+    let words = doc.word_count();
+    let rate = ws.settings.speaking_rate(resolved.lang);
+    let speaking_seconds = (words as f64 / rate * 60.0).round() as u64;
+    let content_hash = hex(&Sha256::digest(markdown.as_bytes()));
+    let not_cleared_items: Vec<String> = resolved
+        .message_index
+        .values()
+        .filter_map(|m| {
+            m.not_cleared
+                .as_ref()
+                .map(|why| format!("message `{}` {why}", m.loaded.item.id))
+        })
+        .collect();
+    let created_at = opts.now.to_rfc3339_opts(SecondsFormat::Secs, true);
+
+    let (version, manifest) = store.commit(|n| {
+        let meta = doc_meta(&resolved, &doc, n, opts.now, ws);
+        let bytes = docx::write(&doc, &meta)?;
+        let manifest = Manifest {
+            event: event.item.id.to_string(),
+            kind,
+            version: n,
+            created_at: created_at.clone(),
+            tool_version: TOOL_VERSION.to_string(),
+            language: resolved.lang,
+            template: template.clone(),
+            inputs: inputs.clone(),
+            fingerprint: fingerprint.clone(),
+            content_hash: content_hash.clone(),
+            words,
+            speaking_seconds,
+            warnings: resolved.warnings.clone(),
+            not_cleared: !not_cleared_items.is_empty(),
+            not_cleared_items: not_cleared_items.clone(),
+            clearance: resolved.clearance,
+            files: Files {
+                docx: crate::versions::file_name(n, "docx"),
+                markdown: crate::versions::file_name(n, "md"),
+                docx_bytes: bytes.len() as u64,
+            },
+        };
+        Ok((bytes, markdown.as_bytes().to_vec(), manifest))
+    })?;
+    Ok(Report {
+        event: event.item.id.to_string(),
+        kind,
+        outcome: Outcome::Created {
+            version,
+            manifest: Box::new(manifest),
+            previous,
+        },
+        warnings: resolved.warnings,
+    })
+}
+
+fn inputs_of(r: &Resolved<'_>) -> Inputs {
+    Inputs {
+        event: InputRef {
+            id: r.event.item.id.to_string(),
+            version: None,
+            hash: r.event.hash.clone(),
+        },
+        messages: r
+            .message_index
+            .values()
+            .map(|m| InputRef {
+                id: m.loaded.item.id.to_string(),
+                version: Some(m.loaded.item.version),
+                hash: m.loaded.hash.clone(),
+            })
+            .collect(),
+        facts: r
+            .fact_index
+            .values()
+            .map(|f| InputRef {
+                id: f.loaded.item.id.to_string(),
+                version: Some(f.loaded.item.version),
+                hash: f.loaded.hash.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Everything that decides the draft's content. The draft date is deliberately left out, so
+/// drafting the same content on another day reports "unchanged"; what the date changes
+/// (staleness, expiry) is in through the governance outcome.
+fn fingerprint(r: &Resolved<'_>, template_hash: &str, inputs: &Inputs, ws: &Workspace) -> String {
+    let mut h = Sha256::new();
+    h.update(TOOL_VERSION);
+    h.update([0]);
+    h.update(r.kind.name());
+    h.update([0]);
+    h.update(template_hash);
+    h.update([0]);
+    h.update(serde_json::to_vec(inputs).expect("inputs serialise"));
+    h.update(serde_json::to_vec(&ws.settings).expect("settings serialise"));
+    for w in &r.warnings {
+        h.update(w);
+        h.update([0]);
+    }
+    hex(&h.finalize())
+}
+
+/// The header, footer and properties of the DOCX, localised to the event language.
+fn doc_meta(
+    r: &Resolved<'_>,
+    doc: &Document,
+    version: u32,
+    now: DateTime<Utc>,
+    ws: &Workspace,
+) -> DocMeta {
+    let lang = r.lang;
+    let ev = &r.event.item;
+    let label = |k: &str| l10n::label(lang, k).unwrap_or(k).to_string();
+    let clearance = match r.clearance {
+        crate::library::Clearance::Public => label("public"),
+        crate::library::Clearance::Restricted => label("restricted"),
+    };
+    let mut header = vec![format!(
+        "{} · {} {version} · {}",
+        label("draft").to_uppercase(),
+        label("version"),
+        clearance.to_uppercase()
+    )];
+    if let Some(e) = &ev.embargo_until {
+        header.push(l10n::embargo_line(lang, &e.0));
+    }
+    let not_cleared = r.not_cleared().then(|| {
+        format!(
+            "{} — {}",
+            label("not_cleared").to_uppercase(),
+            label("not_cleared_detail")
+        )
+    });
+    DocMeta {
+        title: doc.title().unwrap_or_else(|| ev.title.clone()),
+        author: ws.settings.author.clone(),
+        created: now,
+        lang,
+        kind: r.kind,
+        event_id: ev.id.to_string(),
+        version,
+        clearance: r.clearance,
+        header,
+        not_cleared,
+        footer: format!("{} · {} · v{version}", ev.id, r.kind),
+        page_word: label("page"),
+        of_word: label("of"),
+    }
+}
