@@ -1,14 +1,279 @@
-//! `lectern history`: an event's versions and what changed between them.
+//! `lectern history`: an event's versions and what changed between them. Works from the
+//! output folder alone when the workspace cannot be loaded (say the event's file was deleted
+//! or another file has an error): a version's manifest says everything history shows.
 
-use super::{CmdResult, Context, Failure};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{kind_of, CmdResult, Context, Failure};
 use crate::cli::{Format, KindArg};
+use crate::diff::{input_changes, InputChange};
 use crate::error::Error;
+use crate::library::Kind;
+use crate::output::Paint;
+use crate::settings::Settings;
+use crate::versions::{Manifest, Store};
 
-pub(super) fn run(
-    _ctx: &Context,
-    _event: &str,
-    _kind: Option<KindArg>,
-    _format: Format,
-) -> CmdResult {
-    Err(Failure::One(Error::input("history is not available yet")))
+/// Where an event's history lives.
+#[derive(Debug, Clone)]
+pub(super) struct Place {
+    pub(super) event_id: String,
+    pub(super) output_dir: PathBuf,
+    /// Kinds with at least one stored version, in the canonical order.
+    pub(super) kinds: Vec<Kind>,
+    /// The workspace's default author (for redlines).
+    pub(super) author: String,
+}
+
+/// Find an event's output folder: through the workspace when it loads, else through the
+/// settings (or their defaults) and the event id as given.
+pub(super) fn locate(ctx: &Context, event: &str) -> Result<Place, Failure> {
+    let (event_id, output_dir, author) = match ctx.workspace() {
+        Ok(ws) => {
+            let id = match ws.event(event) {
+                Ok(e) => e.item.id.as_str().to_string(),
+                Err(e) => {
+                    // The event's file may be gone while its drafts remain.
+                    let id = id_from_arg(event);
+                    if !ws.output_dir().join(&id).is_dir() {
+                        return Err(e.into());
+                    }
+                    id
+                }
+            };
+            (id, ws.output_dir(), ws.settings.author.clone())
+        }
+        Err(failure) => {
+            let settings = Settings::load(&ctx.root).unwrap_or_default();
+            let out = ctx.root.join(&settings.output);
+            let id = id_from_arg(event);
+            if !out.join(&id).is_dir() {
+                return Err(failure);
+            }
+            ctx.out.warning(&format!(
+                "the workspace did not load; reading {id}'s history from {}",
+                out.display()
+            ));
+            (id, out, settings.author)
+        }
+    };
+    let kinds = Kind::ALL
+        .into_iter()
+        .filter(|k| {
+            Store::new(&output_dir, &event_id, *k)
+                .versions()
+                .is_ok_and(|v| !v.is_empty())
+        })
+        .collect();
+    Ok(Place {
+        event_id,
+        output_dir,
+        kinds,
+        author,
+    })
+}
+
+/// `events/x.json` → `x`; an id stays as it is.
+fn id_from_arg(arg: &str) -> String {
+    let p = Path::new(arg);
+    if p.extension().is_some_and(|e| e == "json") {
+        if let Some(stem) = p.file_stem() {
+            return stem.to_string_lossy().into_owned();
+        }
+    }
+    arg.to_string()
+}
+
+#[derive(Debug, Serialize)]
+struct KindHistory {
+    kind: Kind,
+    versions: Vec<Entry>,
+}
+
+#[derive(Debug, Serialize)]
+struct Entry {
+    version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    words: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaking_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaking_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_hash: Option<String>,
+    not_cleared: bool,
+    /// What the version was drafted from that differs from the previous version; absent for
+    /// the first version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<Vec<InputChange>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip)]
+    manifest: Option<Manifest>,
+}
+
+pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: Format) -> CmdResult {
+    let place = locate(ctx, event)?;
+    let kinds: Vec<Kind> = match kind {
+        Some(k) => vec![kind_of(k)],
+        None => place.kinds.clone(),
+    };
+    let mut all = Vec::new();
+    for k in kinds {
+        let store = Store::new(&place.output_dir, &place.event_id, k);
+        let mut entries: Vec<Entry> = Vec::new();
+        for v in store.versions()? {
+            let entry = match v.read_manifest() {
+                Ok(m) => {
+                    let changes = entries
+                        .iter()
+                        .rev()
+                        .find_map(|e| e.manifest.as_ref())
+                        .map(|prev| input_changes(prev, &m));
+                    Entry {
+                        version: v.number,
+                        created_at: Some(m.created_at.clone()),
+                        words: Some(m.words),
+                        speaking_seconds: Some(m.speaking_seconds),
+                        speaking_time: Some(mmss(m.speaking_seconds)),
+                        content_hash: Some(m.content_hash.clone()),
+                        not_cleared: m.not_cleared,
+                        changes,
+                        error: None,
+                        manifest: Some(m),
+                    }
+                }
+                Err(e) => Entry {
+                    version: v.number,
+                    created_at: None,
+                    words: None,
+                    speaking_seconds: None,
+                    speaking_time: None,
+                    content_hash: None,
+                    not_cleared: false,
+                    changes: None,
+                    error: Some(e.message()),
+                    manifest: None,
+                },
+            };
+            entries.push(entry);
+        }
+        all.push(KindHistory {
+            kind: k,
+            versions: entries,
+        });
+    }
+
+    let text = match format {
+        Format::Json => {
+            let v = serde_json::json!({ "event": place.event_id, "kinds": all });
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Human => human(ctx, &place.event_id, &all),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    if all.iter().all(|k| k.versions.is_empty()) {
+        return Err(
+            Error::input(format!("{} has no drafts yet", place.event_id))
+                .hint(format!("draft it with `lectern draft {}`", place.event_id))
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// 375 → "6:15".
+fn mmss(seconds: u64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// The first 8 hex digits of a content hash ("sha256:…" or bare hex).
+fn short_hash(h: &str) -> &str {
+    let h = h.strip_prefix("sha256:").unwrap_or(h);
+    h.get(..8).unwrap_or(h)
+}
+
+fn when(created_at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(created_at)
+        .map(|t| {
+            t.with_timezone(&chrono::Utc)
+                .format("%Y-%m-%d %H:%M UTC")
+                .to_string()
+        })
+        .unwrap_or_else(|_| created_at.to_string())
+}
+
+fn human(ctx: &Context, event: &str, all: &[KindHistory]) -> String {
+    let o = &ctx.out;
+    let mut s = String::new();
+    for (i, k) in all.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        let n = k.versions.len();
+        s.push_str(&o.out(
+            Paint::Bold,
+            &format!(
+                "{event} \u{b7} {} \u{b7} {n} version{}",
+                k.kind,
+                if n == 1 { "" } else { "s" }
+            ),
+        ));
+        s.push('\n');
+        if n == 0 {
+            s.push_str("  no versions\n");
+        }
+        let mut prev_words: Option<usize> = None;
+        for e in &k.versions {
+            let Some(m) = &e.manifest else {
+                s.push_str(&format!(
+                    "  v{:03}  {}\n",
+                    e.version,
+                    o.out(Paint::Error, e.error.as_deref().unwrap_or("unreadable"))
+                ));
+                continue;
+            };
+            let delta = match prev_words {
+                Some(p) if m.words >= p => format!("(+{})", m.words - p),
+                Some(p) => format!("(\u{2212}{})", p - m.words),
+                None => String::new(),
+            };
+            prev_words = Some(m.words);
+            s.push_str(&format!(
+                "  {}  {}  {:>6} words {:<8} {:>6}  {}",
+                o.out(Paint::Bold, &format!("v{:03}", e.version)),
+                when(&m.created_at),
+                m.words,
+                delta,
+                mmss(m.speaking_seconds),
+                o.out(Paint::Dim, short_hash(&m.content_hash)),
+            ));
+            if m.not_cleared {
+                s.push_str("  ");
+                s.push_str(&o.out(Paint::Error, "NOT CLEARED"));
+            }
+            s.push('\n');
+            match &e.changes {
+                None => s.push_str(&format!("        {}\n", o.out(Paint::Dim, "first version"))),
+                Some(c) if c.is_empty() => {
+                    s.push_str(&format!("        {}\n", o.out(Paint::Dim, "same inputs")))
+                }
+                Some(c) => {
+                    let list: Vec<String> = c.iter().map(ToString::to_string).collect();
+                    s.push_str(&format!("        {}\n", list.join(", ")));
+                }
+            }
+        }
+    }
+    if all.is_empty() {
+        s.push_str(&format!("{event}: no versions\n"));
+    }
+    s
 }

@@ -12,6 +12,10 @@ mod write;
 use chrono::{DateTime, Utc};
 
 pub(crate) use package::{finish, CoreProps, PropValue};
+mod read;
+mod redline;
+pub use read::{read, read_view, View};
+pub use redline::{redline, RedlineMeta};
 
 use crate::document::Document;
 use crate::error::Result;

@@ -1,0 +1,154 @@
+//! What `lectern diff` compares: a `.docx`, `.md` or `.txt` file loaded into the document
+//! model. DOCX goes through `docx::read` (accepted view of tracked changes), Markdown through
+//! the shared parser, plain text is split into paragraphs at blank lines.
+
+use std::path::Path;
+
+use crate::document::{Block, BlockKind, Document, Inline};
+use crate::error::{Error, Result};
+
+/// The file formats `lectern diff` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Markdown,
+    Text,
+}
+
+impl Format {
+    /// The format a file's extension names, if it is one `diff` reads.
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "docx" => Some(Format::Docx),
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// Load a file into the document model.
+pub fn load(path: &Path) -> Result<Document> {
+    let Some(format) = Format::of(path) else {
+        return Err(Error::input(format!(
+            "cannot compare {}: not a .docx, .md or .txt file",
+            path.display()
+        ))
+        .hint("lectern diff compares .docx, .md and .txt files, or two versions of an event"));
+    };
+    let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
+    match format {
+        Format::Docx => crate::docx::read(&bytes).map_err(|e| {
+            Error::input(format!("cannot read {} as DOCX: {e}", path.display()))
+                .hint("is it a Word document? A .doc (Word 97) file must be saved as .docx first")
+        }),
+        Format::Markdown | Format::Text => {
+            let text = String::from_utf8(bytes).map_err(|e| {
+                Error::input(format!(
+                    "{} is not UTF-8 text (invalid byte at offset {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                ))
+                .hint("save the file as UTF-8")
+            })?;
+            Ok(if format == Format::Markdown {
+                markdown(&text)
+            } else {
+                plain_text(&text)
+            })
+        }
+    }
+}
+
+/// Markdown text of record → document. A line-based reader of the constructs lectern's
+/// templates produce (headings, list items, quotes, paragraphs, thematic breaks), used until
+/// the shared parser lands.
+pub fn markdown(text: &str) -> Document {
+    let text = text.replace("\r\n", "\n");
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut para: Vec<String> = Vec::new();
+    let flush = |para: &mut Vec<String>, blocks: &mut Vec<Block>| {
+        if !para.is_empty() {
+            blocks.push(Block::new(
+                BlockKind::Paragraph,
+                vec![Inline::text(para.join(" "))],
+            ));
+            para.clear();
+        }
+    };
+    for line in text.split('\n') {
+        let t = line.trim();
+        if t.is_empty() {
+            flush(&mut para, &mut blocks);
+            continue;
+        }
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        let block = if (1..=4).contains(&hashes) && t[hashes..].starts_with(' ') {
+            let kind = if hashes == 1 {
+                BlockKind::Title
+            } else {
+                BlockKind::Heading((hashes - 1) as u8)
+            };
+            Some((kind, t[hashes..].trim()))
+        } else if let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+            Some((BlockKind::Bullet { level: 0 }, rest))
+        } else if let Some(rest) = t.strip_prefix("> ") {
+            Some((BlockKind::Quote, rest))
+        } else if t == "---" || t == "***" {
+            Some((BlockKind::PageBreak, ""))
+        } else {
+            None
+        };
+        match block {
+            Some((kind, rest)) => {
+                flush(&mut para, &mut blocks);
+                let inlines = if rest.is_empty() {
+                    vec![]
+                } else {
+                    vec![Inline::text(rest)]
+                };
+                blocks.push(Block::new(kind, inlines));
+            }
+            None => para.push(t.to_string()),
+        }
+    }
+    flush(&mut para, &mut blocks);
+    Document {
+        blocks,
+        ..Document::default()
+    }
+}
+
+/// Plain text → document: paragraphs are separated by blank lines; a single newline inside a
+/// paragraph is a line break.
+pub fn plain_text(text: &str) -> Document {
+    let text = text.replace("\r\n", "\n");
+    let mut blocks = Vec::new();
+    let mut lines: Vec<&str> = Vec::new();
+    let mut flush = |lines: &mut Vec<&str>| {
+        if lines.is_empty() {
+            return;
+        }
+        let mut inlines = Vec::with_capacity(lines.len() * 2);
+        for (i, l) in lines.drain(..).enumerate() {
+            if i > 0 {
+                inlines.push(Inline::LineBreak);
+            }
+            inlines.push(Inline::text(l));
+        }
+        blocks.push(Block::new(BlockKind::Paragraph, inlines));
+    };
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            flush(&mut lines);
+        } else {
+            lines.push(line);
+        }
+    }
+    flush(&mut lines);
+    Document {
+        blocks,
+        ..Document::default()
+    }
+}

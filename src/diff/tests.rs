@@ -1,0 +1,98 @@
+//! Unit tests of the alignment, the word diff and the summary.
+
+use super::*;
+use crate::document::{Block, BlockKind, Document, Inline};
+
+fn doc(paras: &[&str]) -> Document {
+    Document {
+        blocks: paras
+            .iter()
+            .map(|p| Block::new(BlockKind::Paragraph, vec![Inline::text(*p)]))
+            .collect(),
+        ..Document::default()
+    }
+}
+
+#[test]
+fn identical_documents_have_no_changes() {
+    let a = doc(&["One two three.", "Four five."]);
+    let d = diff(&a, &a);
+    assert!(d.stats.is_empty());
+    assert_eq!(summary_line(&a, &a), "no changes");
+}
+
+#[test]
+fn word_diff_rebuilds_both_texts() {
+    let old = "The Secretary General said that cybercrime is rising.";
+    let new = "The Secretary General stated clearly that cybercrime keeps rising.";
+    let spans = word_diff(old, new);
+    assert_eq!(old_text(&spans), old);
+    assert_eq!(new_text(&spans), new);
+}
+
+#[test]
+fn changed_paragraph_counts_words() {
+    let a = doc(&["Alpha beta gamma delta.", "Unchanged here."]);
+    let b = doc(&["Alpha BETA gamma delta epsilon.", "Unchanged here."]);
+    let d = diff(&a, &b);
+    assert_eq!(d.stats.paragraphs_changed, 1);
+    assert_eq!(d.stats.words_added, 2);
+    assert_eq!(d.stats.words_removed, 1);
+    assert_eq!(d.stats.summary(), "+2 \u{2212}1 words, 1 paragraph changed");
+}
+
+#[test]
+fn moved_paragraph_is_reported_as_moved() {
+    let a = doc(&[
+        "First paragraph about police cooperation.",
+        "Second paragraph about cybercrime.",
+        "Third paragraph about financial crime.",
+        "Fourth paragraph about trafficking.",
+    ]);
+    let b = doc(&[
+        "Second paragraph about cybercrime.",
+        "Third paragraph about financial crime.",
+        "Fourth paragraph about trafficking.",
+        "First paragraph about police cooperation.",
+    ]);
+    let d = diff(&a, &b);
+    assert_eq!(d.stats.paragraphs_moved, 1);
+    assert_eq!(d.stats.paragraphs_added, 0);
+    assert_eq!(d.stats.paragraphs_removed, 0);
+    assert_eq!(d.stats.words_added, 0);
+}
+
+#[test]
+fn nearly_identical_move_keeps_the_word_edit() {
+    let a = doc(&[
+        "A paragraph that will move to the end of the text.",
+        "Middle one.",
+        "Middle two.",
+    ]);
+    let b = doc(&[
+        "Middle one.",
+        "Middle two.",
+        "A paragraph that will move to the very end of the text.",
+    ]);
+    let d = diff(&a, &b);
+    assert_eq!(d.stats.paragraphs_moved, 1);
+    assert_eq!(d.stats.words_added, 1);
+}
+
+#[test]
+fn french_and_arabic_split_into_words() {
+    let spans = word_diff(
+        "L'organisation s'engage à coopérer.",
+        "L'organisation s'engage à coopérer davantage.",
+    );
+    assert!(spans
+        .iter()
+        .any(|s| s.op == SpanOp::Added && s.text.contains("davantage")));
+    let old = "تعزيز التعاون الشرطي الدولي";
+    let new = "تعزيز التعاون الأمني الدولي";
+    let spans = word_diff(old, new);
+    let removed: Vec<_> = spans.iter().filter(|s| s.op == SpanOp::Removed).collect();
+    assert_eq!(removed.len(), 1);
+    assert_eq!(removed[0].text, "الشرطي");
+    assert_eq!(new_text(&spans), new);
+}
