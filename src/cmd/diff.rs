@@ -22,6 +22,8 @@ struct Loaded {
     doc: Document,
     label: String,
     version: Option<u32>,
+    /// The draft's language, from its manifest (event diffs).
+    lang: Option<crate::library::Lang>,
 }
 
 pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
@@ -105,6 +107,7 @@ fn file(path: &Path) -> Result<Loaded, Failure> {
         doc: diff::source::load(path)?,
         label: path.display().to_string(),
         version: None,
+        lang: None,
     })
 }
 
@@ -172,22 +175,23 @@ fn versions(
                 )
             })?,
     };
-    let load = |v: &Version| -> Result<Loaded, Failure> {
+    let (from_m, to_m) = (from.read_manifest(), to.read_manifest());
+    let load = |v: &Version, lang: Option<crate::library::Lang>| -> Result<Loaded, Failure> {
         let md = std::fs::read_to_string(&v.markdown)
             .map_err(|e| Error::io("cannot read", &v.markdown, e))?;
         Ok(Loaded {
             doc: diff::source::markdown(&md),
             label: format!("{} {kind} v{:03}", place.event_id, v.number),
             version: Some(v.number),
+            lang,
         })
     };
-    let old = load(&from)?;
-    let new = load(&to)?;
-    let inputs = match (from.read_manifest(), to.read_manifest()) {
+    let old = load(&from, from_m.as_ref().ok().map(|m| m.language))?;
+    let new = load(&to, to_m.as_ref().ok().map(|m| m.language))?;
+    let inputs = match (from_m, to_m) {
         (Ok(a), Ok(b)) => diff::input_changes(&a, &b),
         (Err(e), _) | (_, Err(e)) => {
-            ctx.out
-                .warning(&format!("input changes unknown: {}", e.message()));
+            ctx.out.warning(&format!("input changes unknown: {}", e.message()));
             Vec::new()
         }
     };
@@ -238,14 +242,14 @@ fn redline(
             .into());
         }
     }
-    let date = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let title = new.doc.title().unwrap_or_else(|| new.label.clone());
     let bytes = crate::docx::redline(
         d,
         &crate::docx::RedlineMeta {
             author: author.to_string(),
-            date,
+            date: chrono::Utc::now(),
             title,
+            lang: new.lang,
         },
     )?;
     let dir = match out.parent() {

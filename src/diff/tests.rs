@@ -96,3 +96,59 @@ fn french_and_arabic_split_into_words() {
     assert_eq!(removed[0].text, "الشرطي");
     assert_eq!(new_text(&spans), new);
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::super::*;
+    use crate::document::BlockKind;
+
+    const WORDS: &[&str] = &["a", "b", "c", "police", "réseau", "الشرطة", "1,5", "—", "l'ONU"];
+
+    fn para() -> impl Strategy<Value = String> {
+        prop::collection::vec(0..WORDS.len(), 1..8).prop_map(|v| {
+            v.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ")
+        })
+    }
+
+    fn paras(v: &[String]) -> Vec<Para> {
+        v.iter()
+            .map(|t| Para {
+                kind: BlockKind::Paragraph,
+                text: t.clone(),
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Walking the items in order rebuilds both texts, paragraph by paragraph.
+        #[test]
+        fn items_rebuild_both_sides(
+            old in prop::collection::vec(para(), 0..10),
+            new in prop::collection::vec(para(), 0..10),
+        ) {
+            let d = diff_paras(paras(&old), paras(&new));
+            let mut got_old = Vec::new();
+            let mut got_new = Vec::new();
+            for item in &d.items {
+                match item {
+                    Item::Same { old: a, new: b } => {
+                        got_old.push(d.old[*a].text.clone());
+                        got_new.push(d.new[*b].text.clone());
+                    }
+                    Item::Changed { spans, .. } => {
+                        got_old.push(old_text(spans));
+                        got_new.push(new_text(spans));
+                    }
+                    Item::Removed { old: a } | Item::MovedAway { old: a, .. } => {
+                        got_old.push(d.old[*a].text.clone())
+                    }
+                    Item::Added { new: b } => got_new.push(d.new[*b].text.clone()),
+                    Item::MovedHere { spans, .. } => got_new.push(new_text(spans)),
+                }
+            }
+            prop_assert_eq!(got_old, old);
+            prop_assert_eq!(got_new, new);
+        }
+    }
+}

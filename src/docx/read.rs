@@ -126,10 +126,10 @@ impl Reader {
         }
         let kind = self.kind_of(p);
         let block = match self.carry.take() {
-            // The earlier paragraph keeps its own style, as Word does when a mark is removed.
+            // Joined paragraphs keep the properties of the mark that survives: this one's.
             Some(mut prev) => {
                 prev.inlines.extend(inlines);
-                prev
+                Block::new(kind, prev.inlines)
             }
             None => Block::new(kind, inlines),
         };
@@ -283,5 +283,46 @@ fn push_text(out: &mut Vec<Inline>, s: &str) {
         text.push_str(s);
     } else {
         out.push(Inline::text(s));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PYTHON_DOCX: &[u8] = include_bytes!("../../tests/fixtures/review/reviewer-python.docx");
+
+    fn texts(doc: &Document) -> Vec<(BlockKind, String)> {
+        doc.blocks
+            .iter()
+            .map(|b| (b.kind, b.plain_text()))
+            .filter(|(_, t)| !t.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn python_docx_styles_map_to_block_kinds() {
+        let doc = read(PYTHON_DOCX).expect("fixture reads");
+        let t = texts(&doc);
+        assert_eq!(t[0], (BlockKind::Title, "Speech on cybercrime".into()));
+        assert_eq!(t[1], (BlockKind::Heading(1), "Cooperation".into()));
+        assert_eq!(t[3].0, BlockKind::Bullet { level: 0 });
+        assert_eq!(t[5], (BlockKind::Quote, "Justice delayed is justice denied.".into()));
+        assert_eq!(t[6].1, "Line one\nline two\tafter a tab");
+        assert!(t.iter().any(|(_, s)| s == "Cell A"));
+        assert!(t.iter().any(|(_, s)| s == "Cell B"));
+        assert_eq!(t.last().map(|x| x.1.as_str()), Some("Thank you & goodbye."));
+    }
+
+    #[test]
+    fn tracked_changes_read_accepted_or_rejected() {
+        let accepted = texts(&read(PYTHON_DOCX).expect("fixture reads"));
+        assert_eq!(accepted[2].1, "The Secretary General stated that cybercrime is rising.");
+        assert!(!accepted.iter().any(|(_, s)| s.contains("deleted by the reviewer")));
+        let rejected = texts(&read_view(PYTHON_DOCX, View::Rejected).expect("fixture reads"));
+        assert_eq!(rejected[2].1, "The Secretary General said that cybercrime is rising.");
+        assert!(rejected
+            .iter()
+            .any(|(_, s)| s == "This paragraph was deleted by the reviewer."));
     }
 }

@@ -13,12 +13,16 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AbstractNumbering, Delete, Docx, IndentLevel, Insert, Level, LevelJc, LevelText, NumberFormat,
+    AbstractNumbering, AlignmentType, Delete, Docx, IndentLevel, Insert, Level, LevelJc, LevelText, NumberFormat,
     Numbering, NumberingId, Paragraph, Run, SpecialIndentType, Start, Style, StyleType,
 };
 use quick_xml::events::{BytesStart, Event};
 
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use super::{finish, CoreProps};
 use crate::diff::{Diff, Item, Para, SpanOp};
+use crate::library::Lang;
 use crate::document::BlockKind;
 use crate::error::{Error, Result};
 
@@ -26,10 +30,12 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct RedlineMeta {
     pub author: String,
-    /// RFC 3339, e.g. `2026-03-02T09:12:00Z`.
-    pub date: String,
+    /// When the changes were made (written to seconds).
+    pub date: DateTime<Utc>,
     /// Core property `dc:title`.
     pub title: String,
+    /// The text's language when known (an event's); Arabic makes paragraphs right-to-left.
+    pub lang: Option<Lang>,
 }
 
 const BULLET_NUM: usize = 2;
@@ -38,7 +44,12 @@ const NUMBER_NUM: usize = 3;
 /// Build the redline DOCX of `d`.
 pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
     let mut docx = base();
-    let rev = Rev { meta };
+    let date = meta.date.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let rev = Rev {
+        author: &meta.author,
+        date: &date,
+    };
+    let rtl = meta.lang == Some(Lang::Ar);
     for item in &d.items {
         let p = match item {
             Item::Same { new, .. } => plain(&d.new[*new]),
@@ -57,43 +68,83 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
                 let para = &d.new[*new];
                 styled(para.kind)
                     .add_insert(rev.inserted(&para.text))
-                    .insert(&meta.author, &meta.date)
+                    .insert(&meta.author, &date)
             }
             Item::Removed { old } | Item::MovedAway { old, .. } => {
                 let para = &d.old[*old];
                 styled(para.kind)
                     .add_delete(rev.deleted(&para.text))
-                    .delete(&meta.author, &meta.date)
+                    .delete(&meta.author, &date)
             }
+        };
+        let p = if rtl {
+            let mut p = p.align(AlignmentType::Start);
+            p.property = p.property.bidi(true);
+            p
+        } else {
+            p
         };
         docx = docx.add_paragraph(p);
     }
-    let mut x = docx.build();
-    x.document = renumber_revisions(&x.document)?;
-    x.settings = track_revisions(&x.settings)?;
-    x.doc_props.core = core_xml(meta);
-    let mut buf = Cursor::new(Vec::new());
-    x.pack(&mut buf)
-        .map_err(|e| Error::input(format!("cannot package the redline: {e}")))?;
-    Ok(buf.into_inner())
+    let props = CoreProps {
+        title: meta.title.clone(),
+        creator: meta.author.clone(),
+        created: meta.date,
+        language: meta.lang.map(super::language_tag).unwrap_or("en-GB").to_string(),
+        revision: 1,
+        custom: Vec::new(),
+        rtl_marker: false,
+    };
+    let packed = finish(docx, &props)?;
+    rewrite_parts(&packed, |name, bytes| match name {
+        "word/document.xml" => renumber_revisions(bytes).map(Some),
+        "word/settings.xml" => track_revisions(bytes).map(Some),
+        _ => Ok(None),
+    })
+}
+
+/// Re-pack a finished package, letting `edit` replace parts (`Some(new bytes)`).
+fn rewrite_parts(
+    zip_bytes: &[u8],
+    mut edit: impl FnMut(&str, &[u8]) -> Result<Option<Vec<u8>>>,
+) -> Result<Vec<u8>> {
+    use std::io::{Read, Write};
+    let bad = |e: &dyn std::fmt::Display| Error::input(format!("cannot re-pack the redline: {e}"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes)).map_err(|e| bad(&e))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(zip_bytes.len() + 1024)));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).map_err(|e| bad(&e))?;
+        let name = f.name().to_string();
+        let mut bytes = Vec::with_capacity(f.size() as usize);
+        f.read_to_end(&mut bytes).map_err(|e| bad(&e))?;
+        let bytes = edit(&name, &bytes)?.unwrap_or(bytes);
+        out.start_file(name.as_str(), options).map_err(|e| bad(&e))?;
+        out.write_all(&bytes).map_err(|e| bad(&e))?;
+    }
+    Ok(out.finish().map_err(|e| bad(&e))?.into_inner())
 }
 
 struct Rev<'a> {
-    meta: &'a RedlineMeta,
+    author: &'a str,
+    date: &'a str,
 }
 
 impl Rev<'_> {
     fn inserted(&self, text: &str) -> Insert {
         Insert::new(text_run(text, false))
-            .author(&self.meta.author)
-            .date(&self.meta.date)
+            .author(self.author)
+            .date(self.date)
     }
 
     fn deleted(&self, text: &str) -> Delete {
         Delete::new()
             .add_run(text_run(text, true))
-            .author(&self.meta.author)
-            .date(&self.meta.date)
+            .author(self.author)
+            .date(self.date)
     }
 }
 
@@ -355,21 +406,148 @@ fn track_revisions(xml: &[u8]) -> Result<Vec<u8>> {
     Ok(writer.into_inner())
 }
 
-fn core_xml(meta: &RedlineMeta) -> Vec<u8> {
-    let esc = |s: &str| quick_xml::escape::escape(s).into_owned();
-    format!(
-        concat!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
-            "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>",
-            "<cp:lastModifiedBy>{author}</cp:lastModifiedBy>",
-            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created>"#,
-            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified>"#,
-            "</cp:coreProperties>"
-        ),
-        title = esc(&meta.title),
-        author = esc(&meta.author),
-        date = esc(&meta.date),
-    )
-    .into_bytes()
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::diff::{diff_paras, paragraphs};
+    use crate::docx::{read_view, View};
+
+    const WORDS: &[&str] = &[
+        "police", "cooperation", "the", "of", "cybercrime", "Secretary", "General", "réseau",
+        "coopération", "l'organisation", "sécurité", "policía", "cooperación", "الشرطة",
+        "التعاون", "الدولي", "2026", "1,500", "and", "&", "<data>", "\"quoted\"", "—",
+    ];
+
+    fn meta() -> RedlineMeta {
+        RedlineMeta {
+            author: "R & D <review>".into(),
+            date: DateTime::parse_from_rfc3339("2026-03-02T09:12:00Z")
+                .map(|d| d.with_timezone(&Utc))
+                .unwrap_or_default(),
+            title: "Test".into(),
+            lang: None,
+        }
+    }
+
+    fn para_strategy() -> impl Strategy<Value = Vec<usize>> {
+        prop::collection::vec(0..WORDS.len(), 1..12)
+    }
+
+    fn text(words: &[usize], punct: &str) -> String {
+        let mut s: Vec<&str> = words.iter().map(|&i| WORDS[i]).collect();
+        if s.is_empty() {
+            s.push("x");
+        }
+        format!("{}{punct}", s.join(" "))
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        InsertWord(usize, usize, usize),
+        DeleteWord(usize, usize),
+        ReplaceWord(usize, usize, usize),
+        InsertPara(usize, Vec<usize>),
+        DeletePara(usize),
+        MovePara(usize, usize),
+    }
+
+    fn edit_strategy() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<usize>(), any::<usize>(), 0..WORDS.len())
+                .prop_map(|(p, w, x)| Edit::InsertWord(p, w, x)),
+            (any::<usize>(), any::<usize>()).prop_map(|(p, w)| Edit::DeleteWord(p, w)),
+            (any::<usize>(), any::<usize>(), 0..WORDS.len())
+                .prop_map(|(p, w, x)| Edit::ReplaceWord(p, w, x)),
+            (any::<usize>(), para_strategy()).prop_map(|(p, v)| Edit::InsertPara(p, v)),
+            any::<usize>().prop_map(Edit::DeletePara),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::MovePara(a, b)),
+        ]
+    }
+
+    fn apply(mut doc: Vec<Vec<usize>>, edits: &[Edit]) -> Vec<Vec<usize>> {
+        for e in edits {
+            let n = doc.len();
+            match e.clone() {
+                Edit::InsertWord(p, w, x) if n > 0 => {
+                    let para = &mut doc[p % n];
+                    para.insert(w % (para.len() + 1), x);
+                }
+                Edit::DeleteWord(p, w) if n > 0 => {
+                    let para = &mut doc[p % n];
+                    if para.len() > 1 {
+                        para.remove(w % para.len());
+                    }
+                }
+                Edit::ReplaceWord(p, w, x) if n > 0 => {
+                    let para = &mut doc[p % n];
+                    let l = para.len();
+                    para[w % l] = x;
+                }
+                Edit::InsertPara(p, v) => doc.insert(p % (n + 1), v),
+                Edit::DeletePara(p) if n > 1 => {
+                    doc.remove(p % n);
+                }
+                Edit::MovePara(a, b) if n > 1 => {
+                    let para = doc.remove(a % n);
+                    doc.insert(b % n, para);
+                }
+                _ => {}
+            }
+        }
+        doc
+    }
+
+    fn paras(doc: &[Vec<usize>], kinds: &[BlockKind]) -> Vec<Para> {
+        doc.iter()
+            .enumerate()
+            .map(|(i, w)| Para {
+                kind: kinds[i % kinds.len()],
+                text: text(w, if i % 3 == 0 { "." } else { "" }),
+            })
+            .collect()
+    }
+
+    fn read_texts(bytes: &[u8], view: View) -> Vec<String> {
+        let doc = read_view(bytes, view).expect("redline reads back");
+        paragraphs(&doc).into_iter().map(|p| p.text).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn accepting_gives_new_and_rejecting_gives_old(
+            base in prop::collection::vec(para_strategy(), 1..8),
+            edits in prop::collection::vec(edit_strategy(), 0..8),
+        ) {
+            let kinds = [BlockKind::Paragraph, BlockKind::Heading(1), BlockKind::Bullet { level: 0 }];
+            let old = paras(&base, &kinds);
+            let new = paras(&apply(base.clone(), &edits), &kinds);
+            let d = diff_paras(old.clone(), new.clone());
+            let bytes = redline(&d, &meta()).expect("redline builds");
+            let want_new: Vec<String> = new.iter().map(|p| p.text.clone()).collect();
+            let want_old: Vec<String> = old.iter().map(|p| p.text.clone()).collect();
+            prop_assert_eq!(read_texts(&bytes, View::Accepted), want_new);
+            prop_assert_eq!(read_texts(&bytes, View::Rejected), want_old);
+        }
+    }
+
+    #[test]
+    fn revision_ids_are_sequential_and_tracking_is_on() {
+        let old = vec![Para { kind: BlockKind::Paragraph, text: "one two three".into() }];
+        let new = vec![Para { kind: BlockKind::Paragraph, text: "one deux three".into() }];
+        let bytes = redline(&diff_paras(old, new), &meta()).expect("builds");
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).expect("zip");
+        let mut part = |name: &str| {
+            use std::io::Read;
+            let mut s = String::new();
+            zip.by_name(name).expect("part").read_to_string(&mut s).expect("utf-8");
+            s
+        };
+        let doc = part("word/document.xml");
+        assert!(doc.contains(r#"<w:del w:id="1""#), "{doc}");
+        assert!(doc.contains(r#"<w:ins w:id="2""#), "{doc}");
+        assert!(part("word/settings.xml").contains("<w:trackRevisions/>"));
+    }
 }
