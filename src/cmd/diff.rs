@@ -191,7 +191,8 @@ fn versions(
     let inputs = match (from_m, to_m) {
         (Ok(a), Ok(b)) => diff::input_changes(&a, &b),
         (Err(e), _) | (_, Err(e)) => {
-            ctx.out.warning(&format!("input changes unknown: {}", e.message()));
+            ctx.out
+                .warning(&format!("input changes unknown: {}", e.message()));
             Vec::new()
         }
     };

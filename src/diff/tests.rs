@@ -103,12 +103,21 @@ mod properties {
     use super::super::*;
     use crate::document::BlockKind;
 
-    const WORDS: &[&str] = &["a", "b", "c", "police", "réseau", "الشرطة", "1,5", "—", "l'ONU"];
+    const WORDS: &[&str] = &[
+        "a",
+        "b",
+        "c",
+        "police",
+        "réseau",
+        "الشرطة",
+        "1,5",
+        "—",
+        "l'ONU",
+    ];
 
     fn para() -> impl Strategy<Value = String> {
-        prop::collection::vec(0..WORDS.len(), 1..8).prop_map(|v| {
-            v.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ")
-        })
+        prop::collection::vec(0..WORDS.len(), 1..8)
+            .prop_map(|v| v.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" "))
     }
 
     fn paras(v: &[String]) -> Vec<Para> {

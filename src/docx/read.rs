@@ -307,7 +307,13 @@ mod tests {
         assert_eq!(t[0], (BlockKind::Title, "Speech on cybercrime".into()));
         assert_eq!(t[1], (BlockKind::Heading(1), "Cooperation".into()));
         assert_eq!(t[3].0, BlockKind::Bullet { level: 0 });
-        assert_eq!(t[5], (BlockKind::Quote, "Justice delayed is justice denied.".into()));
+        assert_eq!(
+            t[5],
+            (
+                BlockKind::Quote,
+                "Justice delayed is justice denied.".into()
+            )
+        );
         assert_eq!(t[6].1, "Line one\nline two\tafter a tab");
         assert!(t.iter().any(|(_, s)| s == "Cell A"));
         assert!(t.iter().any(|(_, s)| s == "Cell B"));
@@ -317,10 +323,18 @@ mod tests {
     #[test]
     fn tracked_changes_read_accepted_or_rejected() {
         let accepted = texts(&read(PYTHON_DOCX).expect("fixture reads"));
-        assert_eq!(accepted[2].1, "The Secretary General stated that cybercrime is rising.");
-        assert!(!accepted.iter().any(|(_, s)| s.contains("deleted by the reviewer")));
+        assert_eq!(
+            accepted[2].1,
+            "The Secretary General stated that cybercrime is rising."
+        );
+        assert!(!accepted
+            .iter()
+            .any(|(_, s)| s.contains("deleted by the reviewer")));
         let rejected = texts(&read_view(PYTHON_DOCX, View::Rejected).expect("fixture reads"));
-        assert_eq!(rejected[2].1, "The Secretary General said that cybercrime is rising.");
+        assert_eq!(
+            rejected[2].1,
+            "The Secretary General said that cybercrime is rising."
+        );
         assert!(rejected
             .iter()
             .any(|(_, s)| s == "This paragraph was deleted by the reviewer."));

@@ -13,8 +13,9 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AbstractNumbering, AlignmentType, Delete, Docx, IndentLevel, Insert, Level, LevelJc, LevelText, NumberFormat,
-    Numbering, NumberingId, Paragraph, Run, SpecialIndentType, Start, Style, StyleType,
+    AbstractNumbering, AlignmentType, Delete, Docx, IndentLevel, Insert, Level, LevelJc, LevelText,
+    NumberFormat, Numbering, NumberingId, Paragraph, Run, SpecialIndentType, Start, Style,
+    StyleType,
 };
 use quick_xml::events::{BytesStart, Event};
 
@@ -22,9 +23,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::{finish, CoreProps};
 use crate::diff::{Diff, Item, Para, SpanOp};
-use crate::library::Lang;
 use crate::document::BlockKind;
 use crate::error::{Error, Result};
+use crate::library::Lang;
 
 /// Who made the changes and when.
 #[derive(Debug, Clone)]
@@ -90,7 +91,11 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
         title: meta.title.clone(),
         creator: meta.author.clone(),
         created: meta.date,
-        language: meta.lang.map(super::language_tag).unwrap_or("en-GB").to_string(),
+        language: meta
+            .lang
+            .map(super::language_tag)
+            .unwrap_or("en-GB")
+            .to_string(),
         revision: 1,
         custom: Vec::new(),
         rtl_marker: false,
@@ -122,7 +127,8 @@ fn rewrite_parts(
         let mut bytes = Vec::with_capacity(f.size() as usize);
         f.read_to_end(&mut bytes).map_err(|e| bad(&e))?;
         let bytes = edit(&name, &bytes)?.unwrap_or(bytes);
-        out.start_file(name.as_str(), options).map_err(|e| bad(&e))?;
+        out.start_file(name.as_str(), options)
+            .map_err(|e| bad(&e))?;
         out.write_all(&bytes).map_err(|e| bad(&e))?;
     }
     Ok(out.finish().map_err(|e| bad(&e))?.into_inner())
@@ -415,9 +421,29 @@ mod tests {
     use crate::docx::{read_view, View};
 
     const WORDS: &[&str] = &[
-        "police", "cooperation", "the", "of", "cybercrime", "Secretary", "General", "réseau",
-        "coopération", "l'organisation", "sécurité", "policía", "cooperación", "الشرطة",
-        "التعاون", "الدولي", "2026", "1,500", "and", "&", "<data>", "\"quoted\"", "—",
+        "police",
+        "cooperation",
+        "the",
+        "of",
+        "cybercrime",
+        "Secretary",
+        "General",
+        "réseau",
+        "coopération",
+        "l'organisation",
+        "sécurité",
+        "policía",
+        "cooperación",
+        "الشرطة",
+        "التعاون",
+        "الدولي",
+        "2026",
+        "1,500",
+        "and",
+        "&",
+        "<data>",
+        "\"quoted\"",
+        "—",
     ];
 
     fn meta() -> RedlineMeta {
@@ -535,14 +561,23 @@ mod tests {
 
     #[test]
     fn revision_ids_are_sequential_and_tracking_is_on() {
-        let old = vec![Para { kind: BlockKind::Paragraph, text: "one two three".into() }];
-        let new = vec![Para { kind: BlockKind::Paragraph, text: "one deux three".into() }];
+        let old = vec![Para {
+            kind: BlockKind::Paragraph,
+            text: "one two three".into(),
+        }];
+        let new = vec![Para {
+            kind: BlockKind::Paragraph,
+            text: "one deux three".into(),
+        }];
         let bytes = redline(&diff_paras(old, new), &meta()).expect("builds");
         let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).expect("zip");
         let mut part = |name: &str| {
             use std::io::Read;
             let mut s = String::new();
-            zip.by_name(name).expect("part").read_to_string(&mut s).expect("utf-8");
+            zip.by_name(name)
+                .expect("part")
+                .read_to_string(&mut s)
+                .expect("utf-8");
             s
         };
         let doc = part("word/document.xml");
