@@ -147,6 +147,7 @@ struct Texts {
     closing: &'static str,
     sources: [&'static str; 2],
     link_text: &'static str,
+    extra: [&'static str; 3],
 }
 
 fn texts(lang: Lang) -> Texts {
@@ -186,6 +187,11 @@ fn texts(lang: Lang) -> Texts {
                 "INTERPOL, Rapport d’évaluation mondial de la cybercriminalité 2026, p. 14.",
             ],
             link_text: "https://www.interpol.int/fr/Actualites-et-evenements",
+            extra: [
+                "Pensons à une petite entreprise de Lyon, de Dakar ou de Montréal. Un matin, ses fichiers sont chiffrés et une demande de rançon s’affiche à l’écran. Le dirigeant appelle la police locale. Ce qui se passe ensuite dépend de nous tous : de la rapidité avec laquelle l’information circule, de la confiance entre services, et de la capacité à suivre l’argent au-delà des frontières.",
+                "Dans trop de cas aujourd’hui, l’enquête s’arrête à la frontière. Les preuves numériques disparaissent, les comptes sont vidés, les auteurs changent d’identité. Ce n’est pas une fatalité. Là où les équipes se connaissent, où les procédures sont prêtes et où les outils sont partagés, les résultats suivent — et ils sont spectaculaires.",
+                "Nous avons aussi appris de nos erreurs. Les échanges doivent être protégés, les données personnelles respectées, et chaque demande justifiée. La confiance du public est notre premier capital : sans elle, aucune coopération ne dure. C’est pourquoi le cadre que nous proposons prévoit des garanties claires et un contrôle indépendant.",
+            ],
         },
         Lang::Ar => Texts {
             title: "التعاون أسرع من المجرمين: الاستجابة العالمية للجريمة السيبرية",
@@ -222,6 +228,11 @@ fn texts(lang: Lang) -> Texts {
                 "الإنتربول، التقييم العالمي للجريمة السيبرية 2026، ص. 14.",
             ],
             link_text: "https://www.interpol.int/ar/News-and-Events",
+            extra: [
+                "لنفكر في شركة صغيرة في عمّان أو الدار البيضاء أو دبي. في صباح أحد الأيام تُشفَّر ملفاتها ويظهر على الشاشة طلب فدية. يتصل المدير بالشرطة المحلية. وما يحدث بعد ذلك يتوقف علينا جميعاً: على سرعة تدفق المعلومات، وعلى الثقة بين الأجهزة، وعلى القدرة على تتبع الأموال عبر الحدود.",
+                "في حالات كثيرة اليوم يتوقف التحقيق عند الحدود. فالأدلة الرقمية تختفي، والحسابات تُفرغ، والجناة يغيرون هوياتهم. وليس هذا قدراً محتوماً. فحيث تعرف الفرق بعضها بعضاً، وتكون الإجراءات جاهزة، والأدوات مشتركة، تأتي النتائج، وتكون لافتة.",
+                "وقد تعلمنا أيضاً من أخطائنا. يجب أن تكون عمليات التبادل محمية، وأن تُحترم البيانات الشخصية، وأن يكون لكل طلب ما يبرره. فثقة الجمهور هي رأس مالنا الأول، ومن دونها لا يدوم أي تعاون. ولهذا ينص الإطار الذي نقترحه على ضمانات واضحة ورقابة مستقلة وفق معايير GDPR وما يماثلها.",
+            ],
         },
         _ => Texts {
             title: "Faster than the criminals: a global answer to cybercrime",
@@ -258,6 +269,11 @@ fn texts(lang: Lang) -> Texts {
                 "INTERPOL, Global Cybercrime Assessment 2026, p. 14.",
             ],
             link_text: "https://www.interpol.int/en/News-and-Events",
+            extra: [
+                "Think of a small business in Lyon, Nairobi or Montreal. One morning its files are encrypted and a ransom demand appears on every screen. The owner calls the local police. What happens next depends on all of us: on how fast the information travels, on the trust between our services, and on our ability to follow the money across borders.",
+                "Too often today, the investigation stops at the border. Digital evidence disappears, accounts are emptied, offenders change identities. This is not inevitable. Where teams know each other, where procedures are ready and where tools are shared, results follow, and they are remarkable.",
+                "We have also learned from our mistakes. Exchanges must be protected, personal data respected and every request justified. Public trust is our first asset: without it, no cooperation lasts. That is why the framework we propose includes clear safeguards and independent oversight.",
+            ],
         },
     }
 }
@@ -291,6 +307,8 @@ fn sample(kind: Kind, lang: Lang) -> Document {
             vec![t(x.body[1]), Inline::CommentEnd(0)],
         ),
         para(x.body[2]),
+        para(x.extra[0]),
+        para(x.extra[1]),
         b(BlockKind::Heading(1), vec![t(x.headings[1])]),
         para(x.body[3]),
     ];
@@ -308,6 +326,7 @@ fn sample(kind: Kind, lang: Lang) -> Document {
         ],
     ));
     blocks.push(para(x.body[4]));
+    blocks.push(para(x.extra[2]));
     blocks.push(b(BlockKind::Quote, vec![t(x.quote)]));
     if kind != Kind::Speech {
         blocks.push(b(BlockKind::Heading(2), vec![t(x.headings[2])]));

@@ -104,14 +104,17 @@ pub(crate) fn finish(docx: docx_rs::Docx, props: &CoreProps) -> Result<Vec<u8>> 
         "word/numbering.xml".into(),
         fix(Part::Numbering, &xml.numberings)?,
     ));
-    parts.push(("word/commentsExtended.xml".into(), xml.comments_extended));
+    parts.push((
+        "word/commentsExtended.xml".into(),
+        fix(Part::Other, &xml.comments_extended)?,
+    ));
     parts.push((
         "word/footnotes.xml".into(),
         fix(Part::Footnotes, &xml.footnotes)?,
     ));
     for (i, h) in xml.headers.iter().enumerate() {
         parts.push((format!("word/header{}.xml", i + 1), fix(Part::Header, h)?));
-        if let Some(r) = xml.header_rels.get(i) {
+        if let Some(r) = xml.header_rels.get(i).filter(|r| has_relationship(r)) {
             parts.push((
                 format!("word/_rels/header{}.xml.rels", i + 1),
                 fix(Part::Rels, r)?,
@@ -120,7 +123,7 @@ pub(crate) fn finish(docx: docx_rs::Docx, props: &CoreProps) -> Result<Vec<u8>> 
     }
     for (i, f) in xml.footers.iter().enumerate() {
         parts.push((format!("word/footer{}.xml", i + 1), fix(Part::Header, f)?));
-        if let Some(r) = xml.footer_rels.get(i) {
+        if let Some(r) = xml.footer_rels.get(i).filter(|r| has_relationship(r)) {
             parts.push((
                 format!("word/_rels/footer{}.xml.rels", i + 1),
                 fix(Part::Rels, r)?,
@@ -131,6 +134,12 @@ pub(crate) fn finish(docx: docx_rs::Docx, props: &CoreProps) -> Result<Vec<u8>> 
         parts.push((format!("word/media/{name}.png"), bytes));
     }
     zip_parts(&parts)
+}
+
+/// Whether a relationships part lists anything (docx-rs writes empty ones for every header
+/// and footer; an absent part means the same and saves an entry).
+fn has_relationship(rels: &[u8]) -> bool {
+    rels.windows(14).any(|w| w == b"<Relationship ")
 }
 
 /// Deflate `parts` into a zip with fixed timestamps and permissions.

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use docx_rs::{
     AlignmentType, BreakType, Comment as DocxComment, Docx, Footer, Footnote as DocxFootnote,
-    Header, Hyperlink, HyperlinkData, IndentLevel, NumPages, NumberingId, PageNum, Paragraph, Run,
+    Header, Hyperlink, HyperlinkData, IndentLevel, LineSpacing, NumPages, NumberingId, PageNum,
+    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run,
 };
 
 use super::styles::{self, BULLET_NUM_ID, FIRST_DECIMAL_NUM_ID, LIST_LEVELS};
@@ -140,8 +141,18 @@ impl Writer<'_> {
                     } else {
                         clean.into_owned()
                     };
-                    let runs = self.text_runs(&spaced, *style, link.is_some());
-                    match link {
+                    // A footnote or comment part has no relationships of its own in docx-rs, so
+                    // a link there is printed as text and address: a printed source must show
+                    // where it is anyway.
+                    let shown_link = if in_note { None } else { link.as_ref() };
+                    let spaced = match link {
+                        Some(url) if in_note && url != &spaced => {
+                            format!("{spaced} ({})", text::sanitize(url))
+                        }
+                        _ => spaced,
+                    };
+                    let runs = self.text_runs(&spaced, *style, shown_link.is_some());
+                    match shown_link {
                         Some(url) => {
                             self.link_id += 1;
                             let mut h = Hyperlink {
@@ -251,24 +262,36 @@ impl Writer<'_> {
         add_text(r, s)
     }
 
+    /// Status lines, then the NOT CLEARED warning in red, closed by a thin rule.
     fn header(&mut self) -> Header {
-        let mut h = Header::new();
-        let lines: Vec<String> = self.meta.header.clone();
-        for line in &lines {
-            let p = self.paragraph().style("Header");
-            let p = p.add_run(self.plain_run(&text::sanitize(line)));
-            h = h.add_paragraph(p);
+        let mut paragraphs = Vec::new();
+        for line in &self.meta.header {
+            let run = self.plain_run(&text::sanitize(line));
+            paragraphs.push(self.paragraph().style("Header").add_run(run));
         }
-        if let Some(warning) = self.meta.not_cleared.clone() {
+        if let Some(warning) = &self.meta.not_cleared {
             let run = self
-                .plain_run(&text::sanitize(&warning))
+                .plain_run(&text::sanitize(warning))
                 .bold()
                 .color("C00000")
                 .size(24);
-            let p = self.paragraph().style("Header").add_run(run);
-            h = h.add_paragraph(p);
+            paragraphs.push(self.paragraph().style("Header").add_run(run));
         }
-        h
+        if let Some(last) = paragraphs.pop() {
+            let mut last = last.line_spacing(LineSpacing::new().after(240));
+            last.property.borders = Some(
+                ParagraphBorders::with_empty().set(
+                    ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                        .size(4)
+                        .space(4)
+                        .color("A6A6A6"),
+                ),
+            );
+            paragraphs.push(last);
+        }
+        paragraphs
+            .into_iter()
+            .fold(Header::new(), Header::add_paragraph)
     }
 
     fn footer(&mut self) -> Footer {
