@@ -1,1 +1,452 @@
-//! `Document` → Markdown, the `.md` text of record.
+//! `Document` → Markdown, the `.md` text of record written beside every DOCX.
+//!
+//! The output is CommonMark with footnotes that `parse` reads back into the same document
+//! (review comments excepted: their text is not part of the text of record, so their markers
+//! are written as nothing). Text is escaped with the same rules as template data; emphasis is
+//! written `*`/`**` where CommonMark's flanking rules allow it and as `<em>`/`<strong>` where
+//! they do not, so styling always survives the round trip.
+
+use crate::render::escape::{escape_url, push_escaped};
+
+#[cfg(test)]
+use super::Block;
+use super::{BlockKind, Document, Inline, Style};
+
+/// Write `doc` as Markdown.
+pub fn to_markdown(doc: &Document) -> String {
+    let mut out = String::new();
+    // Per nesting level: (is numbered, list id, delimiter, content indent of the level).
+    let mut lists: Vec<(bool, u32, char, usize)> = Vec::new();
+    let mut last_delim: Vec<char> = Vec::new();
+    for block in &doc.blocks {
+        if block.kind != BlockKind::PageBreak && block.inlines.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        match block.kind {
+            BlockKind::PageBreak => {
+                lists.clear();
+                out.push_str("---\n");
+            }
+            BlockKind::Title | BlockKind::Heading(_) => {
+                lists.clear();
+                let hashes = match block.kind {
+                    BlockKind::Heading(n) => usize::from(n.clamp(1, 3)) + 1,
+                    _ => 1,
+                };
+                out.push_str(&"#".repeat(hashes));
+                out.push(' ');
+                out.push_str(&inlines_md(&block.inlines, doc, true));
+                out.push('\n');
+            }
+            BlockKind::Paragraph => {
+                lists.clear();
+                out.push_str(&inlines_md(&block.inlines, doc, false));
+                out.push('\n');
+            }
+            BlockKind::Quote => {
+                lists.clear();
+                let text = inlines_md(&block.inlines, doc, false);
+                prefix_lines(&mut out, &text, "> ", "> ");
+            }
+            BlockKind::Bullet { level } | BlockKind::Numbered { level, .. } => {
+                let level = usize::from(level);
+                let (numbered, id) = match block.kind {
+                    BlockKind::Numbered { list, .. } => (true, list),
+                    _ => (false, 0),
+                };
+                // Levels this block skips over are written as bullet levels.
+                while lists.len() < level {
+                    let indent = lists.last().map_or(0, |l| l.3) + 2;
+                    lists.push((false, 0, '-', indent));
+                }
+                let continues = lists
+                    .get(level)
+                    .is_some_and(|l| l.0 == numbered && (!numbered || l.1 == id));
+                let indent_before = if level == 0 { 0 } else { lists[level - 1].3 };
+                lists.truncate(level + 1);
+                let delim = if continues {
+                    lists[level].2
+                } else if numbered {
+                    // A new numbered list right after another one needs the other delimiter.
+                    let prev = last_delim.get(level).copied().unwrap_or(')');
+                    if prev == '.' {
+                        ')'
+                    } else {
+                        '.'
+                    }
+                } else {
+                    '-'
+                };
+                if last_delim.len() <= level {
+                    last_delim.resize(level + 1, ')');
+                }
+                if numbered {
+                    last_delim[level] = delim;
+                }
+                let marker = if numbered {
+                    format!("1{delim} ")
+                } else {
+                    "- ".to_string()
+                };
+                let indent = indent_before + marker.chars().count();
+                if continues {
+                    lists[level].3 = indent;
+                } else {
+                    lists.truncate(level);
+                    lists.push((numbered, id, delim, indent));
+                }
+                let text = inlines_md(&block.inlines, doc, false);
+                let first = format!("{}{marker}", " ".repeat(indent_before));
+                prefix_lines(&mut out, &text, &first, &" ".repeat(indent));
+            }
+        }
+    }
+    for note in &doc.footnotes {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str("[^");
+        out.push_str(&note.label);
+        out.push_str("]: ");
+        out.push_str(&inlines_md(&note.inlines, doc, true));
+        out.push('\n');
+    }
+    out
+}
+
+fn prefix_lines(out: &mut String, text: &str, first: &str, rest: &str) {
+    for (i, line) in text.split('\n').enumerate() {
+        out.push_str(if i == 0 { first } else { rest });
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+/// Inlines as Markdown. `single_line`: headings and footnotes, where every line break is `<br>`.
+fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
+    let mut out = String::new();
+    let visible = |i: &Inline| !matches!(i, Inline::CommentStart(_) | Inline::CommentEnd(_));
+    let mut i = 0;
+    while i < inlines.len() {
+        match &inlines[i] {
+            Inline::Text {
+                link: Some(url), ..
+            } => {
+                // Group the runs that share this link.
+                let mut j = i;
+                while j < inlines.len()
+                    && (matches!(&inlines[j], Inline::Text { link: Some(u), .. } if u == url)
+                        || matches!(inlines[j], Inline::CommentStart(_) | Inline::CommentEnd(_)))
+                {
+                    j += 1;
+                }
+                out.push('[');
+                for inline in &inlines[i..j] {
+                    if let Inline::Text { text, style, .. } = inline {
+                        push_run(&mut out, text, *style);
+                    }
+                }
+                out.push_str("](<");
+                out.push_str(&escape_url(url));
+                out.push_str(">)");
+                i = j;
+                continue;
+            }
+            Inline::Text { text, style, .. } => push_run(&mut out, text, *style),
+            Inline::Tab => out.push_str("&#9;"),
+            Inline::LineBreak => {
+                let first = !inlines[..i].iter().any(visible);
+                let more = inlines[i + 1..].iter().any(visible);
+                if single_line || first || !more {
+                    out.push_str("<br>");
+                } else {
+                    out.push_str("\\\n");
+                }
+            }
+            Inline::FootnoteRef(n) => {
+                if let Some(note) = doc.footnotes.get(*n) {
+                    out.push_str("[^");
+                    out.push_str(&note.label);
+                    out.push(']');
+                    // `[^a][text](url)` would read as a reference link and `[^a]: x` as a definition.
+                    let next = inlines[i + 1..].iter().find(|i| visible(i));
+                    let reads_as_definition =
+                        matches!(next, Some(Inline::Text { text, .. }) if text.starts_with(':'));
+                    if reads_as_definition
+                        || matches!(next, Some(Inline::Text { link: Some(_), .. }))
+                    {
+                        out.push_str("<!-- -->");
+                    }
+                }
+            }
+            Inline::CommentStart(_) | Inline::CommentEnd(_) => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// One styled run: `*`/`**`/backticks where CommonMark parses them back exactly, HTML tags
+/// otherwise.
+fn push_run(out: &mut String, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    if style.code && !style.bold && !style.italic && !text.contains('\n') {
+        push_code(out, text);
+        return;
+    }
+    let delim = match (style.bold, style.italic) {
+        (true, true) => "***",
+        (true, false) => "**",
+        (false, true) => "*",
+        (false, false) => "",
+    };
+    if !style.code && delim.is_empty() {
+        push_escaped(out, text, false);
+        return;
+    }
+    let first = text.chars().next().is_some_and(char::is_alphanumeric);
+    let last = text.chars().next_back().is_some_and(char::is_alphanumeric);
+    let after_delim = out.ends_with('*');
+    if !style.code && first && last && !after_delim {
+        out.push_str(delim);
+        push_escaped(out, text, false);
+        out.push_str(delim);
+        return;
+    }
+    let mut close = Vec::new();
+    for (on, open, end) in [
+        (style.bold, "<strong>", "</strong>"),
+        (style.italic, "<em>", "</em>"),
+        (style.code, "<code>", "</code>"),
+    ] {
+        if on {
+            out.push_str(open);
+            close.push(end);
+        }
+    }
+    push_escaped(out, text, false);
+    for end in close.into_iter().rev() {
+        out.push_str(end);
+    }
+}
+
+/// A code span whose content is `text` exactly.
+fn push_code(out: &mut String, text: &str) {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let all_spaces = text.chars().all(|c| c == ' ');
+    let pad = (!all_spaces && text.starts_with(' ') && text.ends_with(' '))
+        || text.starts_with('`')
+        || text.ends_with('`');
+    out.push_str(&fence);
+    if pad {
+        out.push(' ');
+    }
+    out.push_str(text);
+    if pad {
+        out.push(' ');
+    }
+    out.push_str(&fence);
+}
+
+/// `Block`s with only comment markers and no text are not worth a paragraph; exported for the
+/// round-trip test's normaliser.
+#[cfg(test)]
+pub(crate) fn without_comments(doc: &Document) -> Document {
+    let strip = |inlines: &[Inline]| {
+        super::parse::merge(
+            inlines
+                .iter()
+                .filter(|i| !matches!(i, Inline::CommentStart(_) | Inline::CommentEnd(_)))
+                .cloned()
+                .collect(),
+        )
+    };
+    Document {
+        blocks: doc
+            .blocks
+            .iter()
+            .map(|b| Block::new(b.kind, strip(&b.inlines)))
+            .filter(|b| b.kind == BlockKind::PageBreak || !b.inlines.is_empty())
+            .collect(),
+        footnotes: doc
+            .footnotes
+            .iter()
+            .map(|f| super::Footnote {
+                label: f.label.clone(),
+                inlines: strip(&f.inlines),
+            })
+            .collect(),
+        comments: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse::parse;
+    use crate::document::{Footnote, Inline};
+    use proptest::prelude::*;
+
+    fn roundtrip(doc: &Document) {
+        let md = to_markdown(doc);
+        let back = parse(&md, Vec::new());
+        assert_eq!(back, without_comments(doc), "markdown was:\n{md}");
+    }
+
+    #[test]
+    fn simple_document_round_trips() {
+        let md = "# Title *x*\n\nPara with **bold** and `code` and [a link](<http://x.org/a_b>)[^n].\n\n- one\n  - two\n\n1. a\n\n1) b\n\n> quoted\\\n> more\n\n---\n\n## Head\n\n[^n]: Publisher, *Title*, 3 May 2026\n";
+        let doc = parse(md, Vec::new());
+        roundtrip(&doc);
+        assert_eq!(doc.blocks.len(), 9);
+    }
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("*".to_string()),
+                Just("_".to_string()),
+                Just("`".to_string()),
+                Just("#".to_string()),
+                Just("[".to_string()),
+                Just("]".to_string()),
+                Just("<br>".to_string()),
+                Just("<span>".to_string()),
+                Just("&amp;".to_string()),
+                Just("  ".to_string()),
+                Just(" ".to_string()),
+                Just("1.".to_string()),
+                Just("- ".to_string()),
+                Just("مرحبا".to_string()),
+                Just("\u{200F}".to_string()),
+                Just("e\u{301}".to_string()),
+                Just("🎉".to_string()),
+                Just("\u{a0}".to_string()),
+                "[a-zA-Z0-9]{1,5}",
+                "\\PC{1,3}",
+            ],
+            1..6,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    fn inline_strategy() -> impl Strategy<Value = Inline> {
+        prop_oneof![
+            6 => (text_strategy(), any::<(bool, bool, bool)>(), prop::option::weighted(0.15, "https://[a-z]{1,6}\\.org/[a-z_()]{0,6}")).prop_map(|(t, (b, i, c), link)| Inline::Text {
+                text: t,
+                style: Style { bold: b, italic: i, code: c },
+                link,
+            }),
+            1 => Just(Inline::LineBreak),
+            1 => Just(Inline::Tab),
+            1 => Just(Inline::FootnoteRef(0)),
+        ]
+    }
+
+    fn block_strategy() -> impl Strategy<Value = Block> {
+        let kind = prop_oneof![
+            Just(BlockKind::Title),
+            (1u8..=3).prop_map(BlockKind::Heading),
+            Just(BlockKind::Paragraph),
+            Just(BlockKind::Paragraph),
+            (0u8..=2).prop_map(|level| BlockKind::Bullet { level }),
+            (0u8..=1).prop_map(|level| BlockKind::Numbered { level, list: 0 }),
+            Just(BlockKind::Quote),
+            Just(BlockKind::PageBreak),
+        ];
+        (kind, prop::collection::vec(inline_strategy(), 1..6)).prop_map(|(kind, inlines)| {
+            if kind == BlockKind::PageBreak {
+                Block::new(kind, Vec::new())
+            } else {
+                Block::new(kind, inlines)
+            }
+        })
+    }
+
+    /// The canonical form `parse` produces: runs merged, list ids numbered per list, levels
+    /// reachable, blocks with visible text.
+    fn normalise(blocks: Vec<Block>) -> Document {
+        let mut out: Vec<Block> = Vec::new();
+        let mut next_list = 0;
+        let mut open: Vec<Option<u32>> = Vec::new();
+        for mut b in blocks {
+            b.inlines = super::super::parse::merge(b.inlines);
+            // A block needs some text so it is not only breaks.
+            if b.kind != BlockKind::PageBreak
+                && !b.inlines.iter().any(|i| matches!(i, Inline::Text { .. }))
+            {
+                b.inlines.push(Inline::text("x"));
+            }
+            match b.kind {
+                BlockKind::Bullet { level } | BlockKind::Numbered { level, .. } => {
+                    let level = usize::from(level).min(open.len());
+                    open.truncate(level + 1);
+                    let numbered = matches!(b.kind, BlockKind::Numbered { .. });
+                    let id = if numbered {
+                        match open.get(level) {
+                            Some(Some(id)) => *id,
+                            _ => {
+                                let id = next_list;
+                                next_list += 1;
+                                id
+                            }
+                        }
+                    } else {
+                        0
+                    };
+                    if open.len() == level {
+                        open.push(None);
+                    }
+                    open[level] = numbered.then_some(id);
+                    b.kind = if numbered {
+                        BlockKind::Numbered {
+                            level: level as u8,
+                            list: id,
+                        }
+                    } else {
+                        BlockKind::Bullet { level: level as u8 }
+                    };
+                }
+                _ => open.clear(),
+            }
+            out.push(b);
+        }
+        Document {
+            blocks: out,
+            footnotes: vec![Footnote {
+                label: "src-a".into(),
+                inlines: vec![
+                    Inline::text("Publisher, "),
+                    Inline::Text {
+                        text: "Title".into(),
+                        style: Style {
+                            italic: true,
+                            ..Style::default()
+                        },
+                        link: None,
+                    },
+                ],
+            }],
+            comments: Vec::new(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn parse_of_to_markdown_round_trips(blocks in prop::collection::vec(block_strategy(), 1..8)) {
+            let doc = normalise(blocks);
+            let uses_note = doc.blocks.iter().any(|b| b.inlines.contains(&Inline::FootnoteRef(0)));
+            let doc = if uses_note { doc } else { Document { footnotes: Vec::new(), ..doc } };
+            let md = to_markdown(&doc);
+            let back = parse(&md, Vec::new());
+            prop_assert_eq!(back, doc, "markdown was:\n{}", md);
+        }
+    }
+}

@@ -139,3 +139,19 @@ impl Document {
             .map(Block::plain_text)
     }
 }
+
+/// Words in `text`, by Unicode word boundaries (numbers count as words, punctuation does not).
+pub fn word_count(text: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.unicode_words().count()
+}
+
+impl Document {
+    /// Words in the body (every block; footnotes and comments excluded): what is read aloud.
+    pub fn word_count(&self) -> usize {
+        self.blocks
+            .iter()
+            .map(|b| word_count(&b.plain_text()))
+            .sum()
+    }
+}

@@ -1,0 +1,334 @@
+//! The template context (DESIGN.md §3) built from a `Resolved` draft, and the per-render state
+//! the helpers read and write (the message and fact lookups, the review comments raised and
+//! the sources cited). Values are plain, already localised strings; escaping happens when the
+//! template prints them.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{json, Map, Value};
+
+use super::l10n::{self, DateStyle};
+use crate::document::Comment;
+use crate::library::{Clearance, Kind, Lang};
+use crate::resolve::{Resolved, ResolvedFact, ResolvedMessage};
+
+/// What the `message` helper needs of a message.
+pub(crate) struct MessageData {
+    pub(crate) text: String,
+    pub(crate) not_cleared: Option<String>,
+}
+
+/// What the `fact` and `figure` helpers need of a fact.
+pub(crate) struct FactData {
+    pub(crate) statement: String,
+    pub(crate) figures: HashMap<String, String>,
+    pub(crate) stale: Option<String>,
+    /// The footnote label of its source citation.
+    pub(crate) label: String,
+    /// The footnote text, as Markdown.
+    pub(crate) citation: String,
+}
+
+/// Per-render state, installed in a thread-local for the duration of one render so the
+/// registry (shared by every thread) stays immutable.
+pub(crate) struct State {
+    pub(crate) lang: Lang,
+    pub(crate) messages: HashMap<String, MessageData>,
+    pub(crate) facts: HashMap<String, FactData>,
+    pub(crate) comments: Vec<Comment>,
+    /// Fact ids whose source was cited, in order of first citation.
+    pub(crate) cited: Vec<String>,
+}
+
+thread_local! {
+    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+/// Run `f` with `state` installed; return its result and the state as `f` left it.
+pub(crate) fn with_state<R>(state: State, f: impl FnOnce() -> R) -> (R, State) {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            STATE.with(|s| s.borrow_mut().take());
+        }
+    }
+    STATE.with(|s| *s.borrow_mut() = Some(state));
+    let reset = Reset;
+    let r = f();
+    let state = STATE
+        .with(|s| s.borrow_mut().take())
+        .expect("render state is installed for the whole render");
+    drop(reset);
+    (r, state)
+}
+
+/// Access the current render's state; `None` outside a render.
+pub(crate) fn state<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
+    STATE.with(|s| s.borrow_mut().as_mut().map(f))
+}
+
+fn opt(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, |s| Value::String(s.to_string()))
+}
+
+/// The citation of a fact's source as Markdown: publisher, *title*, date, URL.
+fn citation(lang: Lang, f: &ResolvedFact<'_>) -> String {
+    use super::escape::{escape_markdown, escape_url};
+    let src = &f.loaded.item.source;
+    let mut parts = Vec::new();
+    if let Some(p) = src.publisher.as_deref().filter(|p| !p.is_empty()) {
+        parts.push(escape_markdown(p));
+    }
+    let title = escape_markdown(&src.title);
+    let starts_ok = src.title.chars().next().is_some_and(char::is_alphanumeric);
+    let ends_ok = src
+        .title
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    parts.push(if starts_ok && ends_ok {
+        format!("*{title}*")
+    } else {
+        format!("<em>{title}</em>")
+    });
+    if let Some(d) = src.published {
+        parts.push(escape_markdown(&l10n::format_date(
+            lang,
+            d.0,
+            DateStyle::Long,
+        )));
+    }
+    if let Some(url) = src.url.as_deref().filter(|u| !u.is_empty()) {
+        parts.push(format!("[{}](<{}>)", escape_markdown(url), escape_url(url)));
+    }
+    let comma = l10n::label(lang, "comma").unwrap_or(",");
+    parts.join(&format!("{comma} "))
+}
+
+fn message_json(m: &ResolvedMessage<'_>) -> Value {
+    let item = &m.loaded.item;
+    json!({
+        "id": item.id.as_str(),
+        "title": item.title,
+        "topic": item.topic,
+        "text": m.text,
+        "paragraphs": super::escape::paragraphs(m.text),
+        "version": item.version,
+        "not_cleared": opt(m.not_cleared.as_deref()),
+    })
+}
+
+fn fact_json(lang: Lang, kind: Kind, f: &ResolvedFact<'_>) -> Value {
+    let item = &f.loaded.item;
+    let figures: Map<String, Value> = item
+        .figures
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(l10n::format_figure(lang, v))))
+        .collect();
+    let src = &item.source;
+    let note = if kind == Kind::BriefingNote {
+        opt(item.note.as_deref())
+    } else {
+        Value::Null
+    };
+    json!({
+        "id": item.id.as_str(),
+        "statement": f.statement,
+        "figures": figures,
+        "source": {
+            "title": src.title,
+            "publisher": opt(src.publisher.as_deref()),
+            "published": src.published.map(|d| l10n::format_date(lang, d.0, DateStyle::Long)),
+            "url": opt(src.url.as_deref()),
+        },
+        "clearance": item.clearance.to_string(),
+        "restricted": item.clearance == Clearance::Restricted,
+        "stale": opt(f.stale.as_deref()),
+        "note": note,
+    })
+}
+
+/// Build the template context and the helpers' state for `draft`.
+pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
+    let lang = draft.lang;
+    let kind = draft.kind;
+    let ev = &draft.event.item;
+    let starts = ev.starts_at.0;
+
+    let labels: Map<String, Value> = l10n::LABELS
+        .iter()
+        .map(|(k, _)| {
+            (
+                (*k).to_string(),
+                Value::String(l10n::label(lang, k).unwrap_or_default().to_string()),
+            )
+        })
+        .collect();
+
+    let facts: Vec<Value> = draft
+        .facts
+        .iter()
+        .map(|f| fact_json(lang, kind, f))
+        .collect();
+    // Weave each fact into the first message on its topic; the rest are `other_facts`.
+    let mut woven: Vec<Vec<Value>> = vec![Vec::new(); draft.messages.len()];
+    let mut other_facts = Vec::new();
+    for (f, json) in draft.facts.iter().zip(&facts) {
+        let topic = f.loaded.item.topic.as_deref();
+        match draft
+            .messages
+            .iter()
+            .position(|m| Some(m.loaded.item.topic.as_str()) == topic)
+        {
+            Some(i) => woven[i].push(json.clone()),
+            None => other_facts.push(json.clone()),
+        }
+    }
+    let messages: Vec<Value> = draft
+        .messages
+        .iter()
+        .zip(woven)
+        .map(|(m, fs)| {
+            let mut v = message_json(m);
+            v["facts"] = Value::Array(fs);
+            v
+        })
+        .collect();
+    let lead_message = messages.first().cloned().unwrap_or(Value::Null);
+    let other_messages: Vec<Value> = messages.iter().skip(1).cloned().collect();
+
+    let qa: Vec<Value> = ev
+        .qa
+        .iter()
+        .map(|q| {
+            let ms: Vec<Value> = q
+                .messages
+                .iter()
+                .filter_map(|id| draft.message_index.get(id).map(message_json))
+                .collect();
+            let fs: Vec<Value> = q
+                .facts
+                .iter()
+                .filter_map(|id| draft.fact_index.get(id).map(|f| fact_json(lang, kind, f)))
+                .collect();
+            json!({ "question": q.question, "messages": ms, "facts": fs })
+        })
+        .collect();
+
+    let contacts: Vec<Value> = ev
+        .contacts
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.name,
+                "role": opt(c.role.as_deref()),
+                "email": opt(c.email.as_deref()),
+                "phone": opt(c.phone.as_deref()),
+            })
+        })
+        .collect();
+
+    let target = match &ev.target {
+        Some(t) => json!({ "minutes": t.minutes, "words": t.words }),
+        None => Value::Null,
+    };
+    let notes = if kind == Kind::BriefingNote {
+        opt(ev.notes.as_deref())
+    } else {
+        Value::Null
+    };
+
+    let context = json!({
+        "event": {
+            "id": ev.id.as_str(),
+            "title": ev.title,
+            "city": opt(ev.city.as_deref()),
+            "country": opt(ev.country.as_deref()),
+            "venue": opt(ev.venue.as_deref()),
+            "audience": opt(ev.audience.as_deref()),
+            "starts_at": starts.to_rfc3339(),
+            "date": l10n::format_date(lang, starts.date_naive(), DateStyle::Long),
+            "time": l10n::format_time(lang, starts.time()),
+            "utc_offset": l10n::format_offset(starts.offset()),
+            "embargo_until": ev.embargo_until.map(|e| e.0.to_rfc3339()),
+            "embargo_line": ev.embargo_until.map(|e| l10n::embargo_line(lang, &e.0)),
+            "language": lang.code(),
+            "rtl": lang.is_rtl(),
+            "target": target,
+        },
+        "speaker": { "name": ev.speaker.name, "role": opt(ev.speaker.role.as_deref()) },
+        "messages": messages,
+        "lead_message": lead_message,
+        "other_messages": other_messages,
+        "facts": facts,
+        "other_facts": other_facts,
+        "qa": qa,
+        "contacts": contacts,
+        "draft": {
+            "kind": kind.name(),
+            "version": Value::Null,
+            "date": l10n::format_date(lang, draft.today, DateStyle::Long),
+            "today": draft.today.format("%Y-%m-%d").to_string(),
+            "clearance": draft.clearance.to_string(),
+            "restricted": draft.clearance == Clearance::Restricted,
+            "not_cleared": draft.not_cleared(),
+        },
+        "labels": labels,
+        "notes": notes,
+        "organisation": draft.settings.organisation,
+    });
+
+    let messages = draft
+        .message_index
+        .iter()
+        .map(|(id, m)| {
+            (
+                id.as_str().to_string(),
+                MessageData {
+                    text: m.text.to_string(),
+                    not_cleared: m.not_cleared.clone(),
+                },
+            )
+        })
+        .collect();
+    // Footnote labels match case-insensitively; ids are case-sensitive, so make labels unique.
+    let mut used = HashSet::new();
+    let facts = draft
+        .fact_index
+        .iter()
+        .map(|(id, f)| {
+            let mut label = format!("src-{id}");
+            let mut n = 2;
+            while !used.insert(label.to_lowercase()) {
+                label = format!("src-{id}-{n}");
+                n += 1;
+            }
+            let figures = f
+                .loaded
+                .item
+                .figures
+                .iter()
+                .map(|(k, v)| (k.clone(), l10n::format_figure(lang, v)))
+                .collect();
+            (
+                id.as_str().to_string(),
+                FactData {
+                    statement: f.statement.to_string(),
+                    figures,
+                    stale: f.stale.clone(),
+                    label,
+                    citation: citation(lang, f),
+                },
+            )
+        })
+        .collect();
+    let state = State {
+        lang,
+        messages,
+        facts,
+        comments: Vec::new(),
+        cited: Vec::new(),
+    };
+    (context, state)
+}

@@ -1,0 +1,164 @@
+//! Escaping data for Markdown, so that text from a message, fact or event can never change the
+//! structure of a draft. Every ASCII punctuation character is backslash-escaped, spaces at the
+//! edge of a line become `&#32;` (CommonMark strips them otherwise), a tab becomes `&#9;`, a
+//! newline becomes a hard line break and `\r` and NUL are dropped. `document::parse` turns the
+//! result back into exactly the original text; `document::markdown` uses the same functions to
+//! write the text of record.
+
+/// Escape `text` for use inside a Markdown paragraph, list item or heading.
+///
+/// A newline followed by more text is a backslash hard break; a newline at the end of `text`
+/// is written `<br>` because a backslash break at the end of a paragraph would be literal.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4 + 8);
+    push_escaped(&mut out, text, true);
+    out
+}
+
+/// Append `text` escaped to `out`. `line_start`: whether `out` is at the start of a line as far
+/// as the caller knows (leading spaces are escaped in any case; this only matters for speed).
+pub(crate) fn push_escaped(out: &mut String, text: &str, _line_start: bool) {
+    // Lines are separated by '\n'; '\r' is dropped outright (a CRLF is one newline).
+    let mut lines = text.split('\n').peekable();
+    let mut first = true;
+    while let Some(raw_line) = lines.next() {
+        if !first {
+            // A newline: a hard break when more text follows on the next line, else `<br>`.
+            let rest_is_empty =
+                raw_line.chars().all(|c| c == '\r' || c == '\0') && lines.peek().is_none();
+            if rest_is_empty {
+                out.push_str("<br>");
+            } else {
+                out.push_str("\\\n");
+            }
+        }
+        first = false;
+        push_line(out, raw_line);
+    }
+}
+
+/// ASCII punctuation that has a meaning somewhere in CommonMark (with footnotes) and is
+/// therefore always escaped. The rest (`, . : ; ? " ' / % @ $ ^ { }`, and away from the start of
+/// a line `- + = (`, and `.` `)` after anything but digits) is literal in running text and left
+/// alone so the Markdown stays readable.
+fn always_escaped(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '&' | '~' | '|' | '!'
+    )
+}
+
+fn push_line(out: &mut String, line: &str) {
+    let chars: Vec<char> = line.chars().filter(|&c| c != '\r' && c != '\0').collect();
+    let lead = chars.iter().take_while(|&&c| c == ' ').count();
+    let trail = if lead == chars.len() {
+        0
+    } else {
+        chars.iter().rev().take_while(|&&c| c == ' ').count()
+    };
+    // While only digits have been seen on this line, a `.` or `)` would make an ordered list
+    // marker if the value lands at the start of a line.
+    let mut only_digits = true;
+    for (i, &c) in chars.iter().enumerate() {
+        let edge = i < lead || i >= chars.len() - trail;
+        let at_start = i == 0;
+        match c {
+            ' ' if edge => out.push_str("&#32;"),
+            '\t' => out.push_str("&#9;"),
+            c if always_escaped(c)
+                || (at_start && matches!(c, '-' | '+' | '=' | '('))
+                || (only_digits && matches!(c, '.' | ')')) =>
+            {
+                out.push('\\');
+                out.push(c);
+            }
+            // Other C0 controls and DEL are kept as numeric references so that nothing in the
+            // Markdown grammar (form feed and vertical tab count as whitespace) can strip them.
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str("&#");
+                out.push_str(&(c as u32).to_string());
+                out.push(';');
+            }
+            c => out.push(c),
+        }
+        only_digits = only_digits && c.is_ascii_digit();
+    }
+}
+
+/// Escape a URL for a link destination written as `<...>`: the characters that end or alter
+/// such a destination are backslash-escaped, line breaks (never valid in a URL) are dropped.
+pub fn escape_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        match c {
+            '\n' | '\r' | '\0' => {}
+            '<' | '>' | '\\' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str("&#");
+                out.push_str(&(c as u32).to_string());
+                out.push(';');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Split message text into paragraphs: a blank line (empty or only spaces and tabs) starts a
+/// new paragraph; newlines at the edges of a paragraph are dropped, a newline inside one is a
+/// line break.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        let bare = line.trim_end_matches('\r');
+        if bare.trim_matches([' ', '\t']).is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(bare);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punctuation_is_escaped() {
+        assert_eq!(escape_markdown("a*b_c#"), "a\\*b\\_c\\#");
+        assert_eq!(escape_markdown("<b>&amp;"), "\\<b\\>\\&amp;");
+        assert_eq!(
+            escape_markdown("Thank you, all: 1-2."),
+            "Thank you, all: 1-2."
+        );
+        assert_eq!(escape_markdown("- 2026. x\n== y"), "\\- 2026. x\\\n\\== y");
+    }
+
+    #[test]
+    fn edges_and_breaks() {
+        assert_eq!(escape_markdown("  a b "), "&#32;&#32;a b&#32;");
+        assert_eq!(escape_markdown("a\nb"), "a\\\nb");
+        assert_eq!(escape_markdown("2026. 3) x"), "2026\\. 3) x");
+        assert_eq!(escape_markdown("a\n"), "a<br>");
+        assert_eq!(escape_markdown("a\r\nb\t"), "a\\\nb&#9;");
+    }
+
+    #[test]
+    fn paragraphs_split_on_blank_lines() {
+        assert_eq!(
+            paragraphs("\nOne\ntwo\n\n  \nThree\n"),
+            vec!["One\ntwo".to_string(), "Three".to_string()]
+        );
+    }
+}

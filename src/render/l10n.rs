@@ -1,0 +1,404 @@
+//! Localisation of the fixed strings, dates, times and numbers a draft prints, for the
+//! organisation's four official languages. Pure functions, usable by any module (the DOCX
+//! header and footer use the labels and the embargo line too).
+//!
+//! Conventions, chosen to match the organisation's house style for each language:
+//! - dates: "3 December 2026", "3 décembre 2026" ("1er" for the first day), "3 de diciembre
+//!   de 2026", "3 ديسمبر 2026" (Western digits, the month names used across the Arab League
+//!   and at the UN);
+//! - times: 24-hour "10:00", French "10 h 00";
+//! - numbers: en `1,234.5`; fr `1 234,5` with U+202F NARROW NO-BREAK SPACE; es follows the RAE
+//!   and UN rule: decimal comma, U+202F groups only from five digits (`1234`, `12 345,5`);
+//!   ar keeps Western digits with `,` and `.` as in the organisation's Arabic releases, which
+//!   keeps figures identical to the English and searchable;
+//! - French labels carry the narrow no-break space before `:` `;` `!` `?` `»` and after `«`.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike, Utc};
+
+use crate::library::{Figure, Lang};
+
+/// U+202F NARROW NO-BREAK SPACE: French and Spanish digit groups, French punctuation.
+pub const NNBSP: char = '\u{202F}';
+
+/// Every label key with its text in en, fr, es, ar.
+pub const LABELS: &[(&str, [&str; 4])] = &[
+    ("check_against_delivery", ["Check against delivery", "Seul le prononcé fait foi", "Cotéjese con el discurso pronunciado", "العبرة بالإلقاء"]),
+    ("embargoed_until", ["Embargoed until", "Sous embargo jusqu’au", "Embargo hasta el", "محظور النشر حتى"]),
+    ("embargo", ["Embargo", "Embargo", "Embargo", "حظر النشر"]),
+    ("for_immediate_release", ["For immediate release", "Pour diffusion immédiate", "Para difusión inmediata", "للنشر الفوري"]),
+    ("press_release", ["Press release", "Communiqué de presse", "Comunicado de prensa", "بيان صحفي"]),
+    ("press_briefing", ["Press briefing", "Point de presse", "Rueda de prensa", "إحاطة صحفية"]),
+    ("speech", ["Speech", "Discours", "Discurso", "كلمة"]),
+    ("blog", ["Blog", "Blog", "Blog", "مدونة"]),
+    ("briefing_note", ["Briefing note", "Note d’information", "Nota informativa", "مذكرة إحاطة"]),
+    ("key_messages", ["Key messages", "Messages clés", "Mensajes clave", "الرسائل الرئيسية"]),
+    ("facts_and_figures", ["Facts and figures", "Faits et chiffres", "Datos y cifras", "حقائق وأرقام"]),
+    ("questions_and_answers", ["Questions and answers", "Questions et réponses", "Preguntas y respuestas", "أسئلة وأجوبة"]),
+    ("question", ["Question", "Question", "Pregunta", "سؤال"]),
+    ("answer", ["Answer", "Réponse", "Respuesta", "الجواب"]),
+    ("lines_to_take", ["Lines to take", "Éléments de langage", "Argumentos clave", "النقاط الرئيسية للرد"]),
+    ("contacts", ["Contacts", "Contacts", "Contactos", "جهات الاتصال"]),
+    ("media_contacts", ["Media contacts", "Contacts presse", "Contactos de prensa", "جهات الاتصال الإعلامية"]),
+    ("purpose_text", [
+        "To prepare the speaker for the event below: logistics, the approved messages in delivery order, the facts that support them and the lines to take on likely questions.",
+        "Préparer l’orateur à l’événement ci-dessous\u{202F}: informations pratiques, messages validés dans l’ordre du discours, faits à l’appui et éléments de langage pour les questions probables.",
+        "Preparar al orador para el evento que se indica: aspectos logísticos, mensajes aprobados en el orden de intervención, datos que los respaldan y argumentos clave para las preguntas previsibles.",
+        "إعداد المتحدث للحدث المبيَّن أدناه: الترتيبات اللوجستية، والرسائل المعتمدة بترتيب إلقائها، والحقائق الداعمة لها، والنقاط الرئيسية للرد على الأسئلة المتوقعة.",
+    ]),
+    ("purpose", ["Purpose", "Objet", "Objetivo", "الغرض"]),
+    ("logistics", ["Logistics", "Informations pratiques", "Aspectos logísticos", "الترتيبات اللوجستية"]),
+    ("background", ["Background", "Contexte", "Antecedentes", "معلومات أساسية"]),
+    ("notes", ["Notes", "Remarques", "Observaciones", "ملاحظات"]),
+    ("note", ["Note", "Remarque", "Nota", "ملاحظة"]),
+    ("event", ["Event", "Événement", "Evento", "الحدث"]),
+    ("date", ["Date", "Date", "Fecha", "التاريخ"]),
+    ("time", ["Time", "Heure", "Hora", "الوقت"]),
+    ("venue", ["Venue", "Lieu", "Lugar", "المكان"]),
+    ("city", ["City", "Ville", "Ciudad", "المدينة"]),
+    ("audience", ["Audience", "Public", "Público", "الجمهور"]),
+    ("speaker", ["Speaker", "Orateur", "Orador", "المتحدث"]),
+    ("length", ["Length", "Durée", "Extensión", "الطول"]),
+    ("minutes", ["minutes", "minutes", "minutos", "دقائق"]),
+    ("words", ["words", "mots", "palabras", "كلمة"]),
+    ("source", ["Source", "Source", "Fuente", "المصدر"]),
+    ("sources", ["Sources", "Sources", "Fuentes", "المصادر"]),
+    ("restricted", ["Restricted", "Diffusion restreinte", "Uso restringido", "مقيَّد"]),
+    ("public", ["Public", "Public", "Público", "عام"]),
+    ("internal", ["Internal: not for publication", "Interne\u{202F}: ne pas diffuser", "Interno: no publicar", "داخلي: ليس للنشر"]),
+    ("stale", ["Stale", "Périmé", "Desactualizado", "قديم"]),
+    ("page", ["Page", "Page", "Página", "صفحة"]),
+    ("of", ["of", "sur", "de", "من"]),
+    ("draft", ["Draft", "Projet", "Borrador", "مسودة"]),
+    ("version", ["Version", "Version", "Versión", "الإصدار"]),
+    ("not_cleared", ["NOT CLEARED", "NON VALIDÉ", "NO APROBADO", "غير مُجاز"]),
+    ("not_cleared_notice", [
+        "This draft contains text that is not cleared for use.",
+        "Ce projet contient des passages non validés.",
+        "Este borrador contiene texto no aprobado.",
+        "تتضمن هذه المسودة نصوصاً غير مُجازة للاستخدام.",
+    ]),
+    ("salutation", [
+        "Excellencies, distinguished guests, ladies and gentlemen,",
+        "Excellences, Mesdames et Messieurs,",
+        "Excelencias, distinguidos invitados, señoras y señores:",
+        "أصحاب المعالي والسعادة، الضيوف الكرام، السيدات والسادة،",
+    ]),
+    ("thank_you", ["Thank you.", "Je vous remercie.", "Muchas gracias.", "وشكراً لكم."]),
+    ("ends", ["ENDS", "FIN", "FIN", "انتهى"]),
+    ("by", ["By", "Par", "Por", "بقلم"]),
+    ("colon", [":", "\u{202F}:", ":", ":"]),
+    ("comma", [",", ",", ",", "،"]),
+    ("email", ["Email", "Courriel", "Correo electrónico", "البريد الإلكتروني"]),
+    ("phone", ["Phone", "Téléphone", "Teléfono", "الهاتف"]),
+    ("utc", ["UTC", "UTC", "UTC", "UTC"]),
+];
+
+fn idx(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Fr => 1,
+        Lang::Es => 2,
+        Lang::Ar => 3,
+    }
+}
+
+/// The label `key` in `lang`, or `None` for an unknown key.
+pub fn label(lang: Lang, key: &str) -> Option<&'static str> {
+    LABELS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v[idx(lang)])
+}
+
+/// Every label key, in table order.
+pub fn label_keys() -> impl Iterator<Item = &'static str> {
+    LABELS.iter().map(|(k, _)| *k)
+}
+
+const MONTHS: [[&str; 12]; 4] = [
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+];
+
+/// How much of a date to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateStyle {
+    /// "3 December 2026"
+    Long,
+    /// "03/12/2026" (day first in all four languages)
+    Short,
+}
+
+pub fn format_date(lang: Lang, d: NaiveDate, style: DateStyle) -> String {
+    match style {
+        DateStyle::Short => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
+        DateStyle::Long => {
+            let month = MONTHS[idx(lang)][d.month0() as usize];
+            match lang {
+                Lang::En | Lang::Ar => format!("{} {month} {}", d.day(), d.year()),
+                Lang::Fr if d.day() == 1 => format!("1er {month} {}", d.year()),
+                Lang::Fr => format!("{} {month} {}", d.day(), d.year()),
+                Lang::Es => format!("{} de {month} de {}", d.day(), d.year()),
+            }
+        }
+    }
+}
+
+pub fn format_time(lang: Lang, t: NaiveTime) -> String {
+    match lang {
+        Lang::Fr => format!("{}\u{a0}h\u{a0}{:02}", t.hour(), t.minute()),
+        _ => format!("{:02}:{:02}", t.hour(), t.minute()),
+    }
+}
+
+/// Date and time: "3 December 2026, 10:00", "3 décembre 2026 à 10 h 00".
+pub fn format_datetime(lang: Lang, dt: &DateTime<FixedOffset>) -> String {
+    let date = format_date(lang, dt.date_naive(), DateStyle::Long);
+    let time = format_time(lang, dt.time());
+    match lang {
+        Lang::En | Lang::Es => format!("{date}, {time}"),
+        Lang::Fr => format!("{date} à {time}"),
+        Lang::Ar => format!("{date}، الساعة {time}"),
+    }
+}
+
+/// "UTC+01:00"; "UTC" for a zero offset.
+pub fn format_offset(offset: &FixedOffset) -> String {
+    let secs = offset.local_minus_utc();
+    if secs == 0 {
+        return "UTC".into();
+    }
+    let sign = if secs < 0 { '-' } else { '+' };
+    let secs = secs.abs();
+    format!("UTC{sign}{:02}:{:02}", secs / 3600, (secs % 3600) / 60)
+}
+
+/// "Embargoed until 3 December 2026, 10:00 (UTC+01:00) — 09:00 UTC"; the UTC side repeats the
+/// date only when it differs from the local date.
+pub fn embargo_line(lang: Lang, until: &DateTime<FixedOffset>) -> String {
+    let prefix = label(lang, "embargoed_until").unwrap_or("Embargoed until");
+    let local = format_datetime(lang, until);
+    let offset = format_offset(until.offset());
+    if until.offset().local_minus_utc() == 0 {
+        return format!("{prefix} {local} (UTC)");
+    }
+    let utc = until.with_timezone(&Utc).fixed_offset();
+    let utc_text = if utc.date_naive() == until.date_naive() {
+        format_time(lang, utc.time())
+    } else {
+        format_datetime(lang, &utc)
+    };
+    format!("{prefix} {local} ({offset}) — {utc_text} UTC")
+}
+
+/// A number in the language's convention; integers print without decimals, others with the
+/// shortest exact decimal form.
+pub fn format_number(lang: Lang, value: f64) -> String {
+    let raw = if value.fract() == 0.0 && value.abs() < 1e17 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    };
+    let (neg, raw) = match raw.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, raw.as_str()),
+    };
+    let (int, frac) = match raw.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (raw, None),
+    };
+    let (group, decimal, min_group) = match lang {
+        Lang::En | Lang::Ar => (",", ".", 4),
+        Lang::Fr => ("\u{202F}", ",", 4),
+        Lang::Es => ("\u{202F}", ",", 5),
+    };
+    let mut out = String::with_capacity(raw.len() + 8);
+    if neg {
+        out.push('-');
+    }
+    if int.len() >= min_group && int.bytes().all(|b| b.is_ascii_digit()) {
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push_str(group);
+            }
+            out.push(ch);
+        }
+    } else {
+        out.push_str(int);
+    }
+    if let Some(f) = frac {
+        out.push_str(decimal);
+        out.push_str(f);
+    }
+    out
+}
+
+/// A figure: qualifier, number and unit, e.g. "more than 5,500 arrests". The qualifier and the
+/// unit are printed as written in the fact (they belong to its text); a `%` unit follows the
+/// language's spacing.
+pub fn format_figure(lang: Lang, figure: &Figure) -> String {
+    let number = format_number(lang, figure.value);
+    let mut out = String::new();
+    if let Some(q) = figure.qualifier.as_deref().filter(|q| !q.is_empty()) {
+        out.push_str(q);
+        out.push(' ');
+    }
+    out.push_str(&number);
+    let unit = figure.unit.as_str();
+    if unit == "%" {
+        match lang {
+            Lang::Fr | Lang::Es => out.push(NNBSP),
+            Lang::En | Lang::Ar => {}
+        }
+        out.push('%');
+    } else if !unit.is_empty() {
+        out.push(' ');
+        out.push_str(unit);
+    }
+    out
+}
+
+/// Parse a `YYYY-MM-DD` or RFC 3339 value, as the `date` helper accepts it.
+pub fn parse_date_value(s: &str) -> Option<(NaiveDate, Option<DateTime<FixedOffset>>)> {
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some((dt.date_naive(), Some(dt)));
+    }
+    crate::library::Date::parse(s).ok().map(|d| (d.0, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn long_dates() {
+        let day = d("2026-12-03");
+        assert_eq!(
+            format_date(Lang::En, day, DateStyle::Long),
+            "3 December 2026"
+        );
+        assert_eq!(
+            format_date(Lang::Fr, day, DateStyle::Long),
+            "3 décembre 2026"
+        );
+        assert_eq!(
+            format_date(Lang::Es, day, DateStyle::Long),
+            "3 de diciembre de 2026"
+        );
+        assert_eq!(format_date(Lang::Ar, day, DateStyle::Long), "3 ديسمبر 2026");
+        assert_eq!(
+            format_date(Lang::Fr, d("2026-05-01"), DateStyle::Long),
+            "1er mai 2026"
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(format_number(Lang::En, 1234.5), "1,234.5");
+        assert_eq!(format_number(Lang::Fr, 1234.5), "1\u{202F}234,5");
+        assert_eq!(format_number(Lang::Es, 1234.0), "1234");
+        assert_eq!(format_number(Lang::Es, 12345.0), "12\u{202F}345");
+        assert_eq!(format_number(Lang::En, -1234567.0), "-1,234,567");
+        assert_eq!(format_number(Lang::Ar, 5500.0), "5,500");
+        assert_eq!(format_number(Lang::En, 0.25), "0.25");
+    }
+
+    #[test]
+    fn figures_keep_their_qualifier() {
+        let f = Figure {
+            value: 5500.0,
+            unit: "arrests".into(),
+            qualifier: Some("more than".into()),
+        };
+        assert_eq!(format_figure(Lang::En, &f), "more than 5,500 arrests");
+        let p = Figure {
+            value: 45.0,
+            unit: "%".into(),
+            qualifier: None,
+        };
+        assert_eq!(format_figure(Lang::Fr, &p), "45\u{202F}%");
+        assert_eq!(format_figure(Lang::En, &p), "45%");
+    }
+
+    #[test]
+    fn embargo() {
+        let t = DateTime::parse_from_rfc3339("2026-12-03T10:00:00+01:00").unwrap();
+        assert_eq!(
+            embargo_line(Lang::En, &t),
+            "Embargoed until 3 December 2026, 10:00 (UTC+01:00) — 09:00 UTC"
+        );
+        let late = DateTime::parse_from_rfc3339("2026-12-03T00:30:00+01:00").unwrap();
+        assert_eq!(
+            embargo_line(Lang::En, &late),
+            "Embargoed until 3 December 2026, 00:30 (UTC+01:00) — 2 December 2026, 23:30 UTC"
+        );
+        assert!(
+            embargo_line(Lang::Fr, &t).starts_with("Sous embargo jusqu’au 3 décembre 2026 à 10")
+        );
+    }
+
+    #[test]
+    fn every_label_has_four_non_empty_texts() {
+        for (k, v) in LABELS {
+            assert!(v.iter().all(|s| !s.is_empty()), "{k}");
+        }
+    }
+}
