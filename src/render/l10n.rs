@@ -77,6 +77,12 @@ pub const LABELS: &[(&str, [&str; 4])] = &[
         "Este borrador contiene texto no aprobado.",
         "تتضمن هذه المسودة نصوصاً غير مُجازة للاستخدام.",
     ]),
+    ("not_cleared_detail", [
+        "contains passages not cleared for use",
+        "contient des passages non validés",
+        "contiene pasajes no aprobados",
+        "تتضمن مقاطع غير مُجازة للاستخدام",
+    ]),
     ("salutation", [
         "Excellencies, distinguished guests, ladies and gentlemen,",
         "Excellences, Mesdames et Messieurs,",

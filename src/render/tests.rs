@@ -499,3 +499,34 @@ fn emphasis_in_data_stays_literal_in_a_message() {
         }]
     );
 }
+
+/// Every output of every event in the repository's sample workspace renders and parses.
+#[test]
+fn sample_workspace_renders() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Ok(ws) = Workspace::open(root) else {
+        return; // the sample content is checked by `lectern check`, not here
+    };
+    let templates = Templates::load(&ws.templates_dir()).unwrap();
+    let mut rendered = 0;
+    for ev in ws.events.values() {
+        for kind in &ev.item.outputs {
+            let policy = Policy {
+                today: today(),
+                allow_unapproved: true,
+            };
+            let Ok(draft) = resolve(&ws, ev, *kind, policy) else {
+                continue;
+            };
+            let r = render(&templates, &draft)
+                .unwrap_or_else(|e| panic!("{} {kind}: {}", ev.item.id, e.message()));
+            let doc = parse(&r.markdown, r.comments.clone());
+            assert!(doc.title().is_some());
+            if std::env::var_os("LECTERN_SHOW").is_some() {
+                eprintln!("===== {} {kind}\n{}", ev.item.id, r.markdown);
+            }
+            rendered += 1;
+        }
+    }
+    assert!(rendered > 0 || ws.events.is_empty());
+}
