@@ -5,6 +5,7 @@
 //! `render` (Handlebars → Markdown) → `document` (Markdown → model) → `docx` (export) →
 //! `versions` (store). `diff` compares documents. `cmd` orchestrates; nothing below it prints.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diff;
@@ -12,9 +13,11 @@ pub mod document;
 pub mod docx;
 pub mod error;
 pub mod library;
+pub mod listing;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod schema;
 pub mod settings;
 pub mod versions;
 pub mod workspace;

@@ -7,13 +7,16 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command, KindArg};
+use crate::cli::{Cli, Command, KindArg, ListCommand};
 use crate::error::{Error, ErrorKind};
 use crate::library::{Date, Kind};
 use crate::output::Out;
 use crate::workspace::Workspace;
 
+mod check;
 mod diff;
+mod list;
+mod schema;
 
 mod history;
 
@@ -97,6 +100,17 @@ pub fn run(cli: Cli) -> ExitCode {
             kind,
             format,
         } => history::run(&ctx, &event, kind, format),
+        Command::Check(args) => check::run(&ctx, args),
+        Command::Snippets {
+            command: ListCommand::List { filter, format },
+        } => list::snippets(&ctx, filter, format),
+        Command::Facts {
+            command: ListCommand::List { filter, format },
+        } => list::facts(&ctx, filter, format),
+        Command::Events {
+            command: ListCommand::List { filter, format },
+        } => list::events(&ctx, filter, format),
+        Command::Schema { what } => schema::run(&ctx, what),
         _ => Err(Failure::One(Error::input(
             "this command is not available yet",
         ))),

@@ -1,0 +1,816 @@
+//! `lectern check` as data: validate a whole workspace in one pass and return every finding —
+//! load errors, broken references, governance refusals, template errors, and the warnings
+//! a content librarian acts on (stale facts, expiring messages, edits without a version bump,
+//! banned phrases, drafts off their length target, damaged history). Nothing here prints or
+//! decides exit codes; a finding carries its file, line and column where there is one.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::{json_error, location_of, Error, Origin};
+use crate::library::{Clearance, Event, Id, Kind, Lang, Loaded};
+use crate::resolve::{fact_staleness, message_problem};
+use crate::settings::Settings;
+use crate::versions::{parse_version_name, Manifest};
+use crate::workspace::{Workspace, EVENTS_DIR, FACTS_DIR, MESSAGES_DIR};
+
+/// How much a finding matters: errors fail the check, warnings only with `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, with a stable `code` a script can match on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Finding {
+        Finding {
+            severity,
+            code,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            hint: None,
+        }
+    }
+
+    pub(crate) fn error(code: &'static str, message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Error, code, message)
+    }
+
+    pub(crate) fn warning(code: &'static str, message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Warning, code, message)
+    }
+
+    pub(crate) fn at(mut self, origin: &Origin) -> Finding {
+        self.file = Some(origin.path.display().to_string());
+        self.line = origin.location.map(|l| l.line);
+        self.column = origin.location.map(|l| l.column);
+        self
+    }
+
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Where the finding points, for printing with the source line.
+    pub fn origin(&self) -> Option<Origin> {
+        let path = self.file.as_ref()?;
+        Some(match (self.line, self.column) {
+            (Some(l), Some(c)) => Origin::at(path, l, c),
+            _ => Origin::file(path),
+        })
+    }
+}
+
+/// What the check is measured against.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub today: NaiveDate,
+    /// Warn about approved messages whose review date falls within this many days.
+    pub expiring_within: i64,
+}
+
+/// A target is missed when the draft is off by more than this fraction.
+pub const LENGTH_TOLERANCE: f64 = 0.15;
+
+/// Check the workspace at `root`. Fails only when there is no workspace to check.
+pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {
+    let is_workspace = [MESSAGES_DIR, FACTS_DIR, EVENTS_DIR, Settings::FILE]
+        .iter()
+        .any(|p| root.join(p).exists());
+    if root.is_dir() && !is_workspace {
+        return Err(vec![Error::input(format!(
+            "{} is not a lectern workspace: it has no snippets/, events/ or lectern.json",
+            root.display()
+        ))
+        .hint(
+            "pass the workspace with -C DIR, or create one with `lectern init DIR`",
+        )]);
+    }
+    let loading = match Workspace::load_all(root) {
+        Ok(l) => l,
+        // The folder exists, so what failed is the settings file: a finding, not a crash.
+        Err(errors) if root.is_dir() => {
+            return Ok(errors.iter().map(|e| load_finding(e, "settings")).collect());
+        }
+        Err(errors) => return Err(errors),
+    };
+    let ws = &loading.workspace;
+    let mut files = Files::default();
+    let mut findings = Vec::new();
+
+    // Ids defined in files that failed to load: a reference to them is not reported again.
+    let mut unloaded = Unloaded::default();
+    for e in &loading.errors {
+        let code = classify(e);
+        findings.push(load_finding(e, code));
+        if let Some(o) = e.origin() {
+            if let Some(text) = files.get(&o.path) {
+                let ids = ids_in(text);
+                if o.path.starts_with(root.join(MESSAGES_DIR)) {
+                    unloaded.messages.extend(ids);
+                } else if o.path.starts_with(root.join(FACTS_DIR)) {
+                    unloaded.facts.extend(ids);
+                }
+            }
+        }
+    }
+
+    for event in ws.events.values() {
+        check_event(ws, event, opts, &unloaded, &mut files, &mut findings);
+    }
+    check_library(ws, opts, &mut files, &mut findings);
+    check_output(ws, &mut files, &mut findings);
+
+    findings.sort_by(|a, b| {
+        (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
+    });
+    findings.dedup();
+    Ok(findings)
+}
+
+/// Count errors and warnings.
+pub fn tally(findings: &[Finding]) -> (usize, usize) {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    (errors, findings.len() - errors)
+}
+
+/// File contents read once per check, for locating ids and fields.
+#[derive(Default)]
+struct Files {
+    texts: HashMap<PathBuf, Option<String>>,
+}
+
+impl Files {
+    fn get(&mut self, path: &Path) -> Option<&str> {
+        self.texts
+            .entry(path.to_path_buf())
+            .or_insert_with(|| std::fs::read_to_string(path).ok())
+            .as_deref()
+    }
+
+    /// Where item `id` is defined in `path`: the byte offset of its `"id": "…"` value.
+    fn id_offset(&mut self, path: &Path, id: &Id) -> Option<usize> {
+        let text = self.get(path)?;
+        let needle = format!("\"{id}\"");
+        let mut from = 0;
+        while let Some(i) = text[from..].find(&needle) {
+            let at = from + i;
+            let before = text[..at].trim_end();
+            if let Some(key) = before.strip_suffix(':') {
+                if key.trim_end().ends_with("\"id\"") {
+                    return Some(at);
+                }
+            }
+            from = at + needle.len();
+        }
+        None
+    }
+
+    /// The origin of item `id` in `path`, or of `field` inside it when it can be found,
+    /// and deeper still for each further key in `path_in_item`.
+    fn locate(&mut self, path: &Path, id: &Id, path_in_item: &[&str]) -> Origin {
+        let Some(mut at) = self.id_offset(path, id) else {
+            return Origin::file(path);
+        };
+        let Some(text) = self.get(path) else {
+            return Origin::file(path);
+        };
+        for key in path_in_item {
+            match text[at..].find(&format!("\"{key}\"")) {
+                Some(i) => at += i,
+                None => break,
+            }
+        }
+        let loc = location_of(text, at);
+        Origin::at(path, loc.line, loc.column)
+    }
+
+    /// The first reference to `id` (a string in an array, not a field value) in an event file.
+    fn reference(&mut self, path: &Path, id: &Id) -> Origin {
+        let Some(text) = self.get(path) else {
+            return Origin::file(path);
+        };
+        let needle = format!("\"{id}\"");
+        let mut from = 0;
+        while let Some(i) = text[from..].find(&needle) {
+            let at = from + i;
+            if !text[..at].trim_end().ends_with(':') {
+                let loc = location_of(text, at);
+                return Origin::at(path, loc.line, loc.column);
+            }
+            from = at + needle.len();
+        }
+        Origin::file(path)
+    }
+}
+
+#[derive(Default)]
+struct Unloaded {
+    messages: BTreeSet<String>,
+    facts: BTreeSet<String>,
+}
+
+/// Every `"id": "…"` value written in `text`, whether or not the file parses.
+fn ids_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("\"id\"") {
+        rest = &rest[i + 4..];
+        let after = rest.trim_start();
+        let Some(after) = after.strip_prefix(':') else {
+            continue;
+        };
+        let Some(value) = after.trim_start().strip_prefix('"') else {
+            continue;
+        };
+        if let Some(end) = value.find('"') {
+            out.push(value[..end].to_string());
+        }
+    }
+    out
+}
+
+/// Which kind of load problem `e` is, for the finding's code.
+fn classify(e: &Error) -> &'static str {
+    let message = e.message();
+    if message.starts_with("duplicate ") {
+        return "duplicate-id";
+    }
+    let Some(origin) = e.origin() else {
+        return "io";
+    };
+    match std::fs::read_to_string(&origin.path) {
+        Ok(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(_) => "schema",
+            Err(_) => "json-syntax",
+        },
+        Err(_) => "io",
+    }
+}
+
+fn load_finding(e: &Error, code: &'static str) -> Finding {
+    let mut f = Finding::error(code, e.message());
+    if let Some(o) = e.origin() {
+        f = f.at(o);
+    }
+    if !e.hints().is_empty() {
+        f = f.hint(e.hints().join("\n"));
+    }
+    f
+}
+
+/// References, governance and languages of one event.
+fn check_event(
+    ws: &Workspace,
+    event: &Loaded<Event>,
+    opts: &Options,
+    unloaded: &Unloaded,
+    files: &mut Files,
+    findings: &mut Vec<Finding>,
+) {
+    let ev = &event.item;
+    let lang = ev.language;
+    let public: Vec<&str> = ev
+        .outputs
+        .iter()
+        .filter(|k| k.is_public())
+        .map(|k| k.name())
+        .collect();
+
+    let mut message_ids: Vec<&Id> = ev.messages.iter().collect();
+    let mut fact_ids: Vec<&Id> = ev.facts.iter().collect();
+    for qa in &ev.qa {
+        message_ids.extend(qa.messages.iter());
+        fact_ids.extend(qa.facts.iter());
+    }
+    let mut seen = BTreeSet::new();
+    message_ids.retain(|id| seen.insert(*id));
+    let mut seen = BTreeSet::new();
+    fact_ids.retain(|id| seen.insert(*id));
+
+    for id in message_ids {
+        let Some(m) = ws.messages.get(id) else {
+            if !unloaded.messages.contains(id.as_str()) {
+                findings.push(
+                    Finding::error(
+                        "missing-reference",
+                        format!(
+                            "event `{}` refers to message `{id}`, which does not exist",
+                            ev.id
+                        ),
+                    )
+                    .at(&files.reference(&event.path, id))
+                    .hint("run `lectern snippets list` to see the message ids"),
+                );
+            }
+            continue;
+        };
+        if let Some(problem) = message_problem(&m.item, ev.date(), opts.today) {
+            findings.push(
+                Finding::error(
+                    "not-cleared",
+                    format!(
+                        "event `{}` ({}) uses message `{id}`, which {problem}",
+                        ev.id,
+                        ev.date()
+                    ),
+                )
+                .at(&files.reference(&event.path, id))
+                .hint(format!(
+                    "have the message approved or its review date extended ({}), or remove it from the event",
+                    m.path.display()
+                )),
+            );
+        }
+        if !m.item.text.contains_key(&lang) {
+            findings.push(
+                Finding::error(
+                    "missing-text",
+                    format!(
+                        "message `{id}` has no text in `{lang}`, the language of event `{}`",
+                        ev.id
+                    ),
+                )
+                .at(&files.locate(&m.path, id, &["text"]))
+                .hint(format!("add a \"{lang}\" entry to the message's `text`")),
+            );
+        }
+    }
+
+    for id in fact_ids {
+        let Some(f) = ws.facts.get(id) else {
+            if !unloaded.facts.contains(id.as_str()) {
+                findings.push(
+                    Finding::error(
+                        "missing-reference",
+                        format!(
+                            "event `{}` refers to fact `{id}`, which does not exist",
+                            ev.id
+                        ),
+                    )
+                    .at(&files.reference(&event.path, id))
+                    .hint("run `lectern facts list` to see the fact ids"),
+                );
+            }
+            continue;
+        };
+        if f.item.clearance == Clearance::Restricted && !public.is_empty() {
+            findings.push(
+                Finding::error(
+                    "restricted-fact",
+                    format!(
+                        "fact `{id}` is restricted, but event `{}` has public outputs ({})",
+                        ev.id,
+                        public.join(", ")
+                    ),
+                )
+                .at(&files.reference(&event.path, id))
+                .hint(
+                    "remove the fact from the event, or use it only in a briefing-note-only event",
+                ),
+            );
+        }
+        if !f.item.statement.contains_key(&lang) {
+            findings.push(
+                Finding::error(
+                    "missing-text",
+                    format!(
+                        "fact `{id}` has no statement in `{lang}`, the language of event `{}`",
+                        ev.id
+                    ),
+                )
+                .at(&files.locate(&f.path, id, &["statement"]))
+                .hint(format!("add a \"{lang}\" entry to the fact's `statement`")),
+            );
+        }
+    }
+}
+
+/// Warnings on the library itself: stale facts, expiring messages, banned phrases.
+fn check_library(ws: &Workspace, opts: &Options, files: &mut Files, findings: &mut Vec<Finding>) {
+    let today = opts.today;
+    for f in ws.facts.values() {
+        if let Some(why) = fact_staleness(&f.item, today, ws.settings.stale_after_days) {
+            findings.push(
+                Finding::warning("stale-fact", format!("fact `{}` is stale: {why}", f.item.id))
+                    .at(&files.locate(&f.path, &f.item.id, &["as_of"]))
+                    .hint(format!(
+                        "confirm the fact with {} and update `as_of` (and `version` if the statement changes)",
+                        f.item.unit
+                    )),
+            );
+        }
+    }
+    for m in ws.messages.values() {
+        if let Some(days) = expires_in(&m.item, today) {
+            if (0..=opts.expiring_within).contains(&days) {
+                let review_by = m.item.review_by.map(|d| d.to_string()).unwrap_or_default();
+                let when = match days {
+                    0 => "today".to_string(),
+                    1 => "tomorrow".to_string(),
+                    n => format!("in {n} days"),
+                };
+                findings.push(
+                    Finding::warning(
+                        "expiring",
+                        format!(
+                            "message `{}` expires {when}: review_by {review_by}",
+                            m.item.id
+                        ),
+                    )
+                    .at(&files.locate(&m.path, &m.item.id, &["review_by"]))
+                    .hint(
+                        "have the message reviewed and extend `review_by`, or plan its replacement",
+                    ),
+                );
+            }
+        }
+    }
+    let banned: Vec<(&str, Vec<char>)> = ws
+        .settings
+        .banned_phrases
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| (p.as_str(), fold(p)))
+        .collect();
+    if banned.is_empty() {
+        return;
+    }
+    let mut hits = Vec::new();
+    for m in ws.messages.values() {
+        for (lang, text) in &m.item.text {
+            hits.push(("message", &m.item.id, &m.path, "text", *lang, text.as_str()));
+        }
+    }
+    for f in ws.facts.values() {
+        for (lang, text) in &f.item.statement {
+            hits.push((
+                "fact",
+                &f.item.id,
+                &f.path,
+                "statement",
+                *lang,
+                text.as_str(),
+            ));
+        }
+    }
+    for (what, id, path, field, lang, text) in hits {
+        for (phrase, folded) in &banned {
+            if find_folded(text, folded).is_none() {
+                continue;
+            }
+            let origin = locate_phrase(files, path, id, field, lang, folded);
+            findings.push(
+                Finding::warning(
+                    "banned-phrase",
+                    format!("{what} `{id}` ({lang}) uses the banned phrase \"{phrase}\""),
+                )
+                .at(&origin)
+                .hint("rephrase it; the list is `banned_phrases` in lectern.json"),
+            );
+        }
+    }
+}
+
+/// Days until an approved message's review date (negative once past), if it has one.
+pub fn expires_in(m: &crate::library::Message, today: NaiveDate) -> Option<i64> {
+    if m.status != crate::library::Status::Approved {
+        return None;
+    }
+    m.review_by.map(|d| (d.0 - today).num_days())
+}
+
+/// `s` case-folded, one char per char where lowercase keeps the count.
+fn fold(s: &str) -> Vec<char> {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// The byte offset in `hay` where the case-folded `needle` starts, if it occurs.
+fn find_folded(hay: &str, needle: &[char]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    hay.char_indices().map(|(i, _)| i).find(|&i| {
+        let mut folded = hay[i..].chars().flat_map(char::to_lowercase);
+        needle.iter().all(|c| folded.next() == Some(*c))
+    })
+}
+
+/// The phrase inside `id`'s `field.lang` text in the file, as written there; failing that
+/// (an escape inside the phrase), the language key; failing that, the id.
+fn locate_phrase(
+    files: &mut Files,
+    path: &Path,
+    id: &Id,
+    field: &str,
+    lang: Lang,
+    folded: &[char],
+) -> Origin {
+    let base = files.locate(path, id, &[field, lang.code()]);
+    let (Some(start), Some(text)) = (files.id_offset(path, id), files.get(path)) else {
+        return base;
+    };
+    let mut at = start;
+    for key in [field, lang.code()] {
+        if let Some(i) = text[at..].find(&format!("\"{key}\"")) {
+            at += i;
+        }
+    }
+    match find_folded(&text[at..], folded) {
+        Some(i) => {
+            let loc = location_of(text, at + i);
+            Origin::at(path, loc.line, loc.column)
+        }
+        None => base,
+    }
+}
+
+/// A version of a draft found under output/, with its parsed manifest.
+struct Stored {
+    manifest: Manifest,
+    path: PathBuf,
+}
+
+/// History under output/: damaged manifests, orphan files, edits without a version bump and
+/// drafts that miss their event's length target.
+fn check_output(ws: &Workspace, files: &mut Files, findings: &mut Vec<Finding>) {
+    let mut latest: Vec<Stored> = Vec::new();
+    let mut all: Vec<Stored> = Vec::new();
+    for event_dir in subdirs(&ws.output_dir()) {
+        for kind_dir in subdirs(&event_dir) {
+            let kind_ok = kind_dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(Kind::parse)
+                .is_some();
+            if !kind_ok {
+                continue;
+            }
+            let stored = scan_kind_dir(&kind_dir, findings);
+            // The latest draft is the highest-numbered manifest, if it is readable.
+            if let Some((_, Some(s))) = stored.iter().next_back() {
+                latest.push(Stored {
+                    manifest: s.manifest.clone(),
+                    path: s.path.clone(),
+                });
+            }
+            all.extend(stored.into_values().flatten());
+        }
+    }
+    check_version_bumps(ws, &all, files, findings);
+    for s in &latest {
+        check_length(ws, s, findings);
+    }
+}
+
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
+/// The versions in one `output/<event>/<kind>/` folder by number: `Some` for a readable
+/// manifest, `None` for a damaged one (reported). Orphan files are reported too.
+fn scan_kind_dir(dir: &Path, findings: &mut Vec<Finding>) -> BTreeMap<u32, Option<Stored>> {
+    let mut by_number: BTreeMap<u32, Vec<(&'static str, PathBuf)>> = BTreeMap::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for entry in rd.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            for ext in ["json", "docx", "md"] {
+                if let Some(n) = parse_version_name(&name, ext) {
+                    by_number.entry(n).or_default().push((ext, entry.path()));
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (n, mut present) in by_number {
+        present.sort();
+        let manifest = present.iter().find(|(ext, _)| *ext == "json");
+        let Some((_, json)) = manifest else {
+            // Report the DOCX if there is one, else the Markdown.
+            let (_, path) = present
+                .iter()
+                .find(|(ext, _)| *ext == "docx")
+                .unwrap_or(&present[0]);
+            findings.push(
+                Finding::warning(
+                    "orphan-version",
+                    format!(
+                        "version {n} has no manifest ({} without {})",
+                        path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default(),
+                        crate::versions::file_name(n, "json")
+                    ),
+                )
+                .at(&Origin::file(path))
+                .hint("a draft was interrupted, or the manifest was deleted; lectern never reuses this number, and the file can be removed or kept for reference"),
+            );
+            continue;
+        };
+        let parsed = std::fs::read_to_string(json)
+            .map_err(|e| Error::io("cannot read manifest", json, e))
+            .and_then(|t| serde_json::from_str::<Manifest>(&t).map_err(|e| json_error(json, &e)));
+        match parsed {
+            Ok(manifest) => {
+                out.insert(
+                    n,
+                    Some(Stored {
+                        manifest,
+                        path: json.clone(),
+                    }),
+                );
+            }
+            Err(e) => {
+                let mut f = Finding::warning(
+                    "damaged-manifest",
+                    format!("damaged manifest of version {n}: {}", e.message()),
+                )
+                .hint("lectern never reuses this version number; its .docx and .md are still usable, and history and diff skip its provenance");
+                f = match e.origin() {
+                    Some(o) => f.at(o),
+                    None => f.at(&Origin::file(json)),
+                };
+                findings.push(f);
+                out.insert(n, None);
+            }
+        }
+    }
+    out
+}
+
+/// Same version, different content: the newest draft that used the item recorded another hash.
+fn check_version_bumps(
+    ws: &Workspace,
+    all: &[Stored],
+    files: &mut Files,
+    findings: &mut Vec<Finding>,
+) {
+    // The newest manifest (by creation time, then version) using each message and fact.
+    let mut newest: BTreeMap<(&str, &str), (&Stored, &crate::versions::InputRef)> = BTreeMap::new();
+    for s in all {
+        let m = &s.manifest;
+        let refs = m
+            .inputs
+            .messages
+            .iter()
+            .map(|r| ("message", r))
+            .chain(m.inputs.facts.iter().map(|r| ("fact", r)));
+        for (what, r) in refs {
+            let key = (what, r.id.as_str());
+            let newer = newest.get(&key).map_or(true, |(old, _)| {
+                (&m.created_at, m.version) > (&old.manifest.created_at, old.manifest.version)
+            });
+            if newer {
+                newest.insert(key, (s, r));
+            }
+        }
+    }
+    for ((what, id), (s, r)) in newest {
+        let Ok(id) = Id::parse(id) else { continue };
+        let current = match what {
+            "message" => ws
+                .messages
+                .get(&id)
+                .map(|m| (m.item.version, &m.hash, &m.path)),
+            _ => ws
+                .facts
+                .get(&id)
+                .map(|f| (f.item.version, &f.hash, &f.path)),
+        };
+        let Some((version, hash, path)) = current else {
+            continue;
+        };
+        if r.version == Some(version) && &r.hash != hash {
+            let m = &s.manifest;
+            findings.push(
+                Finding::warning(
+                    "unversioned-change",
+                    format!(
+                        "{what} `{id}` changed since {} v{} of `{}` used it, but is still version {version}",
+                        m.kind,
+                        m.version,
+                        m.event
+                    ),
+                )
+                .at(&files.locate(path, &id, &["version"]))
+                .hint(format!(
+                    "bump `version` to {} so drafts, history and diffs show the change (manifest: {})",
+                    version + 1,
+                    s.path.display()
+                )),
+            );
+        }
+    }
+}
+
+/// The latest draft of a speech or blog against its event's target: minutes are compared with
+/// the estimated speaking time at the language's rate, words with the word count.
+fn check_length(ws: &Workspace, s: &Stored, findings: &mut Vec<Finding>) {
+    let m = &s.manifest;
+    // Press packs and briefing notes are read, not delivered: the target is the speech's or
+    // the blog post's.
+    if !matches!(m.kind, Kind::Speech | Kind::Blog) {
+        return;
+    }
+    let Some(event) = Id::parse(&m.event).ok().and_then(|id| ws.events.get(&id)) else {
+        return;
+    };
+    let Some(target) = event.item.target else {
+        return;
+    };
+    let rate = ws.settings.speaking_rate(m.language);
+    let words = m.words as f64;
+    let (actual, wanted, describe) = if let Some(minutes) = target.minutes {
+        let estimated = words / rate;
+        (
+            estimated,
+            minutes,
+            format!(
+                "runs about {estimated:.1} min ({} words at {rate} words a minute) against a target of {minutes} min",
+                m.words
+            ),
+        )
+    } else if let Some(w) = target.words {
+        (
+            words,
+            f64::from(w),
+            format!("has {} words against a target of {w}", m.words),
+        )
+    } else {
+        return;
+    };
+    if wanted <= 0.0 {
+        return;
+    }
+    let off = (actual - wanted) / wanted;
+    if off.abs() > LENGTH_TOLERANCE {
+        let direction = if off > 0.0 { "over" } else { "under" };
+        findings.push(
+            Finding::warning(
+                "length",
+                format!(
+                    "{} v{} of `{}` {describe}: {:.0}% {direction}",
+                    m.kind,
+                    m.version,
+                    m.event,
+                    off.abs() * 100.0
+                ),
+            )
+            .at(&Origin::file(&s.path))
+            .hint(if off > 0.0 {
+                "cut messages or facts from the event, or raise its `target`"
+            } else {
+                "add messages to the event, or lower its `target`"
+            }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_found_in_broken_json() {
+        let text = r#"[{"id": "a-1", "x": }, { "id" : "b.2" "#;
+        assert_eq!(ids_in(text), vec!["a-1", "b.2"]);
+    }
+
+    #[test]
+    fn phrases_are_found_regardless_of_case() {
+        let needle = fold("Going Forward");
+        assert_eq!(find_folded("We act, going forward.", &needle), Some(8));
+        assert_eq!(find_folded("GOING FORWARD", &needle), Some(0));
+        assert_eq!(find_folded("going for", &needle), None);
+        assert_eq!(find_folded("هذا نص", &fold("نص")), Some(7));
+    }
+}

@@ -1,0 +1,204 @@
+//! Library listings as data: which messages, facts and events match a filter, and each one's
+//! standing on a given day (approved, expiring, expired, stale). `cmd::list` lays the rows out
+//! as tables or JSON; nothing here prints.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::library::{Clearance, Event, Fact, Kind, Lang, Loaded, Message, Status};
+use crate::resolve::fact_staleness;
+use crate::workspace::Workspace;
+
+/// A message's standing on a day: its status, with approved split into current and expired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Standing {
+    Draft,
+    Approved,
+    Retired,
+    /// Approved, but its review date is before the day.
+    Expired,
+}
+
+impl Standing {
+    pub fn of(m: &Message, today: NaiveDate) -> Standing {
+        match m.status {
+            Status::Draft => Standing::Draft,
+            Status::Retired => Standing::Retired,
+            Status::Approved if m.review_by.is_some_and(|d| d.0 < today) => Standing::Expired,
+            Status::Approved => Standing::Approved,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Standing::Draft => "draft",
+            Standing::Approved => "approved",
+            Standing::Retired => "retired",
+            Standing::Expired => "expired",
+        }
+    }
+}
+
+/// Days from `today` to an approved message's review date (negative once past).
+pub fn days_to_review(m: &Message, today: NaiveDate) -> Option<i64> {
+    if m.status != Status::Approved {
+        return None;
+    }
+    m.review_by.map(|d| (d.0 - today).num_days())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MessageFilter {
+    /// Case-insensitive.
+    pub topic: Option<String>,
+    pub standing: Option<Standing>,
+    pub lang: Option<Lang>,
+    /// Approved messages whose review date is today or within this many days.
+    pub expiring_within: Option<i64>,
+}
+
+pub fn messages<'a>(
+    ws: &'a Workspace,
+    f: &MessageFilter,
+    today: NaiveDate,
+) -> Vec<&'a Loaded<Message>> {
+    let mut out: Vec<&Loaded<Message>> = ws
+        .messages
+        .values()
+        .filter(|l| {
+            let m = &l.item;
+            f.topic.as_ref().is_none_or_eq(&m.topic)
+                && f.standing.is_none_or_is(|s| Standing::of(m, today) == s)
+                && f.lang.is_none_or_is(|lang| m.text.contains_key(&lang))
+                && f.expiring_within.is_none_or_is(|n| {
+                    days_to_review(m, today).is_some_and(|d| (0..=n).contains(&d))
+                })
+        })
+        .collect();
+    if f.expiring_within.is_some() {
+        // Soonest first: the question is what needs attention next.
+        out.sort_by_key(|l| (l.item.review_by, l.item.id.clone()));
+    }
+    out
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FactFilter {
+    /// Case-insensitive.
+    pub topic: Option<String>,
+    /// Case-insensitive.
+    pub unit: Option<String>,
+    pub clearance: Option<Clearance>,
+    pub lang: Option<Lang>,
+    pub stale: bool,
+}
+
+pub fn facts<'a>(ws: &'a Workspace, f: &FactFilter, today: NaiveDate) -> Vec<&'a Loaded<Fact>> {
+    ws.facts
+        .values()
+        .filter(|l| {
+            let fact = &l.item;
+            f.topic
+                .as_ref()
+                .is_none_or_eq(fact.topic.as_deref().unwrap_or(""))
+                && f.unit.as_ref().is_none_or_eq(&fact.unit)
+                && f.clearance.is_none_or_is(|c| fact.clearance == c)
+                && f.lang
+                    .is_none_or_is(|lang| fact.statement.contains_key(&lang))
+                && (!f.stale || stale(ws, fact, today).is_some())
+        })
+        .collect()
+}
+
+/// Why a fact is stale on `today` under the workspace's setting, if it is.
+pub fn stale(ws: &Workspace, fact: &Fact, today: NaiveDate) -> Option<String> {
+    fact_staleness(fact, today, ws.settings.stale_after_days)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Events starting on or after this date (in the event's own offset).
+    pub from: Option<NaiveDate>,
+    /// Events starting on or before this date.
+    pub until: Option<NaiveDate>,
+    pub lang: Option<Lang>,
+    pub kind: Option<Kind>,
+}
+
+/// Matching events, in the order they take place.
+pub fn events<'a>(ws: &'a Workspace, f: &EventFilter) -> Vec<&'a Loaded<Event>> {
+    let mut out: Vec<&Loaded<Event>> = ws
+        .events
+        .values()
+        .filter(|l| {
+            let e = &l.item;
+            f.from.is_none_or_is(|d| e.date() >= d)
+                && f.until.is_none_or_is(|d| e.date() <= d)
+                && f.lang.is_none_or_is(|lang| e.language == lang)
+                && f.kind.is_none_or_is(|k| e.outputs.contains(&k))
+        })
+        .collect();
+    out.sort_by_key(|l| (l.item.starts_at.0, l.item.id.clone()));
+    out
+}
+
+/// "No filter, or the filter matches", spelled once. (`Option::is_none_or` needs a newer
+/// compiler than the crate's minimum.)
+trait Unset<T> {
+    fn is_none_or_is(self, pred: impl FnOnce(T) -> bool) -> bool;
+}
+
+impl<T> Unset<T> for Option<T> {
+    fn is_none_or_is(self, pred: impl FnOnce(T) -> bool) -> bool {
+        self.map_or(true, pred)
+    }
+}
+
+trait UnsetText {
+    fn is_none_or_eq(self, value: &str) -> bool;
+}
+
+impl UnsetText for Option<&String> {
+    fn is_none_or_eq(self, value: &str) -> bool {
+        self.map_or(true, |want| {
+            want.trim().to_lowercase() == value.trim().to_lowercase()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Date;
+
+    fn message(status: Status, review_by: Option<&str>) -> Message {
+        serde_json::from_value(serde_json::json!({
+            "id": "m", "title": "T", "topic": "t", "status": status, "version": 1,
+            "approved_by": "x", "approved_on": "2026-01-01",
+            "review_by": review_by, "text": {"en": "Hello."}
+        }))
+        .expect("valid message")
+    }
+
+    #[test]
+    fn standing_splits_approved_by_review_date() {
+        let today = Date::parse("2026-11-21").map(|d| d.0).expect("date");
+        assert_eq!(
+            Standing::of(&message(Status::Approved, Some("2026-11-20")), today),
+            Standing::Expired
+        );
+        assert_eq!(
+            Standing::of(&message(Status::Approved, Some("2026-11-21")), today),
+            Standing::Approved
+        );
+        assert_eq!(
+            Standing::of(&message(Status::Draft, Some("2020-01-01")), today),
+            Standing::Draft
+        );
+        assert_eq!(
+            days_to_review(&message(Status::Approved, Some("2026-12-21")), today),
+            Some(30)
+        );
+    }
+}
