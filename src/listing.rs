@@ -68,10 +68,10 @@ pub fn messages<'a>(
         .values()
         .filter(|l| {
             let m = &l.item;
-            f.topic.as_ref().is_none_or_eq(&m.topic)
-                && f.standing.is_none_or_is(|s| Standing::of(m, today) == s)
-                && f.lang.is_none_or_is(|lang| m.text.contains_key(&lang))
-                && f.expiring_within.is_none_or_is(|n| {
+            unset_or_eq(f.topic.as_ref(), &m.topic)
+                && unset_or(f.standing, |s| Standing::of(m, today) == s)
+                && unset_or(f.lang, |lang| m.text.contains_key(&lang))
+                && unset_or(f.expiring_within, |n| {
                     days_to_review(m, today).is_some_and(|d| (0..=n).contains(&d))
                 })
         })
@@ -99,13 +99,10 @@ pub fn facts<'a>(ws: &'a Workspace, f: &FactFilter, today: NaiveDate) -> Vec<&'a
         .values()
         .filter(|l| {
             let fact = &l.item;
-            f.topic
-                .as_ref()
-                .is_none_or_eq(fact.topic.as_deref().unwrap_or(""))
-                && f.unit.as_ref().is_none_or_eq(&fact.unit)
-                && f.clearance.is_none_or_is(|c| fact.clearance == c)
-                && f.lang
-                    .is_none_or_is(|lang| fact.statement.contains_key(&lang))
+            unset_or_eq(f.topic.as_ref(), fact.topic.as_deref().unwrap_or(""))
+                && unset_or_eq(f.unit.as_ref(), &fact.unit)
+                && unset_or(f.clearance, |c| fact.clearance == c)
+                && unset_or(f.lang, |lang| fact.statement.contains_key(&lang))
                 && (!f.stale || stale(ws, fact, today).is_some())
         })
         .collect()
@@ -133,10 +130,10 @@ pub fn events<'a>(ws: &'a Workspace, f: &EventFilter) -> Vec<&'a Loaded<Event>> 
         .values()
         .filter(|l| {
             let e = &l.item;
-            f.from.is_none_or_is(|d| e.date() >= d)
-                && f.until.is_none_or_is(|d| e.date() <= d)
-                && f.lang.is_none_or_is(|lang| e.language == lang)
-                && f.kind.is_none_or_is(|k| e.outputs.contains(&k))
+            unset_or(f.from, |d| e.date() >= d)
+                && unset_or(f.until, |d| e.date() <= d)
+                && unset_or(f.lang, |lang| e.language == lang)
+                && unset_or(f.kind, |k| e.outputs.contains(&k))
         })
         .collect();
     out.sort_by_key(|l| (l.item.starts_at.0, l.item.id.clone()));
@@ -145,26 +142,15 @@ pub fn events<'a>(ws: &'a Workspace, f: &EventFilter) -> Vec<&'a Loaded<Event>> 
 
 /// "No filter, or the filter matches", spelled once. (`Option::is_none_or` needs a newer
 /// compiler than the crate's minimum.)
-trait Unset<T> {
-    fn is_none_or_is(self, pred: impl FnOnce(T) -> bool) -> bool;
+fn unset_or<T>(filter: Option<T>, pred: impl FnOnce(T) -> bool) -> bool {
+    filter.map_or(true, pred)
 }
 
-impl<T> Unset<T> for Option<T> {
-    fn is_none_or_is(self, pred: impl FnOnce(T) -> bool) -> bool {
-        self.map_or(true, pred)
-    }
-}
-
-trait UnsetText {
-    fn is_none_or_eq(self, value: &str) -> bool;
-}
-
-impl UnsetText for Option<&String> {
-    fn is_none_or_eq(self, value: &str) -> bool {
-        self.map_or(true, |want| {
-            want.trim().to_lowercase() == value.trim().to_lowercase()
-        })
-    }
+/// No text filter, or it equals `value` ignoring case and surrounding spaces.
+fn unset_or_eq(filter: Option<&String>, value: &str) -> bool {
+    filter.map_or(true, |want| {
+        want.trim().to_lowercase() == value.trim().to_lowercase()
+    })
 }
 
 #[cfg(test)]
