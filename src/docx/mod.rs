@@ -6,6 +6,8 @@
 mod package;
 mod schema_order;
 mod styles;
+#[cfg(test)]
+mod tests;
 mod text;
 mod write;
 

@@ -781,3 +781,9 @@ fn id_attr(raw: &[u8]) -> Vec<u8> {
         })
         .unwrap_or_default()
 }
+
+/// Schema rank of `child` inside `parent`, if `parent` has a fixed child order.
+#[cfg(test)]
+pub(crate) fn order_rank_for_test(parent: &[u8], child: &[u8]) -> Option<u16> {
+    order_of(parent).and_then(|o| rank(o, child))
+}

@@ -31,6 +31,7 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Docx> {
         lists: BTreeMap::new(),
         open_comments: Vec::new(),
         date: meta.created.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        comment_base: footnote_refs(doc) + 1,
     };
     let mut docx = styles::apply(Docx::new(), meta.kind, meta.lang);
     docx = docx.header(w.header()).footer(w.footer());
@@ -52,8 +53,8 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Docx> {
     // empty paragraph rather than lose the comment.
     if !w.open_comments.is_empty() {
         let mut p = w.paragraph();
-        for id in std::mem::take(&mut w.open_comments) {
-            p = p.add_comment_end(id);
+        for i in std::mem::take(&mut w.open_comments) {
+            p = p.add_comment_end(w.comment_base + i);
         }
         docx = docx.add_paragraph(p);
     }
@@ -79,6 +80,10 @@ struct Writer<'a> {
     open_comments: Vec<usize>,
     /// Date stamped on comments (the draft's creation time).
     date: String,
+    /// Comment `i` gets id `comment_base + i`. Comment ids never equal a footnote id (nor
+    /// the separators' -1 and 0): LibreOffice 7.4 shares one lookup between comments and
+    /// footnotes and, on a clash, prints the wrong footnote.
+    comment_base: usize,
 }
 
 impl Writer<'_> {
@@ -201,7 +206,7 @@ impl Writer<'_> {
                             .paragraph()
                             .style("CommentText")
                             .add_run(self.plain_run(&text::sanitize(&c.text)));
-                        let comment = DocxComment::new(*i)
+                        let comment = DocxComment::new(self.comment_base + *i)
                             .author(text::escape_xml(&text::sanitize(&c.author)))
                             .date(self.date.clone())
                             .add_paragraph(body);
@@ -212,7 +217,7 @@ impl Writer<'_> {
                 Inline::CommentEnd(i) if !in_note => {
                     if let Some(pos) = self.open_comments.iter().position(|o| o == i) {
                         self.open_comments.remove(pos);
-                        p = p.add_comment_end(*i);
+                        p = p.add_comment_end(self.comment_base + *i);
                     }
                 }
                 Inline::FootnoteRef(_) | Inline::CommentStart(_) | Inline::CommentEnd(_) => {}
@@ -311,6 +316,15 @@ impl Writer<'_> {
             .add_num_pages(NumPages::new());
         Footer::new().add_paragraph(p)
     }
+}
+
+/// Number of footnote references in the body (each becomes one footnote).
+fn footnote_refs(doc: &Document) -> usize {
+    doc.blocks
+        .iter()
+        .flat_map(|b| &b.inlines)
+        .filter(|i| matches!(i, Inline::FootnoteRef(_)))
+        .count()
 }
 
 fn list_level(level: u8) -> IndentLevel {
