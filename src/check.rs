@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::error::{json_error, location_of, Error, Origin};
 use crate::library::{Clearance, Event, Id, Kind, Lang, Loaded};
-use crate::resolve::{fact_staleness, message_problem};
+use crate::render::{self, Templates};
+use crate::resolve::{fact_staleness, message_problem, resolve, Policy};
 use crate::settings::Settings;
 use crate::versions::{parse_version_name, Manifest};
 use crate::workspace::{Workspace, EVENTS_DIR, FACTS_DIR, MESSAGES_DIR};
@@ -137,6 +138,7 @@ pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {
     for event in ws.events.values() {
         check_event(ws, event, opts, &unloaded, &mut files, &mut findings);
     }
+    check_templates(ws, opts.today, &mut findings);
     check_library(ws, opts, &mut files, &mut findings);
     check_output(ws, &mut files, &mut findings);
 
@@ -406,6 +408,60 @@ fn check_event(
             );
         }
     }
+}
+
+/// Templates compile, and render every event's outputs in memory (nothing is written): this
+/// catches unknown helpers, unknown figures, missing partials and, in strict mode, variables
+/// the context does not have. Events that cannot be resolved are already reported above.
+fn check_templates(ws: &Workspace, today: NaiveDate, findings: &mut Vec<Finding>) {
+    let templates = match Templates::load(&ws.templates_dir()) {
+        Ok(t) => t,
+        Err(e) => {
+            findings.push(in_workspace(ws, load_finding(&e, "template")));
+            return;
+        }
+    };
+    let policy = Policy {
+        today,
+        // Governance problems are reported on their own; the template is still worth checking.
+        allow_unapproved: true,
+    };
+    // One template mistake shows up in many events: report it once, naming the first.
+    let mut seen = BTreeSet::new();
+    for event in ws.events.values() {
+        for &kind in &event.item.outputs {
+            let Ok(resolved) = resolve(ws, event, kind, policy) else {
+                continue;
+            };
+            let Err(e) = render::render(&templates, &resolved) else {
+                continue;
+            };
+            let key = (e.message(), e.origin().cloned().map(|o| o.to_string()));
+            if !seen.insert(key) {
+                continue;
+            }
+            let mut f = in_workspace(ws, load_finding(&e, "template"));
+            f.message = format!(
+                "{} (drafting the {kind} of event `{}`)",
+                f.message, event.item.id
+            );
+            findings.push(f);
+        }
+    }
+}
+
+/// Template errors name files relative to the workspace (`templates/speech.hbs`); point them
+/// at the workspace, as every other finding is, so `-C DIR` still shows the source line.
+fn in_workspace(ws: &Workspace, mut f: Finding) -> Finding {
+    if let Some(file) = &f.file {
+        let rel = Path::new(file);
+        if rel.is_relative() && rel.starts_with(crate::workspace::TEMPLATES_DIR) {
+            let joined = ws.root.join(rel);
+            let shown = joined.strip_prefix(".").unwrap_or(&joined);
+            f.file = Some(shown.display().to_string());
+        }
+    }
+    f
 }
 
 /// Warnings on the library itself: stale facts, expiring messages, banned phrases.

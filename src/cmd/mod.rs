@@ -17,6 +17,7 @@ mod check;
 mod diff;
 mod list;
 mod schema;
+mod templates;
 
 mod history;
 
@@ -111,6 +112,7 @@ pub fn run(cli: Cli) -> ExitCode {
             command: ListCommand::List { filter, format },
         } => list::events(&ctx, filter, format),
         Command::Schema { what } => schema::run(&ctx, what),
+        Command::Templates { command } => templates::run(&ctx, command),
         _ => Err(Failure::One(Error::input(
             "this command is not available yet",
         ))),
