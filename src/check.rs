@@ -126,9 +126,9 @@ pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {
         if let Some(o) = e.origin() {
             if let Some(text) = files.get(&o.path) {
                 let ids = ids_in(text);
-                if o.path.starts_with(root.join(MESSAGES_DIR)) {
+                if o.path.starts_with(shown(root, MESSAGES_DIR)) {
                     unloaded.messages.extend(ids);
-                } else if o.path.starts_with(root.join(FACTS_DIR)) {
+                } else if o.path.starts_with(shown(root, FACTS_DIR)) {
                     unloaded.facts.extend(ids);
                 }
             }
@@ -147,6 +147,15 @@ pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {
     });
     findings.dedup();
     Ok(findings)
+}
+
+/// `root/dir` as the loader shows paths (`./events` is shown as `events`).
+fn shown(root: &Path, dir: &str) -> PathBuf {
+    let joined = root.join(dir);
+    joined
+        .strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or(joined)
 }
 
 /// Count errors and warnings.
@@ -456,9 +465,7 @@ fn in_workspace(ws: &Workspace, mut f: Finding) -> Finding {
     if let Some(file) = &f.file {
         let rel = Path::new(file);
         if rel.is_relative() && rel.starts_with(crate::workspace::TEMPLATES_DIR) {
-            let joined = ws.root.join(rel);
-            let shown = joined.strip_prefix(".").unwrap_or(&joined);
-            f.file = Some(shown.display().to_string());
+            f.file = Some(shown(&ws.root, file).display().to_string());
         }
     }
     f
@@ -614,7 +621,7 @@ struct Stored {
 fn check_output(ws: &Workspace, files: &mut Files, findings: &mut Vec<Finding>) {
     let mut latest: Vec<Stored> = Vec::new();
     let mut all: Vec<Stored> = Vec::new();
-    for event_dir in subdirs(&ws.output_dir()) {
+    for event_dir in subdirs(&shown(&ws.root, &ws.settings.output)) {
         for kind_dir in subdirs(&event_dir) {
             let kind_ok = kind_dir
                 .file_name()

@@ -120,7 +120,8 @@ pub(super) fn snippets(ctx: &Context, args: SnippetFilter, format: Format) -> Cm
                     (Some(d), Some(date)) if d <= SOON_DAYS => {
                         (format!("expires {date}"), Some(Paint::Warning))
                     }
-                    (_, Some(date)) => (format!("expires {date}"), None),
+                    (Some(_), Some(date)) => (format!("expires {date}"), None),
+                    // A draft's or retired message's review date means nothing until approval.
                     _ => ("-".to_string(), Some(Paint::Dim)),
                 };
                 t.row(vec![
