@@ -58,14 +58,24 @@ fn generator() -> SchemaGenerator {
 }
 
 fn single<T: JsonSchema>(title: &str, description: &str) -> Value {
-    let root = generator().into_root_schema_for::<T>();
-    let mut value = root.to_value();
-    if let Some(obj) = value.as_object_mut() {
-        obj.insert("title".into(), json!(title));
-        obj.insert("description".into(), json!(description));
-        tighten(obj);
+    let root = generator().into_root_schema_for::<T>().to_value();
+    // `$schema`, title and description first, where a reader looks for them.
+    let mut obj = Map::new();
+    obj.insert(
+        "$schema".into(),
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    obj.insert("title".into(), json!(title));
+    obj.insert("description".into(), json!(description));
+    if let Value::Object(generated) = root {
+        for (k, v) in generated {
+            if !obj.contains_key(&k) {
+                obj.insert(k, v);
+            }
+        }
     }
-    value
+    tighten(&mut obj);
+    Value::Object(obj)
 }
 
 fn one_or_many<T: JsonSchema>(title: &str, description: &str) -> Value {
@@ -99,6 +109,20 @@ fn tighten(root: &mut Map<String, Value>) {
     if title == "lectern event file" {
         tighten_event(root);
     }
+    if title == "lectern settings" {
+        set_in(root, "stale_after_days", "minimum", json!(1));
+        if let Some(Value::Object(rates)) = root
+            .get_mut("properties")
+            .and_then(|p| p.get_mut("speaking_rates"))
+            .and_then(|r| r.get_mut("properties"))
+        {
+            for rate in rates.values_mut() {
+                if let Value::Object(r) = rate {
+                    r.insert("exclusiveMinimum".into(), json!(0));
+                }
+            }
+        }
+    }
     let Some(Value::Object(defs)) = root.get_mut("$defs") else {
         return;
     };
@@ -111,7 +135,13 @@ fn tighten(root: &mut Map<String, Value>) {
         );
         m.insert(
             "then".into(),
-            json!({ "required": ["approved_by", "approved_on"] }),
+            json!({
+                "required": ["approved_by", "approved_on"],
+                "properties": {
+                    "approved_by": { "type": "string" },
+                    "approved_on": { "$ref": "#/$defs/Date" }
+                }
+            }),
         );
         if let Some(Value::Object(props)) = m.get_mut("properties") {
             // Each language's text must have something in it.
