@@ -1,0 +1,261 @@
+//! The history under `output/` as `lectern check` sees it: damaged manifests and orphan version
+//! files (reported, never reused), approved content edited without a version bump (found by
+//! comparing each item with the newest manifest that used it), and latest drafts that miss
+//! their event's length target.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{shown, Files, Finding, LENGTH_TOLERANCE};
+use crate::error::{json_error, Error, Origin};
+use crate::library::{Id, Kind};
+use crate::versions::{parse_version_name, InputRef, Manifest};
+use crate::workspace::Workspace;
+
+/// A version of a draft found under output/, with its parsed manifest.
+struct Stored {
+    manifest: Manifest,
+    path: PathBuf,
+}
+
+/// History under output/: damaged manifests, orphan files, edits without a version bump and
+/// drafts that miss their event's length target.
+pub(super) fn check(ws: &Workspace, files: &mut Files, findings: &mut Vec<Finding>) {
+    let mut latest: Vec<Stored> = Vec::new();
+    let mut all: Vec<Stored> = Vec::new();
+    for event_dir in subdirs(&shown(&ws.root, &ws.settings.output)) {
+        for kind_dir in subdirs(&event_dir) {
+            let kind_ok = kind_dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(Kind::parse)
+                .is_some();
+            if !kind_ok {
+                continue;
+            }
+            let stored = scan_kind_dir(&kind_dir, findings);
+            // The latest draft is the highest-numbered manifest, if it is readable.
+            if let Some((_, Some(s))) = stored.iter().next_back() {
+                latest.push(Stored {
+                    manifest: s.manifest.clone(),
+                    path: s.path.clone(),
+                });
+            }
+            all.extend(stored.into_values().flatten());
+        }
+    }
+    check_version_bumps(ws, &all, files, findings);
+    for s in &latest {
+        check_length(ws, s, findings);
+    }
+}
+
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
+/// The versions in one `output/<event>/<kind>/` folder by number: `Some` for a readable
+/// manifest, `None` for a damaged one (reported). Orphan files are reported too.
+fn scan_kind_dir(dir: &Path, findings: &mut Vec<Finding>) -> BTreeMap<u32, Option<Stored>> {
+    let mut by_number: BTreeMap<u32, Vec<(&'static str, PathBuf)>> = BTreeMap::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for entry in rd.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            for ext in ["json", "docx", "md"] {
+                if let Some(n) = parse_version_name(&name, ext) {
+                    by_number.entry(n).or_default().push((ext, entry.path()));
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (n, mut present) in by_number {
+        present.sort();
+        let manifest = present.iter().find(|(ext, _)| *ext == "json");
+        let Some((_, json)) = manifest else {
+            // Report the DOCX if there is one, else the Markdown.
+            let (_, path) = present
+                .iter()
+                .find(|(ext, _)| *ext == "docx")
+                .unwrap_or(&present[0]);
+            findings.push(
+                Finding::warning(
+                    "orphan-version",
+                    format!(
+                        "version {n} has no manifest ({} without {})",
+                        path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default(),
+                        crate::versions::file_name(n, "json")
+                    ),
+                )
+                .at(&Origin::file(path))
+                .hint("a draft was interrupted, or the manifest was deleted; lectern never reuses this number, and the file can be removed or kept for reference"),
+            );
+            continue;
+        };
+        let parsed = std::fs::read_to_string(json)
+            .map_err(|e| Error::io("cannot read manifest", json, e))
+            .and_then(|t| serde_json::from_str::<Manifest>(&t).map_err(|e| json_error(json, &e)));
+        match parsed {
+            Ok(manifest) => {
+                out.insert(
+                    n,
+                    Some(Stored {
+                        manifest,
+                        path: json.clone(),
+                    }),
+                );
+            }
+            Err(e) => {
+                let mut f = Finding::warning(
+                    "damaged-manifest",
+                    format!("damaged manifest of version {n}: {}", e.message()),
+                )
+                .hint("lectern never reuses this version number; its .docx and .md are still usable, and history and diff skip its provenance");
+                f = match e.origin() {
+                    Some(o) => f.at(o),
+                    None => f.at(&Origin::file(json)),
+                };
+                findings.push(f);
+                out.insert(n, None);
+            }
+        }
+    }
+    out
+}
+
+/// Same version, different content: the newest draft that used the item recorded another hash.
+fn check_version_bumps(
+    ws: &Workspace,
+    all: &[Stored],
+    files: &mut Files,
+    findings: &mut Vec<Finding>,
+) {
+    // The newest manifest (by creation time, then version) using each message and fact.
+    let mut newest: BTreeMap<(&str, &str), (&Stored, &InputRef)> = BTreeMap::new();
+    for s in all {
+        let m = &s.manifest;
+        let refs = m
+            .inputs
+            .messages
+            .iter()
+            .map(|r| ("message", r))
+            .chain(m.inputs.facts.iter().map(|r| ("fact", r)));
+        for (what, r) in refs {
+            let key = (what, r.id.as_str());
+            let newer = newest.get(&key).map_or(true, |(old, _)| {
+                (&m.created_at, m.version) > (&old.manifest.created_at, old.manifest.version)
+            });
+            if newer {
+                newest.insert(key, (s, r));
+            }
+        }
+    }
+    for ((what, id), (s, r)) in newest {
+        let Ok(id) = Id::parse(id) else { continue };
+        let current = match what {
+            "message" => ws
+                .messages
+                .get(&id)
+                .map(|m| (m.item.version, &m.hash, &m.path)),
+            _ => ws
+                .facts
+                .get(&id)
+                .map(|f| (f.item.version, &f.hash, &f.path)),
+        };
+        let Some((version, hash, path)) = current else {
+            continue;
+        };
+        if r.version == Some(version) && &r.hash != hash {
+            let m = &s.manifest;
+            findings.push(
+                Finding::warning(
+                    "unversioned-change",
+                    format!(
+                        "{what} `{id}` changed since {} v{} of `{}` used it, but is still version {version}",
+                        m.kind,
+                        m.version,
+                        m.event
+                    ),
+                )
+                .at(&files.locate(path, &id, &["version"]))
+                .hint(format!(
+                    "bump `version` to {} so drafts, history and diffs show the change (manifest: {})",
+                    version + 1,
+                    s.path.display()
+                )),
+            );
+        }
+    }
+}
+
+/// The latest draft of a speech or blog against its event's target: minutes are compared with
+/// the estimated speaking time at the language's rate, words with the word count.
+fn check_length(ws: &Workspace, s: &Stored, findings: &mut Vec<Finding>) {
+    let m = &s.manifest;
+    // Press packs and briefing notes are read, not delivered: the target is the speech's or
+    // the blog post's.
+    if !matches!(m.kind, Kind::Speech | Kind::Blog) {
+        return;
+    }
+    let Some(event) = Id::parse(&m.event).ok().and_then(|id| ws.events.get(&id)) else {
+        return;
+    };
+    let Some(target) = event.item.target else {
+        return;
+    };
+    let rate = ws.settings.speaking_rate(m.language);
+    let words = m.words as f64;
+    let (actual, wanted, describe) = if let Some(minutes) = target.minutes {
+        let estimated = words / rate;
+        (
+            estimated,
+            minutes,
+            format!(
+                "runs about {estimated:.1} min ({} words at {rate} words a minute) against a target of {minutes} min",
+                m.words
+            ),
+        )
+    } else if let Some(w) = target.words {
+        (
+            words,
+            f64::from(w),
+            format!("has {} words against a target of {w}", m.words),
+        )
+    } else {
+        return;
+    };
+    if wanted <= 0.0 {
+        return;
+    }
+    let off = (actual - wanted) / wanted;
+    if off.abs() > LENGTH_TOLERANCE {
+        let direction = if off > 0.0 { "over" } else { "under" };
+        findings.push(
+            Finding::warning(
+                "length",
+                format!(
+                    "{} v{} of `{}` {describe}: {:.0}% {direction}",
+                    m.kind,
+                    m.version,
+                    m.event,
+                    off.abs() * 100.0
+                ),
+            )
+            .at(&Origin::file(&s.path))
+            .hint(if off > 0.0 {
+                "cut messages or facts from the event, or raise its `target`"
+            } else {
+                "add messages to the event, or lower its `target`"
+            }),
+        );
+    }
+}
