@@ -61,63 +61,9 @@ pub fn load(path: &Path) -> Result<Document> {
     }
 }
 
-/// Markdown text of record → document. A line-based reader of the constructs lectern's
-/// templates produce (headings, list items, quotes, paragraphs, thematic breaks), used until
-/// the shared parser lands.
+/// Markdown text of record → document, through the shared parser.
 pub fn markdown(text: &str) -> Document {
-    let text = text.replace("\r\n", "\n");
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut para: Vec<String> = Vec::new();
-    let flush = |para: &mut Vec<String>, blocks: &mut Vec<Block>| {
-        if !para.is_empty() {
-            blocks.push(Block::new(
-                BlockKind::Paragraph,
-                vec![Inline::text(para.join(" "))],
-            ));
-            para.clear();
-        }
-    };
-    for line in text.split('\n') {
-        let t = line.trim();
-        if t.is_empty() {
-            flush(&mut para, &mut blocks);
-            continue;
-        }
-        let hashes = t.bytes().take_while(|&b| b == b'#').count();
-        let block = if (1..=4).contains(&hashes) && t[hashes..].starts_with(' ') {
-            let kind = if hashes == 1 {
-                BlockKind::Title
-            } else {
-                BlockKind::Heading((hashes - 1) as u8)
-            };
-            Some((kind, t[hashes..].trim()))
-        } else if let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
-            Some((BlockKind::Bullet { level: 0 }, rest))
-        } else if let Some(rest) = t.strip_prefix("> ") {
-            Some((BlockKind::Quote, rest))
-        } else if t == "---" || t == "***" {
-            Some((BlockKind::PageBreak, ""))
-        } else {
-            None
-        };
-        match block {
-            Some((kind, rest)) => {
-                flush(&mut para, &mut blocks);
-                let inlines = if rest.is_empty() {
-                    vec![]
-                } else {
-                    vec![Inline::text(rest)]
-                };
-                blocks.push(Block::new(kind, inlines));
-            }
-            None => para.push(t.to_string()),
-        }
-    }
-    flush(&mut para, &mut blocks);
-    Document {
-        blocks,
-        ..Document::default()
-    }
+    crate::document::parse::parse(text, vec![])
 }
 
 /// Plain text → document: paragraphs are separated by blank lines; a single newline inside a

@@ -104,8 +104,26 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
     rewrite_parts(&packed, |name, bytes| match name {
         "word/document.xml" => renumber_revisions(bytes).map(Some),
         "word/settings.xml" => track_revisions(bytes).map(Some),
+        "word/comments.xml" => Ok(declare(bytes, "<w:comments ", "w", W_NS)),
+        "word/commentsExtended.xml" => Ok(declare(bytes, "<w15:commentsEx ", "w15", W15_NS)),
         _ => Ok(None),
     })
+}
+
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const W15_NS: &str = "http://schemas.microsoft.com/office/word/2012/wordml";
+
+/// docx-rs writes an empty comments part without declaring its own prefix (a redline has no
+/// comments), which is not well-formed XML: declare it on the root.
+fn declare(xml: &[u8], root: &str, prefix: &str, ns: &str) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(xml).ok()?;
+    let start = text.find(root)?;
+    let end = start + text[start..].find('>')?;
+    if text[start..end].contains(&format!("xmlns:{prefix}=")) {
+        return None;
+    }
+    let at = start + root.len();
+    Some(format!("{}xmlns:{prefix}=\"{ns}\" {}", &text[..at], &text[at..]).into_bytes())
 }
 
 /// Re-pack a finished package, letting `edit` replace parts (`Some(new bytes)`).
