@@ -1,0 +1,63 @@
+//! Batch drafting: many (event, kind) items in parallel on a bounded thread pool. Every item is
+//! independent — a failure is recorded and the others go on. Cancellation (Ctrl-C) stops new
+//! items from starting; items already running finish their version whole, so nothing is left
+//! half-written. Returns data; the caller prints.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::draft::{draft, Options, Report};
+use crate::error::{Error, Result};
+use crate::library::{Event, Kind, Loaded};
+use crate::render::Templates;
+use crate::workspace::Workspace;
+
+/// One unit of work.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    pub event: &'a Loaded<Event>,
+    pub kind: Kind,
+}
+
+/// What happened to one item.
+#[derive(Debug)]
+pub struct Done {
+    pub event: String,
+    pub kind: Kind,
+    /// `None` when the batch was cancelled before this item started.
+    pub result: Option<Result<Report>>,
+}
+
+/// Draft every item with `jobs` threads, calling `progress` after each one.
+pub fn run(
+    ws: &Workspace,
+    templates: &Templates,
+    items: &[Item<'_>],
+    opts: &Options,
+    jobs: usize,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(&Done) + Sync),
+) -> Result<Vec<Done>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .thread_name(|i| format!("lectern-batch-{i}"))
+        .build()
+        .map_err(|e| Error::input(format!("cannot start {jobs} worker threads: {e}")))?;
+    Ok(pool.install(|| {
+        items
+            .par_iter()
+            .map(|item| {
+                let result = (!cancel.load(Ordering::SeqCst))
+                    .then(|| draft(ws, templates, item.event, item.kind, opts));
+                let done = Done {
+                    event: item.event.item.id.to_string(),
+                    kind: item.kind,
+                    result,
+                };
+                progress(&done);
+                done
+            })
+            .collect()
+    }))
+}

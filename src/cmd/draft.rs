@@ -1,0 +1,94 @@
+//! `lectern draft EVENT... [--kind K]`: draft each event's outputs as a new version.
+
+use super::{exit, kind_of, CmdResult, Context, Failure};
+use crate::cli::DraftArgs;
+use crate::draft::{draft, Options, Outcome, Report};
+use crate::error::ErrorKind;
+use crate::output::{Out, Paint};
+use crate::render::Templates;
+
+pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
+    let ws = ctx.workspace()?;
+    let templates = Templates::load(&ws.templates_dir())?;
+    let opts = Options {
+        today: ctx.today,
+        allow_unapproved: args.allow_unapproved,
+        now: chrono::Utc::now(),
+    };
+    let mut status = exit::OK;
+    for arg in &args.events {
+        let event = match ws.event(arg) {
+            Ok(e) => e,
+            Err(e) => {
+                ctx.out.error(&e);
+                status = status.max(exit::USAGE);
+                continue;
+            }
+        };
+        let kinds = match args.kind {
+            Some(k) => vec![kind_of(k)],
+            None => event.item.outputs.clone(),
+        };
+        for kind in kinds {
+            match draft(&ws, &templates, event, kind, &opts) {
+                Ok(report) => print_report(&ctx.out, &ws.root, &report),
+                Err(e) => {
+                    ctx.out.error(&e);
+                    status = status.max(match e.kind() {
+                        ErrorKind::Refused => exit::FAILED,
+                        ErrorKind::Input | ErrorKind::Io => exit::USAGE,
+                    });
+                }
+            }
+        }
+    }
+    if status == exit::OK {
+        Ok(())
+    } else {
+        Err(Failure::Reported(status))
+    }
+}
+
+/// `m:ss` for a number of seconds.
+pub(super) fn minutes(seconds: u64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+fn print_report(out: &Out, root: &std::path::Path, r: &Report) {
+    for w in &r.warnings {
+        out.warning(&format!("{}/{}: {w}", r.event, r.kind));
+    }
+    let m = r.manifest();
+    match &r.outcome {
+        Outcome::Unchanged { version, .. } => {
+            println!(
+                "{}/{}: unchanged since v{version:03}",
+                r.event, r.kind
+            );
+        }
+        Outcome::Created {
+            version, previous, ..
+        } => {
+            let path = version.docx.strip_prefix(root).unwrap_or(&version.docx);
+            let flag = if m.not_cleared {
+                format!(" {}", out.out(Paint::Error, "NOT CLEARED"))
+            } else {
+                String::new()
+            };
+            println!(
+                "{}/{}: v{:03} {} ({} words, ~{} spoken){flag}",
+                r.event,
+                r.kind,
+                version.number,
+                out.out(Paint::Path, &path.display().to_string()),
+                m.words,
+                minutes(m.speaking_seconds),
+            );
+            if let Some(prev) = previous {
+                if let Some(line) = crate::draft::changes_since(prev, version) {
+                    println!("  since v{:03}: {line}", prev.number);
+                }
+            }
+        }
+    }
+}
