@@ -112,14 +112,15 @@ impl Workspace {
             }
         }
         let mut err = Error::input(format!("no event `{arg}` in {}", self.root.display()));
-        let close: Vec<&str> = self
+        let close = self
             .events
             .keys()
             .map(Id::as_str)
-            .filter(|id| id.contains(arg) || arg.contains(id))
-            .collect();
-        err = match close.first() {
-            Some(c) => err.hint(format!("did you mean `{c}`?")),
+            .map(|id| (strsim::levenshtein(id, arg), id))
+            .filter(|(d, _)| *d <= 3)
+            .min();
+        err = match close {
+            Some((_, c)) => err.hint(format!("did you mean `{c}`?")),
             None => err.hint("run `lectern events list` to see the event ids"),
         };
         Err(err)
@@ -310,5 +311,28 @@ impl HasId for Fact {
 impl HasId for Event {
     fn id(&self) -> &Id {
         &self.id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_workspace_loads_without_errors() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loading = Workspace::load_all(root).expect("settings load");
+        let msgs: Vec<String> = loading.errors.iter().map(|e| format!("{e:?}")).collect();
+        assert!(msgs.is_empty(), "{msgs:#?}");
+        assert!(loading.workspace.messages.len() >= 12);
+        assert!(loading.workspace.facts.len() >= 12);
+        assert!(loading.workspace.events.len() >= 5);
+    }
+
+    #[test]
+    fn an_id_points_at_its_definition() {
+        let text = "[\n  {\n    \"id\": \"a-b\",\n    \"x\": \"a-b\"\n  }\n]";
+        let o = locate_id(Path::new("f.json"), text, &Id::parse("a-b").unwrap());
+        assert_eq!(o.to_string(), "f.json:3:11");
     }
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# bench-batch.sh [EVENTS] — the batch benchmark.
+#   1. generates a workspace of EVENTS events (default 1000; ~800 words each, facts, footnotes)
+#   2. times `lectern batch` on it as a whole process (release build, --jobs = cores), twice:
+#      a cold run that writes every draft, and a warm run over unchanged inputs (writes nothing)
+#   3. runs docxtpl (python-docx-template) on equivalent content in one Python process
+#   4. prints documents per second, peak memory (GNU time's max RSS) and the ratio.
+# Run from the repository root: benches/bench-batch.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000}
+cargo build --release --quiet
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+python3 -c 'import docxtpl' 2>/dev/null || pip install -q docxtpl
+ws=$(mktemp -d)
+trap 'rm -rf "$ws"' EXIT
+python3 benches/gen_workspace.py "$ws" "$n" >/dev/null
+
+run() { /usr/bin/time -f '%e %M' -o "$ws/time.txt" ./target/release/lectern -q -C "$ws" --today 2026-11-21 batch --format json >"$ws/batch.json"; read -r secs kib <"$ws/time.txt"; }
+run
+cold_s=$secs cold_kib=$kib
+files=$(find "$ws/output" -name 'v001.docx' | wc -l)
+avg_kb=$(find "$ws/output" -name 'v001.docx' -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/NR/1024}')
+words=$(python3 -c "import json,sys; d=json.load(open('$ws/batch.json')); w=[i['words'] for i in d['items']]; print(sum(w)//len(w))")
+run
+warm_s=$secs warm_kib=$kib
+lectern_dps=$(python3 -c "print(round($n / $cold_s, 1))")
+echo "lectern batch: $n events, $files DOCX (avg $avg_kb KB, $words words), cold ${cold_s}s = $lectern_dps drafts/s, peak $((cold_kib / 1024)) MiB; unchanged re-run ${warm_s}s, peak $((warm_kib / 1024)) MiB"
+
+docxtpl=$(python3 benches/bench_docxtpl.py "$ws" | tail -1)
+echo "docxtpl:       $docxtpl"
+python3 - "$lectern_dps" "$docxtpl" <<'PY'
+import json, sys
+ours = float(sys.argv[1]); theirs = json.loads(sys.argv[2])["docs_per_second"]
+print(f"ratio: lectern is {ours / theirs:.1f}x docxtpl's documents per second (goal: 40x)")
+PY

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# check-docx.sh OUTPUT_DIR — open every DOCX under OUTPUT_DIR with real readers:
+#   the ISO 29500 schema check (../shared/tools/docx-schema-check, when present),
+#   LibreOffice headless (one process for all files; each PDF must exist and contain the
+#   draft's title and the start of its first paragraph, taken from the .md beside it),
+#   pandoc and python-docx.
+# Exit 1 on the first reader that fails.
+set -euo pipefail
+out=${1:?usage: check-docx.sh OUTPUT_DIR}
+here=$(cd "$(dirname "$0")/.." && pwd)
+mapfile -t files < <(find "$out" -name 'v*.docx' | sort)
+[ ${#files[@]} -gt 0 ] || { echo "check-docx: no DOCX under $out" >&2; exit 1; }
+echo "checking ${#files[@]} DOCX files"
+
+schema="$here/../shared/tools/docx-schema-check"
+if [ -x "$schema" ]; then
+  python3 "$schema" "${files[@]}"
+else
+  echo "schema check skipped: $schema not found"
+fi
+
+pdfdir=$(mktemp -d)
+trap 'rm -rf "$pdfdir"' EXIT
+# Each file gets its own name in the PDF folder: event__kind__vNNN.pdf.
+stage=$(mktemp -d)
+for f in "${files[@]}"; do
+  rel=${f#"$out"/}
+  cp "$f" "$stage/${rel//\//__}"
+done
+soffice --headless --convert-to pdf --outdir "$pdfdir" "$stage"/*.docx >/dev/null 2>&1 || true
+fail=0
+for f in "${files[@]}"; do
+  rel=${f#"$out"/}
+  pdf="$pdfdir/${rel//\//__}"; pdf=${pdf%.docx}.pdf
+  if [ ! -s "$pdf" ]; then echo "LibreOffice could not open $f"; fail=1; continue; fi
+  text=$(pdftotext -layout "$pdf" - | tr -s ' \n' '  ')
+  md=${f%.docx}.md
+  python3 - "$md" "$text" "$f" <<'PY' || fail=1
+import re, sys, unicodedata
+md, pdf_text, name = sys.argv[1], sys.argv[2], sys.argv[3]
+lines = [l for l in open(md, encoding="utf-8").read().splitlines()]
+title = next((l[2:] for l in lines if l.startswith("# ")), "")
+first = next((l for l in lines if l and not l.startswith(("#", "*", "-", ">", "[", "|")) and len(l.split()) > 4), "")
+def words(s, n):
+    s = re.sub(r"\\(.)", r"\1", s)
+    s = re.sub(r"[*_`\[\]^]", "", s)
+    return " ".join(s.split()[:n])
+norm = lambda s: " ".join(unicodedata.normalize("NFKC", s).replace("\u202f", " ").replace("\u00a0", " ").split())
+hay = norm(pdf_text)
+for label, needle in (("title", words(title, 3)), ("first paragraph", words(first, 3))):
+    if needle and norm(needle) not in hay:
+        # Right-to-left text comes out of pdftotext in visual order; compare word sets.
+        if not set(norm(needle).split()) <= set(hay.split()):
+            print(f"{name}: PDF text lacks the {label}: {needle!r}")
+            sys.exit(1)
+PY
+done
+[ $fail -eq 0 ] || exit 1
+echo "LibreOffice: ${#files[@]} PDFs with the expected text"
+
+for f in "${files[@]}"; do
+  pandoc "$f" -t plain -o /dev/null || { echo "pandoc could not read $f"; exit 1; }
+done
+echo "pandoc: ${#files[@]} files read"
+
+python3 - "${files[@]}" <<'PY'
+import sys, docx
+for f in sys.argv[1:]:
+    d = docx.Document(f)
+    assert any(p.text.strip() for p in d.paragraphs), f"{f}: no text"
+print(f"python-docx: {len(sys.argv) - 1} files read")
+PY

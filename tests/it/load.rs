@@ -1,0 +1,145 @@
+//! Loading errors: every class reports `path:line:col`, the source line, a caret, and what was
+//! expected.
+
+use crate::Ws;
+
+fn bad_message(body: &str) -> Ws {
+    let ws = Ws::fixture("basic");
+    ws.write("snippets/messages/bad.json", body);
+    ws
+}
+
+const GOOD: &str = r#"{
+  "id": "msg-new",
+  "title": "New",
+  "topic": "cybercrime",
+  "status": "approved",
+  "approved_by": "Director",
+  "approved_on": "2026-01-01",
+  "version": 1,
+  "text": { "en": "Hello." }
+}
+"#;
+
+#[test]
+fn a_good_extra_file_loads() {
+    bad_message(GOOD).run(&["draft", "summit", "--kind", "speech"]).success();
+}
+
+#[test]
+fn json_syntax_error_is_located() {
+    let ws = bad_message(&GOOD.replace("\"New\",", "\"New\""));
+    ws.run(&["draft", "summit"])
+        .failure(2)
+        .stderr_has("error: expected `,` or `}`")
+        .stderr_has("--> snippets/messages/bad.json:4:3")
+        .stderr_has("4 |   \"topic\": \"cybercrime\",")
+        .stderr_has("hint: check for a missing comma");
+}
+
+#[test]
+fn unknown_field_is_located_and_lists_the_expected_fields() {
+    let ws = bad_message(&GOOD.replace("\"title\"", "\"titel\""));
+    ws.run(&["draft", "summit"])
+        .failure(2)
+        .stderr_has("error: unknown field `titel`, expected one of `id`, `title`")
+        .stderr_has("--> snippets/messages/bad.json:3:10");
+}
+
+#[test]
+fn wrong_type_is_located() {
+    let ws = bad_message(&GOOD.replace("\"version\": 1", "\"version\": \"one\""));
+    ws.run(&["draft", "summit"])
+        .failure(2)
+        .stderr_has("error: invalid type: string \"one\", expected u32")
+        .stderr_has("--> snippets/messages/bad.json:8:18");
+}
+
+#[test]
+fn bad_id_is_located() {
+    let ws = bad_message(&GOOD.replace("\"msg-new\"", "\"msg new!\""));
+    ws.run(&["draft", "summit"])
+        .failure(2)
+        .stderr_has("error: invalid id \"msg new!\"")
+        .stderr_has("--> snippets/messages/bad.json:2:19");
+}
+
+#[test]
+fn bad_date_is_located() {
+    let ws = bad_message(&GOOD.replace("2026-01-01", "2026-02-30"));
+    ws.run(&["draft", "summit"])
+        .failure(2)
+        .stderr_has("error: invalid date \"2026-02-30\": no such day")
+        .stderr_has("--> snippets/messages/bad.json:7:30");
+    let ws = bad_message(&GOOD.replace("2026-01-01", "01/01/2026"));
+    ws.run(&["draft", "summit"])
+        .failure(2)
+        .stderr_has("error: invalid date \"01/01/2026\": expected YYYY-MM-DD");
+}
+
+#[test]
+fn missing_required_field_is_located() {
+    let ws = bad_message(&GOOD.replace("  \"topic\": \"cybercrime\",\n", ""));
+    ws.run(&["draft", "summit"])
+        .failure(2)
+        .stderr_has("error: missing field `topic`")
+        .stderr_has("--> snippets/messages/bad.json:9:1");
+}
+
+#[test]
+fn approved_without_approver_names_the_message() {
+    let ws = bad_message(&GOOD.replace("  \"approved_by\": \"Director\",\n", ""));
+    ws.run(&["draft", "summit"])
+        .failure(2)
+        .stderr_has("error: message `msg-new`: an approved message needs `approved_by`")
+        .stderr_has("--> snippets/messages/bad.json:2:9");
+}
+
+#[test]
+fn duplicate_ids_name_both_files() {
+    let ws = bad_message(&GOOD.replace("msg-new", "msg-victims"));
+    ws.run(&["draft", "summit"])
+        .failure(2)
+        .stderr_has("error: duplicate message id `msg-victims`: also defined in snippets/messages/")
+        .stderr_has("--> snippets/messages/");
+    let s = ws.run(&["draft", "summit"]).stderr();
+    assert!(s.contains("bad.json") && s.contains("core.json"), "{s}");
+}
+
+#[test]
+fn every_load_problem_is_reported_not_just_the_first() {
+    let ws = bad_message(&GOOD.replace("\"title\"", "\"titel\""));
+    ws.write("events/broken.json", "{ \"id\": \"broken\", ");
+    let s = ws.run(&["draft", "summit"]).stderr();
+    assert!(s.contains("bad.json:3:10") && s.contains("events/broken.json:1:"), "{s}");
+    assert!(s.contains("2 errors"), "{s}");
+}
+
+#[test]
+fn missing_reference_names_the_event_and_the_id() {
+    let ws = Ws::fixture("basic");
+    let ev = ws.read("events/summit.json").replace("\"msg-victims\"", "\"msg-nowhere\"");
+    ws.write("events/summit.json", &ev);
+    ws.run(&["draft", "summit", "--kind", "speech"])
+        .failure(2)
+        .stderr_has("error: event `summit` refers to message `msg-nowhere`, which does not exist")
+        .stderr_has("--> events/summit.json:")
+        .stderr_has("hint: run `lectern snippets list`");
+}
+
+#[test]
+fn unknown_event_is_a_usage_error_with_a_hint() {
+    Ws::fixture("basic")
+        .run(&["draft", "sumit"])
+        .failure(2)
+        .stderr_has("error: no event `sumit`")
+        .stderr_has("hint: did you mean `summit`?");
+}
+
+#[test]
+fn a_bad_today_is_a_usage_error() {
+    let ws = Ws::fixture("basic");
+    ws.run(&["--today", "tomorrow", "draft", "summit"])
+        .failure(2)
+        .stderr_has("error: --today: invalid date \"tomorrow\": expected YYYY-MM-DD");
+}
