@@ -5,8 +5,8 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::docx::{self, DocMeta};
 use crate::document::{self, Document};
+use crate::docx::{self, DocMeta};
 use crate::error::Result;
 use crate::library::{Event, Kind, Loaded};
 use crate::render::{self, l10n, Templates};
@@ -34,7 +34,10 @@ pub enum Outcome {
         previous: Option<Version>,
     },
     /// Nothing changed since this version; nothing was written.
-    Unchanged { version: u32, manifest: Box<Manifest> },
+    Unchanged {
+        version: u32,
+        manifest: Box<Manifest>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -146,32 +149,60 @@ pub fn draft(
     })
 }
 
+/// The inputs, in delivery order: the event's own list first, then those only Q&A uses.
 fn inputs_of(r: &Resolved<'_>) -> Inputs {
+    let mut messages: Vec<InputRef> = Vec::new();
+    for m in r.messages.iter().chain(r.message_index.values()) {
+        let item = &m.loaded.item;
+        if !messages.iter().any(|i| i.id == item.id.as_str()) {
+            messages.push(InputRef {
+                id: item.id.to_string(),
+                version: Some(item.version),
+                hash: m.loaded.hash.clone(),
+            });
+        }
+    }
+    let mut facts: Vec<InputRef> = Vec::new();
+    for f in r.facts.iter().chain(r.fact_index.values()) {
+        let item = &f.loaded.item;
+        if !facts.iter().any(|i| i.id == item.id.as_str()) {
+            facts.push(InputRef {
+                id: item.id.to_string(),
+                version: Some(item.version),
+                hash: f.loaded.hash.clone(),
+            });
+        }
+    }
     Inputs {
         event: InputRef {
             id: r.event.item.id.to_string(),
             version: None,
             hash: r.event.hash.clone(),
         },
-        messages: r
-            .message_index
-            .values()
-            .map(|m| InputRef {
-                id: m.loaded.item.id.to_string(),
-                version: Some(m.loaded.item.version),
-                hash: m.loaded.hash.clone(),
-            })
-            .collect(),
-        facts: r
-            .fact_index
-            .values()
-            .map(|f| InputRef {
-                id: f.loaded.item.id.to_string(),
-                version: Some(f.loaded.item.version),
-                hash: f.loaded.hash.clone(),
-            })
-            .collect(),
+        messages,
+        facts,
     }
+}
+
+/// One line on what changed from `prev` to `new`: words and paragraphs, then the inputs
+/// ("message x v2→v3"). `None` when either version cannot be read back.
+pub fn changes_since(prev: &Version, new: &Version) -> Option<String> {
+    let read = |v: &Version| -> Option<Document> {
+        let text = std::fs::read_to_string(&v.markdown).ok()?;
+        Some(document::parse::parse(&text, Vec::new()))
+    };
+    let mut line = crate::diff::summary_line(&read(prev)?, &read(new)?);
+    if let (Ok(a), Ok(b)) = (prev.read_manifest(), new.read_manifest()) {
+        let inputs: Vec<String> = crate::diff::inputs::input_changes(&a, &b)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        if !inputs.is_empty() {
+            line.push_str("; ");
+            line.push_str(&inputs.join(", "));
+        }
+    }
+    Some(line)
 }
 
 /// Everything that decides the draft's content. The draft date is deliberately left out, so

@@ -165,17 +165,20 @@ impl Error {
     }
 }
 
-/// Turn a serde_json error on `path` into a located input error.
-pub fn json_error(path: &Path, e: &serde_json::Error) -> Error {
-    let text = e.to_string();
+/// Turn a serde_json error on `path` into a located input error. serde_json points at the
+/// last character it read, which for a string is its closing quote; with the source `text`,
+/// the caret is moved to the opening quote, where the offending key or value starts.
+pub fn json_error(path: &Path, text: &str, e: &serde_json::Error) -> Error {
+    let full = e.to_string();
     // serde_json appends " at line L column C"; the location goes in the origin instead.
-    let message = match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
     };
     let mut err = Error::input(message);
     if e.line() > 0 {
-        err = err.at(Origin::at(path, e.line(), e.column().max(1)));
+        let column = char_column(text, e.line(), e.column()).unwrap_or(e.column().max(1));
+        err = err.at(Origin::at(path, e.line(), column));
     } else {
         err = err.at(Origin::file(path));
     }
@@ -183,6 +186,26 @@ pub fn json_error(path: &Path, e: &serde_json::Error) -> Error {
         err = err.hint("check for a missing comma, quote or bracket just before this position");
     }
     err
+}
+
+/// serde_json counts columns in bytes; editors count characters. Converts, and when the byte
+/// at the column closes a string, moves to the column where that string opens.
+fn char_column(text: &str, line: usize, byte_column: usize) -> Option<usize> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let mut end = byte_column.checked_sub(1)?.min(l.len().saturating_sub(1));
+    while !l.is_char_boundary(end) {
+        end -= 1;
+    }
+    let chars: Vec<char> = l[..end].chars().collect();
+    if l[end..].starts_with('"') {
+        if let Some(open) = (0..chars.len())
+            .rev()
+            .find(|&i| chars[i] == '"' && (i == 0 || chars[i - 1] != '\\'))
+        {
+            return Some(open + 1);
+        }
+    }
+    Some(chars.len() + 1)
 }
 
 /// Line and column (1-based, column in characters) of byte offset `offset` in `text`.

@@ -5,12 +5,14 @@
 //! `render` (Handlebars → Markdown) → `document` (Markdown → model) → `docx` (export) →
 //! `versions` (store). `diff` compares documents. `cmd` orchestrates; nothing below it prints.
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diff;
 pub mod document;
 pub mod docx;
+pub mod draft;
 pub mod error;
 pub mod library;
 pub mod listing;

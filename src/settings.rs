@@ -51,7 +51,8 @@ impl Settings {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
             Err(e) => return Err(Error::io("cannot read", &path, e)),
         };
-        let settings: Settings = serde_json::from_str(&text).map_err(|e| json_error(&path, &e))?;
+        let settings: Settings =
+            serde_json::from_str(&text).map_err(|e| json_error(&path, &text, &e))?;
         if settings.stale_after_days < 1 {
             return Err(Error::input("`stale_after_days` must be at least 1")
                 .at(crate::error::Origin::file(&path)));

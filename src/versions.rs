@@ -7,6 +7,8 @@
 //! claims `vNNN.docx` by linking, and moves on to the next number when it is taken.
 
 use std::io::Write;
+#[cfg(unix)]
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -94,7 +96,7 @@ impl Version {
         let text = std::fs::read_to_string(&self.manifest)
             .map_err(|e| Error::io("cannot read manifest", &self.manifest, e))?;
         serde_json::from_str(&text).map_err(|e| {
-            json_error(&self.manifest, &e)
+            json_error(&self.manifest, &text, &e)
                 .hint("this manifest is damaged; the version's .docx and .md are still usable")
         })
     }
@@ -120,7 +122,7 @@ impl Store {
         let rd = match std::fs::read_dir(&self.dir) {
             Ok(rd) => rd,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io("cannot read", &self.dir, e)),
+            Err(e) => return Err(blocked(&self.dir, e)),
         };
         let mut out = Vec::new();
         for entry in rd.flatten() {
@@ -153,7 +155,7 @@ impl Store {
         let rd = match std::fs::read_dir(&self.dir) {
             Ok(rd) => rd,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-            Err(e) => return Err(Error::io("cannot read", &self.dir, e)),
+            Err(e) => return Err(blocked(&self.dir, e)),
         };
         Ok(rd
             .flatten()
@@ -174,11 +176,7 @@ impl Store {
         &self,
         mut build: impl FnMut(u32) -> Result<(Vec<u8>, Vec<u8>, Manifest)>,
     ) -> Result<(Version, Manifest)> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| {
-            Error::io("cannot create the output folder", &self.dir, e).hint(
-                "check that the output folder is writable and not blocked by a file of the same name",
-            )
-        })?;
+        std::fs::create_dir_all(&self.dir).map_err(|e| blocked(&self.dir, e))?;
         let mut n = self.highest_taken()? + 1;
         loop {
             let (docx, markdown, manifest) = build(n)?;
@@ -212,6 +210,8 @@ impl Store {
         let mut f = tempfile::Builder::new()
             .prefix(".lectern-")
             .suffix(".tmp")
+            // Drafts are shared documents: readable by colleagues like any file the user saves.
+            .permissions(std::fs::Permissions::from_mode(0o644))
             .tempfile_in(&self.dir)
             .map_err(|e| Error::io("cannot create a temporary file in", &self.dir, e))?;
         // No fsync: the rename-free link protocol already guarantees a killed process leaves
@@ -230,4 +230,11 @@ pub fn parse_version_name(name: &str, ext: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
+}
+
+/// The output folder cannot be used: missing permissions, or a file where a folder should be.
+fn blocked(dir: &Path, e: std::io::Error) -> Error {
+    Error::io("cannot use the output folder", dir, e).hint(
+        "check that the output folder is writable and that no file has the name of one of its folders",
+    )
 }

@@ -90,7 +90,12 @@ impl Workspace {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.root.join(&self.settings.output)
+        // Shown in messages: keep it as short as the user would type it.
+        if self.root == Path::new(".") {
+            PathBuf::from(&self.settings.output)
+        } else {
+            self.root.join(&self.settings.output)
+        }
     }
 
     /// Find an event by id, or by the path of its file.
@@ -219,7 +224,7 @@ where
         let items: Vec<T> = match parse_items::<T>(&text) {
             Ok(items) => items,
             Err(e) => {
-                errors.push(json_error(&display, &e));
+                errors.push(json_error(&display, &text, &e));
                 continue;
             }
         };

@@ -103,7 +103,9 @@ fn scan_kind_dir(dir: &Path, findings: &mut Vec<Finding>) -> BTreeMap<u32, Optio
         };
         let parsed = std::fs::read_to_string(json)
             .map_err(|e| Error::io("cannot read manifest", json, e))
-            .and_then(|t| serde_json::from_str::<Manifest>(&t).map_err(|e| json_error(json, &e)));
+            .and_then(|t| {
+                serde_json::from_str::<Manifest>(&t).map_err(|e| json_error(json, &t, &e))
+            });
         match parsed {
             Ok(manifest) => {
                 out.insert(

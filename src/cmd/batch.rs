@@ -23,18 +23,26 @@ use crate::workspace::Workspace;
 pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
     let ws = ctx.workspace()?;
     let templates = Templates::load(&ws.templates_dir())?;
-    let from = args.from.as_deref().map(|s| parse_date("--from", s)).transpose()?;
-    let until = args.until.as_deref().map(|s| parse_date("--until", s)).transpose()?;
+    let from = args
+        .from
+        .as_deref()
+        .map(|s| parse_date("--from", s))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|s| parse_date("--until", s))
+        .transpose()?;
     let events = select(&ws, &args.events)?;
     let items: Vec<Item<'_>> = events
         .into_iter()
-        .filter(|e| from.is_none_or(|d| e.item.date() >= d))
-        .filter(|e| until.is_none_or(|d| e.item.date() <= d))
+        .filter(|e| from.map_or(true, |d| e.item.date() >= d))
+        .filter(|e| until.map_or(true, |d| e.item.date() <= d))
         .flat_map(|e| {
             e.item
                 .outputs
                 .iter()
-                .filter(|k| args.kind.is_none_or(|want| kind_of(want) == **k))
+                .filter(|k| args.kind.map_or(true, |want| kind_of(want) == **k))
                 .map(move |&kind| Item { event: e, kind })
         })
         .collect();
@@ -112,13 +120,10 @@ fn select<'a>(ws: &'a Workspace, args: &[String]) -> Result<Vec<&'a Loaded<Event
     for arg in args {
         let path = Path::new(arg);
         let found: Vec<&Loaded<Event>> = if path.is_dir() {
-            let dir = std::fs::canonicalize(path)
-                .map_err(|e| Error::io("cannot read", path, e))?;
+            let dir = std::fs::canonicalize(path).map_err(|e| Error::io("cannot read", path, e))?;
             ws.events
                 .values()
-                .filter(|e| {
-                    std::fs::canonicalize(&e.path).is_ok_and(|p| p.starts_with(&dir))
-                })
+                .filter(|e| std::fs::canonicalize(&e.path).is_ok_and(|p| p.starts_with(&dir)))
                 .collect()
         } else if path.is_file() {
             vec![ws.event(arg)?]
@@ -188,7 +193,14 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
                 )
             }
         };
-        rows.push([d.event.clone(), d.kind.to_string(), version, words, time, status]);
+        rows.push([
+            d.event.clone(),
+            d.kind.to_string(),
+            version,
+            words,
+            time,
+            status,
+        ]);
     }
     let header = ["EVENT", "KIND", "VERSION", "WORDS", "TIME", "STATUS"];
     let mut widths = header.map(|h| h.chars().count());

@@ -61,10 +61,7 @@ fn print_report(out: &Out, root: &std::path::Path, r: &Report) {
     let m = r.manifest();
     match &r.outcome {
         Outcome::Unchanged { version, .. } => {
-            println!(
-                "{}/{}: unchanged since v{version:03}",
-                r.event, r.kind
-            );
+            println!("{}/{}: unchanged since v{version:03}", r.event, r.kind);
         }
         Outcome::Created {
             version, previous, ..

@@ -8,9 +8,18 @@ use crate::error::Error;
 
 /// The starter files, relative to the new workspace.
 const FILES: &[(&str, &str)] = &[
-    ("snippets/messages/starter.json", include_str!("../init/messages.json")),
-    ("snippets/facts/starter.json", include_str!("../init/facts.json")),
-    ("events/starter-event.json", include_str!("../init/event.json")),
+    (
+        "snippets/messages/starter.json",
+        include_str!("../init/messages.json"),
+    ),
+    (
+        "snippets/facts/starter.json",
+        include_str!("../init/facts.json"),
+    ),
+    (
+        "events/starter-event.json",
+        include_str!("../init/event.json"),
+    ),
     ("lectern.json", include_str!("../init/lectern.json")),
     ("templates/partials/.keep", ""),
     (".gitignore", "/output/\n"),
@@ -52,5 +61,6 @@ fn write_new(path: &Path, text: &str) -> Result<(), Error> {
         .create_new(true)
         .open(path)
         .map_err(|e| Error::io("cannot create", path, e))?;
-    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| Error::io("cannot write", path, e))
+    std::io::Write::write_all(&mut f, text.as_bytes())
+        .map_err(|e| Error::io("cannot write", path, e))
 }

@@ -13,13 +13,16 @@ use crate::library::{Date, Kind};
 use crate::output::Out;
 use crate::workspace::Workspace;
 
+mod batch;
 mod check;
 mod diff;
+mod draft;
 mod list;
 mod schema;
 mod templates;
 
 mod history;
+mod init;
 
 /// Exit statuses, in one place.
 pub mod exit {
@@ -95,7 +98,27 @@ pub fn run(cli: Cli) -> ExitCode {
     let root = cli.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
     let ctx = Context { root, today, out };
     let result = match cli.command {
+        Command::Init { dir } => init::run(&ctx, dir),
+        Command::Draft(args) => draft::run(&ctx, args),
+        Command::Batch(args) => batch::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "lectern", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut std::io::stdout())
+                .map_err(|e| {
+                    Failure::One(Error::io(
+                        "cannot write the man page to",
+                        std::path::Path::new("stdout"),
+                        e,
+                    ))
+                })
+        }
         Command::History {
             event,
             kind,
@@ -113,9 +136,6 @@ pub fn run(cli: Cli) -> ExitCode {
         } => list::events(&ctx, filter, format),
         Command::Schema { what } => schema::run(&ctx, what),
         Command::Templates { command } => templates::run(&ctx, command),
-        _ => Err(Failure::One(Error::input(
-            "this command is not available yet",
-        ))),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

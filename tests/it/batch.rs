@@ -29,12 +29,14 @@ fn a_second_batch_over_unchanged_inputs_writes_nothing_and_says_so() {
 #[test]
 fn one_failure_does_not_stop_the_others_and_exits_1() {
     let ws = Ws::fixture("basic");
-    let ev = ws.read("events/summit-es.json").replace("\"msg-victims\"", "\"msg-draft\"");
+    let ev = ws
+        .read("events/summit-es.json")
+        .replace("\"msg-victims\"", "\"msg-draft\"");
     ws.write("events/summit-es.json", &ev);
     let r = ws.run(&["batch"]);
     r.failure(1)
         .stdout_has("FAILED")
-        .stderr_has("error: summit-es/speech: message `msg-draft` has status draft")
+        .stderr_has("error: summit-es/speech: message `msg-draft` has no text in `es`")
         .stderr_has("13 written, 0 unchanged, 4 failed");
     assert!(ws.exists("output/summit-fr/speech/v001.docx"));
     assert!(!ws.exists("output/summit-es"));
@@ -48,7 +50,9 @@ fn batch_json_reports_each_item() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
     let items = v["items"].as_array().unwrap();
     assert_eq!(items.len(), 4);
-    assert!(items.iter().all(|i| i["kind"] == "speech" && i["status"] == "created" && i["version"] == 1));
+    assert!(items
+        .iter()
+        .all(|i| i["kind"] == "speech" && i["status"] == "created" && i["version"] == 1));
     assert!(items.iter().all(|i| i["words"].as_u64().unwrap() > 20));
 }
 
@@ -78,7 +82,11 @@ fn batch_on_a_pipe_prints_no_progress_bar() {
     let ws = Ws::fixture("basic");
     let r = ws.run(&["batch", "--kind", "speech"]);
     r.success();
-    assert!(!r.stderr().contains('\r') && !r.stderr().contains("\u{1b}["), "{}", r.stderr());
+    assert!(
+        !r.stderr().contains('\r') && !r.stderr().contains("\u{1b}["),
+        "{}",
+        r.stderr()
+    );
 }
 
 #[test]

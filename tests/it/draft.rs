@@ -12,7 +12,9 @@ fn drafts_every_output_of_an_event_as_docx_md_and_manifest() {
             let rel = format!("output/summit/{kind}/v001.{ext}");
             assert!(ws.exists(&rel), "missing {rel}");
         }
-        r.stdout_has(&format!("summit/{kind}: v001 output/summit/{kind}/v001.docx"));
+        r.stdout_has(&format!(
+            "summit/{kind}: v001 output/summit/{kind}/v001.docx"
+        ));
     }
     let m = ws.manifest("output/summit/speech/v001.json");
     assert_eq!(m["event"], "summit");
@@ -33,7 +35,10 @@ fn drafts_every_output_of_an_event_as_docx_md_and_manifest() {
     assert_eq!(m["inputs"]["messages"][0]["version"], 2);
     assert!(m["words"].as_u64().unwrap() > 30);
     assert!(m["speaking_seconds"].as_u64().unwrap() > 10);
-    assert_eq!(m["tool_version"], concat!("lectern ", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        m["tool_version"],
+        concat!("lectern ", env!("CARGO_PKG_VERSION"))
+    );
     assert_eq!(
         ws.manifest("output/summit/briefing-note/v001.json")["clearance"],
         "restricted"
@@ -45,7 +50,10 @@ fn message_text_reaches_the_markdown_and_the_docx_literally() {
     let ws = Ws::fixture("basic");
     ws.run(&["draft", "summit", "--kind", "speech"]).success();
     let md = ws.read("output/summit/speech/v001.md");
-    assert!(md.contains("No country can fight transnational crime alone."), "{md}");
+    assert!(
+        md.contains("No country can fight transnational crime alone."),
+        "{md}"
+    );
     let xml = ws.docx_xml("output/summit/speech/v001.docx", "word/document.xml");
     assert!(xml.contains("No country can fight transnational crime alone."));
 }
@@ -65,15 +73,18 @@ fn a_changed_input_makes_a_new_version_and_keeps_the_old_one() {
     let ws = Ws::fixture("basic");
     ws.run(&["draft", "summit", "--kind", "speech"]).success();
     let v1 = ws.read("output/summit/speech/v001.md");
-    let msgs = ws
-        .read("snippets/messages/core.json")
-        .replace("protection comes before prosecution", "their protection comes first");
+    let msgs = ws.read("snippets/messages/core.json").replace(
+        "protection comes before prosecution",
+        "their protection comes first",
+    );
     ws.write("snippets/messages/core.json", &msgs);
     ws.run(&["draft", "summit", "--kind", "speech"])
         .success()
         .stdout_has("summit/speech: v002");
     assert_eq!(ws.read("output/summit/speech/v001.md"), v1);
-    assert!(ws.read("output/summit/speech/v002.md").contains("their protection comes first"));
+    assert!(ws
+        .read("output/summit/speech/v002.md")
+        .contains("their protection comes first"));
 }
 
 #[test]
@@ -91,7 +102,11 @@ fn concurrent_drafts_of_one_event_get_distinct_complete_versions() {
         .collect();
     for c in children {
         let out = c.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     // Each run either wrote a version or found one unchanged; all versions are whole.
     let dir = ws.path().join("output/summit/speech");
@@ -115,13 +130,20 @@ fn concurrent_drafts_of_one_event_get_distinct_complete_versions() {
 #[test]
 fn a_restricted_fact_is_refused_in_a_public_kind_without_override() {
     let ws = Ws::fixture("basic");
-    let ev = ws
-        .read("events/summit.json")
-        .replace("\"fact-haechi\"\n  ]", "\"fact-haechi\",\n    \"fact-internal\"\n  ]");
+    let ev = ws.read("events/summit.json").replace(
+        "\"fact-haechi\"\n  ]",
+        "\"fact-haechi\",\n    \"fact-internal\"\n  ]",
+    );
     ws.write("events/summit.json", &ev);
     for args in [
         &["draft", "summit", "--kind", "speech"][..],
-        &["draft", "summit", "--kind", "press-briefing", "--allow-unapproved"][..],
+        &[
+            "draft",
+            "summit",
+            "--kind",
+            "press-briefing",
+            "--allow-unapproved",
+        ][..],
     ] {
         ws.run(args)
             .failure(1)
@@ -131,7 +153,8 @@ fn a_restricted_fact_is_refused_in_a_public_kind_without_override() {
     }
     assert!(!ws.exists("output/summit/speech"));
     // The internal briefing note may carry it.
-    ws.run(&["draft", "summit", "--kind", "briefing-note"]).success();
+    ws.run(&["draft", "summit", "--kind", "briefing-note"])
+        .success();
 }
 
 #[test]
@@ -139,15 +162,23 @@ fn the_briefing_note_marks_restricted_facts_and_keeps_notes() {
     let ws = Ws::fixture("basic");
     ws.run(&["draft", "note"]).success();
     let md = ws.read("output/note/briefing-note/v001.md");
-    assert!(md.contains("Internal estimates point to further compounds"), "{md}");
+    assert!(
+        md.contains("Internal estimates point to further compounds"),
+        "{md}"
+    );
     assert!(md.to_lowercase().contains("restricted"), "{md}");
-    assert!(md.contains("should not take questions on ongoing cases"), "{md}");
+    assert!(
+        md.contains("should not take questions on ongoing cases"),
+        "{md}"
+    );
 }
 
 #[test]
 fn a_draft_message_is_refused_naming_message_status_and_event() {
     let ws = Ws::fixture("basic");
-    let ev = ws.read("events/summit.json").replace("\"msg-victims\"", "\"msg-draft\"");
+    let ev = ws
+        .read("events/summit.json")
+        .replace("\"msg-victims\"", "\"msg-draft\"");
     ws.write("events/summit.json", &ev);
     ws.run(&["draft", "summit", "--kind", "speech"])
         .failure(1)
@@ -158,7 +189,9 @@ fn a_draft_message_is_refused_naming_message_status_and_event() {
 #[test]
 fn an_expired_message_is_refused_with_its_date() {
     let ws = Ws::fixture("basic");
-    let ev = ws.read("events/summit.json").replace("\"msg-victims\"", "\"msg-expired\"");
+    let ev = ws
+        .read("events/summit.json")
+        .replace("\"msg-victims\"", "\"msg-expired\"");
     ws.write("events/summit.json", &ev);
     ws.run(&["draft", "summit", "--kind", "speech"])
         .failure(1)
@@ -169,7 +202,9 @@ fn an_expired_message_is_refused_with_its_date() {
 fn expiry_is_judged_against_the_event_date_too() {
     let ws = Ws::fixture("basic");
     // Valid today, but expires before the event takes place.
-    let msgs = ws.read("snippets/messages/core.json").replace("2027-12-31", "2026-12-01");
+    let msgs = ws
+        .read("snippets/messages/core.json")
+        .replace("2027-12-31", "2026-12-01");
     ws.write("snippets/messages/core.json", &msgs);
     ws.run(&["draft", "summit", "--kind", "speech"])
         .failure(1)
@@ -179,7 +214,9 @@ fn expiry_is_judged_against_the_event_date_too() {
 #[test]
 fn allow_unapproved_marks_the_draft_not_cleared() {
     let ws = Ws::fixture("basic");
-    let ev = ws.read("events/summit.json").replace("\"msg-victims\"", "\"msg-draft\"");
+    let ev = ws
+        .read("events/summit.json")
+        .replace("\"msg-victims\"", "\"msg-draft\"");
     ws.write("events/summit.json", &ev);
     ws.run(&["draft", "summit", "--kind", "speech", "--allow-unapproved"])
         .success()
@@ -187,7 +224,10 @@ fn allow_unapproved_marks_the_draft_not_cleared() {
         .stderr_has("warning: summit/speech: message `msg-draft` has status draft");
     let m = ws.manifest("output/summit/speech/v001.json");
     assert_eq!(m["not_cleared"], true);
-    assert!(m["not_cleared_items"][0].as_str().unwrap().contains("msg-draft"));
+    assert!(m["not_cleared_items"][0]
+        .as_str()
+        .unwrap()
+        .contains("msg-draft"));
     let header = ws.docx_xml("output/summit/speech/v001.docx", "word/header1.xml");
     assert!(header.contains("NOT CLEARED"), "{header}");
     let comments = ws.docx_xml("output/summit/speech/v001.docx", "word/comments.xml");
@@ -197,13 +237,21 @@ fn allow_unapproved_marks_the_draft_not_cleared() {
 #[test]
 fn missing_language_text_names_the_id_and_the_language() {
     let ws = Ws::fixture("basic");
-    let ev = ws.read("events/summit-fr.json").replace("\"msg-victims\"", "\"msg-draft\"");
+    let ev = ws
+        .read("events/summit-fr.json")
+        .replace("\"msg-victims\"", "\"msg-draft\"");
     ws.write("events/summit-fr.json", &ev);
-    ws.run(&["draft", "summit-fr", "--kind", "speech", "--allow-unapproved"])
-        .failure(2)
-        .stderr_has("error: message `msg-draft` has no text in `fr`, the language of event `summit-fr`")
-        .stderr_has("--> snippets/messages/core.json")
-        .stderr_has("hint: add a \"fr\" entry to the message's `text`");
+    ws.run(&[
+        "draft",
+        "summit-fr",
+        "--kind",
+        "speech",
+        "--allow-unapproved",
+    ])
+    .failure(2)
+    .stderr_has("error: message `msg-draft` has no text in `fr`, the language of event `summit-fr`")
+    .stderr_has("--> snippets/messages/core.json")
+    .stderr_has("hint: add a \"fr\" entry to the message's `text`");
 }
 
 #[test]
@@ -225,10 +273,20 @@ fn today_comes_from_the_flag_or_the_environment() {
     let r = ws.run(&["--today", "2020-12-02", "draft", "note"]);
     r.success();
     assert!(!r.stderr().contains("stale"), "{}", r.stderr());
-    let r = ws.command().env("LECTERN_TODAY", "2027-06-01").args(["draft", "summit", "--kind", "speech"]).output().unwrap();
+    let r = ws
+        .command()
+        .env("LECTERN_TODAY", "2027-06-01")
+        .args(["draft", "summit", "--kind", "speech"])
+        .output()
+        .unwrap();
     // msg-cooperation is valid until 2027-12-31 but msg-victims has no review date: fine.
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let r = ws.command().env("LECTERN_TODAY", "2028-01-02").args(["draft", "summit", "--kind", "blog"]).output().unwrap();
+    let r = ws
+        .command()
+        .env("LECTERN_TODAY", "2028-01-02")
+        .args(["draft", "summit", "--kind", "blog"])
+        .output()
+        .unwrap();
     assert_eq!(r.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&r.stderr).contains("is before today, 2028-01-02"));
 }
@@ -247,6 +305,6 @@ fn an_output_folder_blocked_by_a_file_is_a_clear_error() {
     ws.write("output", "not a folder");
     ws.run(&["draft", "summit", "--kind", "speech"])
         .failure(2)
-        .stderr_has("error: cannot create the output folder")
+        .stderr_has("error: cannot use the output folder output/summit/speech: ")
         .stderr_has("output");
 }

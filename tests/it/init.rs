@@ -5,11 +5,20 @@ use crate::Ws;
 #[test]
 fn init_creates_a_workspace_that_drafts() {
     let ws = Ws::empty();
-    ws.run(&["init", "new"]).success().stderr_has("created a workspace in new");
-    for f in ["snippets/messages/starter.json", "snippets/facts/starter.json", "events/starter-event.json", "lectern.json"] {
+    ws.run(&["init", "new"])
+        .success()
+        .stderr_has("created a workspace in new");
+    for f in [
+        "snippets/messages/starter.json",
+        "snippets/facts/starter.json",
+        "events/starter-event.json",
+        "lectern.json",
+    ] {
         assert!(ws.exists(&format!("new/{f}")), "missing {f}");
     }
-    ws.run(&["-C", "new", "batch"]).success().stderr_has("0 failed");
+    ws.run(&["-C", "new", "batch"])
+        .success()
+        .stderr_has("0 failed");
 }
 
 #[test]

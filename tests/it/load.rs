@@ -23,7 +23,9 @@ const GOOD: &str = r#"{
 
 #[test]
 fn a_good_extra_file_loads() {
-    bad_message(GOOD).run(&["draft", "summit", "--kind", "speech"]).success();
+    bad_message(GOOD)
+        .run(&["draft", "summit", "--kind", "speech"])
+        .success();
 }
 
 #[test]
@@ -43,7 +45,7 @@ fn unknown_field_is_located_and_lists_the_expected_fields() {
     ws.run(&["draft", "summit"])
         .failure(2)
         .stderr_has("error: unknown field `titel`, expected one of `id`, `title`")
-        .stderr_has("--> snippets/messages/bad.json:3:10");
+        .stderr_has("--> snippets/messages/bad.json:3:3");
 }
 
 #[test]
@@ -52,7 +54,7 @@ fn wrong_type_is_located() {
     ws.run(&["draft", "summit"])
         .failure(2)
         .stderr_has("error: invalid type: string \"one\", expected u32")
-        .stderr_has("--> snippets/messages/bad.json:8:18");
+        .stderr_has("--> snippets/messages/bad.json:8:14");
 }
 
 #[test]
@@ -61,7 +63,7 @@ fn bad_id_is_located() {
     ws.run(&["draft", "summit"])
         .failure(2)
         .stderr_has("error: invalid id \"msg new!\"")
-        .stderr_has("--> snippets/messages/bad.json:2:19");
+        .stderr_has("--> snippets/messages/bad.json:2:9");
 }
 
 #[test]
@@ -70,7 +72,7 @@ fn bad_date_is_located() {
     ws.run(&["draft", "summit"])
         .failure(2)
         .stderr_has("error: invalid date \"2026-02-30\": no such day")
-        .stderr_has("--> snippets/messages/bad.json:7:30");
+        .stderr_has("--> snippets/messages/bad.json:7:18");
     let ws = bad_message(&GOOD.replace("2026-01-01", "01/01/2026"));
     ws.run(&["draft", "summit"])
         .failure(2)
@@ -111,14 +113,19 @@ fn every_load_problem_is_reported_not_just_the_first() {
     let ws = bad_message(&GOOD.replace("\"title\"", "\"titel\""));
     ws.write("events/broken.json", "{ \"id\": \"broken\", ");
     let s = ws.run(&["draft", "summit"]).stderr();
-    assert!(s.contains("bad.json:3:10") && s.contains("events/broken.json:1:"), "{s}");
+    assert!(
+        s.contains("bad.json:3:3") && s.contains("events/broken.json:1:"),
+        "{s}"
+    );
     assert!(s.contains("2 errors"), "{s}");
 }
 
 #[test]
 fn missing_reference_names_the_event_and_the_id() {
     let ws = Ws::fixture("basic");
-    let ev = ws.read("events/summit.json").replace("\"msg-victims\"", "\"msg-nowhere\"");
+    let ev = ws
+        .read("events/summit.json")
+        .replace("\"msg-victims\"", "\"msg-nowhere\"");
     ws.write("events/summit.json", &ev);
     ws.run(&["draft", "summit", "--kind", "speech"])
         .failure(2)

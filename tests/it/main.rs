@@ -3,9 +3,13 @@
 //! and asserts its stdout, stderr, exit status and files.
 
 mod batch;
+mod check;
 mod draft;
 mod init;
+mod list;
 mod load;
+mod schema;
+mod templates;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -35,12 +39,24 @@ impl Run {
     }
     #[track_caller]
     pub fn success(&self) -> &Self {
-        assert_eq!(self.code(), 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.code(),
+            0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
     #[track_caller]
     pub fn failure(&self, code: i32) -> &Self {
-        assert_eq!(self.code(), code, "unexpected exit status\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.code(),
+            code,
+            "unexpected exit status\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
     #[track_caller]
@@ -76,7 +92,9 @@ fn copy_tree(from: &Path, to: &Path) {
 
 impl Ws {
     pub fn empty() -> Ws {
-        Ws { dir: tempfile::tempdir().unwrap() }
+        Ws {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     /// A copy of `tests/fixtures/<name>`.
@@ -122,7 +140,9 @@ impl Ws {
     pub fn run(&self, args: &[&str]) -> Run {
         let mut cmd = self.command();
         cmd.args(args);
-        Run { out: cmd.output().unwrap() }
+        Run {
+            out: cmd.output().unwrap(),
+        }
     }
 
     pub fn command(&self) -> std::process::Command {
