@@ -4,7 +4,9 @@
 
 mod batch;
 mod check;
+mod diff;
 mod draft;
+mod history;
 mod init;
 mod list;
 mod load;
