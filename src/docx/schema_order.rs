@@ -474,6 +474,13 @@ fn prune_namespaces(xml: Vec<u8>) -> Vec<u8> {
     // Every `prefix:` that follows `<`, `</` or a space in the body: element and attribute
     // prefixes. Text such as "Note: x" may add false positives, which only keep a declaration.
     let mut used: Vec<&[u8]> = Vec::new();
+    // The root's own prefix: an empty part (`<w:comments …/>`) uses nothing else.
+    let root = &xml[tag_start + 1..tag_end];
+    if let Some(colon) = root.iter().position(|&b| b == b':') {
+        if root[..colon].iter().all(u8::is_ascii_alphanumeric) {
+            used.push(&root[..colon]);
+        }
+    }
     for (i, &b) in body.iter().enumerate() {
         if b != b':' {
             continue;
@@ -489,7 +496,7 @@ fn prune_namespaces(xml: Vec<u8>) -> Vec<u8> {
             }
         }
     }
-    // The tag without its closing `>` (a root element is never empty in these parts).
+    // The tag without its closing `>` (a `/` of an empty root element stays in the last piece).
     let tag = &xml[tag_start..tag_end - 1];
     let mut kept_ignorable: Vec<&[u8]> = Vec::new();
     let mut new_tag: Vec<u8> = Vec::with_capacity(tag.len());

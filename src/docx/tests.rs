@@ -306,3 +306,31 @@ proptest! {
         prop_assert_eq!(body_text(&xml), expected);
     }
 }
+
+/// Every prefix an XML part uses is declared: an empty comments part once lost its `w:`.
+#[test]
+fn a_document_without_comments_declares_every_namespace_it_uses() {
+    let mut doc = sample();
+    doc.comments.clear();
+    for b in &mut doc.blocks {
+        b.inlines
+            .retain(|i| !matches!(i, Inline::CommentStart(_) | Inline::CommentEnd(_)));
+    }
+    let bytes = write(&doc, &meta(Kind::Speech, Lang::En)).expect("writes");
+    for (name, xml) in parts(&bytes) {
+        if !name.ends_with(".xml") && !name.ends_with(".rels") {
+            continue;
+        }
+        let mut reader = quick_xml::NsReader::from_str(&xml);
+        loop {
+            match reader.read_resolved_event() {
+                Ok((quick_xml::name::ResolveResult::Unknown(p), _)) => {
+                    panic!("{name}: undeclared prefix {}", String::from_utf8_lossy(&p))
+                }
+                Ok((_, quick_xml::events::Event::Eof)) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{name}: {e}"),
+            }
+        }
+    }
+}
