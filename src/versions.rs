@@ -181,10 +181,8 @@ impl Store {
         loop {
             let (docx, markdown, manifest) = build(n)?;
             let v = self.version(n);
-            let docx_tmp = self.temp_with(&docx)?;
-            // Claim the number by linking the DOCX into place; a taken number fails the link
-            // instead of replacing the file.
-            match std::fs::hard_link(docx_tmp.path(), &v.docx) {
+            // Claim the number by placing the DOCX; a taken number fails instead of replacing.
+            match place_new(&self.dir, &v.docx, &docx) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     n = n.max(self.highest_taken()?) + 1;
@@ -192,34 +190,55 @@ impl Store {
                 }
                 Err(e) => return Err(Error::io("cannot write", &v.docx, e)),
             }
-            let md_tmp = self.temp_with(&markdown)?;
-            std::fs::hard_link(md_tmp.path(), &v.markdown)
+            place_new(&self.dir, &v.markdown, &markdown)
                 .map_err(|e| Error::io("cannot write", &v.markdown, e))?;
             let mut json =
                 serde_json::to_vec_pretty(&manifest).expect("manifest always serialises");
             json.push(b'\n');
-            let json_tmp = self.temp_with(&json)?;
             // The manifest comes last: a version exists exactly when its manifest does.
-            std::fs::hard_link(json_tmp.path(), &v.manifest)
+            place_new(&self.dir, &v.manifest, &json)
                 .map_err(|e| Error::io("cannot write", &v.manifest, e))?;
             return Ok((v, manifest));
         }
     }
+}
 
-    fn temp_with(&self, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
-        let mut f = tempfile::Builder::new()
-            .prefix(".lectern-")
-            .suffix(".tmp")
-            // Drafts are shared documents: readable by colleagues like any file the user saves.
-            .permissions(std::fs::Permissions::from_mode(0o644))
-            .tempfile_in(&self.dir)
-            .map_err(|e| Error::io("cannot create a temporary file in", &self.dir, e))?;
-        // No fsync: the rename-free link protocol already guarantees a killed process leaves
-        // no partial version; fsync would only guard against power loss, at ~ms per file.
-        f.write_all(bytes)
-            .map_err(|e| Error::io("cannot write a temporary file in", &self.dir, e))?;
-        Ok(f)
+/// Write `bytes` to `target` (in `dir`) whole or not at all, never replacing a file that is
+/// already there (`AlreadyExists`). No fsync: the protocol guarantees a killed process leaves
+/// no partial version; fsync would only guard against power loss, at ~ms per file.
+fn place_new(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    match place_unnamed(dir, target, bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {} // not supported here
+        done => return done,
     }
+    let mut f = tempfile::Builder::new()
+        .prefix(".lectern-")
+        .suffix(".tmp")
+        // Drafts are shared documents: readable by colleagues like any file the user saves.
+        .permissions(std::fs::Permissions::from_mode(0o644))
+        .tempfile_in(dir)?;
+    f.write_all(bytes)?;
+    std::fs::hard_link(f.path(), target)
+}
+
+/// Linux: write an unnamed file (`O_TMPFILE`) and link it into place. A process killed before
+/// the link leaves nothing at all behind, not even a temporary name.
+#[cfg(target_os = "linux")]
+fn place_unnamed(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use rustix::fs::{linkat, openat, AtFlags, Mode, OFlags, CWD};
+    use std::os::fd::AsRawFd;
+    let fd = openat(
+        CWD,
+        dir,
+        OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o644),
+    )?;
+    let mut file = std::fs::File::from(fd);
+    file.write_all(bytes)?;
+    let handle = format!("/proc/self/fd/{}", file.as_raw_fd());
+    linkat(CWD, handle.as_str(), CWD, target, AtFlags::SYMLINK_FOLLOW)?;
+    Ok(())
 }
 
 /// `v012.json` → 12.

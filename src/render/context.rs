@@ -149,6 +149,33 @@ fn fact_json(lang: Lang, kind: Kind, f: &ResolvedFact<'_>) -> Value {
     })
 }
 
+/// The `labels` object for `lang`, built once per process: every draft of a batch needs it.
+fn labels_of(lang: Lang) -> &'static Map<String, Value> {
+    static LABELS: std::sync::OnceLock<Vec<(Lang, Map<String, Value>)>> =
+        std::sync::OnceLock::new();
+    let all = LABELS.get_or_init(|| {
+        Lang::ALL
+            .iter()
+            .map(|&lang| {
+                let map = l10n::LABELS
+                    .iter()
+                    .map(|(k, _)| {
+                        (
+                            (*k).to_string(),
+                            Value::String(l10n::label(lang, k).unwrap_or_default().to_string()),
+                        )
+                    })
+                    .collect();
+                (lang, map)
+            })
+            .collect()
+    });
+    &all.iter()
+        .find(|(l, _)| *l == lang)
+        .expect("every language has labels")
+        .1
+}
+
 /// Build the template context and the helpers' state for `draft`.
 pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
     let lang = draft.lang;
@@ -156,15 +183,7 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
     let ev = &draft.event.item;
     let starts = ev.starts_at.0;
 
-    let labels: Map<String, Value> = l10n::LABELS
-        .iter()
-        .map(|(k, _)| {
-            (
-                (*k).to_string(),
-                Value::String(l10n::label(lang, k).unwrap_or_default().to_string()),
-            )
-        })
-        .collect();
+    let labels = labels_of(lang).clone();
 
     let facts: Vec<Value> = draft
         .facts

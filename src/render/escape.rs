@@ -49,19 +49,23 @@ fn always_escaped(c: char) -> bool {
 }
 
 fn push_line(out: &mut String, line: &str) {
-    let chars: Vec<char> = line.chars().filter(|&c| c != '\r' && c != '\0').collect();
-    let lead = chars.iter().take_while(|&&c| c == ' ').count();
-    let trail = if lead == chars.len() {
-        0
-    } else {
-        chars.iter().rev().take_while(|&&c| c == ' ').count()
-    };
+    let dropped = |c: char| c == '\r' || c == '\0';
+    // Byte offsets of the first and last characters that are neither dropped nor spaces:
+    // spaces outside them sit at the edge of the line and must survive as `&#32;`.
+    let first_solid = line.find(|c: char| c != ' ' && !dropped(c));
+    let last_solid = line.rfind(|c: char| c != ' ' && !dropped(c));
     // While only digits have been seen on this line, a `.` or `)` would make an ordered list
     // marker if the value lands at the start of a line.
     let mut only_digits = true;
-    for (i, &c) in chars.iter().enumerate() {
-        let edge = i < lead || i >= chars.len() - trail;
-        let at_start = i == 0;
+    let mut at_start = true;
+    for (i, c) in line.char_indices() {
+        if dropped(c) {
+            continue;
+        }
+        let edge = match (first_solid, last_solid) {
+            (Some(a), Some(b)) => i < a || i > b,
+            _ => true,
+        };
         match c {
             ' ' if edge => out.push_str("&#32;"),
             '\t' => out.push_str("&#9;"),
@@ -81,6 +85,7 @@ fn push_line(out: &mut String, line: &str) {
             }
             c => out.push(c),
         }
+        at_start = false;
         only_digits = only_digits && c.is_ascii_digit();
     }
 }
