@@ -146,7 +146,7 @@ fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
                 out.push('[');
                 for inline in &inlines[i..j] {
                     if let Inline::Text { text, style, .. } = inline {
-                        push_run(&mut out, text, *style);
+                        push_run(&mut out, text, *style, (true, true));
                     }
                 }
                 out.push_str("](<");
@@ -155,7 +155,15 @@ fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
                 i = j;
                 continue;
             }
-            Inline::Text { text, style, .. } => push_run(&mut out, text, *style),
+            Inline::Text { text, style, .. } => {
+                // Spaces are stripped only at the start and the end of a line.
+                let lead = out.is_empty() || out.ends_with('\n');
+                let trail = inlines[i + 1..]
+                    .iter()
+                    .find(|i| visible(i))
+                    .map_or(true, |n| matches!(n, Inline::LineBreak));
+                push_run(&mut out, text, *style, (lead, trail));
+            }
             Inline::Tab => out.push_str("&#9;"),
             Inline::LineBreak => {
                 let first = !inlines[..i].iter().any(visible);
@@ -191,7 +199,7 @@ fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
 
 /// One styled run: `*`/`**`/backticks where CommonMark parses them back exactly, HTML tags
 /// otherwise.
-fn push_run(out: &mut String, text: &str, style: Style) {
+fn push_run(out: &mut String, text: &str, style: Style, edges: (bool, bool)) {
     if text.is_empty() {
         return;
     }
@@ -206,7 +214,7 @@ fn push_run(out: &mut String, text: &str, style: Style) {
         (false, false) => "",
     };
     if !style.code && delim.is_empty() {
-        push_escaped(out, text, false);
+        push_escaped(out, text, edges);
         return;
     }
     let first = text.chars().next().is_some_and(char::is_alphanumeric);
@@ -214,7 +222,7 @@ fn push_run(out: &mut String, text: &str, style: Style) {
     let after_delim = out.ends_with('*');
     if !style.code && first && last && !after_delim {
         out.push_str(delim);
-        push_escaped(out, text, false);
+        push_escaped(out, text, (true, true));
         out.push_str(delim);
         return;
     }
@@ -229,7 +237,7 @@ fn push_run(out: &mut String, text: &str, style: Style) {
             close.push(end);
         }
     }
-    push_escaped(out, text, false);
+    push_escaped(out, text, (true, true));
     for end in close.into_iter().rev() {
         out.push_str(end);
     }

@@ -11,13 +11,14 @@
 /// is written `<br>` because a backslash break at the end of a paragraph would be literal.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4 + 8);
-    push_escaped(&mut out, text, true);
+    push_escaped(&mut out, text, (true, true));
     out
 }
 
-/// Append `text` escaped to `out`. `line_start`: whether `out` is at the start of a line as far
-/// as the caller knows (leading spaces are escaped in any case; this only matters for speed).
-pub(crate) fn push_escaped(out: &mut String, text: &str, _line_start: bool) {
+/// Append `text` escaped to `out`. `edges`: whether the start and the end of `text` are also
+/// the start and the end of a line in the Markdown, where CommonMark strips spaces (so spaces
+/// there are written `&#32;`). Inside `text`, every newline makes a line edge.
+pub(crate) fn push_escaped(out: &mut String, text: &str, edges: (bool, bool)) {
     // Lines are separated by '\n'; '\r' is dropped outright (a CRLF is one newline).
     let mut lines = text.split('\n').peekable();
     let mut first = true;
@@ -32,8 +33,9 @@ pub(crate) fn push_escaped(out: &mut String, text: &str, _line_start: bool) {
                 out.push_str("\\\n");
             }
         }
+        let last = lines.peek().is_none();
+        push_line(out, raw_line, !first || edges.0, !last || edges.1);
         first = false;
-        push_line(out, raw_line);
     }
 }
 
@@ -48,7 +50,7 @@ fn always_escaped(c: char) -> bool {
     )
 }
 
-fn push_line(out: &mut String, line: &str) {
+fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
     let dropped = |c: char| c == '\r' || c == '\0';
     // Byte offsets of the first and last characters that are neither dropped nor spaces:
     // spaces outside them sit at the edge of the line and must survive as `&#32;`.
@@ -63,8 +65,8 @@ fn push_line(out: &mut String, line: &str) {
             continue;
         }
         let edge = match (first_solid, last_solid) {
-            (Some(a), Some(b)) => i < a || i > b,
-            _ => true,
+            (Some(a), Some(b)) => (lead_edge && i < a) || (trail_edge && i > b),
+            _ => lead_edge || trail_edge,
         };
         match c {
             ' ' if edge => out.push_str("&#32;"),

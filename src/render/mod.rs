@@ -89,13 +89,13 @@ struct Found {
     source: String,
 }
 
+/// The path of a template file as the user can open it from the current folder.
 fn display_path(dir: &Path, rel: &str) -> String {
-    let base = if dir.file_name().is_some_and(|n| n == TEMPLATES_DIR) {
-        PathBuf::from(TEMPLATES_DIR)
-    } else {
-        dir.to_path_buf()
-    };
-    base.join(rel).display().to_string()
+    dir.strip_prefix(".")
+        .unwrap_or(dir)
+        .join(rel)
+        .display()
+        .to_string()
 }
 
 fn read(path: &Path, display: &str) -> Result<Option<String>> {
@@ -179,21 +179,22 @@ impl Templates {
         for kind in Kind::ALL {
             let file = format!("{}.hbs", kind.name());
             let display = display_path(dir, &file);
-            let (name, source) = match read(&dir.join(&file), &display)? {
-                Some(s) => (display, s),
-                None => (
-                    format!("builtin:{}", kind.name()),
-                    builtin(kind).to_string(),
-                ),
+            // The name (in manifests) is relative to the workspace; the path is for messages.
+            let (name, path, source) = match read(&dir.join(&file), &display)? {
+                Some(s) => (format!("{TEMPLATES_DIR}/{file}"), display, s),
+                None => {
+                    let name = format!("builtin:{}", kind.name());
+                    (name.clone(), name, builtin(kind).to_string())
+                }
             };
             let t = Template::compile_with_name(&source, name.clone())
-                .map_err(|e| template_error(&name, &e))?;
-            check_partial_refs(&t, &name, &compiled, &paths)?;
+                .map_err(|e| template_error(&path, &e))?;
+            check_partial_refs(&t, &path, &compiled, &paths)?;
             let mut h = partial_hash.clone();
             h.update(b"template\0");
             h.update(source.as_bytes());
             let hash = hex(&h.finalize());
-            paths.insert(name.clone(), name.clone());
+            paths.insert(name.clone(), path);
             registry.register_template(&name, t);
             kinds.insert(kind, KindTemplate { name, source, hash });
         }

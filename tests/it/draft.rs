@@ -80,7 +80,8 @@ fn a_changed_input_makes_a_new_version_and_keeps_the_old_one() {
     ws.write("snippets/messages/core.json", &msgs);
     ws.run(&["draft", "summit", "--kind", "speech"])
         .success()
-        .stdout_has("summit/speech: v002");
+        .stdout_has("summit/speech: v002")
+        .stdout_has("  since v001: +2 \u{2212}2 words, 1 paragraph changed; message msg-victims changed (still v1)");
     assert_eq!(ws.read("output/summit/speech/v001.md"), v1);
     assert!(ws
         .read("output/summit/speech/v002.md")
@@ -307,4 +308,53 @@ fn an_output_folder_blocked_by_a_file_is_a_clear_error() {
         .failure(2)
         .stderr_has("error: cannot use the output folder output/summit/speech: ")
         .stderr_has("output");
+}
+
+#[test]
+fn a_template_error_is_located_in_the_workspace_given_with_c() {
+    let ws = Ws::fixture("basic");
+    ws.write(
+        "templates/speech.hbs",
+        "# {{event.title}\n\n{{message \"msg-victims\"}}\n",
+    );
+    let out = ws
+        .command()
+        .current_dir(ws.path().parent().unwrap())
+        .args([
+            "-C",
+            ws.path().to_str().unwrap(),
+            "draft",
+            "summit",
+            "--kind",
+            "speech",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let path = ws.path().join("templates/speech.hbs");
+    assert!(stderr.contains("error: template syntax error"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("--> {}:1:", path.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 | # {{event.title}"), "{stderr}");
+}
+
+#[test]
+fn a_workspace_template_overrides_the_built_in_and_is_recorded() {
+    let ws = Ws::fixture("basic");
+    ws.write(
+        "templates/speech.hbs",
+        "# {{event.title}}\n\n{{#each messages}}{{message id}}\n\n{{/each}}",
+    );
+    ws.run(&["draft", "summit", "--kind", "speech"]).success();
+    let m = ws.manifest("output/summit/speech/v001.json");
+    assert_eq!(m["template"]["name"], "templates/speech.hbs");
+    let md = ws.read("output/summit/speech/v001.md");
+    assert!(!md.contains("Check against delivery"), "{md}");
+    assert!(
+        md.contains("No country can fight transnational crime alone."),
+        "{md}"
+    );
 }
