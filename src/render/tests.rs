@@ -274,7 +274,11 @@ fn load_error(files: &[(&str, &str)]) -> Error {
 fn syntax_errors_name_file_line_and_column() {
     let e = load_error(&[("blog.hbs", "# Title\n\n{{#if event.city}}\nno end\n")]);
     let o = e.origin().unwrap();
-    assert_eq!(o.path, Path::new("templates/blog.hbs"));
+    // The path as it can be opened from the current folder.
+    assert!(
+        o.path.is_absolute() && o.path.ends_with("templates/blog.hbs"),
+        "{o}"
+    );
     assert!(o.location.is_some(), "{e:?}");
     assert!(
         e.message().starts_with("template syntax error"),
@@ -316,13 +320,16 @@ fn strict_mode_and_unknown_ids_are_located_errors() {
     let e = render_event(&ws, "conf-en", Kind::Speech, false).unwrap_err();
     assert_eq!(
         e.origin().unwrap().to_string(),
-        "templates/speech.hbs:3:1",
+        format!("{}:3:1", tpl.join("speech.hbs").display()),
         "{}",
         e.message()
     );
     assert!(e.message().contains("event.nope"), "{}", e.message());
     let e = render_event(&ws, "conf-en", Kind::Blog, false).unwrap_err();
-    assert_eq!(e.origin().unwrap().to_string(), "templates/blog.hbs:4:1");
+    assert_eq!(
+        e.origin().unwrap().to_string(),
+        format!("{}:4:1", tpl.join("blog.hbs").display())
+    );
     assert!(e.message().contains("message `unknown`"), "{}", e.message());
     let e = render_event(&ws, "conf-en", Kind::PressBriefing, false).unwrap_err();
     assert!(
