@@ -95,3 +95,71 @@ fn the_repository_sample_workspace_drafts_cleanly() {
     let r = ws.run(&["batch"]);
     r.success().stderr_has("0 failed");
 }
+
+#[test]
+fn ctrl_c_stops_the_batch_and_leaves_only_whole_versions() {
+    let ws = Ws::fixture("basic");
+    let event = ws.read("events/summit.json");
+    for i in 0..60 {
+        ws.write(
+            &format!("events/gen-{i:03}.json"),
+            &event.replace("\"id\": \"summit\"", &format!("\"id\": \"gen-{i:03}\"")),
+        );
+    }
+    let child = ws
+        .command()
+        .args(["batch", "--jobs", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Interrupted (130) — or, on a fast machine, finished before the signal (0).
+    match out.status.code() {
+        Some(130) => assert!(stderr.contains("interrupted:"), "{stderr}"),
+        Some(0) => {}
+        other => panic!("unexpected status {other:?}: {stderr}"),
+    }
+    let mut manifests = 0;
+    for entry in walk(&ws.path().join("output")) {
+        let name = entry.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            !name.ends_with(".tmp"),
+            "stray temporary file {}",
+            entry.display()
+        );
+        if let Some(stem) = name.strip_suffix(".json") {
+            manifests += 1;
+            let m: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&entry).unwrap()).unwrap();
+            assert_eq!(format!("v{:03}", m["version"].as_u64().unwrap()), stem);
+            let dir = entry.parent().unwrap();
+            assert!(dir.join(format!("{stem}.docx")).exists());
+            assert!(dir.join(format!("{stem}.md")).exists());
+        }
+    }
+    assert!(manifests > 0, "nothing was drafted before the signal");
+    // The next batch completes the rest.
+    ws.run(&["batch"]).success().stderr_has("0 failed");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
