@@ -7,7 +7,7 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{json_error, Error, Result};
+use crate::error::{json_error, location_of, Error, Origin, Result};
 use crate::library::Lang;
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -63,6 +63,14 @@ impl Settings {
             ))
             .at(crate::error::Origin::file(&path)));
         }
+        if let Err(why) = check_output(&settings.output) {
+            return Err(Error::input(format!(
+                "`output` is `{}`: {why}",
+                settings.output
+            ))
+            .at(locate_key(&path, &text, "output"))
+            .hint("`output` is a folder inside the workspace, such as \"output\" or \"drafts/out\""));
+        }
         Ok(settings)
     }
 
@@ -77,5 +85,54 @@ impl Settings {
                 Lang::Fr | Lang::Es => 150.0,
                 Lang::Ar => 110.0,
             })
+    }
+}
+
+/// The output folder must stay inside the workspace: lectern writes there without asking, so a
+/// setting that climbs out (`../x`, `/tmp/x`) could write anywhere the user can.
+fn check_output(output: &str) -> std::result::Result<(), &'static str> {
+    use std::path::Component;
+    if output.trim().is_empty() {
+        return Err("it must name a folder");
+    }
+    let mut depth = 0;
+    for c in Path::new(output).components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
+                return Err("it must be a relative path inside the workspace, without `..`")
+            }
+        }
+    }
+    if depth == 0 {
+        return Err("it must be a folder below the workspace, not the workspace itself");
+    }
+    Ok(())
+}
+
+/// Where `"key":` is written in `text`, or just the file.
+fn locate_key(path: &Path, text: &str, key: &str) -> Origin {
+    match text.find(&format!("\"{key}\"")) {
+        Some(at) => {
+            let loc = location_of(text, at);
+            Origin::at(path, loc.line, loc.column)
+        }
+        None => Origin::file(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_output_folder_stays_inside_the_workspace() {
+        for ok in ["output", "drafts/out", "./out"] {
+            assert!(check_output(ok).is_ok(), "{ok}");
+        }
+        for bad in ["../out", "/tmp/x", "out/../../x", "", ".", "./"] {
+            assert!(check_output(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -79,6 +79,8 @@ pub struct Files {
 /// The history folder of one event's kind.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// The output folder the history lives under.
+    output: PathBuf,
     dir: PathBuf,
 }
 
@@ -109,6 +111,7 @@ pub fn file_name(n: u32, ext: &str) -> String {
 impl Store {
     pub fn new(output_dir: &Path, event: &str, kind: Kind) -> Store {
         Store {
+            output: output_dir.to_path_buf(),
             dir: output_dir.join(event).join(kind.name()),
         }
     }
@@ -176,6 +179,7 @@ impl Store {
         &self,
         mut build: impl FnMut(u32) -> Result<(Vec<u8>, Vec<u8>, Manifest)>,
     ) -> Result<(Version, Manifest)> {
+        self.refuse_links()?;
         std::fs::create_dir_all(&self.dir).map_err(|e| blocked(&self.dir, e))?;
         let mut n = self.highest_taken()? + 1;
         loop {
@@ -200,6 +204,39 @@ impl Store {
                 .map_err(|e| Error::io("cannot write", &v.manifest, e))?;
             return Ok((v, manifest));
         }
+    }
+
+    /// output/ is written only by lectern: a symbolic link at `output`, `output/<event>` or
+    /// `output/<event>/<kind>` would send versions somewhere nobody chose (possibly outside the
+    /// workspace), so it is refused before anything is created through it.
+    fn refuse_links(&self) -> Result<()> {
+        let mut at = self.output.clone();
+        let below: Vec<_> = self
+            .dir
+            .strip_prefix(&self.output)
+            .map(|p| p.components().collect())
+            .unwrap_or_default();
+        for next in std::iter::once(None).chain(below.into_iter().map(Some)) {
+            if let Some(c) = next {
+                at.push(c);
+            }
+            let Ok(meta) = std::fs::symlink_metadata(&at) else {
+                // Missing: nothing below it exists either, and create_dir_all makes real folders.
+                return Ok(());
+            };
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&at)
+                    .map(|t| format!(" → {}", t.display()))
+                    .unwrap_or_default();
+                return Err(Error::input(format!(
+                    "refusing to write through the symbolic link {}{target}",
+                    at.display()
+                ))
+                .at(crate::error::Origin::file(&at))
+                .hint("the output folder is written only by lectern; replace the link with a real folder"));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -108,6 +108,20 @@ impl Workspace {
         let as_path = Path::new(arg);
         if as_path.extension().is_some_and(|x| x == "json") {
             let wanted = std::fs::canonicalize(as_path).ok();
+            // An event file is drafted only from the workspace: one from elsewhere would draft
+            // content nobody has loaded, checked or versioned here.
+            if let (Some(file), Ok(root)) = (&wanted, std::fs::canonicalize(&self.root)) {
+                if !file.starts_with(&root) {
+                    return Err(Error::input(format!(
+                        "event file {arg} is outside the workspace {}",
+                        self.root.display()
+                    ))
+                    .hint(format!(
+                        "copy it into {}/ and draft it by id, or point -C at its workspace",
+                        EVENTS_DIR
+                    )));
+                }
+            }
             if let Some(e) = self
                 .events
                 .values()
@@ -162,6 +176,19 @@ fn check_event(e: &Event) -> std::result::Result<(), String> {
     if e.messages.is_empty() {
         return Err("`messages` needs at least one message id".into());
     }
+    // An event is a speech or a press pack: these bounds are far above any real one and keep
+    // drafting fast and its memory bounded (DESIGN.md is silent; ARCHITECTURE.md invariants).
+    for (field, n, max) in [
+        ("messages", e.messages.len(), MAX_EVENT_MESSAGES),
+        ("facts", e.facts.len(), MAX_EVENT_FACTS),
+        ("qa", e.qa.len(), MAX_EVENT_QA),
+    ] {
+        if n > max {
+            return Err(format!(
+                "`{field}` lists {n} items; an event may list at most {max}"
+            ));
+        }
+    }
     if let Some(t) = &e.target {
         match (t.minutes, t.words) {
             (Some(m), None) if m > 0.0 => {}
@@ -214,10 +241,10 @@ where
     for path in json_files(&root.join(dir)) {
         // Paths are shown as the user would type them from the current folder.
         let display = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
-        let text = match std::fs::read_to_string(&path) {
+        let text = match read_content(&path, &display) {
             Ok(t) => t,
             Err(e) => {
-                errors.push(Error::io("cannot read", &display, e));
+                errors.push(e);
                 continue;
             }
         };
@@ -263,8 +290,54 @@ where
     out
 }
 
+/// The most message ids, fact ids and Q&A entries one event may list.
+pub const MAX_EVENT_MESSAGES: usize = 500;
+pub const MAX_EVENT_FACTS: usize = 1000;
+pub const MAX_EVENT_QA: usize = 500;
+
+/// The largest content file (message, fact or event JSON) lectern reads. Real files are a few
+/// kilobytes; the cap keeps memory bounded (a file is held several times over while parsed,
+/// rendered and exported) and turns a mistaken or hostile file into a clear error.
+pub const MAX_CONTENT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Read a content file as UTF-8 text, refusing files over `MAX_CONTENT_BYTES` before reading.
+pub fn read_content(path: &Path, display: &Path) -> Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", display, e))?;
+    let too_big = || {
+        Error::input(format!(
+            "{} is larger than {} MB, the most lectern reads from one content file",
+            display.display(),
+            MAX_CONTENT_BYTES / (1024 * 1024)
+        ))
+        .at(Origin::file(display))
+        .hint("split the items over several files, or shorten the text")
+    };
+    if file.metadata().is_ok_and(|m| m.len() > MAX_CONTENT_BYTES) {
+        return Err(too_big());
+    }
+    // `take` as well: the file may grow between the size check and the read.
+    let mut bytes = Vec::new();
+    file.take(MAX_CONTENT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("cannot read", display, e))?;
+    if bytes.len() as u64 > MAX_CONTENT_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::input(format!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            display.display(),
+            e.utf8_error().valid_up_to()
+        ))
+        .at(Origin::file(display))
+        .hint("save the file as UTF-8")
+    })
+}
+
 /// Parse one object or an array of objects, keeping serde_json's line and column for errors.
-fn parse_items<T: DeserializeOwned>(text: &str) -> serde_json::Result<Vec<T>> {
+/// Public for the fuzz targets, which feed it arbitrary text through the loaders' own path.
+pub fn parse_items<T: DeserializeOwned>(text: &str) -> serde_json::Result<Vec<T>> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('[') {
         serde_json::from_str::<Vec<T>>(text.trim_start_matches('\u{feff}'))

@@ -1,7 +1,7 @@
-//! The history under `output/` as `lectern check` sees it: damaged manifests and orphan version
-//! files (reported, never reused), approved content edited without a version bump (found by
-//! comparing each item with the newest manifest that used it), and latest drafts that miss
-//! their event's length target.
+//! The history under `output/` as `lectern check` sees it: damaged manifests, orphan version
+//! files and stray temporary files (reported, never reused), approved content edited without a
+//! version bump (found by comparing each item with the newest manifest that used it), and
+//! latest drafts that miss their event's length target.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -70,6 +70,17 @@ fn scan_kind_dir(dir: &Path, findings: &mut Vec<Finding>) -> BTreeMap<u32, Optio
     if let Ok(rd) = std::fs::read_dir(dir) {
         for entry in rd.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(".lectern-") && name.ends_with(".tmp") {
+                findings.push(
+                    Finding::warning(
+                        "stray-temporary",
+                        format!("temporary file {name} left by an interrupted draft"),
+                    )
+                    .at(&Origin::file(entry.path()))
+                    .hint("lectern never reads it as a version; it can be removed once no lectern is running"),
+                );
+                continue;
+            }
             for ext in ["json", "docx", "md"] {
                 if let Some(n) = parse_version_name(&name, ext) {
                     by_number.entry(n).or_default().push((ext, entry.path()));

@@ -169,20 +169,48 @@ fn report(out: &Out, f: Failure) -> u8 {
     }
 }
 
-/// A panic is a bug: print a short report instead of a backtrace wall, exit non-zero.
+/// A panic is a bug: print a short report instead of a backtrace wall. The process then exits
+/// with Rust's panic status (101), non-zero, whichever thread panicked: batch threads hand their
+/// panic back to the main thread.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let msg = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        let at = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        eprintln!("error: internal error: {msg}{at}");
-        eprintln!("hint: this is a bug in lectern; please report it with the command you ran");
+        eprint!("{}", panic_report(info.payload(), info.location()));
     }));
+}
+
+/// The two lines a panic prints.
+fn panic_report(
+    payload: &(dyn std::any::Any + Send),
+    location: Option<&std::panic::Location<'_>>,
+) -> String {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    let at = location
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    format!(
+        "error: internal error: {msg}{at}\nhint: this is a bug in lectern; please report it with the command you ran\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_reported_in_two_lines_without_a_backtrace() {
+        let payload: Box<dyn std::any::Any + Send> = Box::new(String::from("index out of bounds"));
+        let report = panic_report(payload.as_ref(), Some(std::panic::Location::caller()));
+        let lines: Vec<&str> = report.lines().collect();
+        assert_eq!(lines.len(), 2, "{report}");
+        assert!(lines[0].starts_with("error: internal error: index out of bounds at src/"));
+        assert!(lines[1].starts_with("hint: this is a bug in lectern"));
+        assert!(!report.contains("backtrace"));
+        let opaque: Box<dyn std::any::Any + Send> = Box::new(42_u8);
+        assert!(panic_report(opaque.as_ref(), None)
+            .starts_with("error: internal error: unknown panic\n"));
+    }
 }

@@ -10,6 +10,7 @@ mod context;
 pub mod escape;
 mod helpers;
 pub mod l10n;
+mod limits;
 
 #[cfg(test)]
 mod tests;
@@ -160,6 +161,7 @@ impl Templates {
         let mut paths = HashMap::new();
         let mut compiled: BTreeMap<String, Template> = BTreeMap::new();
         for (name, found) in &partials {
+            limits::check_nesting(&found.source, &found.display)?;
             let t = Template::compile_with_name(&found.source, name.clone())
                 .map_err(|e| template_error(&found.display, &e))?;
             compiled.insert(name.clone(), t);
@@ -187,6 +189,7 @@ impl Templates {
                     (name.clone(), name, builtin(kind).to_string())
                 }
             };
+            limits::check_nesting(&source, &name)?;
             let t = Template::compile_with_name(&source, name.clone())
                 .map_err(|e| template_error(&path, &e))?;
             check_partial_refs(&t, &path, &compiled, &paths)?;
@@ -348,45 +351,75 @@ fn check_partial_cycles(
                 .collect(),
         );
     }
-    // Depth-first search with colours: 1 = on the current path, 2 = done.
+    // Depth-first search with colours: 1 = on the current path, 2 = done. The path is also
+    // bounded: handlebars renders partials recursively, so a chain thousands deep would
+    // overflow the stack just like a cycle (see `limits`).
+    enum Problem {
+        Cycle(Vec<String>),
+        TooDeep(Vec<String>),
+    }
     fn visit<'a>(
         n: &'a str,
         edges: &'a BTreeMap<&str, Vec<String>>,
         colour: &mut HashMap<&'a str, u8>,
+        height: &mut HashMap<&'a str, usize>,
         path: &mut Vec<&'a str>,
-    ) -> Option<Vec<String>> {
+    ) -> std::result::Result<usize, Problem> {
         match colour.get(n) {
-            Some(2) => return None,
+            Some(2) => return Ok(height.get(n).copied().unwrap_or(1)),
             Some(1) => {
                 let start = path.iter().position(|p| *p == n).unwrap_or(0);
                 let mut cycle: Vec<String> = path[start..].iter().map(|s| s.to_string()).collect();
                 cycle.push(n.to_string());
-                return Some(cycle);
+                return Err(Problem::Cycle(cycle));
             }
             _ => {}
         }
+        if path.len() >= limits::MAX_PARTIAL_DEPTH {
+            let mut chain: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            chain.push(n.to_string());
+            return Err(Problem::TooDeep(chain));
+        }
         colour.insert(n, 1);
         path.push(n);
+        let mut h = 1;
         for m in edges.get(n).into_iter().flatten() {
             if let Some((key, _)) = edges.get_key_value(m.as_str()) {
-                if let Some(c) = visit(key, edges, colour, path) {
-                    return Some(c);
-                }
+                h = h.max(1 + visit(key, edges, colour, height, path)?);
             }
+        }
+        if path.len() + h - 1 > limits::MAX_PARTIAL_DEPTH {
+            let chain: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+            return Err(Problem::TooDeep(chain));
         }
         path.pop();
         colour.insert(n, 2);
-        None
+        height.insert(n, h);
+        Ok(h)
     }
     let mut colour = HashMap::new();
+    let mut height = HashMap::new();
     for name in edges.keys() {
-        if let Some(cycle) = visit(name, &edges, &mut colour, &mut Vec::new()) {
-            return Err(Error::input(format!(
-                "partials include each other in a cycle: {}",
-                cycle.join(" → ")
-            ))
-            .at(Origin::file(&paths[&cycle[0]]))
-            .hint("a partial may not include itself, directly or through others"));
+        match visit(name, &edges, &mut colour, &mut height, &mut Vec::new()) {
+            Ok(_) => {}
+            Err(Problem::Cycle(cycle)) => {
+                return Err(Error::input(format!(
+                    "partials include each other in a cycle: {}",
+                    cycle.join(" → ")
+                ))
+                .at(Origin::file(&paths[&cycle[0]]))
+                .hint("a partial may not include itself, directly or through others"));
+            }
+            Err(Problem::TooDeep(chain)) => {
+                let shown: Vec<&str> = chain.iter().take(4).map(String::as_str).collect();
+                return Err(Error::input(format!(
+                    "partials include each other more than {} levels deep: {} → …",
+                    limits::MAX_PARTIAL_DEPTH,
+                    shown.join(" → ")
+                ))
+                .at(Origin::file(&paths[&chain[0]]))
+                .hint("flatten the chain of partials"));
+            }
         }
     }
     Ok(())

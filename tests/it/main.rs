@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod draft;
 mod history;
+mod hostile;
 mod init;
 mod list;
 mod load;
