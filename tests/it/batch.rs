@@ -94,6 +94,12 @@ fn the_repository_sample_workspace_drafts_cleanly() {
     let ws = Ws::sample();
     let r = ws.run(&["batch"]);
     r.success().stderr_has("0 failed");
+    // After drafting, check still finds only the planted problems (lengths are on target).
+    ws.run(&["check"])
+        .success()
+        .stderr_has("0 errors, 2 warnings")
+        .stderr_has("fact `fact-thunder-2022` is stale")
+        .stderr_has("message `cyber-scam-centres-forced-criminality` expires in 24 days");
 }
 
 #[test]
