@@ -1,5 +1,5 @@
 //! Diff: the only module that uses `similar`. Compares two documents the way a reviewer reads
-//! them: paragraphs are aligned first (Patience on paragraph hashes), then words are compared
+//! them: paragraphs are aligned first (Patience on numbered paragraph texts), then words are compared
 //! inside the paragraphs that changed, and a paragraph deleted in one place and inserted (nearly)
 //! identically elsewhere is reported as moved. The result is plain data (`Diff`): `show` turns
 //! it into text, `json` into the documented JSON structure, `inputs` compares two manifests and
@@ -7,10 +7,10 @@
 //! `source`, which loads a file into the model.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use similar::{Algorithm, DiffTag};
-use unicode_segmentation::UnicodeSegmentation;
+
+use token::Interner;
 
 use crate::document::{BlockKind, Document};
 
@@ -18,6 +18,7 @@ pub mod inputs;
 pub mod json;
 pub mod show;
 pub mod source;
+mod token;
 
 pub use inputs::{input_changes, InputChange};
 
@@ -165,36 +166,170 @@ impl Stats {
     }
 }
 
-fn hash_of(s: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
+/// The diff's working state: every paragraph text and word token numbered by one interner,
+/// and each paragraph's tokens computed at most once, only for paragraphs that need a word
+/// comparison (most paragraphs of a long document are unchanged and never split).
+struct Work<'a> {
+    words: Interner<'a>,
+    /// Reused while splitting a paragraph.
+    scratch: Vec<&'a str>,
+    old: Side<'a>,
+    new: Side<'a>,
+}
+
+struct Side<'a> {
+    paras: &'a [Para],
+    tokens: Vec<Option<Tokens>>,
+}
+
+/// One paragraph split into word-boundary segments, as interned ids (8 bytes a segment: on a
+/// long document the memory touched costs as much as the work).
+struct Tokens {
+    ids: Box<[u32]>,
+    /// The ids of the segments that are words, sorted: the paragraph's word multiset.
+    bag: Box<[u32]>,
+}
+
+impl<'a> Side<'a> {
+    fn new(paras: &'a [Para]) -> Self {
+        Side {
+            paras,
+            tokens: (0..paras.len()).map(|_| None).collect(),
+        }
+    }
+
+    fn tokens(
+        &mut self,
+        words: &mut Interner<'a>,
+        scratch: &mut Vec<&'a str>,
+        i: usize,
+    ) -> &Tokens {
+        let paras = self.paras;
+        self.tokens[i].get_or_insert_with(|| tokenize(words, scratch, &paras[i].text))
+    }
+
+    /// Forget the tokens of paragraphs that are done with, so the memory is reused.
+    fn forget(&mut self, range: std::ops::Range<usize>) {
+        for t in &mut self.tokens[range] {
+            *t = None;
+        }
+    }
+}
+
+fn tokenize<'a>(words: &mut Interner<'a>, scratch: &mut Vec<&'a str>, s: &'a str) -> Tokens {
+    scratch.clear();
+    token::split_into(s, scratch);
+    let ids: Box<[u32]> = scratch.iter().map(|t| words.id(t)).collect();
+    let mut bag: Vec<u32> = Vec::with_capacity(ids.iter().filter(|&&id| words.is_word(id)).count());
+    bag.extend(ids.iter().copied().filter(|&id| words.is_word(id)));
+    bag.sort_unstable();
+    Tokens {
+        ids,
+        bag: bag.into_boxed_slice(),
+    }
+}
+
+impl<'a> Work<'a> {
+    fn new(old: &'a [Para], new: &'a [Para]) -> Self {
+        Work {
+            words: Interner::with_capacity(4096),
+            scratch: Vec::new(),
+            old: Side::new(old),
+            new: Side::new(new),
+        }
+    }
+
+    /// Make sure both paragraphs are split; then they can be borrowed together.
+    fn prepare(&mut self, a: usize, b: usize) {
+        self.old.tokens(&mut self.words, &mut self.scratch, a);
+        self.new.tokens(&mut self.words, &mut self.scratch, b);
+    }
+
+    fn old_words(&mut self, a: usize) -> usize {
+        self.old
+            .tokens(&mut self.words, &mut self.scratch, a)
+            .bag
+            .len()
+    }
+
+    fn pair(&self, a: usize, b: usize) -> Option<(&Tokens, &Tokens)> {
+        Some((self.old.tokens[a].as_ref()?, self.new.tokens[b].as_ref()?))
+    }
+
+    fn similarity(&mut self, a: usize, b: usize) -> f64 {
+        self.prepare(a, b);
+        self.pair(a, b)
+            .map_or(0.0, |(x, y)| similarity(&x.bag, &y.bag))
+    }
+
+    fn word_diff(&mut self, a: usize, b: usize) -> Vec<Span> {
+        self.prepare(a, b);
+        match self.pair(a, b) {
+            Some((x, y)) => word_diff_tokens(&self.words, &x.ids, &y.ids),
+            None => word_diff(&self.old.paras[a].text, &self.new.paras[b].text),
+        }
+    }
+}
+
+/// Number each paragraph text: equal numbers mean equal text (no hash collisions possible).
+fn para_ids<'a>(ids: &mut HashMap<&'a str, u32, token::FxBuild>, paras: &'a [Para]) -> Vec<u32> {
+    paras
+        .iter()
+        .map(|p| {
+            let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+            *ids.entry(p.text.as_str()).or_insert(next)
+        })
+        .collect()
 }
 
 /// Compare two paragraph lists.
 pub fn diff_paras(old: Vec<Para>, new: Vec<Para>) -> Diff {
-    let old_h: Vec<u64> = old.iter().map(|p| hash_of(&p.text)).collect();
-    let new_h: Vec<u64> = new.iter().map(|p| hash_of(&p.text)).collect();
-    let ops = similar::capture_diff_slices(Algorithm::Patience, &old_h, &new_h);
+    let (items, stats) = {
+        let mut ids = HashMap::with_capacity_and_hasher(old.len() + new.len(), Default::default());
+        let old_h = para_ids(&mut ids, &old);
+        let new_h = para_ids(&mut ids, &new);
+        drop(ids);
+        let ops = similar::capture_diff_slices(Algorithm::Patience, &old_h, &new_h);
 
-    let mut items = Vec::with_capacity(old.len().max(new.len()));
-    for op in &ops {
-        let (tag, o, n) = op.as_tag_tuple();
-        match tag {
-            DiffTag::Equal => {
-                for (a, b) in o.zip(n) {
-                    items.push(Item::Same { old: a, new: b });
+        let mut w = Work::new(&old, &new);
+        let mut items = Vec::with_capacity(old.len().max(new.len()));
+        for op in &ops {
+            let (tag, o, n) = op.as_tag_tuple();
+            match tag {
+                DiffTag::Equal => {
+                    for (a, b) in o.zip(n) {
+                        items.push(Item::Same { old: a, new: b });
+                    }
+                }
+                DiffTag::Delete => items.extend(o.map(|a| Item::Removed { old: a })),
+                DiffTag::Insert => items.extend(n.map(|b| Item::Added { new: b })),
+                DiffTag::Replace => {
+                    pair_up(&mut w, o.clone(), n.clone(), &mut items);
+                    w.old.forget(o);
+                    w.new.forget(n);
                 }
             }
-            DiffTag::Delete => items.extend(o.map(|a| Item::Removed { old: a })),
-            DiffTag::Insert => items.extend(n.map(|b| Item::Added { new: b })),
-            DiffTag::Replace => pair_up(&old, &new, o, n, &mut items),
         }
+        detect_moves(&mut w, &old_h, &new_h, &mut items);
+        let stats = stats_of(&w, &items);
+        (items, stats)
+    };
+    Diff {
+        old,
+        new,
+        items,
+        stats,
     }
-    detect_moves(&old, &new, &old_h, &new_h, &mut items);
+}
 
+fn stats_of(w: &Work<'_>, items: &[Item]) -> Stats {
+    // A paragraph already split knows its word count; the others are counted here.
+    let words = |side: &Side<'_>, i: usize| match &side.tokens[i] {
+        Some(t) => t.bag.len(),
+        None => count_words(&side.paras[i].text),
+    };
     let mut stats = Stats::default();
-    for item in &items {
+    for item in items {
         match item {
             Item::Same { .. } | Item::MovedAway { .. } => {}
             Item::Changed { spans, .. } => {
@@ -207,20 +342,15 @@ pub fn diff_paras(old: Vec<Para>, new: Vec<Para>) -> Diff {
             }
             Item::Removed { old: a } => {
                 stats.paragraphs_removed += 1;
-                stats.words_removed += count_words(&old[*a].text);
+                stats.words_removed += words(&w.old, *a);
             }
             Item::Added { new: b } => {
                 stats.paragraphs_added += 1;
-                stats.words_added += count_words(&new[*b].text);
+                stats.words_added += words(&w.new, *b);
             }
         }
     }
-    Diff {
-        old,
-        new,
-        items,
-        stats,
-    }
+    stats
 }
 
 fn count_span_words(spans: &[Span], stats: &mut Stats) {
@@ -235,51 +365,49 @@ fn count_span_words(spans: &[Span], stats: &mut Stats) {
 
 /// Words as a reader counts them: word-boundary segments holding a letter or digit.
 pub fn count_words(s: &str) -> usize {
-    s.split_word_bounds().filter(|t| is_word(t)).count()
+    token::split(s)
+        .into_iter()
+        .filter(|t| token::is_word(t))
+        .count()
 }
 
-fn is_word(t: &str) -> bool {
-    t.chars().any(char::is_alphanumeric)
-}
-
-/// Word multiset of a paragraph, for similarity.
-fn bag(s: &str) -> HashMap<&str, u32> {
-    let mut m = HashMap::new();
-    for t in s.split_word_bounds().filter(|t| is_word(t)) {
-        *m.entry(t).or_insert(0) += 1;
-    }
-    m
-}
-
-/// Dice coefficient of the two word multisets: 1.0 identical, 0.0 nothing in common.
-fn similarity(a: &HashMap<&str, u32>, b: &HashMap<&str, u32>) -> f64 {
-    let total: u32 = a.values().sum::<u32>() + b.values().sum::<u32>();
+/// Dice coefficient of two word multisets (sorted word ids): 1.0 identical, 0.0 nothing in
+/// common.
+fn similarity(a: &[u32], b: &[u32]) -> f64 {
+    let total = a.len() + b.len();
     if total == 0 {
         return 1.0;
     }
-    let common: u32 = a
-        .iter()
-        .map(|(w, n)| (*n).min(b.get(w).copied().unwrap_or(0)))
-        .sum();
-    2.0 * f64::from(common) / f64::from(total)
+    // Sorted multisets: walking both at once counts each word min(count in a, count in b)
+    // times.
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / total as f64
 }
 
 /// Inside a replaced stretch, pair each old paragraph with the most similar new one further
 /// on (keeping reading order); unpaired ones are removals and additions.
 fn pair_up(
-    old: &[Para],
-    new: &[Para],
+    w: &mut Work<'_>,
     o: std::ops::Range<usize>,
     n: std::ops::Range<usize>,
     items: &mut Vec<Item>,
 ) {
-    let new_bags: Vec<_> = n.clone().map(|b| bag(&new[b].text)).collect();
     let mut next_new = n.start;
     for a in o {
-        let ob = bag(&old[a].text);
         let mut best: Option<(usize, f64)> = None;
         for b in next_new..n.end.min(next_new + PAIR_WINDOW) {
-            let s = similarity(&ob, &new_bags[b - n.start]);
+            let s = w.similarity(a, b);
             if s >= PAIR_SIMILARITY && best.map_or(true, |(_, bs)| s > bs) {
                 best = Some((b, s));
             }
@@ -290,7 +418,7 @@ fn pair_up(
                 items.push(Item::Changed {
                     old: a,
                     new: b,
-                    spans: word_diff(&old[a].text, &new[b].text),
+                    spans: w.word_diff(a, b),
                 });
                 next_new = b + 1;
             }
@@ -301,7 +429,7 @@ fn pair_up(
 }
 
 /// Turn removed/added pairs that hold the same (or nearly the same) text into moves.
-fn detect_moves(old: &[Para], new: &[Para], old_h: &[u64], new_h: &[u64], items: &mut [Item]) {
+fn detect_moves(w: &mut Work<'_>, old_h: &[u32], new_h: &[u32], items: &mut [Item]) {
     let removed: Vec<usize> = items
         .iter()
         .enumerate()
@@ -325,27 +453,27 @@ fn detect_moves(old: &[Para], new: &[Para], old_h: &[u64], new_h: &[u64], items:
         Item::Added { new } => Some(new),
         _ => None,
     };
-    let mark = |items: &mut [Item], ri: usize, ai: usize, a: usize, b: usize| {
+    let mark = |w: &mut Work<'_>, items: &mut [Item], ri: usize, ai: usize, a: usize, b: usize| {
         items[ri] = Item::MovedAway { old: a, new: b };
         items[ai] = Item::MovedHere {
             old: a,
             new: b,
-            spans: word_diff(&old[a].text, &new[b].text),
+            spans: w.word_diff(a, b),
         };
     };
 
     // Identical text first: exact, and cheap for any size.
-    let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_text: HashMap<u32, Vec<usize>, token::FxBuild> = HashMap::default();
     for &ai in added.iter().rev() {
         if let Some(b) = new_of(items, ai) {
-            by_hash.entry(new_h[b]).or_default().push(ai);
+            by_text.entry(new_h[b]).or_default().push(ai);
         }
     }
     for &ri in &removed {
         let Some(a) = old_of(items, ri) else { continue };
-        if let Some(ai) = by_hash.get_mut(&old_h[a]).and_then(Vec::pop) {
+        if let Some(ai) = by_text.get_mut(&old_h[a]).and_then(Vec::pop) {
             if let Some(b) = new_of(items, ai) {
-                mark(items, ri, ai, a, b);
+                mark(w, items, ri, ai, a, b);
             }
         }
     }
@@ -355,9 +483,9 @@ fn detect_moves(old: &[Para], new: &[Para], old_h: &[u64], new_h: &[u64], items:
         .into_iter()
         .filter(|&i| old_of(items, i).is_some())
         .collect();
-    let added: Vec<usize> = added
+    let added: Vec<(usize, usize)> = added
         .into_iter()
-        .filter(|&i| new_of(items, i).is_some())
+        .filter_map(|i| new_of(items, i).map(|b| (i, b)))
         .collect();
     if removed.is_empty()
         || added.is_empty()
@@ -365,34 +493,27 @@ fn detect_moves(old: &[Para], new: &[Para], old_h: &[u64], new_h: &[u64], items:
     {
         return;
     }
-    let added_bags: Vec<_> = added
-        .iter()
-        .map(|&ai| new_of(items, ai).map(|b| bag(&new[b].text)))
-        .collect();
     let mut taken = vec![false; added.len()];
     for &ri in &removed {
         let Some(a) = old_of(items, ri) else { continue };
-        let ob = bag(&old[a].text);
         // Very short paragraphs ("Thank you.") are too common to call a move.
-        if ob.values().sum::<u32>() < 4 {
+        if w.old_words(a) < 4 {
             continue;
         }
         let mut best: Option<(usize, f64)> = None;
-        for (k, nb) in added_bags.iter().enumerate() {
-            let Some(nb) = nb else { continue };
+        for (k, &(_, b)) in added.iter().enumerate() {
             if taken[k] {
                 continue;
             }
-            let s = similarity(&ob, nb);
+            let s = w.similarity(a, b);
             if s >= MOVE_SIMILARITY && best.map_or(true, |(_, bs)| s > bs) {
                 best = Some((k, s));
             }
         }
         if let Some((k, _)) = best {
             taken[k] = true;
-            if let Some(b) = new_of(items, added[k]) {
-                mark(items, ri, added[k], a, b);
-            }
+            let (ai, b) = added[k];
+            mark(w, items, ri, ai, a, b);
         }
     }
 }
@@ -401,23 +522,39 @@ fn detect_moves(old: &[Para], new: &[Para], old_h: &[u64], new_h: &[u64], items:
 /// Spanish and Arabic split where a reader expects), whitespace included, so the `Same` and
 /// `Removed` spans rebuild `old` exactly and the `Same` and `Added` spans rebuild `new`.
 pub fn word_diff(old: &str, new: &str) -> Vec<Span> {
-    let ot: Vec<&str> = old.split_word_bounds().collect();
-    let nt: Vec<&str> = new.split_word_bounds().collect();
-    let ops = similar::capture_diff_slices(Algorithm::Myers, &ot, &nt);
+    let ot = token::split(old);
+    let nt = token::split(new);
+    let mut words = Interner::with_capacity(ot.len() + nt.len());
+    let oi: Vec<u32> = ot.iter().map(|t| words.id(t)).collect();
+    let ni: Vec<u32> = nt.iter().map(|t| words.id(t)).collect();
+    word_diff_tokens(&words, &oi, &ni)
+}
+
+/// `word_diff` on texts already split into segments numbered by `words` (so comparing two
+/// segments is comparing two integers).
+fn word_diff_tokens(words: &Interner<'_>, oi: &[u32], ni: &[u32]) -> Vec<Span> {
+    let ops = similar::capture_diff_slices(Algorithm::Myers, oi, ni);
+    let concat = |ids: &[u32]| -> String {
+        let mut s = String::new();
+        for &id in ids {
+            s.push_str(words.text(id));
+        }
+        s
+    };
 
     // Raw spans token by token, then tidied: a lone stretch of whitespace between two
     // changes becomes part of the change, so "[-a b-]{+c d+}" reads as one edit instead of
     // "[-a-]{+c+} [-b-]{+d+}".
-    let mut raw: Vec<(SpanOp, &[&str], &[&str])> = Vec::new();
+    let mut raw: Vec<(SpanOp, &[u32], &[u32])> = Vec::new();
     for op in &ops {
         let (tag, o, n) = op.as_tag_tuple();
         match tag {
-            DiffTag::Equal => raw.push((SpanOp::Same, &ot[o], &[])),
-            DiffTag::Delete => raw.push((SpanOp::Removed, &ot[o], &[])),
-            DiffTag::Insert => raw.push((SpanOp::Added, &[], &nt[n])),
+            DiffTag::Equal => raw.push((SpanOp::Same, &oi[o], &[])),
+            DiffTag::Delete => raw.push((SpanOp::Removed, &oi[o], &[])),
+            DiffTag::Insert => raw.push((SpanOp::Added, &[], &ni[n])),
             DiffTag::Replace => {
-                raw.push((SpanOp::Removed, &ot[o], &[]));
-                raw.push((SpanOp::Added, &[], &nt[n]));
+                raw.push((SpanOp::Removed, &oi[o], &[]));
+                raw.push((SpanOp::Added, &[], &ni[n]));
             }
         }
     }
@@ -442,7 +579,7 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Span> {
     for (i, (op, o, n)) in raw.iter().enumerate() {
         match op {
             SpanOp::Same => {
-                let text: String = o.concat();
+                let text: String = concat(o);
                 let between_changes = i > 0
                     && i + 1 < raw.len()
                     && raw[i + 1].0 != SpanOp::Same
@@ -461,8 +598,8 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Span> {
                     }),
                 }
             }
-            SpanOp::Removed => removed.push_str(&o.concat()),
-            SpanOp::Added => added.push_str(&n.concat()),
+            SpanOp::Removed => removed.push_str(&concat(o)),
+            SpanOp::Added => added.push_str(&concat(n)),
         }
     }
     flush(&mut out, &mut removed, &mut added);

@@ -69,7 +69,12 @@ pub fn markdown(text: &str) -> Document {
 /// Plain text → document: paragraphs are separated by blank lines; a single newline inside a
 /// paragraph is a line break.
 pub fn plain_text(text: &str) -> Document {
-    let text = text.replace("\r\n", "\n");
+    // Only Windows line ends need a copy of the text.
+    let text: std::borrow::Cow<'_, str> = if text.contains("\r\n") {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    };
     let mut blocks = Vec::new();
     let mut lines: Vec<&str> = Vec::new();
     let mut flush = |lines: &mut Vec<&str>| {
