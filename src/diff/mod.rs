@@ -1,7 +1,7 @@
 //! Diff: the only module that uses `similar`. Compares two documents the way a reviewer reads
-//! them: paragraphs are aligned first (Patience on numbered paragraph texts), then words are compared
-//! inside the paragraphs that changed, and a paragraph deleted in one place and inserted (nearly)
-//! identically elsewhere is reported as moved. The result is plain data (`Diff`): `show` turns
+//! them: paragraphs are aligned first (Patience on numbered paragraph texts), then words are
+//! compared inside the paragraphs that changed, and a paragraph deleted in one place and
+//! inserted (nearly) identically elsewhere is reported as moved. The result is plain data (`Diff`): `show` turns
 //! it into text, `json` into the documented JSON structure, `inputs` compares two manifests and
 //! `docx::redline` writes it as tracked changes. Nothing here prints or touches files except
 //! `source`, which loads a file into the model.
