@@ -35,6 +35,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
 
 /// Read a DOCX package in the given view of its tracked changes.
 pub fn read_view(bytes: &[u8], view: View) -> Result<Document, String> {
+    check_package(bytes)?;
     let docx = docx_rs::read_docx(bytes).map_err(|e| e.to_string())?;
     let styles: HashMap<String, String> = docx
         .styles
@@ -86,6 +87,36 @@ pub fn read_view(bytes: &[u8], view: View) -> Result<Document, String> {
 }
 
 /// A style's display name, lower-cased ("heading 1", "title", "list bullet").
+/// The most one part of a package may hold uncompressed, and the whole package.
+const MAX_PART_BYTES: u64 = 64 << 20;
+const MAX_PACKAGE_BYTES: u64 = 256 << 20;
+
+/// docx-rs unwraps its zip reads (a damaged entry panics) and allocates each part's declared
+/// size up front (a zip bomb exhausts memory), so every entry is read here first: damaged,
+/// oversized or over-compressed packages become an error instead.
+fn check_package(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut total = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|e| e.to_string())?;
+        let name = entry.name().to_string();
+        if entry.size() > MAX_PART_BYTES {
+            return Err(format!(
+                "part {name} is larger than {} MB",
+                MAX_PART_BYTES >> 20
+            ));
+        }
+        let read = std::io::copy(&mut entry.take(MAX_PART_BYTES + 1), &mut std::io::sink())
+            .map_err(|e| format!("part {name} is damaged: {e}"))?;
+        total += read;
+        if read > MAX_PART_BYTES || total > MAX_PACKAGE_BYTES {
+            return Err(format!("part {name} makes the package too large to read"));
+        }
+    }
+    Ok(())
+}
+
 fn style_name(name: &docx_rs::Name) -> String {
     match serde_json::to_value(name) {
         Ok(serde_json::Value::String(s)) => s.to_lowercase(),
@@ -298,6 +329,18 @@ mod tests {
             .map(|b| (b.kind, b.plain_text()))
             .filter(|(_, t)| !t.is_empty())
             .collect()
+    }
+
+    #[test]
+    fn a_damaged_package_is_an_error_not_a_panic() {
+        // A stored entry whose checksum does not match its bytes: docx-rs unwraps the read.
+        let mut bytes = PYTHON_DOCX.to_vec();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(PYTHON_DOCX)).expect("fixture");
+        let data_start = z.by_name("word/document.xml").expect("part").data_start();
+        let at = usize::try_from(data_start.expect("offset")).expect("offset") + 10;
+        bytes[at] ^= 0xff;
+        assert!(read(&bytes).is_err());
+        assert!(read(b"PK\x03\x04 not a zip").is_err());
     }
 
     #[test]
