@@ -151,10 +151,11 @@ pub fn draft(
 
 /// The inputs, in delivery order: the event's own list first, then those only Q&A uses.
 fn inputs_of(r: &Resolved<'_>) -> Inputs {
+    let mut seen = std::collections::HashSet::new();
     let mut messages: Vec<InputRef> = Vec::new();
     for m in r.messages.iter().chain(r.message_index.values()) {
         let item = &m.loaded.item;
-        if !messages.iter().any(|i| i.id == item.id.as_str()) {
+        if seen.insert(&item.id) {
             messages.push(InputRef {
                 id: item.id.to_string(),
                 version: Some(item.version),
@@ -162,10 +163,11 @@ fn inputs_of(r: &Resolved<'_>) -> Inputs {
             });
         }
     }
+    let mut seen = std::collections::HashSet::new();
     let mut facts: Vec<InputRef> = Vec::new();
     for f in r.facts.iter().chain(r.fact_index.values()) {
         let item = &f.loaded.item;
-        if !facts.iter().any(|i| i.id == item.id.as_str()) {
+        if seen.insert(&item.id) {
             facts.push(InputRef {
                 id: item.id.to_string(),
                 version: Some(item.version),
