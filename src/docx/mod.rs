@@ -53,8 +53,13 @@ pub struct DocMeta {
 /// header and footer, real footnotes and comments, right-to-left for Arabic, schema-ordered
 /// parts, deflated. Deterministic: the same `doc` and `meta` give the same bytes, on any thread.
 pub fn write(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
-    let docx = write::build(doc, meta)?;
-    finish(docx, &core_props(meta))
+    let (docx, lists) = write::build(doc, meta)?;
+    // The style sheet and numbering are the same for every draft of a kind and language (and
+    // count of numbered lists): docx-rs writes them once per process, not once per draft.
+    let mut xml = docx.build();
+    xml.styles = styles::styles_part(meta.kind, meta.lang);
+    xml.numberings = styles::numbering_part(&lists);
+    package::finish_xml(xml, &core_props(meta))
 }
 
 /// Core and custom properties for a draft.

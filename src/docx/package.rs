@@ -3,14 +3,21 @@
 //! no setter for title or creator, trap 5), and the zip is deflated with fixed timestamps so
 //! the same input gives the same bytes (docx-rs 0.4.22 stores parts uncompressed, trap 9).
 //!
+//! Parts most documents share byte for byte (content types, package relationships, app
+//! properties, styles, settings, font table, numbering, empty comments) are fixed and deflated
+//! once per process and copied into each package already compressed: per draft only the
+//! document, header, footer, footnotes, comments and properties are fixed and deflated.
+//!
 //! `finish` is the one way out of this module for any DOCX built with docx-rs: the draft
 //! writer and the redline writer both use it.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Write};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::schema_order::{self, Part};
 use super::text::escape_xml;
@@ -64,76 +71,194 @@ pub(crate) struct CoreProps {
 /// Paragraph ids (`w14:paraId`) are renumbered here from 1 per part, so docx-rs's
 /// thread-local counter does not leak into the output.
 pub(crate) fn finish(docx: docx_rs::Docx, props: &CoreProps) -> Result<Vec<u8>> {
-    let xml = docx.build();
-    let fix = |part: Part, bytes: &[u8]| schema_order::fix(part, bytes, props.rtl_marker);
+    finish_xml(docx.build(), props)
+}
 
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::with_capacity(20);
-    parts.push((
-        "[Content_Types].xml".into(),
-        fix(Part::ContentTypes, &xml.content_type)?,
+/// `finish` for parts already built, so a caller can put in parts it keeps ready (the draft
+/// writer's style sheet and numbering).
+pub(crate) fn finish_xml(xml: docx_rs::XMLDocx, props: &CoreProps) -> Result<Vec<u8>> {
+    let rtl = props.rtl_marker;
+    let fix = |part: Part, bytes: &[u8]| schema_order::fix(part, bytes, rtl);
+    let memo = |name: &str, part: Option<Part>, raw: Vec<u8>| Entry::Memo {
+        name: name.to_string(),
+        part,
+        rtl,
+        raw,
+    };
+    let fresh = |name: &str, bytes: Vec<u8>| Entry::Fresh(name.to_string(), bytes);
+
+    let mut parts: Vec<Entry> = Vec::with_capacity(20);
+    parts.push(memo(
+        "[Content_Types].xml",
+        Some(Part::ContentTypes),
+        xml.content_type,
     ));
-    parts.push(("_rels/.rels".into(), fix(Part::Rels, &xml.rels)?));
-    parts.push(("docProps/app.xml".into(), xml.doc_props.app));
-    parts.push(("docProps/core.xml".into(), core_xml(props).into_bytes()));
-    parts.push((
-        "docProps/custom.xml".into(),
+    parts.push(memo("_rels/.rels", Some(Part::Rels), xml.rels));
+    parts.push(memo("docProps/app.xml", None, xml.doc_props.app));
+    parts.push(fresh("docProps/core.xml", core_xml(props).into_bytes()));
+    parts.push(fresh(
+        "docProps/custom.xml",
         custom_xml(&props.custom).into_bytes(),
     ));
-    parts.push((
-        "word/_rels/document.xml.rels".into(),
+    parts.push(fresh(
+        "word/_rels/document.xml.rels",
         fix(Part::Rels, &xml.document_rels)?,
     ));
-    parts.push((
-        "word/document.xml".into(),
+    parts.push(fresh(
+        "word/document.xml",
         fix(Part::Document, &xml.document)?,
     ));
-    parts.push(("word/styles.xml".into(), fix(Part::Styles, &xml.styles)?));
-    parts.push((
-        "word/settings.xml".into(),
-        fix(Part::Settings, &xml.settings)?,
+    parts.push(memo("word/styles.xml", Some(Part::Styles), xml.styles));
+    parts.push(memo(
+        "word/settings.xml",
+        Some(Part::Settings),
+        xml.settings,
     ));
-    parts.push((
-        "word/fontTable.xml".into(),
-        fix(Part::Other, &xml.font_table)?,
+    parts.push(memo(
+        "word/fontTable.xml",
+        Some(Part::Other),
+        xml.font_table,
     ));
-    parts.push((
-        "word/comments.xml".into(),
-        fix(Part::Comments, &xml.comments)?,
+    parts.push(memo_if_empty(
+        "word/comments.xml",
+        Part::Comments,
+        rtl,
+        xml.comments,
+        b"<w:comment ",
+    )?);
+    parts.push(memo(
+        "word/numbering.xml",
+        Some(Part::Numbering),
+        xml.numberings,
     ));
-    parts.push((
-        "word/numbering.xml".into(),
-        fix(Part::Numbering, &xml.numberings)?,
-    ));
-    parts.push((
-        "word/commentsExtended.xml".into(),
-        fix(Part::Other, &xml.comments_extended)?,
-    ));
-    parts.push((
-        "word/footnotes.xml".into(),
+    parts.push(memo_if_empty(
+        "word/commentsExtended.xml",
+        Part::Other,
+        rtl,
+        xml.comments_extended,
+        b"<w15:commentEx ",
+    )?);
+    parts.push(fresh(
+        "word/footnotes.xml",
         fix(Part::Footnotes, &xml.footnotes)?,
     ));
     for (i, h) in xml.headers.iter().enumerate() {
-        parts.push((format!("word/header{}.xml", i + 1), fix(Part::Header, h)?));
+        parts.push(fresh(
+            &format!("word/header{}.xml", i + 1),
+            fix(Part::Header, h)?,
+        ));
         if let Some(r) = xml.header_rels.get(i).filter(|r| has_relationship(r)) {
-            parts.push((
-                format!("word/_rels/header{}.xml.rels", i + 1),
+            parts.push(fresh(
+                &format!("word/_rels/header{}.xml.rels", i + 1),
                 fix(Part::Rels, r)?,
             ));
         }
     }
     for (i, f) in xml.footers.iter().enumerate() {
-        parts.push((format!("word/footer{}.xml", i + 1), fix(Part::Header, f)?));
+        parts.push(fresh(
+            &format!("word/footer{}.xml", i + 1),
+            fix(Part::Header, f)?,
+        ));
         if let Some(r) = xml.footer_rels.get(i).filter(|r| has_relationship(r)) {
-            parts.push((
-                format!("word/_rels/footer{}.xml.rels", i + 1),
+            parts.push(fresh(
+                &format!("word/_rels/footer{}.xml.rels", i + 1),
                 fix(Part::Rels, r)?,
             ));
         }
     }
     for (name, bytes) in xml.media {
-        parts.push((format!("word/media/{name}.png"), bytes));
+        parts.push(fresh(&format!("word/media/{name}.png"), bytes));
     }
-    zip_parts(&parts)
+    zip_parts(parts)
+}
+
+/// One part of the package, ready to pack.
+enum Entry {
+    /// Fixed bytes, deflated for this document.
+    Fresh(String, Vec<u8>),
+    /// Bytes as docx-rs wrote them, which most documents share (styles, settings, the
+    /// content types ...): fixed (unless `part` is `None`) and deflated once per process and
+    /// copied in compressed (see `Memo`).
+    Memo {
+        name: String,
+        part: Option<Part>,
+        rtl: bool,
+        raw: Vec<u8>,
+    },
+}
+
+/// A part that is memoised only while it holds no `item` (an empty comments part is the
+/// same for every draft; a filled one is not worth keeping).
+fn memo_if_empty(name: &str, part: Part, rtl: bool, raw: Vec<u8>, item: &[u8]) -> Result<Entry> {
+    if raw.windows(item.len()).any(|w| w == item) {
+        Ok(Entry::Fresh(
+            name.to_string(),
+            schema_order::fix(part, &raw, rtl)?,
+        ))
+    } else {
+        Ok(Entry::Memo {
+            name: name.to_string(),
+            part: Some(part),
+            rtl,
+            raw,
+        })
+    }
+}
+
+/// A one-entry zip holding a part deflated once, ready for `ZipWriter::raw_copy_file`.
+type Packed = ZipArchive<Cursor<Arc<[u8]>>>;
+
+/// Key of a memoised part: its name, the fixer option, and the bytes docx-rs wrote.
+#[derive(PartialEq, Eq, Hash)]
+struct MemoKey {
+    name: String,
+    rtl: bool,
+    raw: Vec<u8>,
+}
+
+/// At most this many memoised parts per process (a few dozen occur: styles per kind and
+/// language, numbering per count of numbered lists, two content types ...); beyond it parts
+/// are still packed the same way, just not kept, so memory stays flat whatever the input.
+const MEMO_LIMIT: usize = 256;
+
+/// Deflate level of memoised parts: they are compressed once, so the smallest output is free.
+const MEMO_DEFLATE_LEVEL: i64 = 9;
+
+fn memo_table() -> &'static Mutex<HashMap<MemoKey, Packed>> {
+    static TABLE: OnceLock<Mutex<HashMap<MemoKey, Packed>>> = OnceLock::new();
+    TABLE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The packed form of a memoised part, from the table or made now. A part made now goes
+/// through exactly the same steps as one from the table, so the output does not depend on
+/// what the process packed before.
+fn packed(name: String, part: Option<Part>, rtl: bool, raw: Vec<u8>) -> Result<Packed> {
+    let key = MemoKey { name, rtl, raw };
+    if let Some(p) = lock(memo_table()).get(&key) {
+        return Ok(p.clone());
+    }
+    let fixed = match part {
+        Some(part) => schema_order::fix(part, &key.raw, rtl)?,
+        None => key.raw.clone(),
+    };
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(fixed.len() / 2 + 256)));
+    zip.start_file(key.name.as_str(), options(MEMO_DEFLATE_LEVEL))
+        .map_err(zip_error)?;
+    zip.write_all(&fixed)
+        .map_err(|e| Error::input(format!("cannot write DOCX part {}: {e}", key.name)))?;
+    let bytes: Arc<[u8]> = zip.finish().map_err(zip_error)?.into_inner().into();
+    let packed = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
+    let mut table = lock(memo_table());
+    if table.len() < MEMO_LIMIT {
+        table.insert(key, packed.clone());
+    }
+    Ok(packed)
+}
+
+/// A poisoned lock only means another thread panicked while holding it; the table itself is
+/// always consistent (entries are inserted whole), so keep using it.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Whether a relationships part lists anything (docx-rs writes empty ones for every header
@@ -142,19 +267,44 @@ fn has_relationship(rels: &[u8]) -> bool {
     rels.windows(14).any(|w| w == b"<Relationship ")
 }
 
-/// Deflate `parts` into a zip with fixed timestamps and permissions.
-fn zip_parts(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
-    let total: usize = parts.iter().map(|(_, b)| b.len()).sum();
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(total / 4 + 4096)));
-    let options = SimpleFileOptions::default()
+/// Zip entry options: deflated at `level`, fixed timestamp and permissions.
+fn options(level: i64) -> SimpleFileOptions {
+    SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(DEFLATE_LEVEL))
+        .compression_level(Some(level))
         .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    for (name, bytes) in parts {
-        zip.start_file(name.as_str(), options).map_err(zip_error)?;
-        zip.write_all(bytes)
-            .map_err(|e| Error::input(format!("cannot write DOCX part {name}: {e}")))?;
+        .unix_permissions(0o644)
+}
+
+/// Pack `parts` into a zip with fixed timestamps and permissions.
+fn zip_parts(parts: Vec<Entry>) -> Result<Vec<u8>> {
+    let total: usize = parts
+        .iter()
+        .map(|e| match e {
+            Entry::Fresh(_, b) => b.len(),
+            Entry::Memo { raw, .. } => raw.len() / 4,
+        })
+        .sum();
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(total / 4 + 4096)));
+    let fresh = options(DEFLATE_LEVEL);
+    for entry in parts {
+        match entry {
+            Entry::Fresh(name, bytes) => {
+                zip.start_file(name.as_str(), fresh).map_err(zip_error)?;
+                zip.write_all(&bytes)
+                    .map_err(|e| Error::input(format!("cannot write DOCX part {name}: {e}")))?;
+            }
+            Entry::Memo {
+                name,
+                part,
+                rtl,
+                raw,
+            } => {
+                let mut p = packed(name, part, rtl, raw)?;
+                let file = p.by_index_raw(0).map_err(zip_error)?;
+                zip.raw_copy_file(file).map_err(zip_error)?;
+            }
+        }
     }
     let cursor = zip.finish().map_err(zip_error)?;
     Ok(cursor.into_inner())

@@ -434,18 +434,19 @@ pub(crate) fn fix(part: Part, xml: &[u8], rtl_marker: bool) -> Result<Vec<u8>> {
         rtl_marker,
         drop_first_normal,
         mark_pending: false,
+        spare: Vec::new(),
     };
     let mut out = Vec::with_capacity(xml.len() + 512);
     loop {
         let (event, raw) = fixer.next()?;
         match event {
-            Event::Start(s) => {
-                let name = s.name().as_ref().to_vec();
+            Event::Start(_) => {
+                let name = tag_name(raw);
                 out.extend_from_slice(raw);
                 if part == Part::Footnotes && name == b"w:footnotes" {
                     out.extend_from_slice(SEPARATOR_FOOTNOTES);
                 }
-                fixer.element_body(&name, b"", &mut out)?;
+                fixer.element_body(name, b"", &mut out)?;
             }
             Event::Empty(s) if part == Part::Footnotes && s.name().as_ref() == b"w:footnotes" => {
                 // An empty footnotes part still gets its separators.
@@ -582,13 +583,16 @@ struct Fixer<'a> {
     drop_first_normal: bool,
     /// A footnote or comment was entered and its first paragraph has not yet had its mark.
     mark_pending: bool,
+    /// Child lists of finished ordered elements, reused by the next ones.
+    spare: Vec<Vec<Span>>,
 }
 
-/// A buffered child of an ordered element: its rank, sort key and bytes.
-struct Child {
+/// A child of an ordered element: its rank, its sort key (a range of the input) and where
+/// it was written in the output.
+struct Span {
     rank: u16,
-    key: Vec<u8>,
-    bytes: Vec<u8>,
+    key: (usize, usize),
+    bytes: (usize, usize),
 }
 
 impl<'a> Fixer<'a> {
@@ -663,61 +667,69 @@ impl<'a> Fixer<'a> {
         order: &[&str],
         out: &mut Vec<u8>,
     ) -> Result<()> {
-        let mut kids: Vec<Child> = Vec::new();
+        // Children are written straight to `out` and only moved when they are out of order,
+        // which keeps the common case free of copies and allocations.
+        let base = out.len();
+        let mut kids = self.spare.pop().unwrap_or_default();
+        kids.clear();
         let mut last_rank = 0u16;
         let sort_by_id = name == b"Relationships";
         loop {
             let (event, raw) = self.next()?;
-            match event {
-                Event::Start(s) => {
-                    let child = s.name().as_ref().to_vec();
-                    if self.dropped(&child, raw, name, parent) {
+            let start = out.len();
+            let child = match event {
+                Event::Start(_) => {
+                    let child = tag_name(raw);
+                    if self.dropped(child, raw, name, parent) {
                         self.skip()?;
                         continue;
                     }
-                    let mut bytes = raw.to_vec();
-                    self.element_body(&child, name, &mut bytes)?;
-                    let r = rank(order, &child).unwrap_or(last_rank);
-                    last_rank = r;
-                    let key = if sort_by_id { id_attr(raw) } else { Vec::new() };
-                    kids.push(Child {
-                        rank: r,
-                        key,
-                        bytes,
-                    });
+                    out.extend_from_slice(raw);
+                    self.element_body(child, name, out)?;
+                    child
                 }
-                Event::Empty(s) => {
-                    let mut child = s.name().as_ref().to_vec();
-                    if self.dropped(&child, raw, name, parent) {
+                Event::Empty(_) => {
+                    let mut child = tag_name(raw);
+                    if self.dropped(child, raw, name, parent) {
                         continue;
                     }
-                    let (keep, add) = self.empty_child(&child, raw, name);
+                    let (keep, add) = self.empty_child(child, raw, name);
                     if !add.is_empty() {
-                        child = b"w:rtl".to_vec();
+                        child = b"w:rtl";
                     }
-                    let mut bytes = keep.to_vec();
-                    bytes.extend_from_slice(add);
-                    let r = rank(order, &child).unwrap_or(last_rank);
-                    last_rank = r;
-                    let key = if sort_by_id { id_attr(raw) } else { Vec::new() };
-                    kids.push(Child {
-                        rank: r,
-                        key,
-                        bytes,
-                    });
+                    out.extend_from_slice(keep);
+                    out.extend_from_slice(add);
+                    child
                 }
                 Event::End(_) => {
-                    kids.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.key.cmp(&b.key)));
-                    for k in &kids {
-                        out.extend_from_slice(&k.bytes);
+                    let key = |k: &Span| (k.rank, &self.xml[k.key.0..k.key.1]);
+                    if kids.windows(2).any(|w| key(&w[0]) > key(&w[1])) {
+                        kids.sort_by(|a, b| key(a).cmp(&key(b)));
+                        let written = out.split_off(base);
+                        for k in &kids {
+                            out.extend_from_slice(&written[k.bytes.0 - base..k.bytes.1 - base]);
+                        }
                     }
+                    self.spare.push(kids);
                     out.extend_from_slice(raw);
                     return Ok(());
                 }
                 Event::Eof => return Err(Error::input("unexpected end of a DOCX part")),
                 // Whitespace or comments between ordered children carry nothing.
-                _ => {}
-            }
+                _ => continue,
+            };
+            let r = rank(order, child).unwrap_or(last_rank);
+            last_rank = r;
+            let key = if sort_by_id {
+                id_attr(self.xml, raw)
+            } else {
+                (0, 0)
+            };
+            kids.push(Span {
+                rank: r,
+                key,
+                bytes: (start, out.len()),
+            });
         }
     }
 
@@ -738,9 +750,9 @@ impl<'a> Fixer<'a> {
         loop {
             let (event, raw) = self.next()?;
             match event {
-                Event::Start(s) => {
-                    let child = s.name().as_ref().to_vec();
-                    if self.dropped(&child, raw, name, parent) {
+                Event::Start(_) => {
+                    let child = tag_name(raw);
+                    if self.dropped(child, raw, name, parent) {
                         self.skip()?;
                         continue;
                     }
@@ -749,18 +761,18 @@ impl<'a> Fixer<'a> {
                         mark = b"";
                     }
                     out.extend_from_slice(raw);
-                    self.element_body(&child, name, out)?;
+                    self.element_body(child, name, out)?;
                 }
-                Event::Empty(s) => {
-                    let child = s.name().as_ref().to_vec();
-                    if self.dropped(&child, raw, name, parent) {
+                Event::Empty(_) => {
+                    let child = tag_name(raw);
+                    if self.dropped(child, raw, name, parent) {
                         continue;
                     }
                     if !mark.is_empty() && child != b"w:pPr" {
                         out.extend_from_slice(mark);
                         mark = b"";
                     }
-                    let (keep, add) = self.empty_child(&child, raw, name);
+                    let (keep, add) = self.empty_child(child, raw, name);
                     out.extend_from_slice(keep);
                     out.extend_from_slice(add);
                 }
@@ -776,17 +788,30 @@ impl<'a> Fixer<'a> {
     }
 }
 
-/// The value of the `Id` attribute in a start tag, for sorting relationships.
-fn id_attr(raw: &[u8]) -> Vec<u8> {
+/// Where the value of the `Id` attribute of start tag `raw` (a slice of `xml`) lies in `xml`,
+/// for sorting relationships; an empty range when there is none.
+fn id_attr(xml: &[u8], raw: &[u8]) -> (usize, usize) {
+    let at = raw.as_ptr() as usize - xml.as_ptr() as usize;
     let pat = b" Id=\"";
     raw.windows(pat.len())
         .position(|w| w == pat)
         .map(|i| {
-            let rest = &raw[i + pat.len()..];
+            let from = i + pat.len();
+            let rest = &raw[from..];
             let end = rest.iter().position(|&b| b == b'"').unwrap_or(rest.len());
-            rest[..end].to_vec()
+            (at + from, at + from + end)
         })
-        .unwrap_or_default()
+        .unwrap_or((0, 0))
+}
+
+/// The qualified name of the element whose start or empty tag is `raw` (`<w:p w:x="">`).
+fn tag_name(raw: &[u8]) -> &[u8] {
+    let tag = raw.strip_prefix(b"<").unwrap_or(raw);
+    let end = tag
+        .iter()
+        .position(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>'))
+        .unwrap_or(tag.len());
+    &tag[..end]
 }
 
 /// Schema rank of `child` inside `parent`, if `parent` has a fixed child order.

@@ -3,10 +3,13 @@
 //! fonts for Arabic). Style ids and names follow Word's built-in ones ("heading 1", "footnote
 //! text", ...) so Word's navigation pane, outline and style gallery recognise them.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use docx_rs::{
-    AbstractNumbering, AlignmentType, Docx, Level, LevelJc, LevelOverride, LevelText, LineSpacing,
-    LineSpacingType, NumberFormat, Numbering, PageMargin, RunFonts, SpecialIndentType, Start,
-    Style, StyleType, VertAlignType,
+    AbstractNumbering, AlignmentType, BuildXML, Docx, Level, LevelJc, LevelOverride, LevelText,
+    LineSpacing, LineSpacingType, NumberFormat, Numbering, PageMargin, RunFonts, SpecialIndentType,
+    Start, Style, StyleType, VertAlignType,
 };
 
 use crate::library::{Kind, Lang};
@@ -103,24 +106,73 @@ fn paragraph_style(id: &str, name: &str) -> Style {
     Style::new(id, StyleType::Paragraph).name(name)
 }
 
-/// Add page setup, styles and numbering for `kind` and `lang` to `docx`.
-pub(crate) fn apply(docx: Docx, kind: Kind, lang: Lang) -> Docx {
+/// Page setup for `kind`: A4 and the kind's margins (in the document part's `w:sectPr`).
+pub(crate) fn page(docx: Docx, kind: Kind) -> Docx {
+    let look = Look::for_kind(kind);
+    docx.page_size(11906, 16838).page_margin(
+        PageMargin::new()
+            .top(look.margin_top)
+            .bottom(look.margin_bottom)
+            .left(look.margin_side)
+            .right(look.margin_side)
+            .header(709)
+            .footer(709)
+            .gutter(0),
+    )
+}
+
+/// Parts made once per process, by what they depend on.
+type Ready<K> = OnceLock<Mutex<HashMap<K, Arc<[u8]>>>>;
+
+/// The styles part for `kind` and `lang` as docx-rs writes it (before `schema_order`), made
+/// once per process.
+pub(crate) fn styles_part(kind: Kind, lang: Lang) -> Vec<u8> {
+    static SHEETS: Ready<(Kind, Lang)> = OnceLock::new();
+    let table = SHEETS.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut table = table.lock().unwrap_or_else(|e| e.into_inner());
+    let bytes = table
+        .entry((kind, lang))
+        .or_insert_with(|| sheet(Docx::new(), kind, lang).styles.build().into());
+    bytes.to_vec()
+}
+
+/// Numbering instances kept ready: drafts rarely have more numbered lists than this.
+const NUMBERING_MEMO_LIMIT: usize = 64;
+
+/// The numbering part as docx-rs writes it: the bullet and decimal definitions, the bullet
+/// instance, and one restarting decimal instance per id in `lists`, in that order.
+pub(crate) fn numbering_part(lists: &[usize]) -> Vec<u8> {
+    static PARTS: Ready<Vec<usize>> = OnceLock::new();
+    let make = || {
+        let docx = lists.iter().fold(numbering(Docx::new()), |d, id| {
+            d.add_numbering(decimal_instance(*id))
+        });
+        docx.numberings.build()
+    };
+    let table = PARTS.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut table = table.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(bytes) = table.get(lists) {
+        return bytes.to_vec();
+    }
+    let bytes = make();
+    if table.len() < NUMBERING_MEMO_LIMIT {
+        table.insert(lists.to_vec(), bytes.as_slice().into());
+    }
+    bytes
+}
+
+/// The bullet and decimal list definitions and the bullet instance.
+fn numbering(docx: Docx) -> Docx {
+    docx.add_abstract_numbering(abstract_list(BULLET_ABSTRACT_ID, true))
+        .add_abstract_numbering(abstract_list(DECIMAL_ABSTRACT_ID, false))
+        .add_numbering(Numbering::new(BULLET_NUM_ID, BULLET_ABSTRACT_ID))
+}
+
+/// Add the style sheet for `kind` and `lang` to `docx`.
+fn sheet(docx: Docx, kind: Kind, lang: Lang) -> Docx {
     let look = Look::for_kind(kind);
     let rtl = lang == Lang::Ar;
-    let docx = docx
-        .page_size(11906, 16838)
-        .page_margin(
-            PageMargin::new()
-                .top(look.margin_top)
-                .bottom(look.margin_bottom)
-                .left(look.margin_side)
-                .right(look.margin_side)
-                .header(709)
-                .footer(709)
-                .gutter(0),
-        )
-        .default_fonts(fonts())
-        .default_size(look.body_size);
+    let docx = docx.default_fonts(fonts()).default_size(look.body_size);
 
     let mut normal = paragraph_style("Normal", "Normal")
         .fonts(fonts())
@@ -218,9 +270,6 @@ pub(crate) fn apply(docx: Docx, kind: Kind, lang: Lang) -> Docx {
         .add_style(comment_ref)
         .add_style(hyperlink)
         .add_style(code)
-        .add_abstract_numbering(abstract_list(BULLET_ABSTRACT_ID, true))
-        .add_abstract_numbering(abstract_list(DECIMAL_ABSTRACT_ID, false))
-        .add_numbering(Numbering::new(BULLET_NUM_ID, BULLET_ABSTRACT_ID))
 }
 
 /// A numbered-list instance that restarts at 1 (used once per `list` id).

@@ -19,8 +19,11 @@ use crate::document::{Block, BlockKind, Document, Inline, Style};
 use crate::error::{Error, Result};
 use crate::library::Lang;
 
-/// Build the docx-rs document for `doc`. Packing is `package::finish`'s job.
-pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Docx> {
+/// Build the docx-rs document for `doc` with its page setup but without its style sheet and
+/// numbering, which `styles::styles_part` and `styles::numbering_part(lists)` provide ready
+/// made; `lists` are the numbering instance ids of the numbered lists, in the order they are
+/// written. Packing is `package::finish_xml`'s job.
+pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<(Docx, Vec<usize>)> {
     let mut w = Writer {
         doc,
         meta,
@@ -33,7 +36,7 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Docx> {
         date: meta.created.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         comment_base: footnote_refs(doc) + 1,
     };
-    let mut docx = styles::apply(Docx::new(), meta.kind, meta.lang);
+    let mut docx = styles::page(Docx::new(), meta.kind);
     docx = docx.header(w.header()).footer(w.footer());
 
     let mut page_break = false;
@@ -58,10 +61,7 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Docx> {
         }
         docx = docx.add_paragraph(p);
     }
-    for num_id in w.lists.values() {
-        docx = docx.add_numbering(styles::decimal_instance(*num_id));
-    }
-    Ok(docx)
+    Ok((docx, w.lists.values().copied().collect()))
 }
 
 struct Writer<'a> {
