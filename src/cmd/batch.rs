@@ -10,7 +10,7 @@ use globset::Glob;
 use serde_json::json;
 
 use super::draft::minutes;
-use super::{exit, kind_of, parse_date, CmdResult, Context, Failure};
+use super::{date_range, exit, kind_of, CmdResult, Context, Failure};
 use crate::batch::{self, Done, Item};
 use crate::cli::{BatchArgs, Format};
 use crate::draft::{Options, Outcome};
@@ -23,16 +23,7 @@ use crate::workspace::Workspace;
 pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
     let ws = ctx.workspace()?;
     let templates = Templates::load(&ws.templates_dir())?;
-    let from = args
-        .from
-        .as_deref()
-        .map(|s| parse_date("--from", s))
-        .transpose()?;
-    let until = args
-        .until
-        .as_deref()
-        .map(|s| parse_date("--until", s))
-        .transpose()?;
+    let (from, until) = date_range(args.from.as_deref(), args.until.as_deref())?;
     let events = select(&ws, &args.events)?;
     let items: Vec<Item<'_>> = events
         .into_iter()

@@ -9,7 +9,7 @@ use std::io::Write;
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::{kind_of, parse_date, CmdResult, Context, Failure};
+use super::{date_range, kind_of, CmdResult, Context, Failure};
 use crate::cli::{
     ClearanceArg, EventFilter as EventArgs, FactFilter as FactArgs, Format, LangArg, SnippetFilter,
     StatusArg,
@@ -245,16 +245,7 @@ struct EventRow<'a> {
 }
 
 pub(super) fn events(ctx: &Context, args: EventArgs, format: Format) -> CmdResult {
-    let from = args
-        .from
-        .as_deref()
-        .map(|s| parse_date("--from", s))
-        .transpose()?;
-    let until = args
-        .until
-        .as_deref()
-        .map(|s| parse_date("--until", s))
-        .transpose()?;
+    let (from, until) = date_range(args.from.as_deref(), args.until.as_deref())?;
     let (ws, errors) = load(ctx)?;
     let filter = EventFilter {
         from,

@@ -82,6 +82,17 @@ pub fn parse_date(flag: &str, s: &str) -> Result<NaiveDate, Error> {
         .map_err(|e| Error::input(format!("{flag}: {e}")))
 }
 
+/// `--from` and `--until`, each optional, as dates.
+pub fn date_range(
+    from: Option<&str>,
+    until: Option<&str>,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Error> {
+    Ok((
+        from.map(|s| parse_date("--from", s)).transpose()?,
+        until.map(|s| parse_date("--until", s)).transpose()?,
+    ))
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let out = Out::new(cli.color, no_color, cli.quiet, cli.verbose);
