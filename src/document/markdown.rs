@@ -181,8 +181,10 @@ fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
                     out.push(']');
                     // `[^a][text](url)` would read as a reference link and `[^a]: x` as a definition.
                     let next = inlines[i + 1..].iter().find(|i| visible(i));
-                    let reads_as_definition =
-                        matches!(next, Some(Inline::Text { text, .. }) if text.starts_with(':'));
+                    // `:`, `[` or `(` right after the reference would join it into a definition
+                    // or a link; an empty comment keeps them apart.
+                    let reads_as_definition = matches!(next, Some(Inline::Text { text, .. })
+                        if text.starts_with([':', '[', '(']));
                     if reads_as_definition
                         || matches!(next, Some(Inline::Text { link: Some(_), .. }))
                     {

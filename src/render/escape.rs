@@ -80,16 +80,23 @@ fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
             }
             // Other C0 controls and DEL are kept as numeric references so that nothing in the
             // Markdown grammar (form feed and vertical tab count as whitespace) can strip them.
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str("&#");
-                out.push_str(&(c as u32).to_string());
-                out.push(';');
-            }
+            c if is_control(c) => push_char_ref(out, c),
             c => out.push(c),
         }
         at_start = false;
         only_digits = only_digits && c.is_ascii_digit();
     }
+}
+
+/// C0 controls and DEL: written as numeric character references.
+fn is_control(c: char) -> bool {
+    (c as u32) < 0x20 || c == '\u{7f}'
+}
+
+fn push_char_ref(out: &mut String, c: char) {
+    out.push_str("&#");
+    out.push_str(&(c as u32).to_string());
+    out.push(';');
 }
 
 /// Escape a URL for a link destination written as `<...>`: the characters that end or alter
@@ -103,11 +110,7 @@ pub fn escape_url(url: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str("&#");
-                out.push_str(&(c as u32).to_string());
-                out.push(';');
-            }
+            c if is_control(c) => push_char_ref(&mut out, c),
             c => out.push(c),
         }
     }
