@@ -10,7 +10,7 @@ fn fixtures() -> PathBuf {
 }
 
 /// Run lectern in `dir` with a clean environment and no colour.
-fn lectern(dir: &Path, args: &[&str]) -> Output {
+pub(super) fn lectern(dir: &Path, args: &[&str]) -> Output {
     Command::cargo_bin("lectern")
         .expect("binary builds")
         .current_dir(dir)

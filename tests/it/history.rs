@@ -1,24 +1,8 @@
 //! `lectern history`: versions, sizes, speaking time, NOT CLEARED and input changes.
 
 use std::path::Path;
-use std::process::Output;
 
-use assert_cmd::Command;
-
-use super::diff::store_version;
-
-fn lectern(dir: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("lectern")
-        .expect("binary builds")
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .arg("--color")
-        .arg("never")
-        .args(args)
-        .output()
-        .expect("lectern runs")
-}
+use super::diff::{lectern, store_version};
 
 fn sample(root: &Path) {
     let text = "# Title\n\n".to_string() + &"word ".repeat(300);
