@@ -53,13 +53,12 @@ pub struct DocMeta {
 /// header and footer, real footnotes and comments, right-to-left for Arabic, schema-ordered
 /// parts, deflated. Deterministic: the same `doc` and `meta` give the same bytes, on any thread.
 pub fn write(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
-    let (docx, lists) = write::build(doc, meta)?;
+    let parts = write::build(doc, meta)?;
     // The style sheet and numbering are the same for every draft of a kind and language (and
     // count of numbered lists): docx-rs writes them once per process, not once per draft.
-    let mut xml = docx.build();
-    xml.styles = styles::styles_part(meta.kind, meta.lang);
-    xml.numberings = styles::numbering_part(&lists);
-    package::finish_xml(xml, &core_props(meta))
+    let styles = styles::styles_part(meta.kind, meta.lang);
+    let numbering = styles::numbering_part(&parts.lists);
+    package::pack_draft(parts, styles, numbering, &core_props(meta))
 }
 
 /// Core and custom properties for a draft.

@@ -172,6 +172,118 @@ pub(crate) fn finish_xml(xml: docx_rs::XMLDocx, props: &CoreProps) -> Result<Vec
     zip_parts(parts)
 }
 
+/// Pack a draft: the parts `write::build` made for it, and the parts every draft shares,
+/// which docx-rs writes once per process (`shared`) and which are fixed and deflated once.
+pub(crate) fn pack_draft(
+    parts: super::write::Parts,
+    styles: Vec<u8>,
+    numbering: Vec<u8>,
+    props: &CoreProps,
+) -> Result<Vec<u8>> {
+    let shared = shared()?;
+    let rtl = props.rtl_marker;
+    let memo = |name: &str, part: Option<Part>, raw: &[u8]| Entry::Memo {
+        name: name.to_string(),
+        part,
+        rtl,
+        raw: raw.to_vec(),
+    };
+    let fresh = |name: &str, bytes: Vec<u8>| Entry::Fresh(name.to_string(), bytes);
+    let (comments, comments_ext) = match parts.comments {
+        Some((c, e)) => (
+            fresh("word/comments.xml", c),
+            fresh("word/commentsExtended.xml", e),
+        ),
+        None => (
+            memo("word/comments.xml", Some(Part::Comments), &shared.comments),
+            memo(
+                "word/commentsExtended.xml",
+                Some(Part::Other),
+                &shared.comments_ext,
+            ),
+        ),
+    };
+    let entries = vec![
+        memo(
+            "[Content_Types].xml",
+            Some(Part::ContentTypes),
+            &shared.content_types,
+        ),
+        memo("_rels/.rels", Some(Part::Rels), &shared.rels),
+        memo("docProps/app.xml", None, &shared.app),
+        fresh("docProps/core.xml", core_xml(props).into_bytes()),
+        fresh(
+            "docProps/custom.xml",
+            custom_xml(&props.custom).into_bytes(),
+        ),
+        fresh("word/_rels/document.xml.rels", parts.rels),
+        fresh("word/document.xml", parts.document),
+        Entry::Memo {
+            name: "word/styles.xml".into(),
+            part: Some(Part::Styles),
+            rtl,
+            raw: styles,
+        },
+        memo("word/settings.xml", Some(Part::Settings), &shared.settings),
+        memo("word/fontTable.xml", Some(Part::Other), &shared.font_table),
+        comments,
+        Entry::Memo {
+            name: "word/numbering.xml".into(),
+            part: Some(Part::Numbering),
+            rtl,
+            raw: numbering,
+        },
+        comments_ext,
+        fresh("word/footnotes.xml", parts.footnotes),
+        fresh("word/header1.xml", parts.header),
+        fresh("word/footer1.xml", parts.footer),
+    ];
+    zip_parts(entries)
+}
+
+/// The parts of a draft that do not depend on its content, as docx-rs writes them.
+struct Shared {
+    content_types: Vec<u8>,
+    rels: Vec<u8>,
+    app: Vec<u8>,
+    settings: Vec<u8>,
+    font_table: Vec<u8>,
+    /// Empty comments parts, for drafts without comments.
+    comments: Vec<u8>,
+    comments_ext: Vec<u8>,
+}
+
+fn shared() -> Result<&'static Shared> {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    if let Some(s) = SHARED.get() {
+        return Ok(s);
+    }
+    // A package with one header, one footer and footnotes, as every draft has (a draft
+    // without footnotes still has the part, with its separators).
+    // (With no content docx-rs would print the footnote to stderr.)
+    let note = docx_rs::Footnote {
+        id: 1,
+        content: vec![docx_rs::Paragraph::new()],
+    };
+    let xml = docx_rs::Docx::new()
+        .header(docx_rs::Header::new())
+        .footer(docx_rs::Footer::new())
+        .add_paragraph(
+            docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_footnote_reference(note)),
+        )
+        .build();
+    let made = Shared {
+        content_types: xml.content_type,
+        rels: xml.rels,
+        app: xml.doc_props.app,
+        settings: xml.settings,
+        font_table: xml.font_table,
+        comments: xml.comments,
+        comments_ext: xml.comments_extended,
+    };
+    Ok(SHARED.get_or_init(|| made))
+}
+
 /// One part of the package, ready to pack.
 enum Entry {
     /// Fixed bytes, deflated for this document.

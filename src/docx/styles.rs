@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use docx_rs::{
     AbstractNumbering, AlignmentType, BuildXML, Docx, Level, LevelJc, LevelOverride, LevelText,
-    LineSpacing, LineSpacingType, NumberFormat, Numbering, PageMargin, RunFonts, SpecialIndentType,
-    Start, Style, StyleType, VertAlignType,
+    LineSpacing, LineSpacingType, NumberFormat, Numbering, RunFonts, SpecialIndentType, Start,
+    Style, StyleType, VertAlignType,
 };
 
 use crate::library::{Kind, Lang};
@@ -104,21 +104,6 @@ fn spacing(before: u32, after: u32, line: i32) -> LineSpacing {
 
 fn paragraph_style(id: &str, name: &str) -> Style {
     Style::new(id, StyleType::Paragraph).name(name)
-}
-
-/// Page setup for `kind`: A4 and the kind's margins (in the document part's `w:sectPr`).
-pub(crate) fn page(docx: Docx, kind: Kind) -> Docx {
-    let look = Look::for_kind(kind);
-    docx.page_size(11906, 16838).page_margin(
-        PageMargin::new()
-            .top(look.margin_top)
-            .bottom(look.margin_bottom)
-            .left(look.margin_side)
-            .right(look.margin_side)
-            .header(709)
-            .footer(709)
-            .gutter(0),
-    )
 }
 
 /// Parts made once per process, by what they depend on.

@@ -1,79 +1,142 @@
-//! `Document` → `docx_rs::Docx`: blocks become styled paragraphs, inlines become runs,
-//! footnotes and comments become real footnotes and comment ranges, and the header and footer
-//! carry the draft's status and page numbers. Every string is sanitised (and, for French,
-//! spaced) here before docx-rs sees it; every id is chosen here, never by docx-rs's
-//! process-wide counters, so the output is deterministic on any thread.
+//! `Document` → the WordprocessingML parts that differ from draft to draft: the document,
+//! header, footer, footnotes, comments and the document's relationships. Written straight
+//! into byte buffers in schema order, so nothing is built twice and nothing needs the
+//! schema-order pass afterwards: this is the hot path of a batch (a docx-rs tree took about
+//! half of a draft's time to build, serialise and re-order). The parts every draft shares
+//! (style sheet, numbering, settings ...) still come from docx-rs, once per process, in
+//! `package`.
+//!
+//! Every string is sanitised (and, for French, spaced) and escaped here; every id is chosen
+//! here, so the output is deterministic on any thread. Paragraph ids (`w14:paraId`) count
+//! header, footer, then body paragraphs in reading order, each footnote's and comment's
+//! paragraph taking the next id where its reference occurs.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-use docx_rs::{
-    AlignmentType, BreakType, Comment as DocxComment, Docx, Footer, Footnote as DocxFootnote,
-    Header, Hyperlink, HyperlinkData, IndentLevel, LineSpacing, NumPages, NumberingId, PageNum,
-    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run,
-};
-
-use super::styles::{self, BULLET_NUM_ID, FIRST_DECIMAL_NUM_ID, LIST_LEVELS};
+use super::styles::{Look, BULLET_NUM_ID, FIRST_DECIMAL_NUM_ID, LIST_LEVELS};
 use super::text::{self, Dir};
 use super::DocMeta;
 use crate::document::{Block, BlockKind, Document, Inline, Style};
 use crate::error::{Error, Result};
 use crate::library::Lang;
 
-/// Build the docx-rs document for `doc` with its page setup but without its style sheet and
-/// numbering, which `styles::styles_part` and `styles::numbering_part(lists)` provide ready
-/// made; `lists` are the numbering instance ids of the numbered lists, in the order they are
-/// written. Packing is `package::finish_xml`'s job.
-pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<(Docx, Vec<usize>)> {
+/// The per-draft parts, ready to pack.
+pub(crate) struct Parts {
+    pub(crate) document: Vec<u8>,
+    pub(crate) rels: Vec<u8>,
+    pub(crate) header: Vec<u8>,
+    pub(crate) footer: Vec<u8>,
+    pub(crate) footnotes: Vec<u8>,
+    /// `word/comments.xml` and `word/commentsExtended.xml`, when the draft has comments
+    /// (otherwise the shared empty parts are packed).
+    pub(crate) comments: Option<(Vec<u8>, Vec<u8>)>,
+    /// Numbering instance ids of the numbered lists, in the order they are written (the
+    /// numbering part restarts each at 1).
+    pub(crate) lists: Vec<usize>,
+}
+
+const DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+const NS_W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+const NS_MC: &str = r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+const NS_W14: &str = r#"xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml""#;
+const NS_R: &str =
+    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+const REL_BASE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+
+/// The run Word puts first in a footnote's paragraph (its number), and the space after it.
+const FOOTNOTE_REF_RUN: &str = r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>"#;
+/// The run Word puts first in a comment's paragraph.
+const ANNOTATION_REF_RUN: &str =
+    r#"<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>"#;
+/// The separator footnotes Word expects before the real ones.
+const SEPARATOR_FOOTNOTES: &str = r#"<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"#;
+
+/// Write the per-draft parts of `doc`.
+pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Parts> {
     let mut w = Writer {
         doc,
         meta,
         rtl: meta.lang == Lang::Ar,
         para_id: 0,
         footnote_id: 0,
-        link_id: 0,
+        links: Vec::new(),
         lists: BTreeMap::new(),
         open_comments: Vec::new(),
         date: meta.created.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         comment_base: footnote_refs(doc) + 1,
+        numbering_used: false,
+        notes: String::new(),
+        comments: String::new(),
+        comments_ext: String::new(),
     };
-    let mut docx = styles::page(Docx::new(), meta.kind);
-    docx = docx.header(w.header()).footer(w.footer());
+    let header = w.header();
+    let footer = w.footer();
 
+    let mut body = String::with_capacity(doc.blocks.len() * 600 + 2048);
+    body.push_str(DECL);
+    let _ = write!(
+        body,
+        r#"<w:document {NS_R} {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14"><w:body>"#
+    );
     let mut page_break = false;
     for block in &doc.blocks {
         if block.kind == BlockKind::PageBreak {
             page_break = true;
             continue;
         }
-        let mut p = w.block(block)?;
-        if page_break {
-            p = p.page_break_before(true);
-            page_break = false;
-        }
-        docx = docx.add_paragraph(p);
+        w.block(&mut body, block, page_break)?;
+        page_break = false;
     }
     // A comment left open by the model would leave a dangling range: close it on a last,
     // empty paragraph rather than lose the comment.
     if !w.open_comments.is_empty() {
-        let mut p = w.paragraph();
+        w.open_paragraph(&mut body, &Props::default());
         for i in std::mem::take(&mut w.open_comments) {
-            p = p.add_comment_end(w.comment_base + i);
+            comment_end(&mut body, w.comment_base + i);
         }
-        docx = docx.add_paragraph(p);
+        body.push_str("</w:p>");
     }
-    Ok((docx, w.lists.values().copied().collect()))
+    let look = Look::for_kind(meta.kind);
+    let _ = write!(
+        body,
+        concat!(
+            r#"<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1" />"#,
+            r#"<w:footerReference w:type="default" r:id="rIdFooter1" />"#,
+            r#"<w:pgSz w:w="11906" w:h="16838" />"#,
+            r#"<w:pgMar w:top="{top}" w:right="{side}" w:bottom="{bottom}" w:left="{side}" w:header="709" w:footer="709" w:gutter="0" />"#,
+            r#"<w:cols w:space="425" w:num="1" /></w:sectPr></w:body></w:document>"#
+        ),
+        top = look.margin_top,
+        side = look.margin_side,
+        bottom = look.margin_bottom,
+    );
+
+    let has_comments = !w.comments.is_empty();
+    let rels = w.rels(has_comments);
+    let footnotes = w.footnotes_part();
+    let comments = has_comments.then(|| w.comments_parts());
+    Ok(Parts {
+        document: body.into_bytes(),
+        rels: rels.into_bytes(),
+        header,
+        footer,
+        footnotes,
+        comments,
+        lists: w.lists.values().copied().collect(),
+    })
 }
 
 struct Writer<'a> {
     doc: &'a Document,
     meta: &'a DocMeta,
     rtl: bool,
-    /// Last `w14:paraId` given out (docx-rs's own counter is thread-local and never reset).
+    /// Last `w14:paraId` given out.
     para_id: u32,
     /// Last footnote id given out; footnotes are numbered 1.. in reference order.
     footnote_id: usize,
-    /// Last hyperlink relationship number given out.
-    link_id: usize,
+    /// Hyperlink targets, escaped; link `k` has relationship id `rIdLink{k+1}`.
+    links: Vec<String>,
     /// Numbered list id in the model → numbering instance id.
     lists: BTreeMap<u32, usize>,
     /// Comments started and not yet ended.
@@ -84,57 +147,114 @@ struct Writer<'a> {
     /// the separators' -1 and 0): LibreOffice 7.4 shares one lookup between comments and
     /// footnotes and, on a clash, prints the wrong footnote.
     comment_base: usize,
+    /// Whether any paragraph is in a list (the numbering part is then related).
+    numbering_used: bool,
+    /// The `w:footnote` elements written so far.
+    notes: String,
+    /// The `w:comment` and `w15:commentEx` elements written so far.
+    comments: String,
+    comments_ext: String,
+}
+
+/// Paragraph properties this writer uses, written in schema order (CT_PPr).
+#[derive(Default)]
+struct Props<'s> {
+    style: Option<&'s str>,
+    page_break_before: bool,
+    /// Numbering instance and level.
+    numbering: Option<(usize, usize)>,
+    /// The thin rule under the header.
+    bottom_rule: bool,
+    space_after: Option<u32>,
+}
+
+/// Run properties this writer uses, written in schema order (CT_RPr).
+#[derive(Default, Clone, Copy)]
+struct RunProps<'s> {
+    style: Option<&'s str>,
+    bold: bool,
+    italic: bool,
+    /// Colour and half-point size of the NOT CLEARED warning.
+    warning: bool,
+    rtl: bool,
 }
 
 impl Writer<'_> {
-    /// A new paragraph with a deterministic id and, for Arabic, right-to-left direction.
-    fn paragraph(&mut self) -> Paragraph {
+    /// Start a paragraph with the next id and `props` (plus, for Arabic, right-to-left).
+    fn open_paragraph(&mut self, out: &mut String, props: &Props<'_>) -> u32 {
         self.para_id += 1;
-        let p = Paragraph::new().id(format!("{:08X}", self.para_id));
-        self.directional(p)
-    }
-
-    fn directional(&self, mut p: Paragraph) -> Paragraph {
-        if self.rtl {
-            p.property = p.property.bidi(true);
-            // In a bidi paragraph `Right` renders on the left; `Start` is the reading side.
-            p = p.align(AlignmentType::Start);
+        let _ = write!(out, r#"<w:p w14:paraId="{:08X}"><w:pPr>"#, self.para_id);
+        if let Some(style) = props.style {
+            let _ = write!(out, r#"<w:pStyle w:val="{style}" />"#);
         }
-        p
+        if props.page_break_before {
+            out.push_str("<w:pageBreakBefore />");
+        }
+        if let Some((num_id, level)) = props.numbering {
+            let _ = write!(
+                out,
+                r#"<w:numPr><w:ilvl w:val="{level}" /><w:numId w:val="{num_id}" /></w:numPr>"#
+            );
+        }
+        if props.bottom_rule {
+            out.push_str(
+                r#"<w:pBdr><w:bottom w:val="single" w:space="4" w:sz="4" w:color="A6A6A6" /></w:pBdr>"#,
+            );
+        }
+        if self.rtl {
+            out.push_str("<w:bidi />");
+        }
+        if let Some(after) = props.space_after {
+            let _ = write!(out, r#"<w:spacing w:after="{after}" />"#);
+        }
+        if self.rtl {
+            // In a bidi paragraph `right` renders on the left; `start` is the reading side.
+            out.push_str(r#"<w:jc w:val="start" />"#);
+        }
+        out.push_str("<w:rPr /></w:pPr>");
+        self.para_id
     }
 
-    fn block(&mut self, block: &Block) -> Result<Paragraph> {
-        let mut p = self.paragraph();
-        p = match block.kind {
-            BlockKind::Title => p.style("Title"),
-            BlockKind::Heading(level) => p.style(match level {
-                0 | 1 => "Heading1",
-                2 => "Heading2",
-                _ => "Heading3",
-            }),
-            BlockKind::Paragraph | BlockKind::PageBreak => p,
-            BlockKind::Quote => p.style("Quote"),
-            BlockKind::Bullet { level } => p
-                .style("ListParagraph")
-                .numbering(NumberingId::new(BULLET_NUM_ID), list_level(level)),
+    fn block(&mut self, out: &mut String, block: &Block, page_break_before: bool) -> Result<()> {
+        let (style, numbering) = match block.kind {
+            BlockKind::Title => (Some("Title"), None),
+            BlockKind::Heading(level) => (
+                Some(match level {
+                    0 | 1 => "Heading1",
+                    2 => "Heading2",
+                    _ => "Heading3",
+                }),
+                None,
+            ),
+            BlockKind::Paragraph | BlockKind::PageBreak => (None, None),
+            BlockKind::Quote => (Some("Quote"), None),
+            BlockKind::Bullet { level } => (
+                Some("ListParagraph"),
+                Some((BULLET_NUM_ID, list_level(level))),
+            ),
             BlockKind::Numbered { level, list } => {
                 let next = FIRST_DECIMAL_NUM_ID + self.lists.len();
                 let num_id = *self.lists.entry(list).or_insert(next);
-                p.style("ListParagraph")
-                    .numbering(NumberingId::new(num_id), list_level(level))
+                (Some("ListParagraph"), Some((num_id, list_level(level))))
             }
         };
-        self.inlines(p, &block.inlines, false)
+        self.numbering_used |= numbering.is_some();
+        let props = Props {
+            style,
+            page_break_before,
+            numbering,
+            ..Props::default()
+        };
+        self.open_paragraph(out, &props);
+        self.inlines(out, &block.inlines, false)?;
+        out.push_str("</w:p>");
+        Ok(())
     }
 
-    /// Add `inlines` to `p`. In a footnote (`in_note`), comment marks are ignored and nested
-    /// footnote references are not possible in WordprocessingML, so they are dropped too.
-    fn inlines(
-        &mut self,
-        mut p: Paragraph,
-        inlines: &[Inline],
-        in_note: bool,
-    ) -> Result<Paragraph> {
+    /// Write `inlines` into the paragraph open in `out`. In a footnote (`in_note`), comment
+    /// marks are ignored and nested footnote references are not possible in
+    /// WordprocessingML, so they are dropped too.
+    fn inlines(&mut self, out: &mut String, inlines: &[Inline], in_note: bool) -> Result<()> {
         for (k, inline) in inlines.iter().enumerate() {
             match inline {
                 Inline::Text { text, style, link } => {
@@ -142,46 +262,39 @@ impl Writer<'_> {
                     let spaced = if self.meta.lang == Lang::Fr && !style.code {
                         let before = prev_char(inlines, k);
                         let after = next_char(inlines, k);
-                        text::french_spacing(&clean, before, after).into_owned()
+                        text::french_spacing(&clean, before, after)
                     } else {
-                        clean.into_owned()
+                        clean
                     };
-                    // A footnote or comment part has no relationships of its own in docx-rs, so
-                    // a link there is printed as text and address: a printed source must show
+                    // A footnote or comment part has no relationships of its own here, so a
+                    // link there is printed as text and address: a printed source must show
                     // where it is anyway.
                     let shown_link = if in_note { None } else { link.as_ref() };
                     let spaced = match link {
-                        Some(url) if in_note && url != &spaced => {
-                            format!("{spaced} ({})", text::sanitize(url))
+                        Some(url) if in_note && url.as_str() != spaced.as_ref() => {
+                            format!("{spaced} ({})", text::sanitize(url)).into()
                         }
                         _ => spaced,
                     };
-                    let runs = self.text_runs(&spaced, *style, shown_link.is_some());
                     match shown_link {
                         Some(url) => {
-                            self.link_id += 1;
-                            let mut h = Hyperlink {
-                                link: HyperlinkData::External {
-                                    rid: format!("rIdLink{}", self.link_id),
-                                    path: text::escape_xml(&text::sanitize(url)).into_owned(),
-                                },
-                                history: None,
-                                children: Vec::new(),
-                            };
-                            for r in runs {
-                                h = h.add_run(r);
-                            }
-                            p = p.add_hyperlink(h);
+                            self.links
+                                .push(text::escape_xml(&text::sanitize(url)).into_owned());
+                            let _ = write!(
+                                out,
+                                r#"<w:hyperlink r:id="rIdLink{}" w:history="1">"#,
+                                self.links.len()
+                            );
+                            self.text_runs(out, &spaced, *style, true);
+                            out.push_str("</w:hyperlink>");
                         }
-                        None => {
-                            for r in runs {
-                                p = p.add_run(r);
-                            }
-                        }
+                        None => self.text_runs(out, &spaced, *style, false),
                     }
                 }
-                Inline::LineBreak => p = p.add_run(Run::new().add_break(BreakType::TextWrapping)),
-                Inline::Tab => p = p.add_run(Run::new().add_tab()),
+                Inline::LineBreak => {
+                    out.push_str(r#"<w:r><w:rPr /><w:br w:type="textWrapping" /></w:r>"#)
+                }
+                Inline::Tab => out.push_str("<w:r><w:rPr /><w:tab /></w:r>"),
                 Inline::FootnoteRef(i) if !in_note => {
                     let note = self.doc.footnotes.get(*i).ok_or_else(|| {
                         Error::input(format!(
@@ -189,117 +302,142 @@ impl Writer<'_> {
                         ))
                     })?;
                     self.footnote_id += 1;
-                    let mut content = self.paragraph().style("FootnoteText");
-                    content = self.inlines(content, &note.inlines, true)?;
-                    let footnote = DocxFootnote {
-                        id: self.footnote_id,
-                        content: vec![content],
+                    let id = self.footnote_id;
+                    let mut notes = std::mem::take(&mut self.notes);
+                    let _ = write!(notes, r#"<w:footnote w:id="{id}">"#);
+                    let props = Props {
+                        style: Some("FootnoteText"),
+                        ..Props::default()
                     };
-                    p = p.add_run(Run::new().add_footnote_reference(footnote));
+                    self.open_paragraph(&mut notes, &props);
+                    notes.push_str(FOOTNOTE_REF_RUN);
+                    let done = self.inlines(&mut notes, &note.inlines, true);
+                    notes.push_str("</w:p></w:footnote>");
+                    self.notes = notes;
+                    done?;
+                    let _ = write!(
+                        out,
+                        r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:footnoteReference w:id="{id}" /></w:r>"#
+                    );
                 }
                 Inline::CommentStart(i) if !in_note => {
                     let c = self.doc.comments.get(*i).ok_or_else(|| {
                         Error::input(format!("comment mark {i} has no comment in the document"))
                     })?;
                     if !self.open_comments.contains(i) {
-                        let body = self
-                            .paragraph()
-                            .style("CommentText")
-                            .add_run(self.plain_run(&text::sanitize(&c.text)));
-                        let comment = DocxComment::new(self.comment_base + *i)
-                            .author(text::escape_xml(&text::sanitize(&c.author)))
-                            .date(self.date.clone())
-                            .add_paragraph(body);
-                        p = p.add_comment_start(comment);
+                        let id = self.comment_base + *i;
+                        let mut comments = std::mem::take(&mut self.comments);
+                        let _ = write!(
+                            comments,
+                            r#"<w:comment w:id="{id}" w:author="{}" w:date="{}" w:initials="">"#,
+                            text::escape_xml(&text::sanitize(&c.author)),
+                            self.date
+                        );
+                        let props = Props {
+                            style: Some("CommentText"),
+                            ..Props::default()
+                        };
+                        let para = self.open_paragraph(&mut comments, &props);
+                        comments.push_str(ANNOTATION_REF_RUN);
+                        self.plain_run(&mut comments, &text::sanitize(&c.text));
+                        comments.push_str("</w:p></w:comment>");
+                        self.comments = comments;
+                        let _ = write!(
+                            self.comments_ext,
+                            r#"<w15:commentEx w15:paraId="{para:08X}" w15:done="0" />"#
+                        );
+                        let _ = write!(out, r#"<w:commentRangeStart w:id="{id}" />"#);
                         self.open_comments.push(*i);
                     }
                 }
                 Inline::CommentEnd(i) if !in_note => {
                     if let Some(pos) = self.open_comments.iter().position(|o| o == i) {
                         self.open_comments.remove(pos);
-                        p = p.add_comment_end(self.comment_base + *i);
+                        comment_end(out, self.comment_base + *i);
                     }
                 }
                 Inline::FootnoteRef(_) | Inline::CommentStart(_) | Inline::CommentEnd(_) => {}
             }
         }
-        Ok(p)
+        Ok(())
     }
 
-    /// Runs for one text inline: split at `\n` and `\t` into breaks and tabs (docx-rs drops
-    /// newlines and writes tabs literally, trap 2), and in Arabic drafts into right-to-left
-    /// and left-to-right stretches so Latin words keep their order.
-    fn text_runs(&self, s: &str, style: Style, link: bool) -> Vec<Run> {
-        let stretches = if self.rtl && !style.code {
-            text::direction_runs(s)
-        } else {
-            vec![(Dir::Ltr, s)]
+    /// Runs for one text inline: `\n` and `\t` become breaks and tabs, and in Arabic drafts
+    /// the text is split into right-to-left and left-to-right stretches so Latin words keep
+    /// their order.
+    fn text_runs(&self, out: &mut String, s: &str, style: Style, link: bool) {
+        let base = RunProps {
+            style: if style.code {
+                Some("Code")
+            } else if link {
+                Some("Hyperlink")
+            } else {
+                None
+            },
+            bold: style.bold,
+            italic: style.italic,
+            ..RunProps::default()
         };
-        stretches
-            .into_iter()
-            .map(|(dir, piece)| {
-                let mut r = Run::new();
-                if style.code {
-                    r = r.style("Code");
-                } else if link {
-                    r = r.style("Hyperlink");
-                }
-                if style.bold {
-                    r = r.bold();
-                }
-                if style.italic {
-                    r = r.italic();
-                }
-                if self.rtl && dir == Dir::Rtl {
-                    r = rtl_marker(r);
-                }
-                add_text(r, piece)
-            })
-            .collect()
+        if self.rtl && !style.code {
+            for (dir, piece) in text::direction_runs(s) {
+                let props = RunProps {
+                    rtl: dir == Dir::Rtl,
+                    ..base
+                };
+                run(out, props, piece);
+            }
+        } else {
+            run(out, base, s);
+        }
     }
 
-    fn plain_run(&self, s: &str) -> Run {
-        let r = if self.rtl {
-            rtl_marker(Run::new())
-        } else {
-            Run::new()
+    /// One run of `s` as it is, right-to-left in an Arabic draft.
+    fn plain_run(&self, out: &mut String, s: &str) {
+        let props = RunProps {
+            rtl: self.rtl,
+            ..RunProps::default()
         };
-        add_text(r, s)
+        run(out, props, s);
     }
 
     /// Status lines, then the NOT CLEARED warning in red, closed by a thin rule.
-    fn header(&mut self) -> Header {
-        let mut paragraphs = Vec::new();
-        for line in &self.meta.header {
-            let run = self.plain_run(&text::sanitize(line));
-            paragraphs.push(self.paragraph().style("Header").add_run(run));
-        }
+    fn header(&mut self) -> Vec<u8> {
+        let mut lines: Vec<(String, bool)> = self
+            .meta
+            .header
+            .iter()
+            .map(|l| (text::sanitize(l).into_owned(), false))
+            .collect();
         if let Some(warning) = &self.meta.not_cleared {
-            let run = self
-                .plain_run(&text::sanitize(warning))
-                .bold()
-                .color("C00000")
-                .size(24);
-            paragraphs.push(self.paragraph().style("Header").add_run(run));
+            lines.push((text::sanitize(warning).into_owned(), true));
         }
-        if let Some(last) = paragraphs.pop() {
-            let mut last = last.line_spacing(LineSpacing::new().after(240));
-            last.property.borders = Some(
-                ParagraphBorders::with_empty().set(
-                    ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                        .size(4)
-                        .space(4)
-                        .color("A6A6A6"),
-                ),
-            );
-            paragraphs.push(last);
+        let mut out = String::with_capacity(1024);
+        out.push_str(DECL);
+        let _ = write!(out, r#"<w:hdr {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#);
+        let last = lines.len().saturating_sub(1);
+        for (i, (line, warning)) in lines.iter().enumerate() {
+            let props = Props {
+                style: Some("Header"),
+                bottom_rule: i == last,
+                space_after: (i == last).then_some(240),
+                ..Props::default()
+            };
+            self.open_paragraph(&mut out, &props);
+            let run_props = RunProps {
+                bold: *warning,
+                warning: *warning,
+                rtl: self.rtl,
+                ..RunProps::default()
+            };
+            run(&mut out, run_props, line);
+            out.push_str("</w:p>");
         }
-        paragraphs
-            .into_iter()
-            .fold(Header::new(), Header::add_paragraph)
+        out.push_str("</w:hdr>");
+        out.into_bytes()
     }
 
-    fn footer(&mut self) -> Footer {
+    /// "event · kind · vN  ·  Page X of Y", the numbers as fields.
+    fn footer(&mut self) -> Vec<u8> {
         let meta = self.meta;
         let left = format!(
             "{}  ·  {} ",
@@ -307,15 +445,168 @@ impl Writer<'_> {
             text::sanitize(&meta.page_word)
         );
         let of = format!(" {} ", text::sanitize(&meta.of_word));
-        let p = self
-            .paragraph()
-            .style("Footer")
-            .add_run(self.plain_run(&left))
-            .add_page_num(PageNum::new())
-            .add_run(self.plain_run(&of))
-            .add_num_pages(NumPages::new());
-        Footer::new().add_paragraph(p)
+        let mut out = String::with_capacity(1200);
+        out.push_str(DECL);
+        let _ = write!(out, r#"<w:ftr {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#);
+        let props = Props {
+            style: Some("Footer"),
+            ..Props::default()
+        };
+        self.open_paragraph(&mut out, &props);
+        self.plain_run(&mut out, &left);
+        field(&mut out, "PAGE");
+        self.plain_run(&mut out, &of);
+        field(&mut out, "NUMPAGES");
+        out.push_str("</w:p></w:ftr>");
+        out.into_bytes()
     }
+
+    /// `word/footnotes.xml`: the separators, then every footnote.
+    fn footnotes_part(&mut self) -> Vec<u8> {
+        let mut out = String::with_capacity(self.notes.len() + 1024);
+        out.push_str(DECL);
+        if self.notes.is_empty() {
+            // Nothing uses `w14` without a footnote paragraph.
+            let _ = write!(out, "<w:footnotes {NS_MC} {NS_W}>");
+        } else {
+            let _ = write!(
+                out,
+                r#"<w:footnotes {NS_MC} {NS_W} {NS_W14} mc:Ignorable="w14">"#
+            );
+        }
+        out.push_str(SEPARATOR_FOOTNOTES);
+        out.push_str(&self.notes);
+        out.push_str("</w:footnotes>");
+        out.into_bytes()
+    }
+
+    /// `word/comments.xml` and `word/commentsExtended.xml` for a draft with comments.
+    fn comments_parts(&mut self) -> (Vec<u8>, Vec<u8>) {
+        let mut comments = String::with_capacity(self.comments.len() + 400);
+        comments.push_str(DECL);
+        let _ = write!(
+            comments,
+            r#"<w:comments {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
+        );
+        comments.push_str(&self.comments);
+        comments.push_str("</w:comments>");
+        let mut ext = String::with_capacity(self.comments_ext.len() + 300);
+        let _ = write!(
+            ext,
+            r#"<w15:commentsEx {NS_MC} xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">"#
+        );
+        ext.push_str(&self.comments_ext);
+        ext.push_str("</w15:commentsEx>");
+        (comments.into_bytes(), ext.into_bytes())
+    }
+
+    /// `word/_rels/document.xml.rels`, sorted by id.
+    fn rels(&self, has_comments: bool) -> String {
+        let mut rels: Vec<(String, String)> = vec![
+            ("rId1".into(), rel("styles", "styles.xml")),
+            ("rId2".into(), rel("fontTable", "fontTable.xml")),
+            ("rId3".into(), rel("settings", "settings.xml")),
+            (
+                "rId5".into(),
+                r#"Type="http://schemas.microsoft.com/office/2011/relationships/commentsExtended" Target="commentsExtended.xml""#.into(),
+            ),
+        ];
+        if has_comments {
+            rels.push(("rId6".into(), rel("comments", "comments.xml")));
+        }
+        if self.numbering_used {
+            rels.push(("rId7".into(), rel("numbering", "numbering.xml")));
+        }
+        if self.footnote_id > 0 {
+            rels.push(("rId8".into(), rel("footnotes", "footnotes.xml")));
+        }
+        rels.push(("rIdFooter1".into(), rel("footer", "footer1.xml")));
+        rels.push(("rIdHeader1".into(), rel("header", "header1.xml")));
+        for (k, target) in self.links.iter().enumerate() {
+            rels.push((
+                format!("rIdLink{}", k + 1),
+                format!(r#"{} TargetMode="External""#, rel("hyperlink", target)),
+            ));
+        }
+        rels.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out = String::with_capacity(1200 + self.links.len() * 200);
+        out.push_str(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#);
+        for (id, rest) in rels {
+            let _ = write!(out, r#"<Relationship Id="{id}" {rest} />"#);
+        }
+        out.push_str("</Relationships>");
+        out
+    }
+}
+
+/// `Type=… Target=…` of an officeDocument relationship.
+fn rel(kind: &str, target: &str) -> String {
+    format!(r#"Type="{REL_BASE}{kind}" Target="{target}""#)
+}
+
+/// One run: properties, then `s` with `\n` as line breaks and `\t` as tabs.
+fn run(out: &mut String, p: RunProps<'_>, s: &str) {
+    out.push_str("<w:r>");
+    if p.style.is_none() && !p.bold && !p.italic && !p.warning && !p.rtl {
+        out.push_str("<w:rPr />");
+    } else {
+        out.push_str("<w:rPr>");
+        if let Some(style) = p.style {
+            let _ = write!(out, r#"<w:rStyle w:val="{style}" />"#);
+        }
+        if p.bold {
+            out.push_str("<w:b /><w:bCs />");
+        }
+        if p.italic {
+            out.push_str("<w:i /><w:iCs />");
+        }
+        if p.warning {
+            out.push_str(r#"<w:color w:val="C00000" /><w:sz w:val="24" /><w:szCs w:val="24" />"#);
+        }
+        if p.rtl {
+            out.push_str("<w:rtl/>");
+        }
+        out.push_str("</w:rPr>");
+    }
+    for (n, line) in s.split('\n').enumerate() {
+        if n > 0 {
+            out.push_str(r#"<w:br w:type="textWrapping" />"#);
+        }
+        for (m, piece) in line.split('\t').enumerate() {
+            if m > 0 {
+                out.push_str("<w:tab />");
+            }
+            if !piece.is_empty() {
+                out.push_str(r#"<w:t xml:space="preserve">"#);
+                out.push_str(&text::escape_xml(piece));
+                out.push_str("</w:t>");
+            }
+        }
+    }
+    out.push_str("</w:r>");
+}
+
+/// A PAGE or NUMPAGES field showing 1 until the reader updates it.
+fn field(out: &mut String, instr: &str) {
+    let _ = write!(
+        out,
+        concat!(
+            r#"<w:r><w:rPr /><w:fldChar w:fldCharType="begin" w:dirty="false" />"#,
+            r#"<w:instrText>{instr}</w:instrText>"#,
+            r#"<w:fldChar w:fldCharType="separate" w:dirty="false" />"#,
+            r#"<w:t xml:space="preserve">1</w:t>"#,
+            r#"<w:fldChar w:fldCharType="end" w:dirty="false" /></w:r>"#
+        ),
+        instr = instr
+    );
+}
+
+/// The end of comment `id`'s range and its reference mark.
+fn comment_end(out: &mut String, id: usize) {
+    let _ = write!(
+        out,
+        r#"<w:r><w:rPr /></w:r><w:commentRangeEnd w:id="{id}" /><w:r><w:commentReference w:id="{id}" /></w:r>"#
+    );
 }
 
 /// Number of footnote references in the body (each becomes one footnote).
@@ -327,37 +618,8 @@ fn footnote_refs(doc: &Document) -> usize {
         .count()
 }
 
-fn list_level(level: u8) -> IndentLevel {
-    IndentLevel::new((level as usize).min(LIST_LEVELS - 1))
-}
-
-/// docx-rs has no run-level `w:rtl`; `w:specVanish` (never used otherwise) marks the run and
-/// `schema_order` turns it into `w:rtl`. Complex-script fonts come from the styles.
-fn rtl_marker(mut r: Run) -> Run {
-    r.run_property.spec_vanish = Some(docx_rs::SpecVanish::new());
-    r
-}
-
-/// Add `s` to `r`, turning `\n` into line breaks and `\t` into tabs.
-fn add_text(mut r: Run, s: &str) -> Run {
-    let mut first = true;
-    for line in s.split('\n') {
-        if !first {
-            r = r.add_break(BreakType::TextWrapping);
-        }
-        first = false;
-        let mut first_piece = true;
-        for piece in line.split('\t') {
-            if !first_piece {
-                r = r.add_tab();
-            }
-            first_piece = false;
-            if !piece.is_empty() {
-                r = r.add_text(piece);
-            }
-        }
-    }
-    r
+fn list_level(level: u8) -> usize {
+    (level as usize).min(LIST_LEVELS - 1)
 }
 
 /// Last visible character before inline `k` in the same paragraph, for French spacing.
