@@ -51,41 +51,55 @@ fn always_escaped(c: char) -> bool {
 }
 
 fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
-    let dropped = |c: char| c == '\r' || c == '\0';
+    let dropped = |b: u8| b == b'\r' || b == 0;
+    let bytes = line.as_bytes();
     // Byte offsets of the first and last characters that are neither dropped nor spaces:
-    // spaces outside them sit at the edge of the line and must survive as `&#32;`.
-    let first_solid = line.find(|c: char| c != ' ' && !dropped(c));
-    let last_solid = line.rfind(|c: char| c != ' ' && !dropped(c));
+    // spaces outside them sit at the edge of the line and must survive as `&#32;`. Every byte
+    // this function acts on is ASCII, so the line is scanned as bytes and the stretches
+    // between them (any UTF-8 included) are copied whole.
+    let solid = |&b: &u8| b != b' ' && !dropped(b);
+    let first_solid = bytes.iter().position(solid);
+    let last_solid = bytes.iter().rposition(solid);
     // While only digits have been seen on this line, a `.` or `)` would make an ordered list
     // marker if the value lands at the start of a line.
     let mut only_digits = true;
     let mut at_start = true;
-    for (i, c) in line.char_indices() {
-        if dropped(c) {
-            continue;
-        }
-        let edge = match (first_solid, last_solid) {
-            (Some(a), Some(b)) => (lead_edge && i < a) || (trail_edge && i > b),
-            _ => lead_edge || trail_edge,
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let special = match b {
+            b'\r' | 0 => true,
+            b' ' => match (first_solid, last_solid) {
+                (Some(a), Some(z)) => (lead_edge && i < a) || (trail_edge && i > z),
+                _ => lead_edge || trail_edge,
+            },
+            b'\t' => true,
+            b'-' | b'+' | b'=' | b'(' => at_start,
+            b'.' | b')' => only_digits,
+            b if always_escaped(char::from(b)) || is_control(char::from(b)) => true,
+            _ => false,
         };
-        match c {
-            ' ' if edge => out.push_str("&#32;"),
-            '\t' => out.push_str("&#9;"),
-            c if always_escaped(c)
-                || (at_start && matches!(c, '-' | '+' | '=' | '('))
-                || (only_digits && matches!(c, '.' | ')')) =>
-            {
-                out.push('\\');
-                out.push(c);
+        if special {
+            out.push_str(&line[copied..i]);
+            copied = i + 1;
+            match b {
+                b'\r' | 0 => continue,
+                b' ' => out.push_str("&#32;"),
+                b'\t' => out.push_str("&#9;"),
+                // Other C0 controls and DEL are kept as numeric references so that nothing in
+                // the Markdown grammar (form feed and vertical tab count as whitespace) can
+                // strip them.
+                b if is_control(char::from(b)) => push_char_ref(out, char::from(b)),
+                b => {
+                    out.push('\\');
+                    out.push(char::from(b));
+                }
             }
-            // Other C0 controls and DEL are kept as numeric references so that nothing in the
-            // Markdown grammar (form feed and vertical tab count as whitespace) can strip them.
-            c if is_control(c) => push_char_ref(out, c),
-            c => out.push(c),
         }
+        // Continuation bytes of a multi-byte character change neither flag further.
         at_start = false;
-        only_digits = only_digits && c.is_ascii_digit();
+        only_digits = only_digits && b.is_ascii_digit();
     }
+    out.push_str(&line[copied..]);
 }
 
 /// C0 controls and DEL: written as numeric character references.
