@@ -3,6 +3,7 @@
 //! the model for diffs, and writes tracked-changes redlines. Works around the traps listed in
 //! shared/notes/docx-rs.md inside this module; nothing outside it knows about them.
 
+mod container;
 mod package;
 mod schema_order;
 mod styles;
@@ -54,11 +55,7 @@ pub struct DocMeta {
 /// parts, deflated. Deterministic: the same `doc` and `meta` give the same bytes, on any thread.
 pub fn write(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
     let parts = write::build(doc, meta)?;
-    // The style sheet and numbering are the same for every draft of a kind and language (and
-    // count of numbered lists): docx-rs writes them once per process, not once per draft.
-    let styles = styles::styles_part(meta.kind, meta.lang);
-    let numbering = styles::numbering_part(&parts.lists);
-    package::pack_draft(parts, styles, numbering, &core_props(meta))
+    package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta))
 }
 
 /// Core and custom properties for a draft.

@@ -1,32 +1,32 @@
-//! Packing: turns a finished `docx_rs::Docx` into the bytes of a `.docx`. Every part goes
-//! through the schema-order fixer, core and custom properties are written here (docx-rs has
-//! no setter for title or creator, trap 5), and the zip is deflated with fixed timestamps so
+//! Packing: turns the parts of a draft, or a finished `docx_rs::Docx` (the redline), into the
+//! bytes of a `.docx`. Core and custom properties are written here (docx-rs has no setter for
+//! title or creator, trap 5), and every part is deflated into a zip with fixed timestamps so
 //! the same input gives the same bytes (docx-rs 0.4.22 stores parts uncompressed, trap 9).
 //!
-//! Parts most documents share byte for byte (content types, package relationships, app
-//! properties, styles, settings, font table, numbering, empty comments) are fixed and deflated
-//! once per process and copied into each package already compressed: per draft only the
-//! document, header, footer, footnotes, comments and properties are fixed and deflated.
-//!
-//! `finish` is the one way out of this module for any DOCX built with docx-rs: the draft
-//! writer and the redline writer both use it.
+//! Parts every draft of a kind and language shares (content types, package relationships,
+//! app properties, styles, settings, font table, numbering, empty comments) are written by
+//! docx-rs, put in schema order and deflated once per process, then copied into each package
+//! already compressed: per draft only the parts `write` made and the properties are deflated.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Write};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+use super::container::{Packed, ZipOut};
 use super::schema_order::{self, Part};
 use super::text::escape_xml;
-use crate::error::{Error, Result};
+use super::write::Parts;
+use crate::error::Result;
+use crate::library::{Kind, Lang};
 
-/// Deflate level for every part. Measured on the 730-word sample speech (`cargo run --release
-/// --example docx_sample -- --bench`): level 1 gives 9.2 KB of deflated parts against 8.5 KB at
-/// level 6, in about two thirds of the time; levels above 6 gain nothing for XML this size.
-pub(crate) const DEFLATE_LEVEL: i64 = 1;
+/// Deflate level of the parts made per draft. Measured on the 730-word sample speech: level 1
+/// gives 9.2 KB of deflated parts against 8.5 KB at level 6, in about two thirds of the time;
+/// levels above 6 gain nothing for XML this size.
+const DEFLATE_LEVEL: u32 = 1;
+
+/// Deflate level of shared parts: they are compressed once, so the smallest output is free.
+const SHARED_DEFLATE_LEVEL: u32 = 9;
 
 /// A value of a custom document property.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,199 +58,142 @@ pub(crate) struct CoreProps {
     pub(crate) rtl_marker: bool,
 }
 
-/// Finish a document built with docx-rs: build its parts, put every element's children into
-/// schema order and repair what docx-rs gets wrong (see `schema_order`), write core and custom
-/// properties, and pack a deflated, reproducible zip.
+/// Finish a document built with docx-rs (the redline): build its parts, put every element's
+/// children into schema order and repair what docx-rs gets wrong (see `schema_order`), write
+/// core and custom properties, and pack a deflated, reproducible zip.
 ///
 /// Callers building with docx-rs must, for deterministic and thread-safe output:
 /// - set `Footnote { id, .. }` explicitly (docx-rs counts footnotes process-wide);
 /// - give hyperlinks their own relationship ids (`HyperlinkData::External { rid, path }`, path
 ///   XML-escaped) rather than `Hyperlink::new`, which uses a process-wide counter;
 /// - escape `Comment::author` (docx-rs writes it raw) but not `Insert`/`Delete` authors.
-///
-/// Paragraph ids (`w14:paraId`) are renumbered here from 1 per part, so docx-rs's
-/// thread-local counter does not leak into the output.
 pub(crate) fn finish(docx: docx_rs::Docx, props: &CoreProps) -> Result<Vec<u8>> {
-    finish_xml(docx.build(), props)
-}
-
-/// `finish` for parts already built, so a caller can put in parts it keeps ready (the draft
-/// writer's style sheet and numbering).
-pub(crate) fn finish_xml(xml: docx_rs::XMLDocx, props: &CoreProps) -> Result<Vec<u8>> {
+    let xml = docx.build();
     let rtl = props.rtl_marker;
     let fix = |part: Part, bytes: &[u8]| schema_order::fix(part, bytes, rtl);
-    let memo = |name: &str, part: Option<Part>, raw: Vec<u8>| Entry::Memo {
-        name: name.to_string(),
-        part,
-        rtl,
-        raw,
-    };
-    let fresh = |name: &str, bytes: Vec<u8>| Entry::Fresh(name.to_string(), bytes);
-
-    let mut parts: Vec<Entry> = Vec::with_capacity(20);
-    parts.push(memo(
-        "[Content_Types].xml",
-        Some(Part::ContentTypes),
-        xml.content_type,
-    ));
-    parts.push(memo("_rels/.rels", Some(Part::Rels), xml.rels));
-    parts.push(memo("docProps/app.xml", None, xml.doc_props.app));
-    parts.push(fresh("docProps/core.xml", core_xml(props).into_bytes()));
-    parts.push(fresh(
-        "docProps/custom.xml",
-        custom_xml(&props.custom).into_bytes(),
-    ));
-    parts.push(fresh(
-        "word/_rels/document.xml.rels",
-        fix(Part::Rels, &xml.document_rels)?,
-    ));
-    parts.push(fresh(
-        "word/document.xml",
-        fix(Part::Document, &xml.document)?,
-    ));
-    parts.push(memo("word/styles.xml", Some(Part::Styles), xml.styles));
-    parts.push(memo(
-        "word/settings.xml",
-        Some(Part::Settings),
-        xml.settings,
-    ));
-    parts.push(memo(
-        "word/fontTable.xml",
-        Some(Part::Other),
-        xml.font_table,
-    ));
-    parts.push(memo_if_empty(
-        "word/comments.xml",
-        Part::Comments,
-        rtl,
-        xml.comments,
-        b"<w:comment ",
-    )?);
-    parts.push(memo(
-        "word/numbering.xml",
-        Some(Part::Numbering),
-        xml.numberings,
-    ));
-    parts.push(memo_if_empty(
-        "word/commentsExtended.xml",
-        Part::Other,
-        rtl,
-        xml.comments_extended,
-        b"<w15:commentEx ",
-    )?);
-    parts.push(fresh(
-        "word/footnotes.xml",
-        fix(Part::Footnotes, &xml.footnotes)?,
-    ));
-    for (i, h) in xml.headers.iter().enumerate() {
-        parts.push(fresh(
-            &format!("word/header{}.xml", i + 1),
-            fix(Part::Header, h)?,
-        ));
-        if let Some(r) = xml.header_rels.get(i).filter(|r| has_relationship(r)) {
-            parts.push(fresh(
-                &format!("word/_rels/header{}.xml.rels", i + 1),
-                fix(Part::Rels, r)?,
-            ));
-        }
+    let core = core_xml(props);
+    let custom = custom_xml(&props.custom);
+    // Name, the repairs the part needs (`None`: written here, nothing to repair), bytes.
+    let fixed: [(&str, Option<Part>, &[u8]); 14] = [
+        (
+            "[Content_Types].xml",
+            Some(Part::ContentTypes),
+            &xml.content_type,
+        ),
+        ("_rels/.rels", Some(Part::Rels), &xml.rels),
+        ("docProps/app.xml", None, &xml.doc_props.app),
+        ("docProps/core.xml", None, core.as_bytes()),
+        ("docProps/custom.xml", None, custom.as_bytes()),
+        (
+            "word/_rels/document.xml.rels",
+            Some(Part::Rels),
+            &xml.document_rels,
+        ),
+        ("word/document.xml", Some(Part::Document), &xml.document),
+        ("word/styles.xml", Some(Part::Styles), &xml.styles),
+        ("word/settings.xml", Some(Part::Settings), &xml.settings),
+        ("word/fontTable.xml", Some(Part::Other), &xml.font_table),
+        ("word/comments.xml", Some(Part::Comments), &xml.comments),
+        ("word/numbering.xml", Some(Part::Numbering), &xml.numberings),
+        (
+            "word/commentsExtended.xml",
+            Some(Part::Other),
+            &xml.comments_extended,
+        ),
+        ("word/footnotes.xml", Some(Part::Footnotes), &xml.footnotes),
+    ];
+    let mut parts = Vec::with_capacity(fixed.len() + 4);
+    for (name, part, bytes) in fixed {
+        let bytes = match part {
+            Some(part) => fix(part, bytes)?,
+            None => bytes.to_vec(),
+        };
+        parts.push((name.to_string(), bytes));
     }
-    for (i, f) in xml.footers.iter().enumerate() {
-        parts.push(fresh(
-            &format!("word/footer{}.xml", i + 1),
-            fix(Part::Header, f)?,
-        ));
-        if let Some(r) = xml.footer_rels.get(i).filter(|r| has_relationship(r)) {
-            parts.push(fresh(
-                &format!("word/_rels/footer{}.xml.rels", i + 1),
-                fix(Part::Rels, r)?,
-            ));
+    let sides = [
+        ("header", &xml.headers, &xml.header_rels),
+        ("footer", &xml.footers, &xml.footer_rels),
+    ];
+    for (side, xmls, rels) in sides {
+        for (i, x) in xmls.iter().enumerate() {
+            parts.push((format!("word/{side}{}.xml", i + 1), fix(Part::Header, x)?));
+            if let Some(r) = rels.get(i).filter(|r| has_relationship(r)) {
+                let name = format!("word/_rels/{side}{}.xml.rels", i + 1);
+                parts.push((name, fix(Part::Rels, r)?));
+            }
         }
     }
     for (name, bytes) in xml.media {
-        parts.push(fresh(&format!("word/media/{name}.png"), bytes));
+        parts.push((format!("word/media/{name}.png"), bytes));
     }
-    zip_parts(parts)
+    let total: usize = parts.iter().map(|(_, b)| b.len()).sum();
+    let mut zip = ZipOut::with_capacity(total / 3 + 4096);
+    for (name, bytes) in &parts {
+        zip.deflated(name, bytes, DEFLATE_LEVEL)?;
+    }
+    zip.finish()
 }
 
-/// Pack a draft: the parts `write::build` made for it, and the parts every draft shares,
-/// which docx-rs writes once per process (`shared`) and which are fixed and deflated once.
+/// Pack a draft: the parts `write::build` made for it, and the shared parts.
 pub(crate) fn pack_draft(
-    parts: super::write::Parts,
-    styles: Vec<u8>,
-    numbering: Vec<u8>,
+    parts: Parts,
+    kind: Kind,
+    lang: Lang,
     props: &CoreProps,
 ) -> Result<Vec<u8>> {
     let shared = shared()?;
-    let rtl = props.rtl_marker;
-    let memo = |name: &str, part: Option<Part>, raw: &[u8]| Entry::Memo {
-        name: name.to_string(),
-        part,
-        rtl,
-        raw: raw.to_vec(),
-    };
-    let fresh = |name: &str, bytes: Vec<u8>| Entry::Fresh(name.to_string(), bytes);
-    let (comments, comments_ext) = match parts.comments {
-        Some((c, e)) => (
-            fresh("word/comments.xml", c),
-            fresh("word/commentsExtended.xml", e),
-        ),
-        None => (
-            memo("word/comments.xml", Some(Part::Comments), &shared.comments),
-            memo(
-                "word/commentsExtended.xml",
-                Some(Part::Other),
-                &shared.comments_ext,
-            ),
-        ),
-    };
-    let entries = vec![
-        memo(
-            "[Content_Types].xml",
-            Some(Part::ContentTypes),
-            &shared.content_types,
-        ),
-        memo("_rels/.rels", Some(Part::Rels), &shared.rels),
-        memo("docProps/app.xml", None, &shared.app),
-        fresh("docProps/core.xml", core_xml(props).into_bytes()),
-        fresh(
-            "docProps/custom.xml",
-            custom_xml(&props.custom).into_bytes(),
-        ),
-        fresh("word/_rels/document.xml.rels", parts.rels),
-        fresh("word/document.xml", parts.document),
-        Entry::Memo {
-            name: "word/styles.xml".into(),
-            part: Some(Part::Styles),
-            rtl,
-            raw: styles,
-        },
-        memo("word/settings.xml", Some(Part::Settings), &shared.settings),
-        memo("word/fontTable.xml", Some(Part::Other), &shared.font_table),
-        comments,
-        Entry::Memo {
-            name: "word/numbering.xml".into(),
-            part: Some(Part::Numbering),
-            rtl,
-            raw: numbering,
-        },
-        comments_ext,
-        fresh("word/footnotes.xml", parts.footnotes),
-        fresh("word/header1.xml", parts.header),
-        fresh("word/footer1.xml", parts.footer),
-    ];
-    zip_parts(entries)
+    let styles = styles(kind, lang)?;
+    let numbering = numbering(&parts.lists)?;
+    let size = parts.document.len() + parts.footnotes.len();
+    let mut zip = ZipOut::with_capacity(size / 3 + 16 * 1024);
+    zip.packed("[Content_Types].xml", &shared.content_types)?;
+    zip.packed("_rels/.rels", &shared.rels)?;
+    zip.packed("docProps/app.xml", &shared.app)?;
+    zip.deflated(
+        "docProps/core.xml",
+        core_xml(props).as_bytes(),
+        DEFLATE_LEVEL,
+    )?;
+    let custom = custom_xml(&props.custom);
+    zip.deflated("docProps/custom.xml", custom.as_bytes(), DEFLATE_LEVEL)?;
+    zip.deflated("word/_rels/document.xml.rels", &parts.rels, DEFLATE_LEVEL)?;
+    zip.deflated("word/document.xml", &parts.document, DEFLATE_LEVEL)?;
+    zip.packed("word/styles.xml", &styles)?;
+    zip.packed("word/settings.xml", &shared.settings)?;
+    zip.packed("word/fontTable.xml", &shared.font_table)?;
+    match &parts.comments {
+        Some((comments, _)) => zip.deflated("word/comments.xml", comments, DEFLATE_LEVEL)?,
+        None => zip.packed("word/comments.xml", &shared.comments)?,
+    }
+    zip.packed("word/numbering.xml", &numbering)?;
+    match &parts.comments {
+        Some((_, ext)) => zip.deflated("word/commentsExtended.xml", ext, DEFLATE_LEVEL)?,
+        None => zip.packed("word/commentsExtended.xml", &shared.comments_ext)?,
+    }
+    zip.deflated("word/footnotes.xml", &parts.footnotes, DEFLATE_LEVEL)?;
+    zip.deflated("word/header1.xml", &parts.header, DEFLATE_LEVEL)?;
+    zip.deflated("word/footer1.xml", &parts.footer, DEFLATE_LEVEL)?;
+    zip.finish()
 }
 
-/// The parts of a draft that do not depend on its content, as docx-rs writes them.
+/// Fix `raw` (unless `part` is `None`) and compress it for sharing.
+fn share(part: Option<Part>, raw: &[u8]) -> Result<Packed> {
+    match part {
+        Some(part) => Packed::new(&schema_order::fix(part, raw, false)?, SHARED_DEFLATE_LEVEL),
+        None => Packed::new(raw, SHARED_DEFLATE_LEVEL),
+    }
+}
+
+/// The parts of a draft that do not depend on its content, ready to copy in.
 struct Shared {
-    content_types: Vec<u8>,
-    rels: Vec<u8>,
-    app: Vec<u8>,
-    settings: Vec<u8>,
-    font_table: Vec<u8>,
+    content_types: Packed,
+    rels: Packed,
+    app: Packed,
+    settings: Packed,
+    font_table: Packed,
     /// Empty comments parts, for drafts without comments.
-    comments: Vec<u8>,
-    comments_ext: Vec<u8>,
+    comments: Packed,
+    comments_ext: Packed,
 }
 
 fn shared() -> Result<&'static Shared> {
@@ -259,8 +202,8 @@ fn shared() -> Result<&'static Shared> {
         return Ok(s);
     }
     // A package with one header, one footer and footnotes, as every draft has (a draft
-    // without footnotes still has the part, with its separators).
-    // (With no content docx-rs would print the footnote to stderr.)
+    // without footnotes still has the part, with its separators). (With no content docx-rs
+    // would print the footnote to stderr.)
     let note = docx_rs::Footnote {
         id: 1,
         content: vec![docx_rs::Paragraph::new()],
@@ -273,102 +216,57 @@ fn shared() -> Result<&'static Shared> {
         )
         .build();
     let made = Shared {
-        content_types: xml.content_type,
-        rels: xml.rels,
-        app: xml.doc_props.app,
-        settings: xml.settings,
-        font_table: xml.font_table,
-        comments: xml.comments,
-        comments_ext: xml.comments_extended,
+        content_types: share(Some(Part::ContentTypes), &xml.content_type)?,
+        rels: share(Some(Part::Rels), &xml.rels)?,
+        app: share(None, &xml.doc_props.app)?,
+        settings: share(Some(Part::Settings), &xml.settings)?,
+        font_table: share(Some(Part::Other), &xml.font_table)?,
+        comments: share(Some(Part::Comments), &xml.comments)?,
+        comments_ext: share(Some(Part::Other), &xml.comments_extended)?,
     };
     Ok(SHARED.get_or_init(|| made))
 }
 
-/// One part of the package, ready to pack.
-enum Entry {
-    /// Fixed bytes, deflated for this document.
-    Fresh(String, Vec<u8>),
-    /// Bytes as docx-rs wrote them, which most documents share (styles, settings, the
-    /// content types ...): fixed (unless `part` is `None`) and deflated once per process and
-    /// copied in compressed (see `Memo`).
-    Memo {
-        name: String,
-        part: Option<Part>,
-        rtl: bool,
-        raw: Vec<u8>,
-    },
-}
+/// Shared parts made on first use, by what they depend on.
+type Table<K> = OnceLock<Mutex<HashMap<K, Arc<Packed>>>>;
 
-/// A part that is memoised only while it holds no `item` (an empty comments part is the
-/// same for every draft; a filled one is not worth keeping).
-fn memo_if_empty(name: &str, part: Part, rtl: bool, raw: Vec<u8>, item: &[u8]) -> Result<Entry> {
-    if raw.windows(item.len()).any(|w| w == item) {
-        Ok(Entry::Fresh(
-            name.to_string(),
-            schema_order::fix(part, &raw, rtl)?,
-        ))
-    } else {
-        Ok(Entry::Memo {
-            name: name.to_string(),
-            part: Some(part),
-            rtl,
-            raw,
-        })
-    }
-}
-
-/// A one-entry zip holding a part deflated once, ready for `ZipWriter::raw_copy_file`.
-type Packed = ZipArchive<Cursor<Arc<[u8]>>>;
-
-/// Key of a memoised part: its name, the fixer option, and the bytes docx-rs wrote.
-#[derive(PartialEq, Eq, Hash)]
-struct MemoKey {
-    name: String,
-    rtl: bool,
-    raw: Vec<u8>,
-}
-
-/// At most this many memoised parts per process (a few dozen occur: styles per kind and
-/// language, numbering per count of numbered lists, two content types ...); beyond it parts
-/// are still packed the same way, just not kept, so memory stays flat whatever the input.
-const MEMO_LIMIT: usize = 256;
-
-/// Deflate level of memoised parts: they are compressed once, so the smallest output is free.
-const MEMO_DEFLATE_LEVEL: i64 = 9;
-
-fn memo_table() -> &'static Mutex<HashMap<MemoKey, Packed>> {
-    static TABLE: OnceLock<Mutex<HashMap<MemoKey, Packed>>> = OnceLock::new();
-    TABLE.get_or_init(|| Mutex::new(HashMap::new()))
-}
-
-/// The packed form of a memoised part, from the table or made now. A part made now goes
-/// through exactly the same steps as one from the table, so the output does not depend on
-/// what the process packed before.
-fn packed(name: String, part: Option<Part>, rtl: bool, raw: Vec<u8>) -> Result<Packed> {
-    let key = MemoKey { name, rtl, raw };
-    if let Some(p) = lock(memo_table()).get(&key) {
+/// The style sheet of `kind` and `lang`, packed once per process.
+fn styles(kind: Kind, lang: Lang) -> Result<Arc<Packed>> {
+    static TABLE: Table<(Kind, Lang)> = OnceLock::new();
+    let table = TABLE.get_or_init(Mutex::default);
+    if let Some(p) = lock(table).get(&(kind, lang)) {
         return Ok(p.clone());
     }
-    let fixed = match part {
-        Some(part) => schema_order::fix(part, &key.raw, rtl)?,
-        None => key.raw.clone(),
-    };
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(fixed.len() / 2 + 256)));
-    zip.start_file(key.name.as_str(), options(MEMO_DEFLATE_LEVEL))
-        .map_err(zip_error)?;
-    zip.write_all(&fixed)
-        .map_err(|e| Error::input(format!("cannot write DOCX part {}: {e}", key.name)))?;
-    let bytes: Arc<[u8]> = zip.finish().map_err(zip_error)?.into_inner().into();
-    let packed = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
-    let mut table = lock(memo_table());
-    if table.len() < MEMO_LIMIT {
-        table.insert(key, packed.clone());
+    let packed = Arc::new(share(
+        Some(Part::Styles),
+        &super::styles::styles_part(kind, lang),
+    )?);
+    lock(table).insert((kind, lang), packed.clone());
+    Ok(packed)
+}
+
+/// Numbering parts kept: drafts rarely have more numbered lists than this; beyond it a part
+/// is packed the same way, just not kept, so memory stays flat whatever the input.
+const NUMBERING_KEPT: usize = 64;
+
+/// The numbering part for the numbered lists `lists`, packed once per process.
+fn numbering(lists: &[usize]) -> Result<Arc<Packed>> {
+    static TABLE: Table<Vec<usize>> = OnceLock::new();
+    let table = TABLE.get_or_init(Mutex::default);
+    if let Some(p) = lock(table).get(lists) {
+        return Ok(p.clone());
+    }
+    let raw = super::styles::numbering_part(lists);
+    let packed = Arc::new(share(Some(Part::Numbering), &raw)?);
+    let mut table = lock(table);
+    if table.len() < NUMBERING_KEPT {
+        table.insert(lists.to_vec(), packed.clone());
     }
     Ok(packed)
 }
 
-/// A poisoned lock only means another thread panicked while holding it; the table itself is
-/// always consistent (entries are inserted whole), so keep using it.
+/// A poisoned lock only means another thread panicked while holding it; the tables are
+/// always consistent (entries are inserted whole), so keep using them.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -377,54 +275,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// and footer; an absent part means the same and saves an entry).
 fn has_relationship(rels: &[u8]) -> bool {
     rels.windows(14).any(|w| w == b"<Relationship ")
-}
-
-/// Zip entry options: deflated at `level`, fixed timestamp and permissions.
-fn options(level: i64) -> SimpleFileOptions {
-    SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(level))
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644)
-}
-
-/// Pack `parts` into a zip with fixed timestamps and permissions.
-fn zip_parts(parts: Vec<Entry>) -> Result<Vec<u8>> {
-    let total: usize = parts
-        .iter()
-        .map(|e| match e {
-            Entry::Fresh(_, b) => b.len(),
-            Entry::Memo { raw, .. } => raw.len() / 4,
-        })
-        .sum();
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(total / 4 + 4096)));
-    let fresh = options(DEFLATE_LEVEL);
-    for entry in parts {
-        match entry {
-            Entry::Fresh(name, bytes) => {
-                zip.start_file(name.as_str(), fresh).map_err(zip_error)?;
-                zip.write_all(&bytes)
-                    .map_err(|e| Error::input(format!("cannot write DOCX part {name}: {e}")))?;
-            }
-            Entry::Memo {
-                name,
-                part,
-                rtl,
-                raw,
-            } => {
-                let mut p = packed(name, part, rtl, raw)?;
-                let file = p.by_index_raw(0).map_err(zip_error)?;
-                zip.raw_copy_file(file).map_err(zip_error)?;
-            }
-        }
-    }
-    let cursor = zip.finish().map_err(zip_error)?;
-    Ok(cursor.into_inner())
-}
-
-fn zip_error(e: zip::result::ZipError) -> Error {
-    // Writing into memory fails only on a bug (e.g. a duplicate part name), never on input.
-    Error::input(format!("cannot pack DOCX: {e}"))
 }
 
 fn w3cdtf(t: &DateTime<Utc>) -> String {

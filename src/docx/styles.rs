@@ -3,9 +3,6 @@
 //! fonts for Arabic). Style ids and names follow Word's built-in ones ("heading 1", "footnote
 //! text", ...) so Word's navigation pane, outline and style gallery recognise them.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use docx_rs::{
     AbstractNumbering, AlignmentType, BuildXML, Docx, Level, LevelJc, LevelOverride, LevelText,
     LineSpacing, LineSpacingType, NumberFormat, Numbering, RunFonts, SpecialIndentType, Start,
@@ -106,44 +103,19 @@ fn paragraph_style(id: &str, name: &str) -> Style {
     Style::new(id, StyleType::Paragraph).name(name)
 }
 
-/// Parts made once per process, by what they depend on.
-type Ready<K> = OnceLock<Mutex<HashMap<K, Arc<[u8]>>>>;
-
-/// The styles part for `kind` and `lang` as docx-rs writes it (before `schema_order`), made
-/// once per process.
+/// The styles part for `kind` and `lang` as docx-rs writes it (before `schema_order`).
+/// `package` makes it once per process.
 pub(crate) fn styles_part(kind: Kind, lang: Lang) -> Vec<u8> {
-    static SHEETS: Ready<(Kind, Lang)> = OnceLock::new();
-    let table = SHEETS.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut table = table.lock().unwrap_or_else(|e| e.into_inner());
-    let bytes = table
-        .entry((kind, lang))
-        .or_insert_with(|| sheet(Docx::new(), kind, lang).styles.build().into());
-    bytes.to_vec()
+    sheet(Docx::new(), kind, lang).styles.build()
 }
-
-/// Numbering instances kept ready: drafts rarely have more numbered lists than this.
-const NUMBERING_MEMO_LIMIT: usize = 64;
 
 /// The numbering part as docx-rs writes it: the bullet and decimal definitions, the bullet
 /// instance, and one restarting decimal instance per id in `lists`, in that order.
 pub(crate) fn numbering_part(lists: &[usize]) -> Vec<u8> {
-    static PARTS: Ready<Vec<usize>> = OnceLock::new();
-    let make = || {
-        let docx = lists.iter().fold(numbering(Docx::new()), |d, id| {
-            d.add_numbering(decimal_instance(*id))
-        });
-        docx.numberings.build()
-    };
-    let table = PARTS.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut table = table.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(bytes) = table.get(lists) {
-        return bytes.to_vec();
-    }
-    let bytes = make();
-    if table.len() < NUMBERING_MEMO_LIMIT {
-        table.insert(lists.to_vec(), bytes.as_slice().into());
-    }
-    bytes
+    let docx = lists.iter().fold(numbering(Docx::new()), |d, id| {
+        d.add_numbering(decimal_instance(*id))
+    });
+    docx.numberings.build()
 }
 
 /// The bullet and decimal list definitions and the bullet instance.
