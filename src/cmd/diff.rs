@@ -9,8 +9,8 @@ use super::{kind_of, CmdResult, Context, Failure};
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diff::json::Side;
 use crate::diff::show::Labels;
+use crate::diff::source::Paragraphs;
 use crate::diff::{self, InputChange};
-use crate::document::Document;
 use crate::error::Error;
 use crate::library::Kind;
 use crate::output::Paint;
@@ -19,7 +19,8 @@ use crate::versions::{Store, Version};
 
 /// One side of the comparison, loaded.
 struct Loaded {
-    doc: Document,
+    /// Its paragraphs and title; the paragraphs move into the diff.
+    text: Paragraphs,
     label: String,
     version: Option<u32>,
     /// The draft's language, from its manifest (event diffs).
@@ -27,7 +28,7 @@ struct Loaded {
 }
 
 pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
-    let (old, new, inputs, default_author) = match args.targets.as_slice() {
+    let (mut old, mut new, inputs, default_author) = match args.targets.as_slice() {
         [a, b] => {
             if args.kind.is_some() || args.from.is_some() || args.to.is_some() {
                 return Err(Error::input(
@@ -37,7 +38,11 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
                 .into());
             }
             let (a, b) = (PathBuf::from(a), PathBuf::from(b));
-            (file(&a)?, file(&b)?, None, file_author(ctx))
+            let mut buf = Vec::new();
+            let old = file(&a, &mut buf)?;
+            let new = file(&b, &mut buf)?;
+            drop(buf);
+            (old, new, None, file_author(ctx))
         }
         [event] => {
             let (old, new, inputs, author) = versions(ctx, event, &args)?;
@@ -46,7 +51,10 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
         _ => return Err(Error::input("diff takes an event id, or two files to compare").into()),
     };
 
-    let d = diff::diff(&old.doc, &new.doc);
+    let d = diff::diff_paras(
+        std::mem::take(&mut old.text.paras),
+        std::mem::take(&mut new.text.paras),
+    );
     let labels = Labels {
         old: old.label.clone(),
         new: new.label.clone(),
@@ -92,7 +100,7 @@ fn print(s: &str) {
     let _ = stdout.flush();
 }
 
-fn file(path: &Path) -> Result<Loaded, Failure> {
+fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
     if path.is_dir() {
         return Err(
             Error::input(format!("{} is a folder, not a file", path.display()))
@@ -104,7 +112,7 @@ fn file(path: &Path) -> Result<Loaded, Failure> {
         return Err(Error::input(format!("no such file: {}", path.display())).into());
     }
     Ok(Loaded {
-        doc: diff::source::load(path)?,
+        text: diff::source::load_paragraphs(path, buf)?,
         label: path.display().to_string(),
         version: None,
         lang: None,
@@ -180,7 +188,7 @@ fn versions(
         let md = std::fs::read_to_string(&v.markdown)
             .map_err(|e| Error::io("cannot read", &v.markdown, e))?;
         Ok(Loaded {
-            doc: diff::source::markdown(&md),
+            text: diff::source::document_paragraphs(diff::source::markdown(&md)),
             label: format!("{} {kind} v{:03}", place.event_id, v.number),
             version: Some(v.number),
             lang,
@@ -243,7 +251,7 @@ fn redline(
             .into());
         }
     }
-    let title = new.doc.title().unwrap_or_else(|| new.label.clone());
+    let title = new.text.title.clone().unwrap_or_else(|| new.label.clone());
     let bytes = crate::docx::redline(
         d,
         &crate::docx::RedlineMeta {

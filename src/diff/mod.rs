@@ -12,7 +12,7 @@ use similar::{Algorithm, DiffTag};
 
 use token::Interner;
 
-use crate::document::{BlockKind, Document};
+use crate::document::{BlockKind, Document, Inline};
 
 pub mod inputs;
 pub mod json;
@@ -120,6 +120,26 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
         })
         .filter(|p| !p.text.trim().is_empty())
         .collect()
+}
+
+/// `paragraphs`, taking each text out of the document instead of copying it where the block
+/// is a single run of text (most blocks): the document is not needed afterwards.
+pub fn into_paragraphs(doc: Document) -> Vec<Para> {
+    let mut paras = Vec::with_capacity(doc.blocks.len());
+    for b in doc.blocks {
+        if b.kind == BlockKind::PageBreak {
+            continue;
+        }
+        let text = match <[Inline; 1]>::try_from(b.inlines) {
+            Ok([Inline::Text { text, .. }]) => text,
+            Ok(one) => crate::document::plain_text(&one),
+            Err(inlines) => crate::document::plain_text(&inlines),
+        };
+        if !text.trim().is_empty() {
+            paras.push(Para { kind: b.kind, text });
+        }
+    }
+    paras
 }
 
 /// Compare two documents.

@@ -1,9 +1,12 @@
 //! What `lectern diff` compares: a `.docx`, `.md` or `.txt` file loaded into the document
-//! model. DOCX goes through `docx::read` (accepted view of tracked changes), Markdown through
-//! the shared parser, plain text is split into paragraphs at blank lines.
+//! model, or straight into the paragraphs the diff compares. DOCX goes through `docx::read`
+//! (accepted view of tracked changes), Markdown through the shared parser, plain text is split
+//! into paragraphs at blank lines.
 
+use std::io::Read;
 use std::path::Path;
 
+use super::Para;
 use crate::document::{Block, BlockKind, Document, Inline};
 use crate::error::{Error, Result};
 
@@ -28,37 +31,94 @@ impl Format {
     }
 }
 
+/// A file as the diff needs it: its paragraphs (`diff::paragraphs` of its document) and its
+/// title (`Document::title`, for a redline's properties).
+#[derive(Debug, Clone, Default)]
+pub struct Paragraphs {
+    pub paras: Vec<Para>,
+    pub title: Option<String>,
+}
+
 /// Load a file into the document model.
 pub fn load(path: &Path) -> Result<Document> {
-    let Some(format) = Format::of(path) else {
-        return Err(Error::input(format!(
+    let format = format_of(path)?;
+    let mut bytes = Vec::new();
+    read_into(path, &mut bytes)?;
+    match format {
+        Format::Docx => docx(path, &bytes),
+        Format::Markdown => Ok(markdown(utf8(path, &bytes)?)),
+        Format::Text => Ok(plain_text(utf8(path, &bytes)?)),
+    }
+}
+
+/// Load a file's paragraphs, reading it into `buf`. Two files compared one after the other
+/// share `buf`, so the second read lands in memory already touched; plain text goes straight
+/// from the file's bytes to paragraphs, with no document in between. On a long document the
+/// memory touched costs as much as the comparison.
+pub fn load_paragraphs(path: &Path, buf: &mut Vec<u8>) -> Result<Paragraphs> {
+    let format = format_of(path)?;
+    read_into(path, buf)?;
+    let doc = match format {
+        Format::Docx => docx(path, buf)?,
+        Format::Markdown => markdown(utf8(path, buf)?),
+        Format::Text => {
+            return Ok(Paragraphs {
+                paras: text_paragraphs(utf8(path, buf)?),
+                title: None,
+            })
+        }
+    };
+    Ok(document_paragraphs(doc))
+}
+
+/// A document's paragraphs and title, taking the paragraph texts out of the document instead
+/// of copying them where a paragraph is one run of text.
+pub fn document_paragraphs(doc: Document) -> Paragraphs {
+    Paragraphs {
+        title: doc.title(),
+        paras: super::into_paragraphs(doc),
+    }
+}
+
+fn format_of(path: &Path) -> Result<Format> {
+    Format::of(path).ok_or_else(|| {
+        Error::input(format!(
             "cannot compare {}: not a .docx, .md or .txt file",
             path.display()
         ))
-        .hint("lectern diff compares .docx, .md and .txt files, or two versions of an event"));
-    };
-    let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
-    match format {
-        Format::Docx => crate::docx::read(&bytes).map_err(|e| {
-            Error::input(format!("cannot read {} as DOCX: {e}", path.display()))
-                .hint("is it a Word document? A .doc (Word 97) file must be saved as .docx first")
-        }),
-        Format::Markdown | Format::Text => {
-            let text = String::from_utf8(bytes).map_err(|e| {
-                Error::input(format!(
-                    "{} is not UTF-8 text (invalid byte at offset {})",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                ))
-                .hint("save the file as UTF-8")
-            })?;
-            Ok(if format == Format::Markdown {
-                markdown(&text)
-            } else {
-                plain_text(&text)
-            })
-        }
+        .hint("lectern diff compares .docx, .md and .txt files, or two versions of an event")
+    })
+}
+
+/// Replace `buf`'s contents with the file's bytes, keeping its allocation.
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> Result<()> {
+    buf.clear();
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
+    if let Ok(m) = f.metadata() {
+        // One more byte than the size, so the read that sees the end needs no growth.
+        buf.reserve(usize::try_from(m.len()).unwrap_or(0).saturating_add(1));
     }
+    f.read_to_end(buf)
+        .map_err(|e| Error::io("cannot read", path, e))?;
+    Ok(())
+}
+
+fn docx(path: &Path, bytes: &[u8]) -> Result<Document> {
+    crate::docx::read(bytes).map_err(|e| {
+        Error::input(format!("cannot read {} as DOCX: {e}", path.display()))
+            .hint("is it a Word document? A .doc (Word 97) file must be saved as .docx first")
+    })
+}
+
+fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::input(format!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.valid_up_to()
+        ))
+        .hint("save the file as UTF-8")
+    })
 }
 
 /// Markdown text of record → document, through the shared parser.
@@ -69,37 +129,104 @@ pub fn markdown(text: &str) -> Document {
 /// Plain text → document: paragraphs are separated by blank lines; a single newline inside a
 /// paragraph is a line break.
 pub fn plain_text(text: &str) -> Document {
-    // Only Windows line ends need a copy of the text.
-    let text: std::borrow::Cow<'_, str> = if text.contains("\r\n") {
-        text.replace("\r\n", "\n").into()
-    } else {
-        text.into()
-    };
     let mut blocks = Vec::new();
-    let mut lines: Vec<&str> = Vec::new();
-    let mut flush = |lines: &mut Vec<&str>| {
-        if lines.is_empty() {
-            return;
-        }
-        let mut inlines = Vec::with_capacity(lines.len() * 2);
-        for (i, l) in lines.drain(..).enumerate() {
+    each_text_paragraph(text, |para| {
+        let mut inlines = Vec::new();
+        for (i, l) in para.split('\n').enumerate() {
             if i > 0 {
                 inlines.push(Inline::LineBreak);
             }
             inlines.push(Inline::text(l));
         }
         blocks.push(Block::new(BlockKind::Paragraph, inlines));
-    };
-    for line in text.split('\n') {
-        if line.trim().is_empty() {
-            flush(&mut lines);
-        } else {
-            lines.push(line);
-        }
-    }
-    flush(&mut lines);
+    });
     Document {
         blocks,
         ..Document::default()
+    }
+}
+
+/// `diff::paragraphs(&plain_text(text))` without the document: a paragraph's text is its
+/// lines joined by `\n`, which is exactly its stretch of the (LF-ended) text.
+fn text_paragraphs(text: &str) -> Vec<Para> {
+    let mut paras = Vec::new();
+    each_text_paragraph(text, |p| {
+        paras.push(Para {
+            kind: BlockKind::Paragraph,
+            text: p.to_owned(),
+        });
+    });
+    paras
+}
+
+/// Call `f` with each paragraph of plain text: a run of lines that are not blank, from the
+/// start of its first line to the end of its last, Windows line ends read as `\n`.
+fn each_text_paragraph(text: &str, mut f: impl FnMut(&str)) {
+    // Only Windows line ends need a copy of the text.
+    let text: std::borrow::Cow<'_, str> = if text.contains("\r\n") {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    };
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    let mut at = 0;
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            if let Some(s) = start.take() {
+                f(&text[s..end]);
+            }
+        } else {
+            start.get_or_insert(at);
+            end = at + line.len();
+        }
+        at += line.len() + 1;
+    }
+    if let Some(s) = start {
+        f(&text[s..end]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::diff::paragraphs;
+
+    proptest! {
+        #[test]
+        fn text_paragraphs_are_those_of_the_document(
+            s in "([ab \t\r\n\u{a0}\u{2003}é]){0,40}",
+        ) {
+            prop_assert_eq!(text_paragraphs(&s), paragraphs(&plain_text(&s)));
+        }
+
+        #[test]
+        fn document_paragraphs_are_paragraphs(
+            s in "([ab #*_`>\\-\t\n\u{a0}]|\\[\\^x\\]|\\[\\^x\\]: |\\\\\n|---\n|<br>){0,30}",
+        ) {
+            let doc = markdown(&s);
+            let (want, title) = (paragraphs(&doc), doc.title());
+            let got = document_paragraphs(doc);
+            prop_assert_eq!(got.paras, want);
+            prop_assert_eq!(got.title, title);
+        }
+    }
+
+    #[test]
+    fn load_paragraphs_reuses_one_buffer() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.md"));
+        std::fs::write(&a, "One\r\ntwo\r\n\r\n  \r\nThree\n").expect("write");
+        std::fs::write(&b, "# T\n\nOne *two*\nthree\n\n---\n").expect("write");
+        let mut buf = Vec::new();
+        let pa = load_paragraphs(&a, &mut buf).expect("a");
+        let pb = load_paragraphs(&b, &mut buf).expect("b");
+        assert_eq!(pa.paras, paragraphs(&load(&a).expect("a")));
+        assert_eq!(pb.paras, paragraphs(&load(&b).expect("b")));
+        assert_eq!(pa.paras[0].text, "One\ntwo");
+        assert_eq!(pb.title.as_deref(), Some("T"));
+        assert_eq!(pb.paras[1].text, "One two three");
     }
 }

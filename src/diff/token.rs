@@ -137,7 +137,25 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
-/// Distinct strings numbered in order of first appearance: equal ids mean equal text.
+/// Every ASCII character, in order: `ASCII[b..b + 1]` is the one-byte string `b`.
+const ASCII: &str = match std::str::from_utf8(&ASCII_BYTES) {
+    Ok(s) => s,
+    Err(_) => panic!("ASCII is UTF-8"),
+};
+
+const ASCII_BYTES: [u8; 128] = {
+    let mut bytes = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        bytes[b] = b as u8;
+        b += 1;
+    }
+    bytes
+};
+
+/// Distinct strings numbered: equal ids mean equal text. A one-byte ASCII string is its own
+/// byte (spaces and punctuation are about half the segments of a text, and need no hash
+/// lookup); longer strings are numbered from 128 in order of first appearance.
 pub(crate) struct Interner<'a> {
     ids: HashMap<&'a str, u32, FxBuild>,
     /// Per id: the string, and whether it is a word (`is_word`, computed once).
@@ -147,14 +165,26 @@ pub(crate) struct Interner<'a> {
 
 impl<'a> Interner<'a> {
     pub(crate) fn with_capacity(n: usize) -> Self {
+        let mut texts = Vec::with_capacity(ASCII.len() + n);
+        let mut words = Vec::with_capacity(ASCII.len() + n);
+        for b in 0..ASCII.len() {
+            let s = &ASCII[b..b + 1];
+            texts.push(s);
+            words.push(is_word(s));
+        }
         Interner {
             ids: HashMap::with_capacity_and_hasher(n, FxBuild::default()),
-            texts: Vec::with_capacity(n),
-            words: Vec::with_capacity(n),
+            texts,
+            words,
         }
     }
 
     pub(crate) fn id(&mut self, s: &'a str) -> u32 {
+        if let [b] = *s.as_bytes() {
+            if b.is_ascii() {
+                return u32::from(b);
+            }
+        }
         if let Some(&id) = self.ids.get(s) {
             return id;
         }
