@@ -193,6 +193,8 @@ struct Work<'a> {
     words: Interner<'a>,
     /// Reused while splitting a paragraph.
     scratch: Vec<&'a str>,
+    /// Reused by `similarity`: a count per interned id, all zero between calls.
+    counts: Vec<u32>,
     old: Side<'a>,
     new: Side<'a>,
 }
@@ -206,7 +208,8 @@ struct Side<'a> {
 /// long document the memory touched costs as much as the work).
 struct Tokens {
     ids: Box<[u32]>,
-    /// The ids of the segments that are words, sorted: the paragraph's word multiset.
+    /// The ids of the segments that are words, in reading order: the paragraph's word
+    /// multiset.
     bag: Box<[u32]>,
 }
 
@@ -240,13 +243,12 @@ fn tokenize<'a>(words: &mut Interner<'a>, scratch: &mut Vec<&'a str>, s: &'a str
     scratch.clear();
     token::split_into(s, scratch);
     let ids: Box<[u32]> = scratch.iter().map(|t| words.id(t)).collect();
-    let mut bag: Vec<u32> = Vec::with_capacity(ids.iter().filter(|&&id| words.is_word(id)).count());
-    bag.extend(ids.iter().copied().filter(|&id| words.is_word(id)));
-    bag.sort_unstable();
-    Tokens {
-        ids,
-        bag: bag.into_boxed_slice(),
-    }
+    let bag: Box<[u32]> = ids
+        .iter()
+        .copied()
+        .filter(|&id| words.is_word(id))
+        .collect();
+    Tokens { ids, bag }
 }
 
 impl<'a> Work<'a> {
@@ -254,6 +256,7 @@ impl<'a> Work<'a> {
         Work {
             words: Interner::with_capacity(4096),
             scratch: Vec::new(),
+            counts: Vec::new(),
             old: Side::new(old),
             new: Side::new(new),
         }
@@ -278,8 +281,11 @@ impl<'a> Work<'a> {
 
     fn similarity(&mut self, a: usize, b: usize) -> f64 {
         self.prepare(a, b);
-        self.pair(a, b)
-            .map_or(0.0, |(x, y)| similarity(&x.bag, &y.bag))
+        let (Some(x), Some(y)) = (&self.old.tokens[a], &self.new.tokens[b]) else {
+            return 0.0;
+        };
+        self.counts.resize(self.words.len(), 0);
+        similarity(&mut self.counts, &x.bag, &y.bag)
     }
 
     fn word_diff(&mut self, a: usize, b: usize) -> Vec<Span> {
@@ -391,26 +397,28 @@ pub fn count_words(s: &str) -> usize {
         .count()
 }
 
-/// Dice coefficient of two word multisets (sorted word ids): 1.0 identical, 0.0 nothing in
-/// common.
-fn similarity(a: &[u32], b: &[u32]) -> f64 {
+/// Dice coefficient of two word multisets (word ids in any order): 1.0 identical, 0.0
+/// nothing in common. `counts` has a zero for every id, and is left so.
+fn similarity(counts: &mut [u32], a: &[u32], b: &[u32]) -> f64 {
     let total = a.len() + b.len();
     if total == 0 {
         return 1.0;
     }
-    // Sorted multisets: walking both at once counts each word min(count in a, count in b)
-    // times.
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
+    // Each word is counted min(count in a, count in b) times: a's words are counted up, and
+    // each of b's words uses one up while any are left. Cheaper than sorting the multisets.
+    for &id in a {
+        counts[id as usize] += 1;
+    }
+    let mut common = 0usize;
+    for &id in b {
+        let c = &mut counts[id as usize];
+        if *c > 0 {
+            *c -= 1;
+            common += 1;
         }
+    }
+    for &id in a {
+        counts[id as usize] = 0;
     }
     2.0 * common as f64 / total as f64
 }

@@ -195,6 +195,11 @@ impl<'a> Interner<'a> {
         id
     }
 
+    /// How many ids there are: every id is below this.
+    pub(crate) fn len(&self) -> usize {
+        self.texts.len()
+    }
+
     pub(crate) fn text(&self, id: u32) -> &'a str {
         self.texts.get(id as usize).copied().unwrap_or("")
     }
