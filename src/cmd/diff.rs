@@ -28,7 +28,9 @@ struct Loaded {
 }
 
 pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
-    let (mut old, mut new, inputs, default_author) = match args.targets.as_slice() {
+    // The redline author of an event's versions; for files it is looked up only when a
+    // redline is written (it may mean reading the workspace settings).
+    let (mut old, mut new, inputs, event_author) = match args.targets.as_slice() {
         [a, b] => {
             if args.kind.is_some() || args.from.is_some() || args.to.is_some() {
                 return Err(Error::input(
@@ -42,11 +44,11 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
             let old = file(&a, &mut buf)?;
             let new = file(&b, &mut buf)?;
             drop(buf);
-            (old, new, None, file_author(ctx))
+            (old, new, None, None)
         }
         [event] => {
             let (old, new, inputs, author) = versions(ctx, event, &args)?;
-            (old, new, Some(inputs), author)
+            (old, new, Some(inputs), Some(author))
         }
         _ => return Err(Error::input("diff takes an event id, or two files to compare").into()),
     };
@@ -87,7 +89,11 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
     print(&text);
 
     if let Some(out) = &args.redline {
-        let author = args.author.clone().unwrap_or(default_author);
+        let author = match (&args.author, event_author) {
+            (Some(a), _) => a.clone(),
+            (None, Some(a)) => a,
+            (None, None) => file_author(ctx),
+        };
         redline(ctx, &d, out, &author, &new)?;
     }
     Ok(())
