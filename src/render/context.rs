@@ -106,17 +106,37 @@ fn citation(lang: Lang, f: &ResolvedFact<'_>) -> String {
     parts.join(&format!("{comma} "))
 }
 
+/// `json!` serialises (deep-copies) every value it is given, so values built here are put in
+/// with `with` instead.
+fn with(mut object: Value, entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    if let Value::Object(map) = &mut object {
+        for (k, v) in entries {
+            map.insert(k.to_string(), v);
+        }
+    }
+    object
+}
+
 fn message_json(m: &ResolvedMessage<'_>) -> Value {
     let item = &m.loaded.item;
-    json!({
+    let paragraphs = super::escape::paragraphs(m.text)
+        .into_iter()
+        .map(Value::String)
+        .collect();
+    let message = json!({
         "id": item.id.as_str(),
         "title": item.title,
         "topic": item.topic,
         "text": m.text,
-        "paragraphs": super::escape::paragraphs(m.text),
-        "version": item.version,
-        "not_cleared": opt(m.not_cleared.as_deref()),
-    })
+    });
+    with(
+        message,
+        [
+            ("paragraphs", Value::Array(paragraphs)),
+            ("version", Value::from(item.version)),
+            ("not_cleared", opt(m.not_cleared.as_deref())),
+        ],
+    )
 }
 
 fn fact_json(lang: Lang, kind: Kind, f: &ResolvedFact<'_>) -> Value {
@@ -132,10 +152,9 @@ fn fact_json(lang: Lang, kind: Kind, f: &ResolvedFact<'_>) -> Value {
     } else {
         Value::Null
     };
-    json!({
+    let fact = json!({
         "id": item.id.as_str(),
         "statement": f.statement,
-        "figures": figures,
         "source": {
             "title": src.title,
             "publisher": opt(src.publisher.as_deref()),
@@ -145,8 +164,8 @@ fn fact_json(lang: Lang, kind: Kind, f: &ResolvedFact<'_>) -> Value {
         "clearance": item.clearance.to_string(),
         "restricted": item.clearance == Clearance::Restricted,
         "stale": opt(f.stale.as_deref()),
-        "note": note,
-    })
+    });
+    with(fact, [("figures", Value::Object(figures)), ("note", note)])
 }
 
 /// The `labels` object for `lang`, built once per process: every draft of a batch needs it.
@@ -231,7 +250,10 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
                 .iter()
                 .filter_map(|id| draft.fact_index.get(id).map(|f| fact_json(lang, kind, f)))
                 .collect();
-            json!({ "question": q.question, "messages": ms, "facts": fs })
+            with(
+                json!({ "question": q.question }),
+                [("messages", Value::Array(ms)), ("facts", Value::Array(fs))],
+            )
         })
         .collect();
 
@@ -258,45 +280,65 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         Value::Null
     };
 
-    let context = json!({
-        "event": {
-            "id": ev.id.as_str(),
-            "title": ev.title,
-            "city": opt(ev.city.as_deref()),
-            "country": opt(ev.country.as_deref()),
-            "venue": opt(ev.venue.as_deref()),
-            "audience": opt(ev.audience.as_deref()),
-            "starts_at": starts.to_rfc3339(),
-            "date": l10n::format_date(lang, starts.date_naive(), DateStyle::Long),
-            "time": l10n::format_time(lang, starts.time()),
-            "utc_offset": l10n::format_offset(starts.offset()),
-            "embargo_until": ev.embargo_until.map(|e| e.0.to_rfc3339()),
-            "embargo_line": ev.embargo_until.map(|e| l10n::embargo_line(lang, &e.0)),
-            "language": lang.code(),
-            "rtl": lang.is_rtl(),
-            "target": target,
-        },
-        "speaker": { "name": ev.speaker.name, "role": opt(ev.speaker.role.as_deref()) },
-        "messages": messages,
-        "lead_message": lead_message,
-        "other_messages": other_messages,
-        "facts": facts,
-        "other_facts": other_facts,
-        "qa": qa,
-        "contacts": contacts,
-        "draft": {
-            "kind": kind.name(),
-            "version": Value::Null,
-            "date": l10n::format_date(lang, draft.today, DateStyle::Long),
-            "today": draft.today.format("%Y-%m-%d").to_string(),
-            "clearance": draft.clearance.to_string(),
-            "restricted": draft.clearance == Clearance::Restricted,
-            "not_cleared": draft.not_cleared(),
-        },
-        "labels": labels,
-        "notes": notes,
-        "organisation": draft.settings.organisation,
+    // The arrays and objects built above are moved in: `json!` would serialise (deep-copy)
+    // every value it is given by reference.
+    let event = json!({
+        "id": ev.id.as_str(),
+        "title": ev.title,
+        "city": opt(ev.city.as_deref()),
+        "country": opt(ev.country.as_deref()),
+        "venue": opt(ev.venue.as_deref()),
+        "audience": opt(ev.audience.as_deref()),
+        "starts_at": starts.to_rfc3339(),
+        "date": l10n::format_date(lang, starts.date_naive(), DateStyle::Long),
+        "time": l10n::format_time(lang, starts.time()),
+        "utc_offset": l10n::format_offset(starts.offset()),
+        "embargo_until": ev.embargo_until.map(|e| e.0.to_rfc3339()),
+        "embargo_line": ev.embargo_until.map(|e| l10n::embargo_line(lang, &e.0)),
+        "language": lang.code(),
+        "rtl": lang.is_rtl(),
     });
+    let mut event = match event {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    event.insert("target".into(), target);
+    let draft_info = json!({
+        "kind": kind.name(),
+        "version": Value::Null,
+        "date": l10n::format_date(lang, draft.today, DateStyle::Long),
+        "today": draft.today.format("%Y-%m-%d").to_string(),
+        "clearance": draft.clearance.to_string(),
+        "restricted": draft.clearance == Clearance::Restricted,
+        "not_cleared": draft.not_cleared(),
+    });
+    let entries: [(&str, Value); 13] = [
+        ("event", Value::Object(event)),
+        (
+            "speaker",
+            json!({ "name": ev.speaker.name, "role": opt(ev.speaker.role.as_deref()) }),
+        ),
+        ("messages", Value::Array(messages)),
+        ("lead_message", lead_message),
+        ("other_messages", Value::Array(other_messages)),
+        ("facts", Value::Array(facts)),
+        ("other_facts", Value::Array(other_facts)),
+        ("qa", Value::Array(qa)),
+        ("contacts", Value::Array(contacts)),
+        ("draft", draft_info),
+        ("labels", Value::Object(labels)),
+        ("notes", notes),
+        (
+            "organisation",
+            Value::String(draft.settings.organisation.clone()),
+        ),
+    ];
+    let context = Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    );
 
     let messages = draft
         .message_index
