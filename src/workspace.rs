@@ -232,38 +232,63 @@ fn load_kind<T>(
     dir: &str,
     what: &str,
     errors: &mut Vec<Error>,
-    check: impl Fn(&T) -> std::result::Result<(), String>,
+    check: impl Fn(&T) -> std::result::Result<(), String> + Sync,
 ) -> BTreeMap<Id, Loaded<T>>
 where
-    T: DeserializeOwned + Serialize + HasId,
+    T: DeserializeOwned + Serialize + HasId + Send,
 {
+    use rayon::prelude::*;
+    /// One file read and parsed: each item with its canonical hash, or why `check` refused it.
+    type Parsed<T> = (
+        PathBuf,
+        String,
+        Vec<(T, std::result::Result<String, String>)>,
+    );
+    // Files are read, parsed and hashed in parallel (a large library is thousands of files);
+    // ids are then checked for duplicates in path order, so messages do not depend on timing.
+    let files: Vec<std::result::Result<Parsed<T>, Error>> = json_files(&root.join(dir))
+        .par_iter()
+        .map(|path| {
+            // Paths are shown as the user would type them from the current folder.
+            let display = path.strip_prefix(".").unwrap_or(path).to_path_buf();
+            let text = read_content(path, &display)?;
+            let items: Vec<T> =
+                parse_items::<T>(&text).map_err(|e| json_error(&display, &text, &e))?;
+            let items = items
+                .into_iter()
+                .map(|item| {
+                    let hashed = check(&item).map(|()| {
+                        let canonical =
+                            serde_json::to_vec(&item).expect("library types always serialise");
+                        hex(&Sha256::digest(&canonical))
+                    });
+                    (item, hashed)
+                })
+                .collect();
+            Ok((display, text, items))
+        })
+        .collect();
     let mut out: BTreeMap<Id, Loaded<T>> = BTreeMap::new();
-    for path in json_files(&root.join(dir)) {
-        // Paths are shown as the user would type them from the current folder.
-        let display = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
-        let text = match read_content(&path, &display) {
-            Ok(t) => t,
+    for file in files {
+        let (display, text, items) = match file {
+            Ok(parsed) => parsed,
             Err(e) => {
                 errors.push(e);
                 continue;
             }
         };
-        let items: Vec<T> = match parse_items::<T>(&text) {
-            Ok(items) => items,
-            Err(e) => {
-                errors.push(json_error(&display, &text, &e));
-                continue;
-            }
-        };
-        for item in items {
+        for (item, hashed) in items {
             let id = item.id().clone();
-            if let Err(msg) = check(&item) {
-                errors.push(
-                    Error::input(format!("{what} `{id}`: {msg}"))
-                        .at(locate_id(&display, &text, &id)),
-                );
-                continue;
-            }
+            let hash = match hashed {
+                Ok(hash) => hash,
+                Err(msg) => {
+                    errors.push(
+                        Error::input(format!("{what} `{id}`: {msg}"))
+                            .at(locate_id(&display, &text, &id)),
+                    );
+                    continue;
+                }
+            };
             if let Some(first) = out.get(&id) {
                 errors.push(
                     Error::input(format!(
@@ -275,8 +300,6 @@ where
                 );
                 continue;
             }
-            let canonical = serde_json::to_vec(&item).expect("library types always serialise");
-            let hash = hex(&Sha256::digest(&canonical));
             out.insert(
                 id,
                 Loaded {
