@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::draft::{draft, Options, Report};
+use crate::draft::{draft, Options, Outcome, Report};
 use crate::error::{Error, Result};
 use crate::library::{Event, Kind, Loaded};
 use crate::render::Templates;
@@ -26,7 +26,39 @@ pub struct Done {
     pub event: String,
     pub kind: Kind,
     /// `None` when the batch was cancelled before this item started.
-    pub result: Option<Result<Report>>,
+    pub result: Option<Result<Drafted>>,
+}
+
+/// What the summary of a batch shows of a drafted item: kept instead of the whole `Report`
+/// (manifest, paths) so a batch's memory does not grow with the manifests of its drafts.
+#[derive(Debug, Clone)]
+pub struct Drafted {
+    /// The version written, or the unchanged latest one.
+    pub version: u32,
+    /// Whether `version` was written by this batch.
+    pub created: bool,
+    pub words: usize,
+    pub speaking_seconds: u64,
+    pub not_cleared: bool,
+    pub warnings: Vec<String>,
+}
+
+impl From<Report> for Drafted {
+    fn from(r: Report) -> Drafted {
+        let m = r.manifest();
+        let (version, created) = match &r.outcome {
+            Outcome::Created { version, .. } => (version.number, true),
+            Outcome::Unchanged { version, .. } => (*version, false),
+        };
+        Drafted {
+            version,
+            created,
+            words: m.words,
+            speaking_seconds: m.speaking_seconds,
+            not_cleared: m.not_cleared,
+            warnings: r.warnings,
+        }
+    }
 }
 
 /// Draft every item with `jobs` threads, calling `progress` after each one.
@@ -49,7 +81,7 @@ pub fn run(
             .par_iter()
             .map(|item| {
                 let result = (!cancel.load(Ordering::SeqCst))
-                    .then(|| draft(ws, templates, item.event, item.kind, opts));
+                    .then(|| draft(ws, templates, item.event, item.kind, opts).map(Drafted::from));
                 let done = Done {
                     event: item.event.item.id.to_string(),
                     kind: item.kind,

@@ -13,7 +13,7 @@ use super::draft::minutes;
 use super::{date_range, exit, kind_of, CmdResult, Context, Failure};
 use crate::batch::{self, Done, Item};
 use crate::cli::{BatchArgs, Format};
-use crate::draft::{Options, Outcome};
+use crate::draft::Options;
 use crate::error::Error;
 use crate::library::{Event, Loaded};
 use crate::output::Paint;
@@ -158,18 +158,14 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
                 for w in &r.warnings {
                     out.warning(&format!("{}/{}: {w}", d.event, d.kind));
                 }
-                let m = r.manifest();
-                let version = match &r.outcome {
-                    Outcome::Created { version, .. } => {
-                        created += 1;
-                        format!("v{:03}", version.number)
-                    }
-                    Outcome::Unchanged { version, .. } => {
-                        unchanged += 1;
-                        format!("unchanged v{version:03}")
-                    }
+                let version = if r.created {
+                    created += 1;
+                    format!("v{:03}", r.version)
+                } else {
+                    unchanged += 1;
+                    format!("unchanged v{:03}", r.version)
                 };
-                let status = if m.not_cleared {
+                let status = if r.not_cleared {
                     "NOT CLEARED".to_string()
                 } else if r.warnings.is_empty() {
                     "ok".to_string()
@@ -178,8 +174,8 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
                 };
                 (
                     version,
-                    m.words.to_string(),
-                    minutes(m.speaking_seconds),
+                    r.words.to_string(),
+                    minutes(r.speaking_seconds),
                     status,
                 )
             }
@@ -262,18 +258,13 @@ fn print_json(done: &[Done], elapsed: std::time::Duration) {
                 "line": e.origin().and_then(|o| o.location).map(|l| l.line),
                 "column": e.origin().and_then(|o| o.location).map(|l| l.column),
             }),
-            Some(Ok(r)) => {
-                let m = r.manifest();
-                let (status, version) = match &r.outcome {
-                    Outcome::Created { version, .. } => ("created", version.number),
-                    Outcome::Unchanged { version, .. } => ("unchanged", *version),
-                };
-                json!({
-                    "event": d.event, "kind": d.kind, "status": status, "version": version,
-                    "words": m.words, "speaking_seconds": m.speaking_seconds,
-                    "not_cleared": m.not_cleared, "warnings": r.warnings,
-                })
-            }
+            Some(Ok(r)) => json!({
+                "event": d.event, "kind": d.kind,
+                "status": if r.created { "created" } else { "unchanged" },
+                "version": r.version,
+                "words": r.words, "speaking_seconds": r.speaking_seconds,
+                "not_cleared": r.not_cleared, "warnings": r.warnings,
+            }),
         })
         .collect();
     let doc = json!({
