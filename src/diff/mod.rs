@@ -191,8 +191,8 @@ impl Stats {
 /// comparison (most paragraphs of a long document are unchanged and never split).
 struct Work<'a> {
     words: Interner<'a>,
-    /// Reused while splitting a paragraph.
-    scratch: Vec<&'a str>,
+    /// Reused while splitting a paragraph: its segment ids.
+    scratch: Vec<u32>,
     /// Reused by `similarity`: a count per interned id, all zero between calls.
     counts: Vec<u32>,
     old: Side<'a>,
@@ -221,12 +221,7 @@ impl<'a> Side<'a> {
         }
     }
 
-    fn tokens(
-        &mut self,
-        words: &mut Interner<'a>,
-        scratch: &mut Vec<&'a str>,
-        i: usize,
-    ) -> &Tokens {
+    fn tokens(&mut self, words: &mut Interner<'a>, scratch: &mut Vec<u32>, i: usize) -> &Tokens {
         let paras = self.paras;
         self.tokens[i].get_or_insert_with(|| tokenize(words, scratch, &paras[i].text))
     }
@@ -239,10 +234,10 @@ impl<'a> Side<'a> {
     }
 }
 
-fn tokenize<'a>(words: &mut Interner<'a>, scratch: &mut Vec<&'a str>, s: &'a str) -> Tokens {
+fn tokenize<'a>(words: &mut Interner<'a>, scratch: &mut Vec<u32>, s: &'a str) -> Tokens {
     scratch.clear();
-    token::split_into(s, scratch);
-    let ids: Box<[u32]> = scratch.iter().map(|t| words.id(t)).collect();
+    token::for_each_segment(s, |t| scratch.push(words.id(t)));
+    let ids: Box<[u32]> = scratch.as_slice().into();
     let bag: Box<[u32]> = ids
         .iter()
         .copied()
@@ -391,10 +386,9 @@ fn count_span_words(spans: &[Span], stats: &mut Stats) {
 
 /// Words as a reader counts them: word-boundary segments holding a letter or digit.
 pub fn count_words(s: &str) -> usize {
-    token::split(s)
-        .into_iter()
-        .filter(|t| token::is_word(t))
-        .count()
+    let mut n = 0;
+    token::for_each_segment(s, |t| n += usize::from(token::is_word(t)));
+    n
 }
 
 /// Dice coefficient of two word multisets (word ids in any order): 1.0 identical, 0.0

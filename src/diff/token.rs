@@ -10,19 +10,19 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Push the word-boundary segments of `s` onto `out`.
-pub(crate) fn split_into<'a>(s: &'a str, out: &mut Vec<&'a str>) {
+/// Call `f` with each word-boundary segment of `s`, in order.
+pub(crate) fn for_each_segment<'a>(s: &'a str, f: impl FnMut(&'a str)) {
     if s.is_ascii() {
-        ascii_bounds(s, out);
+        ascii_bounds(s, f);
     } else {
-        out.extend(s.split_word_bounds());
+        s.split_word_bounds().for_each(f);
     }
 }
 
 /// The word-boundary segments of `s`.
 pub(crate) fn split(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    split_into(s, &mut out);
+    for_each_segment(s, |t| out.push(t));
     out
 }
 
@@ -56,7 +56,7 @@ fn is_infix(b: u8, prev: u8, next: u8) -> bool {
 /// characters (WB4) and no Hebrew letters, so the rules reduce to: runs of spaces (WB3d), runs
 /// of letters, digits and underscores with their infix punctuation, CR LF (WB3), and every
 /// other byte alone (WB999).
-fn ascii_bounds<'a>(s: &'a str, out: &mut Vec<&'a str>) {
+fn ascii_bounds<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
     let bytes = s.as_bytes();
     let len = bytes.len();
     let mut start = 0;
@@ -80,7 +80,7 @@ fn ascii_bounds<'a>(s: &'a str, out: &mut Vec<&'a str>) {
             i += 1;
         }
         // Slicing at these offsets is safe: the text is ASCII, every byte is a character.
-        out.push(&s[start..i]);
+        f(&s[start..i]);
         start = i;
     }
 }
@@ -100,18 +100,32 @@ impl FxHasher {
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
+        let len = bytes.len();
+        // Most keys are words shorter than 16 bytes: two loads that may overlap, no copy of
+        // a variable length (as rustc-hash does). Equal inputs still hash equally; the length
+        // keeps "ab" and "abab"-like overlaps apart.
+        if len <= 16 {
+            let (a, b) = if len >= 8 {
+                (read_u64(bytes, 0), read_u64(bytes, len - 8))
+            } else if len >= 4 {
+                (read_u32(bytes, 0), read_u32(bytes, len - 4))
+            } else if len > 0 {
+                let (x, y, z) = (bytes[0], bytes[len / 2], bytes[len - 1]);
+                (u64::from(x) | u64::from(y) << 8 | u64::from(z) << 16, 0)
+            } else {
+                (0, 0)
+            };
+            self.add(a);
+            self.add(b ^ len as u64);
+            return;
+        }
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
             let mut w = [0u8; 8];
             w.copy_from_slice(c);
             self.add(u64::from_le_bytes(w));
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
+        self.add(read_u64(bytes, len - 8) ^ len as u64);
     }
 
     fn write_u8(&mut self, i: u8) {
@@ -133,6 +147,20 @@ impl Hasher for FxHasher {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// The 8 bytes at `at` (the caller checks there are 8).
+fn read_u64(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// The 4 bytes at `at` (the caller checks there are 4).
+fn read_u32(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&bytes[at..at + 4]);
+    u64::from(u32::from_le_bytes(w))
 }
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
