@@ -20,7 +20,10 @@ fn is_xml_illegal(c: char) -> bool {
 /// `s` without XML-illegal characters. A carriage return is dropped too: `\r\n` is one line
 /// break and a lone `\r` would be normalised away by any XML reader anyway.
 pub(crate) fn sanitize(s: &str) -> Cow<'_, str> {
-    if s.chars().any(|c| is_xml_illegal(c) || c == '\r') {
+    // Every character removed is a C0 control or U+FFFE / U+FFFF (UTF-8 `EF BF BE` /
+    // `EF BF BF`): a byte scan finds them without decoding.
+    let suspect = |b: &u8| (*b < 0x20 && !matches!(*b, b'\t' | b'\n')) || *b == 0xEF;
+    if s.as_bytes().iter().any(suspect) && s.chars().any(|c| is_xml_illegal(c) || c == '\r') {
         Cow::Owned(
             s.chars()
                 .filter(|&c| !is_xml_illegal(c) && c != '\r')

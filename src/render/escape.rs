@@ -65,7 +65,23 @@ fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
     let mut only_digits = true;
     let mut at_start = true;
     let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Past the first character and inside the solid stretch, only the bytes in `ALWAYS` need
+    // anything: skip the rest in a tight loop.
+    let middle = match (first_solid, last_solid) {
+        (Some(a), Some(z)) => a..z + 1,
+        _ => 0..0,
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if !at_start && !only_digits && middle.contains(&i) {
+            while i < middle.end && !ALWAYS[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
+        }
+        let b = bytes[i];
         let special = match b {
             b'\r' | 0 => true,
             b' ' => match (first_solid, last_solid) {
@@ -82,7 +98,10 @@ fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
             out.push_str(&line[copied..i]);
             copied = i + 1;
             match b {
-                b'\r' | 0 => continue,
+                b'\r' | 0 => {
+                    i += 1;
+                    continue;
+                }
                 b' ' => out.push_str("&#32;"),
                 b'\t' => out.push_str("&#9;"),
                 // Other C0 controls and DEL are kept as numeric references so that nothing in
@@ -98,9 +117,29 @@ fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
         // Continuation bytes of a multi-byte character change neither flag further.
         at_start = false;
         only_digits = only_digits && b.is_ascii_digit();
+        i += 1;
     }
     out.push_str(&line[copied..]);
 }
+
+/// Bytes that are escaped wherever they are: `always_escaped` punctuation and C0 controls
+/// (tab, `\r` and NUL included) and DEL.
+static ALWAYS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[0x7f] = true;
+    let punct = b"\\`*_[]<>#&~|!";
+    let mut k = 0;
+    while k < punct.len() {
+        t[punct[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// C0 controls and DEL: written as numeric character references.
 fn is_control(c: char) -> bool {
