@@ -11,20 +11,20 @@
 # Needs hyperfine (apt-get install -y hyperfine). CARGO_TARGET_DIR is honoured.
 # In-process timings of the diff alone: cargo bench --bench diff
 #
-# Latest figures (2-core machine shared with other builds, load average ~2.4: compare the
-# columns of one row, not rows of different days; σ of 1-3 ms at 200k is common, so repeat).
-# Mean wall time, hyperfine as above, before and after the copy-free loading:
+# Latest figures (2-core machine, no other build running; compare the columns of one row,
+# not rows of different days). Mean wall time ± σ, hyperfine as above:
 #
-#   pair         before     lectern (user / sys)         git (user / sys)
-#   20k  .txt     4.7 ms    3.5 ms  (2.1 / 1.2 ms)       4.5 ms  (2.6 / 1.8 ms)
-#   20k  .md      4.3 ms    3.9 ms  (2.4 / 1.3 ms)       5.6 ms  (2.5 / 1.9 ms; median 4.5)
-#   200k .txt    24.0 ms   14.9 ms  (9.1 / 5.4 ms)      19.7 ms  (16.3 / 2.8 ms)
-#   200k .md     22.4 ms   15.3 ms  (8.9 / 5.5 ms)      19.2 ms  (16.1 / 2.7 ms)
+#   pair         lectern (user / sys)               git (user / sys)              lectern is
+#   20k  .txt     2.6 ± 0.1 ms  (1.6 / 0.9 ms)      3.2 ± 0.1 ms  (2.3 / 0.8 ms)   1.21x faster
+#   20k  .md      2.9 ± 0.2 ms  (1.8 / 1.1 ms)      3.3 ± 0.2 ms  (2.2 / 1.0 ms)   1.13x faster
+#   200k .txt    11.9 ± 0.5 ms  (7.2 / 4.3 ms)     18.0 ± 0.5 ms (15.6 / 2.2 ms)   1.52x faster
+#   200k .md     13.4 ± 0.6 ms  (8.1 / 5.0 ms)     17.8 ± 0.3 ms (15.4 / 2.2 ms)   1.33x faster
 #
-# lectern's system time is still higher than git's: it touches ~1,740 (200k .txt) and ~1,940
-# (.md) pages against git's ~640 (git maps the files; lectern reads them, and each paragraph
-# is a String of its own). In-process diff alone (cargo bench --bench diff): 20k 0.45 ms,
-# 200k 6.0 ms.
+# At 20k start-up is most of the time: packed relocations (.cargo/config.toml) and reading the
+# time zone only when a command needs today's date took 0.5-0.8 ms off it. lectern's system
+# time at 200k is still higher than git's: it reads the files and keeps each paragraph as a
+# String (~1,740 pages touched at 200k .txt against git's ~640). In-process diff alone
+# (cargo bench --bench diff): 20k 0.45 ms, 200k 6.0 ms.
 set -eu
 cd "$(dirname "$0")/.."
 out="${1:-target/bench-diff}"

@@ -46,7 +46,7 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
         std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
     });
     let opts = Options {
-        today: ctx.today,
+        today: ctx.today(),
         allow_unapproved: args.allow_unapproved,
         now: chrono::Utc::now(),
     };

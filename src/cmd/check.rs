@@ -18,7 +18,7 @@ pub(super) fn run(ctx: &Context, args: CheckArgs) -> CmdResult {
         ))));
     }
     let opts = Options {
-        today: ctx.today,
+        today: ctx.today(),
         expiring_within: args.expiring_within,
     };
     let findings = check::check(&ctx.root, &opts).map_err(Failure::Many)?;

@@ -11,7 +11,7 @@ pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
     let ws = ctx.workspace()?;
     let templates = Templates::load(&ws.templates_dir())?;
     let opts = Options {
-        today: ctx.today,
+        today: ctx.today(),
         allow_unapproved: args.allow_unapproved,
         now: chrono::Utc::now(),
     };

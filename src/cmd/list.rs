@@ -84,7 +84,7 @@ pub(super) fn snippets(ctx: &Context, args: SnippetFilter, format: Format) -> Cm
         lang: args.lang.map(lang_of),
         expiring_within: args.expiring_within,
     };
-    let today = ctx.today;
+    let today = ctx.today();
     let rows: Vec<MessageRow> = listing::messages(&ws, &filter, today)
         .into_iter()
         .map(|l| {
@@ -169,7 +169,7 @@ pub(super) fn facts(ctx: &Context, args: FactArgs, format: Format) -> CmdResult 
         lang: args.lang.map(lang_of),
         stale: args.stale,
     };
-    let rows: Vec<FactRow> = listing::facts(&ws, &filter, ctx.today)
+    let rows: Vec<FactRow> = listing::facts(&ws, &filter, ctx.today())
         .into_iter()
         .map(|l| {
             let f = &l.item;
@@ -179,7 +179,7 @@ pub(super) fn facts(ctx: &Context, args: FactArgs, format: Format) -> CmdResult 
                 topic: f.topic.as_deref(),
                 clearance: f.clearance,
                 as_of: f.as_of.to_string(),
-                stale: listing::stale(&ws, f, ctx.today).is_some(),
+                stale: listing::stale(&ws, f, ctx.today()).is_some(),
                 languages: langs(&f.statement),
                 version: f.version,
                 statement: first_text(&f.statement),
@@ -278,7 +278,7 @@ pub(super) fn events(ctx: &Context, args: EventArgs, format: Format) -> CmdResul
         Format::Human => {
             let mut t = Table::new(&["ID", "DATE", "LANG", "OUTPUTS", "CITY", "SPEAKER", "TITLE"]);
             for r in &rows {
-                let past = r.date < ctx.today.format("%Y-%m-%d").to_string();
+                let past = r.date < ctx.today().format("%Y-%m-%d").to_string();
                 t.row(vec![
                     Cell::plain(r.id),
                     Cell::new(r.date.clone(), past.then_some(Paint::Dim)),

@@ -37,11 +37,18 @@ pub mod exit {
 #[derive(Debug, Clone)]
 pub struct Context {
     pub root: PathBuf,
-    pub today: NaiveDate,
+    /// `--today`, or the local date on first use (reading the time zone costs a few system
+    /// calls that `diff` and the listings of files never need).
+    today: std::cell::OnceCell<NaiveDate>,
     pub out: Out,
 }
 
 impl Context {
+    /// "Today" for governance and listings: `--today` / `LECTERN_TODAY`, else the local date.
+    pub fn today(&self) -> NaiveDate {
+        *self.today.get_or_init(|| chrono::Local::now().date_naive())
+    }
+
     /// Load the workspace, or fail with every problem found.
     pub fn workspace(&self) -> Result<Workspace, Failure> {
         Workspace::open(&self.root).map_err(Failure::Many)
@@ -96,16 +103,18 @@ pub fn date_range(
 pub fn run(cli: Cli) -> ExitCode {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let out = Out::new(cli.color, no_color, cli.quiet, cli.verbose);
-    let today = match &cli.today {
-        Some(s) => match parse_date("--today", s) {
-            Ok(d) => d,
+    let today = std::cell::OnceCell::new();
+    if let Some(s) = &cli.today {
+        match parse_date("--today", s) {
+            Ok(d) => {
+                let _ = today.set(d);
+            }
             Err(e) => {
                 out.error(&e.hint("set --today or LECTERN_TODAY as YYYY-MM-DD"));
                 return ExitCode::from(exit::USAGE);
             }
-        },
-        None => chrono::Local::now().date_naive(),
-    };
+        }
+    }
     let root = cli.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
     let ctx = Context { root, today, out };
     let result = match cli.command {
