@@ -298,11 +298,7 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         "language": lang.code(),
         "rtl": lang.is_rtl(),
     });
-    let mut event = match event {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
-    event.insert("target".into(), target);
+    let event = with(event, [("target", target)]);
     let draft_info = json!({
         "kind": kind.name(),
         "version": Value::Null,
@@ -313,7 +309,7 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         "not_cleared": draft.not_cleared(),
     });
     let entries: [(&str, Value); 13] = [
-        ("event", Value::Object(event)),
+        ("event", event),
         (
             "speaker",
             json!({ "name": ev.speaker.name, "role": opt(ev.speaker.role.as_deref()) }),

@@ -43,12 +43,7 @@ pub(crate) fn push_escaped(out: &mut String, text: &str, edges: (bool, bool)) {
 /// therefore always escaped. The rest (`, . : ; ? " ' / % @ $ ^ { }`, and away from the start of
 /// a line `- + = (`, and `.` `)` after anything but digits) is literal in running text and left
 /// alone so the Markdown stays readable.
-fn always_escaped(c: char) -> bool {
-    matches!(
-        c,
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '&' | '~' | '|' | '!'
-    )
-}
+const ALWAYS_ESCAPED: &[u8] = b"\\`*_[]<>#&~|!";
 
 fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
     let dropped = |b: u8| b == b'\r' || b == 0;
@@ -91,8 +86,7 @@ fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
             b'\t' => true,
             b'-' | b'+' | b'=' | b'(' => at_start,
             b'.' | b')' => only_digits,
-            b if always_escaped(char::from(b)) || is_control(char::from(b)) => true,
-            _ => false,
+            b => ALWAYS[usize::from(b)],
         };
         if special {
             out.push_str(&line[copied..i]);
@@ -122,8 +116,8 @@ fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
     out.push_str(&line[copied..]);
 }
 
-/// Bytes that are escaped wherever they are: `always_escaped` punctuation and C0 controls
-/// (tab, `\r` and NUL included) and DEL.
+/// Bytes that are escaped wherever they are: `ALWAYS_ESCAPED` punctuation, and C0 controls
+/// (tab, `\r` and NUL included) and DEL, which `is_control` picks out.
 static ALWAYS: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
@@ -132,10 +126,9 @@ static ALWAYS: [bool; 256] = {
         b += 1;
     }
     t[0x7f] = true;
-    let punct = b"\\`*_[]<>#&~|!";
     let mut k = 0;
-    while k < punct.len() {
-        t[punct[k] as usize] = true;
+    while k < ALWAYS_ESCAPED.len() {
+        t[ALWAYS_ESCAPED[k] as usize] = true;
         k += 1;
     }
     t

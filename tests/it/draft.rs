@@ -301,16 +301,6 @@ fn a_kind_the_event_does_not_list_is_refused_with_a_hint() {
 }
 
 #[test]
-fn an_output_folder_blocked_by_a_file_is_a_clear_error() {
-    let ws = Ws::fixture("basic");
-    ws.write("output", "not a folder");
-    ws.run(&["draft", "summit", "--kind", "speech"])
-        .failure(2)
-        .stderr_has("error: cannot use the output folder output/summit/speech: ")
-        .stderr_has("output");
-}
-
-#[test]
 fn a_template_error_is_located_in_the_workspace_given_with_c() {
     let ws = Ws::fixture("basic");
     ws.write(

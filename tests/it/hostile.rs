@@ -291,7 +291,7 @@ fn an_output_folder_blocked_by_a_file_is_named() {
     ws.write("output", "not a folder");
     ws.run(&["draft", "summit", "--kind", "speech"])
         .failure(2)
-        .stderr_has("error: cannot use the output folder output/summit/speech")
+        .stderr_has("error: cannot use the output folder output/summit/speech: ")
         .stderr_has("hint: check that the output folder is writable");
 }
 
