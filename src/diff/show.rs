@@ -3,8 +3,10 @@
 //! Colour is applied through the `paint` function the caller passes in; without colour the
 //! changes stay visible as `[-removed-]` and `{+added+}` marks. Returns strings; never prints.
 
+use std::borrow::Cow;
+
 use super::{Diff, InputChange, Item, Span, SpanOp};
-use crate::output::Paint;
+use crate::output::{visible, Paint};
 
 /// How to style a piece of text (the caller's colour decision).
 pub type Painter<'a> = &'a dyn Fn(Paint, &str) -> String;
@@ -14,6 +16,37 @@ pub type Painter<'a> = &'a dyn Fn(Paint, &str) -> String;
 pub struct Labels {
     pub old: String,
     pub new: String,
+}
+
+/// `d` and `labels` with every text `visible`: the files compared may hold terminal escape
+/// sequences, which must show as text, not act. Borrowed when nothing needs escaping.
+fn shown<'a>(d: &'a Diff, labels: &'a Labels) -> (Cow<'a, Diff>, Labels) {
+    let escaped = |t: &str| matches!(visible(t), Cow::Owned(_));
+    let spans = |item: &Item| match item {
+        Item::Changed { spans, .. } | Item::MovedHere { spans, .. } => {
+            spans.iter().any(|s| escaped(&s.text))
+        }
+        _ => false,
+    };
+    let labels = Labels {
+        old: visible(&labels.old).into_owned(),
+        new: visible(&labels.new).into_owned(),
+    };
+    if !d.old.iter().chain(&d.new).any(|p| escaped(&p.text)) && !d.items.iter().any(spans) {
+        return (Cow::Borrowed(d), labels);
+    }
+    let mut v = d.clone();
+    for p in v.old.iter_mut().chain(v.new.iter_mut()) {
+        p.text = visible(&p.text).into_owned();
+    }
+    for item in &mut v.items {
+        if let Item::Changed { spans, .. } | Item::MovedHere { spans, .. } = item {
+            for s in spans {
+                s.text = visible(&s.text).into_owned();
+            }
+        }
+    }
+    (Cow::Owned(v), labels)
 }
 
 /// Context paragraphs are cut to this many characters.
@@ -28,6 +61,8 @@ pub fn human(
     paint: Painter<'_>,
     color: bool,
 ) -> String {
+    let (d, labels) = shown(d, labels);
+    let (d, labels) = (d.as_ref(), &labels);
     let mut s = String::new();
     s.push_str(&paint(Paint::Removed, &format!("--- {}", labels.old)));
     s.push('\n');
@@ -74,7 +109,7 @@ fn inputs_section(s: &mut String, inputs: &[InputChange], paint: Painter<'_>) {
     s.push_str(&paint(Paint::Bold, "inputs changed:"));
     s.push('\n');
     for c in inputs {
-        s.push_str(&format!("  {c}\n"));
+        s.push_str(&format!("  {}\n", visible(&c.to_string())));
     }
 }
 
@@ -214,13 +249,15 @@ pub fn unified(
     paint: Painter<'_>,
     color: bool,
 ) -> String {
+    let (d, labels) = shown(d, labels);
+    let (d, labels) = (d.as_ref(), &labels);
     let mut s = String::new();
     s.push_str(&paint(Paint::Bold, &format!("--- {}", labels.old)));
     s.push('\n');
     s.push_str(&paint(Paint::Bold, &format!("+++ {}", labels.new)));
     s.push('\n');
     for c in inputs {
-        s.push_str(&format!("# input: {c}\n"));
+        s.push_str(&format!("# input: {}\n", visible(&c.to_string())));
     }
     let shown = shown_items(&d.items, 1);
     let mut i = 0;
@@ -305,6 +342,10 @@ fn unified_item(s: &mut String, d: &Diff, item: &Item, paint: Painter<'_>, color
 
 /// The stat format: the headers, the input changes and the summary.
 pub fn stat(d: &Diff, labels: &Labels, inputs: &[InputChange], paint: Painter<'_>) -> String {
+    let labels = Labels {
+        old: visible(&labels.old).into_owned(),
+        new: visible(&labels.new).into_owned(),
+    };
     let mut s = format!("{} \u{2192} {}\n", labels.old, labels.new);
     inputs_section(&mut s, inputs, paint);
     s.push_str(&paint(Paint::Bold, &d.stats.summary()));
