@@ -116,8 +116,7 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    #[command(hide = true)]
+    /// Print the manual page (roff: `lectern man | man -l -`)
     Man,
 }
 
