@@ -65,6 +65,10 @@ fn print_report(
     if let Some(off) = &length.off_target {
         out.warning(&format!("{}/{}: {off}", r.event, r.kind));
     }
+    // `-q`: errors only, for scripts and nightly jobs.
+    if out.quiet {
+        return;
+    }
     match &r.outcome {
         Outcome::Unchanged { version, .. } => {
             println!("{}/{}: unchanged since v{version:03}", r.event, r.kind);

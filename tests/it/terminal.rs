@@ -146,3 +146,92 @@ fn the_man_page_has_the_usual_sections_and_names_no_missing_page() {
         "{help}"
     );
 }
+
+#[test]
+fn diff_of_an_event_compares_each_kind_and_takes_versions_as_printed() {
+    let ws = Ws::fixture("basic");
+    ws.run(&["draft", "summit"]).success();
+    let msgs = ws.read("snippets/messages/core.json").replace(
+        "protection comes before prosecution",
+        "protection comes first",
+    );
+    ws.write("snippets/messages/core.json", &msgs);
+    ws.run(&["draft", "summit", "--kind", "speech"]).success();
+    ws.run(&["draft", "summit", "--kind", "briefing-note"])
+        .success();
+
+    let r = ws.run(&["diff", "summit", "--format", "stat"]);
+    r.success();
+    assert_eq!(
+        r.stdout(),
+        "summit speech v001 \u{2192} summit speech v002\n\
+         inputs changed:\n  message msg-victims changed (still v1)\n\
+         +1 \u{2212}2 words, 1 paragraph changed\n\
+         \n\
+         summit blog has one version, v001: nothing to compare yet\n\
+         \n\
+         summit press-briefing has one version, v001: nothing to compare yet\n\
+         \n\
+         summit briefing-note v001 \u{2192} summit briefing-note v002\n\
+         inputs changed:\n  message msg-victims changed (still v1)\n\
+         +1 \u{2212}2 words, 1 paragraph changed\n"
+    );
+
+    let r = ws.run(&["diff", "summit", "--format", "json"]);
+    r.success();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
+    assert_eq!(v["event"], "summit");
+    let kinds: Vec<&str> = v["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["speech", "briefing-note"]);
+    assert_eq!(v["skipped"][0]["kind"], "blog");
+
+    // Versions as printed, zero-padded or plain.
+    let expected = ws
+        .run(&[
+            "diff", "summit", "--kind", "speech", "--from", "1", "--to", "2",
+        ])
+        .stdout();
+    for (from, to) in [("v001", "v002"), ("001", "002"), ("V1", "2")] {
+        let r = ws.run(&[
+            "diff", "summit", "--kind", "speech", "--from", from, "--to", to,
+        ]);
+        r.success();
+        assert_eq!(r.stdout(), expected);
+    }
+    let r = ws.run(&["diff", "summit", "--kind", "speech", "--from", "v1.0"]);
+    r.failure(2);
+    assert_eq!(
+        r.stderr(),
+        "error: invalid value 'v1.0' for '--from <N>': `v1.0` is not a version: write it as printed (v001), or as a number (1)\n\nFor more information, try '--help'.\n"
+    );
+
+    // One redline file cannot hold several kinds.
+    let r = ws.run(&["diff", "summit", "--redline", "r.docx"]);
+    r.failure(2);
+    assert_eq!(
+        r.stderr(),
+        "error: --redline writes one file, and summit has drafts of several kinds: speech, blog, press-briefing, briefing-note\nhint: choose one with --kind speech\n"
+    );
+
+    // -q: errors only; the redline is still written.
+    let r = ws.run(&[
+        "-q",
+        "diff",
+        "summit",
+        "--kind",
+        "speech",
+        "--redline",
+        "r.docx",
+    ]);
+    r.success();
+    assert_eq!((r.stdout().as_str(), r.stderr().as_str()), ("", ""));
+    assert!(ws.exists("r.docx"));
+    let r = ws.run(&["-q", "draft", "summit"]);
+    r.success();
+    assert_eq!((r.stdout().as_str(), r.stderr().as_str()), ("", ""));
+}
