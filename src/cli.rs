@@ -313,9 +313,12 @@ pub enum TemplatesCommand {
         #[arg(value_enum)]
         kind: KindArg,
     },
-    /// Write the built-in templates into templates/ (never overwriting)
+    /// Write built-in templates into templates/ to adapt; existing files are kept unless --force
     Export {
-        /// Overwrite existing files
+        /// Only this kind's template (default: every kind's, and the partials)
+        #[arg(value_enum)]
+        kind: Option<KindArg>,
+        /// Replace files that already exist in templates/
         #[arg(long)]
         force: bool,
     },

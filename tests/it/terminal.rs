@@ -235,3 +235,165 @@ fn diff_of_an_event_compares_each_kind_and_takes_versions_as_printed() {
     r.success();
     assert_eq!((r.stdout().as_str(), r.stderr().as_str()), ("", ""));
 }
+
+#[test]
+fn events_list_fits_100_columns_and_aligns_right_to_left_titles() {
+    use unicode_width::UnicodeWidthStr;
+    let ws = Ws::sample();
+    let r = ws.run(&["events", "list"]);
+    r.success();
+    let out = r.stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "ID                                      DATE        LANG  OUTPUTS            TITLE"
+    );
+    assert_eq!(
+        lines[1],
+        "singapore-cyber-summit-2026             2026-12-08  en    speech,press,note  Opening address and pr…"
+    );
+    assert_eq!(
+        lines[5],
+        "abu-dhabi-financial-crime-2027          2027-02-03  ar    speech             كلمة الأمينة العامة في…"
+    );
+    for l in &lines {
+        assert!(l.width() <= 100, "{} columns: {l}", l.width());
+    }
+    // Every title starts in the same column, Arabic ones too.
+    let col = lines[0].find("TITLE").unwrap();
+    for l in &lines[1..] {
+        assert_eq!(l[..col].width(), col, "{l}");
+    }
+    // -v adds the city and speaker and keeps whole titles.
+    let r = ws.run(&["events", "list", "-v"]);
+    r.success()
+        .stdout_has("Singapore     Dr Amina Okafor     Opening address and press conference, Global Cybercrime Cooperation Summit\n");
+}
+
+#[test]
+fn batch_summary_is_by_date_groups_warnings_and_json_has_paths_and_counts() {
+    let ws = Ws::fixture("basic");
+    ws.write("lectern.json", r#"{"stale_after_days": 30}"#);
+    let r = ws.run(&["batch", "summit", "note", "summit-fr", "--jobs", "2"]);
+    r.success();
+    let out = r.stdout();
+    assert_eq!(
+        out.lines().take(6).collect::<Vec<_>>(),
+        [
+            "DATE        EVENT      KIND            VERSION  WORDS  TIME  STATUS",
+            "2026-12-08  summit     speech          v001        80  0:37  1 warning",
+            "2026-12-08  summit     blog            v001        65  0:30  1 warning",
+            "2026-12-08  summit     press-briefing  v001       117     -  1 warning",
+            "2026-12-08  summit     briefing-note   v001       185     -  1 warning",
+            "2026-12-08  summit-fr  speech          v001        58  0:23  1 warning",
+        ]
+    );
+    assert_eq!(
+        out.lines().last().unwrap(),
+        "2026-12-14  note       briefing-note   v001       112     -  2 warnings"
+    );
+    let err = r.stderr();
+    assert!(err.starts_with(
+        "warning: fact `fact-haechi` is stale: as_of 2024-12-02 is 719 days old (stale after 30) (8 drafts: summit/speech, summit/blog, summit/press-briefing and 5 more)\n"
+    ), "{err}");
+    assert_eq!(
+        err.matches("fact `fact-haechi` is stale").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains(
+        "warning: note/briefing-note: fact `fact-internal` is stale: as_of 2026-10-01 is 51 days old (stale after 30)\n"
+    ), "{err}");
+
+    let r = ws.run(&["batch", "--format", "json", "note", "summit"]);
+    r.success();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
+    assert_eq!(
+        v["counts"],
+        serde_json::json!({"written": 0, "unchanged": 5, "failed": 0, "not_started": 0})
+    );
+    assert_eq!(v["items"][0]["event"], "summit");
+    assert_eq!(v["items"][0]["date"], "2026-12-08");
+    assert_eq!(
+        v["items"][0]["files"],
+        serde_json::json!({
+            "docx": "output/summit/speech/v001.docx",
+            "markdown": "output/summit/speech/v001.md",
+            "manifest": "output/summit/speech/v001.json",
+        })
+    );
+    assert_eq!(v["items"][4]["event"], "note");
+    for item in v["items"].as_array().unwrap() {
+        for f in item["files"].as_object().unwrap().values() {
+            assert!(ws.exists(f.as_str().unwrap()), "{f}");
+        }
+    }
+}
+
+#[test]
+fn listings_of_what_needs_attention_show_the_events_using_each_item() {
+    let ws = Ws::fixture("basic");
+    let r = ws.run(&[
+        "snippets",
+        "list",
+        "--expiring-within",
+        "30",
+        "--today",
+        "2027-12-10",
+    ]);
+    r.success();
+    assert_eq!(
+        r.stdout(),
+        "ID               STATUS    REVIEW BY           TOPIC         LANG         V  USED BY                               TITLE\n\
+         msg-cooperation  approved  expires 2027-12-31  partnerships  en fr es ar  2  summit,summit-ar,summit-es,summit-fr  No country alone\n"
+    );
+    let r = ws.run(&["facts", "list", "--clearance", "restricted"]);
+    r.success();
+    assert_eq!(
+        r.stdout(),
+        "ID             CLEARANCE   AS OF       UNIT                  TOPIC  LANG  V  USED BY  STATEMENT\n\
+         fact-internal  restricted  2026-10-01  Analysis Directorate  -      en    1  note     Internal estimates point to further compounds across the re…\n"
+    );
+    let r = ws.run(&["facts", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout()).unwrap();
+    let haechi = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "fact-haechi")
+        .unwrap();
+    assert_eq!(
+        haechi["used_by"],
+        serde_json::json!(["summit", "summit-ar", "summit-es", "summit-fr"])
+    );
+}
+
+#[test]
+fn templates_export_writes_one_kind_and_its_help_agrees_with_force() {
+    let ws = Ws::empty();
+    let r = ws.run(&["templates", "export", "press-briefing"]);
+    r.success();
+    assert_eq!(
+        r.stderr(),
+        "wrote templates/press-briefing.hbs\n1 written, 0 kept; edit it, then `lectern check` renders every event with it\n"
+    );
+    assert!(!ws.exists("templates/speech.hbs"));
+    assert!(!ws.exists("templates/partials"));
+    ws.write("templates/press-briefing.hbs", "# Mine\n");
+    ws.run(&["templates", "export", "press-briefing"])
+        .success()
+        .stderr_has("warning: kept templates/press-briefing.hbs: it already exists (--force overwrites it)\n");
+    assert_eq!(ws.read("templates/press-briefing.hbs"), "# Mine\n");
+    ws.run(&["templates", "export", "press-briefing", "--force"])
+        .success();
+    assert_ne!(ws.read("templates/press-briefing.hbs"), "# Mine\n");
+    let help = ws.run(&["templates", "export", "--help"]).stdout();
+    assert!(help.starts_with(
+        "Write built-in templates into templates/ to adapt; existing files are kept unless --force\n"
+    ), "{help}");
+    assert!(
+        help.contains("--force            Replace files that already exist in templates/\n"),
+        "{help}"
+    );
+    assert!(!help.contains("never overwriting"), "{help}");
+}
