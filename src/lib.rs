@@ -9,6 +9,7 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod diff;
 pub mod document;
 pub mod docx;
