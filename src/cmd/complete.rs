@@ -1,5 +1,6 @@
 //! Dynamic shell completion: `lectern completions SHELL` prints a script that asks lectern
-//! itself for candidates (`COMPLETE=SHELL lectern -- WORDS…`, clap_complete's protocol), so
+//! itself for candidates (`LECTERN_COMPLETE=SHELL lectern -- WORDS…`, clap_complete's
+//! protocol under a variable of our own, so a `COMPLETE` set for another tool is ignored), so
 //! event, message and fact ids come from the workspace at the moment Tab is pressed. The
 //! workspace is the one `-C`/`--workspace` names on the line being completed, else the
 //! current folder or the nearest one above it that holds `lectern.json` or `events/`.
@@ -13,9 +14,13 @@ use super::{CmdResult, Failure};
 use crate::complete::{ids, What};
 use crate::error::Error;
 
+/// The variable the completion scripts set to ask for candidates.
+const VAR: &str = "LECTERN_COMPLETE";
+
 /// Answer a completion request and exit, when the shell's script made one.
 pub fn respond() {
     clap_complete::CompleteEnv::with_factory(crate::cli::command)
+        .var(VAR)
         .bin("lectern")
         .completer("lectern")
         .complete();
@@ -32,7 +37,7 @@ pub(super) fn script(shell: clap_complete::Shell) -> CmdResult {
     };
     let mut buf = Vec::new();
     completer
-        .write_registration("COMPLETE", "lectern", "lectern", "lectern", &mut buf)
+        .write_registration(VAR, "lectern", "lectern", "lectern", &mut buf)
         .and_then(|()| super::write_stdout(&buf))
         .map_err(|e| {
             Failure::One(Error::io(

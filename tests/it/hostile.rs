@@ -490,7 +490,7 @@ fn completions_and_the_man_page() {
     }
     let subcommands = ws
         .command()
-        .env("COMPLETE", "fish")
+        .env("LECTERN_COMPLETE", "fish")
         .args(["--", "lectern", "d"])
         .output()
         .unwrap();

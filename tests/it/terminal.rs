@@ -471,7 +471,7 @@ fn shells_complete_the_workspace_ids() {
     // zsh and fish get the ids with their titles.
     let out = ws
         .command()
-        .env("COMPLETE", "fish")
+        .env("LECTERN_COMPLETE", "fish")
         .args(["--", "lectern", "snippets", "list", "msg-c"])
         .output()
         .unwrap();
@@ -480,7 +480,7 @@ fn shells_complete_the_workspace_ids() {
         "msg-cooperation\tNo country alone\n"
     );
     let zsh = ws.run(&["completions", "zsh"]);
-    zsh.success().stdout_has("COMPLETE=\"zsh\"");
+    zsh.success().stdout_has("LECTERN_COMPLETE=\"zsh\"");
 }
 
 #[test]
