@@ -58,6 +58,14 @@ pub fn write(path: &Path, bytes: &[u8], force: bool, output_dir: &Path) -> Resul
             ))
             .hint("write it elsewhere, such as redline.docx"));
         }
+        let ft = meta.file_type();
+        if !(ft.is_file() || ft.is_symlink()) {
+            return Err(Error::input(format!(
+                "cannot write {}: it is not a regular file",
+                path.display()
+            ))
+            .hint("give the path of an ordinary file, such as redline.docx"));
+        }
         if !force {
             return Err(Error::input(format!("{} already exists", path.display()))
                 .hint("pass --force to replace it, or choose another name"));

@@ -330,19 +330,23 @@ pub fn parse_version_name(name: &str, ext: &str) -> Option<u32> {
 }
 
 /// `v012.json` → `Some(Ok(12))`; a version name whose number is past `MAX_VERSION` (however
-/// many digits) → `Some(Err(()))`; anything else → `None`. Never overflows.
+/// many digits) → `Some(Err(()))`; anything else, including another spelling of a number
+/// (`v0012.json`), → `None`. Never overflows.
 pub fn version_number(name: &str, ext: &str) -> Option<std::result::Result<u32, ()>> {
     let stem = name.strip_suffix(ext)?.strip_suffix('.')?;
     let digits = stem.strip_prefix('v')?;
     if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let n = digits.bytes().try_fold(0u32, |n, b| {
+    let Some(n) = digits.bytes().try_fold(0u32, |n, b| {
         n.checked_mul(10)?
             .checked_add(u32::from(b - b'0'))
             .filter(|n| *n <= MAX_VERSION)
-    });
-    Some(n.ok_or(()))
+    }) else {
+        return Some(Err(()));
+    };
+    // Only the spelling lectern writes (`v007`, `v1000`): `v0007` is some other file.
+    (file_name(n, ext) == name).then_some(Ok(n))
 }
 
 /// The output folder cannot be used: missing permissions, or a file where a folder should be.
@@ -350,4 +354,32 @@ fn blocked(dir: &Path, e: std::io::Error) -> Error {
     Error::io("cannot use the output folder", dir, e).hint(
         "check that the output folder is writable and that no file has the name of one of its folders",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_names_never_overflow() {
+        assert_eq!(version_number("v012.json", "json"), Some(Ok(12)));
+        assert_eq!(version_number("v1000.md", "md"), Some(Ok(1000)));
+        assert_eq!(version_number("v99999.docx", "docx"), Some(Ok(99_999)));
+        assert_eq!(version_number("v100000.docx", "docx"), Some(Err(())));
+        assert_eq!(version_number("v4294967295.docx", "docx"), Some(Err(())));
+        assert_eq!(
+            version_number(&format!("v{}.md", "9".repeat(40)), "md"),
+            Some(Err(()))
+        );
+        for other in [
+            "v0012.json",
+            "v12.json",
+            "v012.md",
+            "x012.json",
+            "v01a.json",
+            "v012json",
+        ] {
+            assert_eq!(version_number(other, "json"), None, "{other}");
+        }
+    }
 }

@@ -235,8 +235,21 @@ pub fn json_files(dir: &Path) -> (Vec<PathBuf>, Vec<Error>) {
             return (out, errors);
         }
     }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    let mut entries = 0usize;
+    while let Some((d, depth)) = stack.pop() {
+        if depth > MAX_FOLDER_DEPTH {
+            let at = shown(&d);
+            errors.push(
+                Error::input(format!(
+                    "{} is more than {MAX_FOLDER_DEPTH} folders deep; lectern does not look further",
+                    at.display()
+                ))
+                .at(Origin::file(&at))
+                .hint("move the files up into a shallower folder"),
+            );
+            continue;
+        }
         let rd = match std::fs::read_dir(&d) {
             Ok(rd) => rd,
             Err(e) => {
@@ -245,12 +258,26 @@ pub fn json_files(dir: &Path) -> (Vec<PathBuf>, Vec<Error>) {
             }
         };
         for entry in rd.flatten() {
+            entries += 1;
+            if entries > MAX_FOLDER_ENTRIES {
+                let at = shown(dir);
+                errors.push(
+                    Error::input(format!(
+                        "{} holds more than {MAX_FOLDER_ENTRIES} files and folders; lectern stops reading it there",
+                        at.display()
+                    ))
+                    .at(Origin::file(&at))
+                    .hint("keep only content files in it; group items into fewer, larger files"),
+                );
+                stack.clear();
+                break;
+            }
             let p = entry.path();
             let Ok(ft) = entry.file_type() else {
                 continue;
             };
             if ft.is_dir() {
-                stack.push(p);
+                stack.push((p, depth + 1));
             } else if ft.is_symlink() && std::fs::metadata(&p).is_ok_and(|m| m.is_dir()) {
                 let target = std::fs::read_link(&p)
                     .map(|t| t.display().to_string())
@@ -361,6 +388,12 @@ where
     }
     out
 }
+
+/// How deep folders nest under one content folder, and how many entries (files and folders)
+/// it may hold in all, before the walk stops with an error: far above any real library, and a
+/// bound on the walk whatever the content folder turns out to be.
+pub const MAX_FOLDER_DEPTH: usize = 32;
+pub const MAX_FOLDER_ENTRIES: usize = 200_000;
 
 /// The most message ids, fact ids and Q&A entries one event may list.
 pub const MAX_EVENT_MESSAGES: usize = 500;
