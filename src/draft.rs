@@ -83,12 +83,10 @@ pub fn draft(
         warnings: resolved.warnings.clone(),
     };
     // A first look without the lock, so an unchanged draft renders and writes nothing.
-    if let Some(prev) = store.latest()? {
-        // A damaged manifest is never reused: drafting goes on and writes a new version.
-        if let Ok(m) = prev.read_manifest() {
-            if m.fingerprint == fingerprint {
-                return Ok(unchanged(&prev, m));
-            }
+    // A damaged manifest is never reused: drafting goes on and writes a new version.
+    if let Some((prev, Some(m))) = store.peek_latest()? {
+        if m.fingerprint == fingerprint {
+            return Ok(unchanged(&prev, m));
         }
     }
 

@@ -44,6 +44,21 @@ pub fn write(path: &Path, bytes: &[u8], force: bool, output_dir: &Path) -> Resul
             .hint("write it outside the output folder, e.g. in the workspace itself"));
         }
     }
+    // Nor a file taking the output folder's own name before lectern has created it.
+    let output_name = output_dir.file_name().and_then(|n| {
+        let parent = match output_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        Some(std::fs::canonicalize(parent).ok()?.join(n))
+    });
+    if output_name == Some(real_parent.join(name)) {
+        return Err(Error::input(format!(
+            "refusing to write {}: it is the workspace's output folder",
+            path.display()
+        ))
+        .hint("choose another name, such as redline.docx"));
+    }
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if meta.is_dir() {
             return Err(

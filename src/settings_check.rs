@@ -71,6 +71,9 @@ pub(crate) fn check(settings: &Settings, path: &Path, text: &str) -> Result<()> 
 /// loaded as content (every manifest is a `.json` file); containing one, a version folder
 /// could be named like it. Compared by name, case-insensitively (as on macOS and Windows).
 fn check_output_apart(output: &str) -> std::result::Result<(), String> {
+    if output.chars().any(char::is_control) {
+        return Err("it must not contain control characters".into());
+    }
     let parts = |p: &str| -> Vec<String> {
         Path::new(p)
             .components()
@@ -138,6 +141,8 @@ mod tests {
             "Snippets/Messages/x",
             "snippets",
             "templates/out",
+            "out\u{0}put",
+            "out\nput",
         ] {
             assert!(check_output_apart(bad).is_err(), "{bad}");
         }

@@ -203,11 +203,37 @@ impl Store {
         let folder =
             crate::safefs::Folder::inside(&self.root, &self.rel, true, |e| blocked(&self.dir, e))?
                 .expect("created folders exist");
-        folder.lock().map_err(|e| blocked(&self.dir, e))?;
+        if let Err(e) = folder.lock() {
+            // Where the filesystem has no locks (some network mounts), drafting goes on without
+            // one: the link protocol still never replaces a file, at worst two processes write
+            // the same content as two versions.
+            let unsupported = [
+                rustix::io::Errno::NOLCK,
+                rustix::io::Errno::OPNOTSUPP,
+                rustix::io::Errno::NOSYS,
+            ]
+            .iter()
+            .any(|n| e.raw_os_error() == Some(n.raw_os_error()));
+            if !unsupported {
+                return Err(blocked(&self.dir, e));
+            }
+        }
         Ok(Writer {
             store: self,
             folder,
         })
+    }
+
+    /// The newest complete version and its manifest, read through the version folder opened
+    /// from the workspace root without following links (so a link is refused here too, before
+    /// anything is decided), without creating or locking anything. `None` when there is none.
+    pub fn peek_latest(&self) -> Result<Option<(Version, Option<Manifest>)>> {
+        match crate::safefs::Folder::inside(&self.root, &self.rel, false, |e| {
+            blocked(&self.dir, e)
+        })? {
+            Some(folder) => latest_in(self, &folder),
+            None => Ok(None),
+        }
     }
 
     /// Write a new version atomically (see `Writer::commit`).
@@ -229,26 +255,7 @@ impl Writer<'_> {
     /// The newest complete version and its manifest, read through the open folder. The
     /// manifest is `None` when it is damaged (a damaged manifest is never reused).
     pub fn latest(&self) -> Result<Option<(Version, Option<Manifest>)>> {
-        let names = self
-            .folder
-            .names()
-            .map_err(|e| blocked(&self.store.dir, e))?;
-        let Some(v) = self.store.versions_in(names)?.pop() else {
-            return Ok(None);
-        };
-        let manifest = self
-            .folder
-            .open_read(&file_name(v.number, "json"))
-            .ok()
-            .and_then(|f| {
-                use std::io::Read;
-                let mut text = String::new();
-                f.take(crate::capped::MANIFEST.bytes)
-                    .read_to_string(&mut text)
-                    .ok()?;
-                parse_manifest(&v.manifest, &text).ok()
-            });
-        Ok(Some((v, manifest)))
+        latest_in(self.store, &self.folder)
     }
 
     /// The highest number used by any file, complete or not, so a crashed half-version is
@@ -312,6 +319,29 @@ impl Writer<'_> {
             return Ok((v, manifest));
         }
     }
+}
+
+/// The newest complete version in `folder` (the store's), with its manifest if it parses.
+fn latest_in(
+    store: &Store,
+    folder: &crate::safefs::Folder,
+) -> Result<Option<(Version, Option<Manifest>)>> {
+    let names = folder.names().map_err(|e| blocked(&store.dir, e))?;
+    let Some(v) = store.versions_in(names)?.pop() else {
+        return Ok(None);
+    };
+    let manifest = folder
+        .open_read(&file_name(v.number, "json"))
+        .ok()
+        .and_then(|f| {
+            use std::io::Read;
+            let mut text = String::new();
+            f.take(crate::capped::MANIFEST.bytes)
+                .read_to_string(&mut text)
+                .ok()?;
+            parse_manifest(&v.manifest, &text).ok()
+        });
+    Ok(Some((v, manifest)))
 }
 
 /// A stray file whose version number is past `MAX_VERSION`.

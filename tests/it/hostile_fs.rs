@@ -76,6 +76,16 @@ fn a_link_in_a_middle_component_of_the_output_path_is_refused() {
         .failure(2)
         .stderr_has("error: refusing to write through the symbolic link drafts/out/summit/speech");
     assert!(empty(elsewhere.path()));
+
+    // Versions already behind the link: refused too, not reported "unchanged" from there.
+    std::fs::remove_dir_all(ws.path().join("drafts")).unwrap();
+    ws.run(&["draft", "summit", "--kind", "speech"]).success();
+    let moved = elsewhere.path().join("drafts");
+    std::fs::rename(ws.path().join("drafts"), &moved).unwrap();
+    symlink(&moved, ws.path().join("drafts")).unwrap();
+    ws.run(&["draft", "summit", "--kind", "speech"])
+        .failure(2)
+        .stderr_has("error: refusing to write through the symbolic link drafts");
 }
 
 #[test]
