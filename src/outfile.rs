@@ -5,7 +5,8 @@
 //!   `force` it is replaced by rename, so a link is replaced itself, never written through;
 //! - nothing is ever written inside the workspace's output folder (resolved through links, so
 //!   `--redline output/ev/speech/v001.json` and `--redline link-to-output/x.docx` are both
-//!   refused), and a stored version (`vNNN.*` beside its manifest) is never replaced anywhere;
+//!   refused), nor into any folder holding stored versions (a `vNNN.json`), so another
+//!   workspace's versions are safe too;
 //! - the file appears whole or not at all (a temporary file in the same folder, then a link or
 //!   rename), with permissions 0644 less the umask, like any document the user saves.
 //!
@@ -44,6 +45,15 @@ pub fn write(path: &Path, bytes: &[u8], force: bool, output_dir: &Path) -> Resul
             .hint("write it outside the output folder, e.g. in the workspace itself"));
         }
     }
+    // Nor into a version folder of another workspace's output (it holds a `vNNN.json`).
+    if holds_versions(&real_parent) {
+        return Err(Error::input(format!(
+            "refusing to write {}: {} holds stored versions",
+            path.display(),
+            parent.display()
+        ))
+        .hint("write it outside the output folder, e.g. in the workspace itself"));
+    }
     // Nor a file taking the output folder's own name before lectern has created it.
     let output_name = output_dir.file_name().and_then(|n| {
         let parent = match output_dir.parent() {
@@ -65,13 +75,6 @@ pub fn write(path: &Path, bytes: &[u8], force: bool, output_dir: &Path) -> Resul
                 Error::input(format!("cannot write {}: it is a folder", path.display()))
                     .hint("give a file name inside it, such as redline.docx"),
             );
-        }
-        if is_stored_version(&real_parent, name) {
-            return Err(Error::input(format!(
-                "{} is a stored version; lectern never replaces one",
-                path.display()
-            ))
-            .hint("write it elsewhere, such as redline.docx"));
         }
         let ft = meta.file_type();
         if !(ft.is_file() || ft.is_symlink()) {
@@ -102,12 +105,11 @@ pub fn write(path: &Path, bytes: &[u8], force: bool, output_dir: &Path) -> Resul
     })
 }
 
-/// `name` in `dir` is a file of a stored version: `vNNN.docx|md|json` beside `vNNN.json`.
-fn is_stored_version(dir: &Path, name: &str) -> bool {
-    ["docx", "md", "json"].iter().any(|ext| {
-        crate::versions::version_number(name, ext).is_some_and(|n| match n {
-            Ok(n) => dir.join(crate::versions::file_name(n, "json")).is_file(),
-            Err(()) => false,
+/// `dir` is a version folder: it holds at least one manifest (`vNNN.json`).
+fn holds_versions(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|rd| {
+        rd.flatten().any(|e| {
+            crate::versions::parse_version_name(&e.file_name().to_string_lossy(), "json").is_some()
         })
     })
 }
@@ -138,8 +140,16 @@ mod tests {
         std::fs::write(other.path().join("v002.json"), "{}").unwrap();
         std::fs::write(other.path().join("v002.md"), "x").unwrap();
         let e = write(&other.path().join("v002.md"), b"x", true, &out).unwrap_err();
-        assert!(e
-            .message()
-            .ends_with("is a stored version; lectern never replaces one"));
+        assert!(e.message().ends_with("holds stored versions"), "{e}");
+        let e = write(&other.path().join("new.docx"), b"x", false, &out).unwrap_err();
+        assert!(e.message().ends_with("holds stored versions"), "{e}");
+        // The output folder's own name, before it exists.
+        let fresh = tempfile::tempdir().unwrap();
+        let fresh_out = fresh.path().join("output");
+        let e = write(&fresh_out, b"x", false, &fresh_out).unwrap_err();
+        assert!(
+            e.message().ends_with("it is the workspace's output folder"),
+            "{e}"
+        );
     }
 }

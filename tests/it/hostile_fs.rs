@@ -130,6 +130,23 @@ fn a_redline_never_replaces_a_stored_version_nor_writes_into_output() {
             ));
     }
     assert!(before == stored(), "a stored version changed");
+    // Another workspace's version folder (here under -C of this one) is never written either.
+    let other = tempfile::tempdir().unwrap();
+    let other_dir = other.path().join("output/summit/speech");
+    std::fs::create_dir_all(&other_dir).unwrap();
+    std::fs::copy(
+        ws.path().join(format!("{dir}/v001.json")),
+        other_dir.join("v001.json"),
+    )
+    .unwrap();
+    let target = other_dir.join("v001.md").display().to_string();
+    ws.run(&["diff", "a.txt", "b.txt", "--redline", &target, "--force"])
+        .failure(2)
+        .stderr_has(&format!(
+            "error: refusing to write {target}: {} holds stored versions",
+            other_dir.display()
+        ));
+    assert!(!other_dir.join("v001.md").exists());
     assert!(!ws.exists(&format!("{dir}/redline.docx")));
     assert!(!ws.exists("output/summit/r.docx"));
     let (f, code) = {
