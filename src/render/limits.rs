@@ -41,15 +41,17 @@ pub const MAX_CONTEXT_BYTES: usize = 64 * 1024 * 1024;
 /// pages are only reserved: memory is used as deep as a render goes.
 pub const RENDER_STACK_BYTES: usize = 32 * 1024 * 1024;
 
-/// Refuse a template file larger than `MAX_TEMPLATE_BYTES`, before it is compiled.
+/// Refuse a template larger than `MAX_TEMPLATE_BYTES`, before it is compiled. Files are
+/// refused earlier, while read (`capped::TEMPLATE`, the same limit and wording); this covers
+/// templates given as text (`Templates::from_sources`).
 pub(crate) fn check_size(len: usize, display: &str) -> Result<()> {
     if len > MAX_TEMPLATE_BYTES {
         return Err(Error::input(format!(
-            "{display} is larger than {} KB",
+            "{display} is larger than {} KB, the most lectern reads from one template",
             MAX_TEMPLATE_BYTES / 1024
         ))
         .at(Origin::file(display))
-        .hint("move repeated parts into partials and loops ({{#each}})"));
+        .hint("split the template into partials under templates/partials/"));
     }
     Ok(())
 }
@@ -113,7 +115,10 @@ mod tests {
     #[test]
     fn oversized_templates_are_refused_before_compiling() {
         let e = check_size(MAX_TEMPLATE_BYTES + 1, "templates/speech.hbs").unwrap_err();
-        assert_eq!(e.to_string(), "templates/speech.hbs is larger than 128 KB");
+        assert_eq!(
+            e.to_string(),
+            "templates/speech.hbs is larger than 128 KB, the most lectern reads from one template"
+        );
         check_size(MAX_TEMPLATE_BYTES, "t").unwrap();
     }
 }

@@ -99,23 +99,10 @@ fn display_path(dir: &Path, rel: &str) -> String {
         .to_string()
 }
 
-/// Read a template file, reading no more than one byte past the size limit.
+/// A template file through the capped reader (`capped::TEMPLATE`: regular files only, bounded
+/// size); `None` when there is none.
 fn read(path: &Path, display: &str) -> Result<Option<String>> {
-    use std::io::Read;
-    let io = |e| Error::io("cannot read template", Path::new(display), e);
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io(e)),
-    };
-    let mut bytes = Vec::new();
-    file.take(limits::MAX_TEMPLATE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    limits::check_size(bytes.len(), display)?;
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+    crate::capped::read_text_opt(path, Path::new(display), crate::capped::TEMPLATE)
 }
 
 fn template_error(display: &str, e: &TemplateError) -> Error {
@@ -157,7 +144,8 @@ impl Templates {
             let mut files: Vec<PathBuf> = rd
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "hbs"))
+                // Not only regular files: a FIFO or device named *.hbs is refused by `read`.
+                .filter(|p| !p.is_dir() && p.extension().is_some_and(|x| x == "hbs"))
                 .collect();
             files.sort();
             for path in files {
