@@ -23,10 +23,9 @@ pub fn ids(root: &Path, what: What) -> Vec<(String, Option<String>)> {
         What::Facts => FACTS_DIR,
     };
     let mut out = Vec::new();
-    // The walk's own problems (links to folders, a file for a folder) are for `check` to report.
     for path in json_files(&root.join(dir)).0 {
-        // Through the capped reader: a huge file, a FIFO or a device is skipped, never read.
-        let Ok(text) = crate::workspace::read_content(&path, &path) else {
+        // Every read of content goes through the capped reader (no FIFOs, no devices, bounded).
+        let Ok(text) = crate::capped::read_text(&path, &path, crate::capped::CONTENT) else {
             continue;
         };
         let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
