@@ -149,6 +149,7 @@ pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {
     check_templates(ws, opts.today, &mut findings);
     check_library(ws, opts, &mut files, &mut findings);
     history::check(ws, &mut files, &mut findings);
+    findings.extend(crate::clearance::check(ws, opts.today));
 
     findings.sort_by(|a, b| {
         (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))

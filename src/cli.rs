@@ -117,6 +117,20 @@ pub enum Command {
     },
     /// Validate the whole workspace and report every problem
     Check(CheckArgs),
+    /// Sign a version off (clearance): recorded beside the version, never rewritten
+    #[command(disable_version_flag = true)]
+    Clear(ClearArgs),
+    /// Write the release copy of a cleared version (vNNN.release.docx)
+    #[command(disable_version_flag = true)]
+    Release(ReleaseArgs),
+    /// Each event's latest versions: stage, sign-offs missing, days before the event
+    Status {
+        /// Only this event (default: every event)
+        #[arg(add = ArgValueCompleter::new(crate::cmd::complete::events))]
+        event: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Approved strategic messages
     Snippets {
         #[command(subcommand)]
@@ -248,6 +262,38 @@ pub struct DiffArgs {
     /// Replace the --redline file if it exists (never a stored version)
     #[arg(long, requires = "redline")]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ClearArgs {
+    /// Event id
+    #[arg(add = ArgValueCompleter::new(crate::cmd::complete::events))]
+    pub event: String,
+    /// The output kind
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// The version: v003 as printed, 003 or 3 (default: the latest)
+    #[arg(long, value_name = "N")]
+    pub version: Option<VersionArg>,
+    /// Who signs off (a name or role the clearance policy lists, e.g. Spokesperson)
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// A note kept with the sign-off
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// Event id
+    #[arg(add = ArgValueCompleter::new(crate::cmd::complete::events))]
+    pub event: String,
+    /// The output kind
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// The version: v003 as printed, 003 or 3 (default: the latest)
+    #[arg(long, value_name = "N")]
+    pub version: Option<VersionArg>,
 }
 
 #[derive(Debug, Args)]

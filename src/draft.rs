@@ -142,6 +142,7 @@ pub fn draft(
                 docx: crate::versions::file_name(n, "docx"),
                 markdown: crate::versions::file_name(n, "md"),
                 docx_bytes: bytes.len() as u64,
+                docx_sha256: Some(hex(&Sha256::digest(&bytes))),
             },
         };
         Ok((bytes, markdown.as_bytes().to_vec(), manifest))

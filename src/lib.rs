@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod capped;
 pub mod check;
+pub mod clearance;
 pub mod cli;
 pub mod cmd;
 pub mod complete;

@@ -25,6 +25,10 @@ pub struct Settings {
     pub banned_phrases: Vec<String>,
     /// Where drafts and their history are written, relative to the workspace.
     pub output: String,
+    /// Who must sign a version off before it counts as cleared (`lectern clear`). Not part of
+    /// a draft's fingerprint: a policy decides a version's stage, never its content.
+    #[serde(skip_serializing_if = "crate::clearance::Policy::not_in_fingerprint")]
+    pub clearance: crate::clearance::Policy,
 }
 
 impl Default for Settings {
@@ -36,6 +40,7 @@ impl Default for Settings {
             stale_after_days: 1095,
             banned_phrases: Vec::new(),
             output: "output".into(),
+            clearance: crate::clearance::Policy::default(),
         }
     }
 }
@@ -68,6 +73,7 @@ impl Settings {
             );
         }
         crate::settings_check::check(&settings, path, text)?;
+        settings.clearance.check(path, text)?;
         Ok(settings)
     }
 

@@ -71,6 +71,9 @@ pub struct Files {
     pub docx: String,
     pub markdown: String,
     pub docx_bytes: u64,
+    /// sha256 of the `.docx`, hex; absent in manifests written before clearance existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docx_sha256: Option<String>,
 }
 
 /// The history folder of one event's kind.

@@ -112,6 +112,14 @@ struct Entry {
     changes: Option<Vec<InputChange>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    /// draft, cleared, released or delivered (DESIGN.md §11).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stage: Option<crate::clearance::Stage>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    signoffs: Vec<crate::clearance::SignOff>,
+    /// Sign-off records that could not be read: `path: why`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    damaged_signoffs: Vec<String>,
     #[serde(skip)]
     manifest: Option<Manifest>,
 }
@@ -122,6 +130,7 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
         Some(k) => vec![kind_of(k)],
         None => place.kinds.clone(),
     };
+    let policy = Settings::load(&ctx.root).unwrap_or_default().clearance;
     let mut all = Vec::new();
     for k in kinds {
         let store = Store::new(&place.output_dir, &place.event_id, k);
@@ -144,6 +153,9 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
                         not_cleared: m.not_cleared,
                         changes,
                         error: None,
+                        stage: None,
+                        signoffs: Vec::new(),
+                        damaged_signoffs: Vec::new(),
                         manifest: Some(m),
                     }
                 }
@@ -157,9 +169,24 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
                     not_cleared: false,
                     changes: None,
                     error: Some(e.message()),
+                    stage: None,
+                    signoffs: Vec::new(),
+                    damaged_signoffs: Vec::new(),
                     manifest: None,
                 },
             };
+            let mut entry = entry;
+            let json = crate::clearance::manifest_json(&v);
+            if let Ok(st) = crate::clearance::state(&v, json.as_ref(), &policy, k) {
+                entry.stage = Some(st.stage);
+                entry.signoffs = st.records.signoffs;
+                entry.damaged_signoffs = st
+                    .records
+                    .damaged
+                    .iter()
+                    .map(|(o, why)| format!("{o}: {why}"))
+                    .collect();
+            }
             entries.push(entry);
         }
         all.push(KindHistory {
@@ -259,7 +286,25 @@ fn human(ctx: &Context, event: &str, all: &[KindHistory]) -> String {
                 s.push_str("  ");
                 s.push_str(&o.out(Paint::Error, "NOT CLEARED"));
             }
+            if let Some(stage) = e.stage.filter(|st| *st != crate::clearance::Stage::Draft) {
+                s.push_str("  ");
+                s.push_str(&o.out(Paint::Bold, &stage.to_string()));
+            }
             s.push('\n');
+            if !e.signoffs.is_empty() {
+                let list: Vec<String> = e
+                    .signoffs
+                    .iter()
+                    .map(|so| format!("{} ({})", so.by, when(&so.at)))
+                    .collect();
+                s.push_str(&format!("        signed off by {}\n", list.join(", ")));
+            }
+            for d in &e.damaged_signoffs {
+                s.push_str(&format!(
+                    "        {}\n",
+                    o.out(Paint::Error, &format!("damaged sign-off record {d}"))
+                ));
+            }
             match &e.changes {
                 None => s.push_str(&format!("        {}\n", o.out(Paint::Dim, "first version"))),
                 Some(c) if c.is_empty() => {

@@ -15,6 +15,7 @@ use crate::workspace::Workspace;
 
 mod batch;
 mod check;
+mod clear;
 mod diff;
 mod draft;
 mod list;
@@ -132,6 +133,9 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
         } => history::run(&ctx, &event, kind, format),
         Command::Check(args) => check::run(&ctx, args),
+        Command::Clear(args) => clear::clear(&ctx, args),
+        Command::Release(args) => clear::release(&ctx, args),
+        Command::Status { event, format } => clear::status(&ctx, event.as_deref(), format),
         Command::Snippets {
             command: ListCommand::List { filter, format },
         } => list::snippets(&ctx, filter, format),

@@ -58,6 +58,17 @@ pub fn write(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
     package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta))
 }
 
+/// Write the release copy of a version: the same writer and house style as `write`; the
+/// caller gives the header without the draft status line, and the properties say `released`.
+pub fn write_release(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
+    let parts = write::build(doc, meta)?;
+    let mut props = core_props(meta);
+    props
+        .custom
+        .push(("stage".into(), PropValue::Text("released".into())));
+    package::pack_draft(parts, meta.kind, meta.lang, &props)
+}
+
 /// Core and custom properties for a draft.
 pub(crate) fn core_props(meta: &DocMeta) -> CoreProps {
     CoreProps {

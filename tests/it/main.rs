@@ -4,6 +4,7 @@
 
 mod batch;
 mod check;
+mod clearance;
 mod diff;
 mod draft;
 mod history;

@@ -1,0 +1,226 @@
+//! `lectern clear`, `lectern release` and `lectern status` (DESIGN.md §11).
+
+use serde::Serialize;
+
+use super::{kind_of, CmdResult, Context};
+use crate::clearance::{self, Stage};
+use crate::cli::{ClearArgs, Format, ReleaseArgs};
+use crate::error::{Error, Origin};
+use crate::output::Paint;
+use crate::versions::Store;
+
+/// `a/b` shown relative to the workspace.
+fn rel(ctx: &Context, p: &std::path::Path) -> String {
+    p.strip_prefix(&ctx.root).unwrap_or(p).display().to_string()
+}
+
+pub(super) fn clear(ctx: &Context, args: ClearArgs) -> CmdResult {
+    let ws = ctx.workspace()?;
+    let event = ws.event(&args.event)?;
+    let id = event.item.id.as_str();
+    let kind = kind_of(args.kind);
+    let by = args.by.trim();
+    if by.is_empty() {
+        return Err(Error::input("--by: name who signs off").into());
+    }
+    let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
+    let v = clearance::pick(&store, id, kind, args.version.map(|v| v.0))?;
+    let m = v.read_manifest()?;
+    clearance::refusal(&ws, Some(event), &v, &m, ctx.today())?;
+    let hashes = clearance::verified_hashes(&v, &m)?;
+    let policy = &ws.settings.clearance;
+    let required = policy.required(kind);
+    if !required.is_empty()
+        && !required
+            .iter()
+            .any(|r| r.trim().to_lowercase() == by.to_lowercase())
+    {
+        ctx.out.warning(&format!(
+            "{id}/{kind}: `{by}` is not in the clearance policy for {kind} ({}): the sign-off is recorded but does not count toward clearance",
+            required.join(", ")
+        ));
+    }
+    let (path, _) = clearance::record(
+        &ws.root,
+        &ws.settings.output,
+        id,
+        kind,
+        &v,
+        hashes,
+        by,
+        args.note.as_deref(),
+        chrono::Utc::now(),
+    )?;
+    let json = clearance::manifest_json(&v);
+    let state = clearance::state(&v, json.as_ref(), policy, kind)?;
+    if !ctx.out.quiet {
+        println!(
+            "{id}/{kind}: v{:03} signed off by {by} ({})",
+            v.number,
+            rel(ctx, &path)
+        );
+        match state.stage {
+            Stage::Draft => println!(
+                "{id}/{kind}: v{:03} still needs {}",
+                v.number,
+                state.missing.join(", ")
+            ),
+            stage => println!("{id}/{kind}: v{:03} is {stage}", v.number),
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn release(ctx: &Context, args: ReleaseArgs) -> CmdResult {
+    let ws = ctx.workspace()?;
+    let event = ws.event(&args.event)?;
+    let id = event.item.id.as_str();
+    let kind = kind_of(args.kind);
+    let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
+    let v = clearance::pick(&store, id, kind, args.version.map(|v| v.0))?;
+    let m = v.read_manifest()?;
+    clearance::refusal(&ws, Some(event), &v, &m, ctx.today())?;
+    let hashes = clearance::verified_hashes(&v, &m)?;
+    let json = clearance::manifest_json(&v);
+    let state = clearance::state(&v, json.as_ref(), &ws.settings.clearance, kind)?;
+    // Only sign-offs of the files as they are now count.
+    let stale = state
+        .records
+        .signoffs
+        .iter()
+        .any(|s| s.docx_sha256 != hashes.0 || s.markdown_sha256 != hashes.1);
+    if state.stage == Stage::Draft || stale {
+        let missing = if state.missing.is_empty() {
+            "one sign-off".to_string()
+        } else {
+            state.missing.join(", ")
+        };
+        let mut e = Error::refused(format!("v{:03} is not cleared", v.number))
+            .at(Origin::file(&v.manifest));
+        if stale {
+            e = e.hint("a sign-off was given to other file contents than the version has now");
+        }
+        return Err(e
+            .hint(format!(
+                "it still needs {missing}: `lectern clear {id} --kind {kind} --version {} --by NAME`",
+                v.number
+            ))
+            .into());
+    }
+    let path = clearance::release(&ws, event, &v, &m, chrono::Utc::now())?;
+    if !ctx.out.quiet {
+        println!(
+            "{id}/{kind}: released v{:03} → {}",
+            v.number,
+            rel(ctx, &path)
+        );
+    }
+    Ok(())
+}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    event: String,
+    kind: crate::library::Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latest: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stage: Option<Stage>,
+    missing: Vec<String>,
+    damaged_signoffs: usize,
+    days_left: i64,
+}
+
+pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdResult {
+    let ws = ctx.workspace()?;
+    let events: Vec<_> = match event {
+        Some(e) => vec![ws.event(e)?],
+        None => ws.events.values().collect(),
+    };
+    let today = ctx.today();
+    let mut rows = Vec::new();
+    for ev in events {
+        let id = ev.item.id.as_str();
+        for &kind in &ev.item.outputs {
+            let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
+            let latest = store.versions()?.pop();
+            let (stage, missing, damaged) = match &latest {
+                Some(v) => {
+                    let json = clearance::manifest_json(v);
+                    let st = clearance::state(v, json.as_ref(), &ws.settings.clearance, kind)?;
+                    let missing = if st.stage == Stage::Draft && st.missing.is_empty() {
+                        vec!["one sign-off".to_string()]
+                    } else if st.stage == Stage::Draft {
+                        st.missing
+                    } else {
+                        Vec::new()
+                    };
+                    (Some(st.stage), missing, st.records.damaged.len())
+                }
+                None => (None, Vec::new(), 0),
+            };
+            rows.push(Row {
+                event: id.to_string(),
+                kind,
+                latest: latest.map(|v| v.number),
+                stage,
+                missing,
+                damaged_signoffs: damaged,
+                days_left: (ev.item.date() - today).num_days(),
+            });
+        }
+    }
+    let text = match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Human => {
+            let o = &ctx.out;
+            let w = rows.iter().map(|r| r.event.len()).max().unwrap_or(5).max(5);
+            let mut s = format!(
+                "{}\n",
+                o.out(
+                    Paint::Bold,
+                    &format!(
+                        "{:<w$}  {:<14}  {:<6}  {:<9}  {:>5}  MISSING",
+                        "EVENT", "KIND", "LATEST", "STAGE", "DAYS"
+                    )
+                )
+            );
+            for r in &rows {
+                let latest = r.latest.map_or("-".into(), |n| format!("v{n:03}"));
+                let stage = r.stage.map_or("none".into(), |st| st.to_string());
+                let missing = if r.latest.is_none() {
+                    "no draft yet".to_string()
+                } else if r.missing.is_empty() {
+                    "-".to_string()
+                } else {
+                    r.missing.join(", ")
+                };
+                let mut line = format!(
+                    "{:<w$}  {:<14}  {:<6}  {:<9}  {:>5}  {missing}",
+                    r.event,
+                    r.kind.to_string(),
+                    latest,
+                    stage,
+                    r.days_left
+                );
+                if r.damaged_signoffs > 0 {
+                    line.push_str(&format!(
+                        "  ({} damaged sign-off record{}: run `lectern check`)",
+                        r.damaged_signoffs,
+                        if r.damaged_signoffs == 1 { "" } else { "s" }
+                    ));
+                }
+                s.push_str(line.trim_end());
+                s.push('\n');
+            }
+            s
+        }
+    };
+    super::write_stdout(text.as_bytes())
+        .map_err(|e| Error::io("cannot write", "stdout".as_ref(), e))?;
+    Ok(())
+}
