@@ -29,6 +29,7 @@ fn records(ws: &Ws, kind: &str, n: u32) -> Vec<serde_json::Value> {
     names.sort();
     names
         .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
         .collect()
 }
@@ -489,4 +490,37 @@ fn history_and_status_show_stages_as_json() {
          summit  press-briefing  v001    draft         17  one sign-off\n\
          summit  briefing-note   v001    draft         17  one sign-off\n"
     );
+}
+
+#[test]
+fn an_interrupted_sign_off_is_not_a_record_and_names_stay_inside_the_folder() {
+    let ws = drafted();
+    // What a kill on a filesystem without O_TMPFILE can leave: a temporary, never a record.
+    ws.write(
+        &format!("{SPEECH}/v001.signoffs/.lectern-123-0.tmp"),
+        "{\"version\"",
+    );
+    ws.run(&["release", "summit", "--kind", "speech"])
+        .failure(1)
+        .stderr_has("error: v001 is not cleared\n");
+    ws.run(&["check"])
+        .stderr_has("warning: temporary file .lectern-123-0.tmp left by an interrupted sign-off\n  --> output/summit/speech/v001.signoffs/.lectern-123-0.tmp\n");
+    ws.run(&[
+        "clear",
+        "summit",
+        "--kind",
+        "speech",
+        "--by",
+        "../../Jane O'Neil",
+    ])
+    .success();
+    let names: Vec<String> = std::fs::read_dir(ws.path().join(SPEECH).join("v001.signoffs"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].contains("-jane-o-neil-"), "{names:?}");
+    assert_eq!(records(&ws, "speech", 1)[0]["by"], "../../Jane O'Neil");
 }
