@@ -28,7 +28,8 @@ use crate::workspace::{hex, Workspace};
 /// The tool version recorded in each sign-off.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// `"clearance"` in `lectern.json`.
+/// `"clearance"` in `lectern.json`: who must sign a version off (`lectern clear`) and how
+/// early `lectern check` warns about an event without a cleared version.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Policy {

@@ -524,3 +524,12 @@ fn an_interrupted_sign_off_is_not_a_record_and_names_stay_inside_the_folder() {
     assert!(names[0].contains("-jane-o-neil-"), "{names:?}");
     assert_eq!(records(&ws, "speech", 1)[0]["by"], "../../Jane O'Neil");
 }
+
+#[test]
+fn a_policy_never_makes_a_new_version() {
+    let ws = drafted();
+    with_policy(&ws, r#"{"required": {"speech": ["Spokesperson"]}}"#);
+    ws.run(&["draft", "summit", "--kind", "speech"])
+        .success()
+        .stdout_has("summit/speech: unchanged since v001");
+}
