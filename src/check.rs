@@ -148,7 +148,7 @@ pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {
     }
     check_templates(ws, opts.today, &mut findings);
     check_library(ws, opts, &mut files, &mut findings);
-    history::check(ws, &mut files, &mut findings);
+    history::check(ws, &mut findings);
 
     findings.sort_by(|a, b| {
         (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
@@ -225,24 +225,6 @@ impl Files {
         let loc = location_of(text, at);
         Origin::at(path, loc.line, loc.column)
     }
-
-    /// The first reference to `id` (a string in an array, not a field value) in an event file.
-    fn reference(&mut self, path: &Path, id: &Id) -> Origin {
-        let Some(text) = self.get(path) else {
-            return Origin::file(path);
-        };
-        let needle = format!("\"{id}\"");
-        let mut from = 0;
-        while let Some(i) = text[from..].find(&needle) {
-            let at = from + i;
-            if !text[..at].trim_end().ends_with(':') {
-                let loc = location_of(text, at);
-                return Origin::at(path, loc.line, loc.column);
-            }
-            from = at + needle.len();
-        }
-        Origin::file(path)
-    }
 }
 
 #[derive(Default)]
@@ -311,25 +293,10 @@ fn check_event(
 ) {
     let ev = &event.item;
     let lang = ev.language;
-    let public: Vec<&str> = ev
-        .outputs
-        .iter()
-        .filter(|k| k.is_public())
-        .map(|k| k.name())
-        .collect();
+    let message_ids = crate::governance::entries(event, crate::problems::What::Message);
+    let fact_ids = crate::governance::entries(event, crate::problems::What::Fact);
 
-    let mut message_ids: Vec<&Id> = ev.messages.iter().collect();
-    let mut fact_ids: Vec<&Id> = ev.facts.iter().collect();
-    for qa in &ev.qa {
-        message_ids.extend(qa.messages.iter());
-        fact_ids.extend(qa.facts.iter());
-    }
-    let mut seen = BTreeSet::new();
-    message_ids.retain(|id| seen.insert(*id));
-    let mut seen = BTreeSet::new();
-    fact_ids.retain(|id| seen.insert(*id));
-
-    for id in message_ids {
+    for (id, at, _) in message_ids {
         let Some(m) = ws.messages.get(id) else {
             if !unloaded.messages.contains(id.as_str()) {
                 findings.push(
@@ -340,7 +307,7 @@ fn check_event(
                             ev.id
                         ),
                     )
-                    .at(&files.reference(&event.path, id))
+                    .at(&at)
                     .hint("run `lectern snippets list` to see the message ids"),
                 );
             }
@@ -356,9 +323,10 @@ fn check_event(
                         ev.date()
                     ),
                 )
-                .at(&files.reference(&event.path, id))
+                .at(&at)
                 .hint(format!(
-                    "have the message approved or its review date extended ({}), or remove it from the event",
+                    "{} ({})",
+                    crate::governance::message_hint(&m.item),
                     m.path.display()
                 )),
             );
@@ -378,7 +346,7 @@ fn check_event(
         }
     }
 
-    for id in fact_ids {
+    for (id, at, kinds) in fact_ids {
         let Some(f) = ws.facts.get(id) else {
             if !unloaded.facts.contains(id.as_str()) {
                 findings.push(
@@ -389,12 +357,17 @@ fn check_event(
                             ev.id
                         ),
                     )
-                    .at(&files.reference(&event.path, id))
+                    .at(&at)
                     .hint("run `lectern facts list` to see the fact ids"),
                 );
             }
             continue;
         };
+        let public: Vec<&str> = kinds
+            .iter()
+            .filter(|k| k.is_public())
+            .map(|k| k.name())
+            .collect();
         if f.item.clearance == Clearance::Restricted && !public.is_empty() {
             findings.push(
                 Finding::error(
@@ -405,10 +378,10 @@ fn check_event(
                         public.join(", ")
                     ),
                 )
-                .at(&files.reference(&event.path, id))
-                .hint(
-                    "remove the fact from the event, or use it only in a briefing-note-only event",
-                ),
+                .at(&at)
+                .hint(format!(
+                    "scope the fact to the briefing note: {{\"id\": \"{id}\", \"kinds\": [\"briefing-note\"]}}, or remove it from the event"
+                )),
             );
         }
         if !f.item.statement.contains_key(&lang) {

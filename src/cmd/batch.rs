@@ -227,11 +227,28 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
         let _ = writeln!(stdout, "{painted}");
     }
     drop(stdout);
+    // One error shared by several kinds of an event is printed once, naming those kinds.
+    let mut grouped: Vec<(&Done, Vec<String>, &Error)> = Vec::new();
     for (d, e) in &failures {
+        let same = grouped.iter_mut().find(|(g, _, ge)| {
+            g.event == d.event && ge.message() == e.message() && ge.origin() == e.origin()
+        });
+        match same {
+            Some((_, kinds, _)) => kinds.push(d.kind.to_string()),
+            None => grouped.push((d, vec![d.kind.to_string()], e)),
+        }
+    }
+    for (d, kinds, e) in &grouped {
+        let of_event = done.iter().filter(|x| x.event == d.event).count();
+        let what = if kinds.len() > 1 && kinds.len() == of_event {
+            d.event.clone()
+        } else {
+            format!("{}/{}", d.event, kinds.join(", "))
+        };
         out.diagnostic(
             "error",
             Paint::Error,
-            &format!("{}/{}: {}", d.event, d.kind, e.message()),
+            &format!("{what}: {}", e.message()),
             e,
         );
     }

@@ -243,12 +243,19 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
             let ms: Vec<Value> = q
                 .messages
                 .iter()
-                .filter_map(|id| draft.message_index.get(id).map(message_json))
+                .filter(|e| e.applies_to(kind))
+                .filter_map(|e| draft.message_index.get(&e.id).map(message_json))
                 .collect();
             let fs: Vec<Value> = q
                 .facts
                 .iter()
-                .filter_map(|id| draft.fact_index.get(id).map(|f| fact_json(lang, kind, f)))
+                .filter(|e| e.applies_to(kind))
+                .filter_map(|e| {
+                    draft
+                        .fact_index
+                        .get(&e.id)
+                        .map(|f| fact_json(lang, kind, f))
+                })
                 .collect();
             with(
                 json!({ "question": q.question }),
