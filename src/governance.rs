@@ -125,7 +125,12 @@ pub fn screen(
     if kinds.is_empty() {
         return out;
     }
-    let text = std::fs::read_to_string(&event.path).ok();
+    // Read only when an error needs a position.
+    let text = std::cell::OnceCell::new();
+    let text = || {
+        text.get_or_init(|| std::fs::read_to_string(&event.path).ok())
+            .as_deref()
+    };
     let lang = ev.language;
     let mut reported: Vec<std::path::PathBuf> = Vec::new();
     for what in [What::Message, What::Fact] {
@@ -156,7 +161,7 @@ pub fn screen(
             } else {
                 String::new()
             };
-            let at = || locate_entry(event, text.as_deref(), &p.path);
+            let at = || locate_entry(event, text(), &p.path);
             let mut block = |kinds: Vec<Kind>, error: Error| out.push(Blocked { kinds, error });
             let name = what.name();
 

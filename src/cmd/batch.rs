@@ -17,6 +17,7 @@ use crate::draft::Options;
 use crate::error::Error;
 use crate::library::{Event, Loaded};
 use crate::output::Paint;
+use crate::problems::{Problem, What};
 use crate::render::Templates;
 use crate::workspace::Workspace;
 
@@ -37,7 +38,8 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
                 .map(move |&kind| Item { event: e, kind })
         })
         .collect();
-    if items.is_empty() {
+    let broken = broken_events(&ws, &args.events);
+    if items.is_empty() && broken.is_empty() {
         return Err(Error::input("no event matches the selection")
             .hint("run `lectern events list` to see events, their dates and outputs")
             .into());
@@ -86,9 +88,13 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
         .filter(|d| matches!(d.result, Some(Err(_))))
         .count();
     let cancelled = done.iter().filter(|d| d.result.is_none()).count();
+    // Event files that do not load are items that failed: each is reported once.
+    for p in &broken {
+        ctx.out.error(&p.error);
+    }
     match args.format {
-        Format::Json => print_json(&done, elapsed),
-        Format::Human => print_table(ctx, &ws, &done, elapsed),
+        Format::Json => print_json(&done, &broken, elapsed),
+        Format::Human => print_table(ctx, &ws, &done, broken.len(), elapsed),
     }
     if cancelled > 0 {
         ctx.out.warning(&format!(
@@ -96,10 +102,33 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
         ));
         return Err(Failure::Reported(130));
     }
-    if failed > 0 {
+    if failed > 0 || !broken.is_empty() {
         return Err(Failure::Reported(exit::FAILED));
     }
     Ok(())
+}
+
+/// The event files that do not load among those selected (all of them when none is named).
+fn broken_events<'a>(ws: &'a Workspace, args: &[String]) -> Vec<&'a Problem> {
+    ws.problems
+        .list
+        .iter()
+        .filter(|p| p.what == What::Event)
+        .filter(|p| {
+            args.is_empty()
+                || args.iter().any(|arg| {
+                    let file = std::fs::canonicalize(&p.path).ok();
+                    let by_path = std::fs::canonicalize(arg)
+                        .ok()
+                        .is_some_and(|a| file.as_ref().is_some_and(|f| f.starts_with(&a)));
+                    let by_id = Glob::new(arg).is_ok_and(|g| {
+                        let g = g.compile_matcher();
+                        p.ids.iter().flatten().any(|id| g.is_match(id))
+                    });
+                    by_path || by_id
+                })
+        })
+        .collect()
 }
 
 /// Events named by ids, id globs, event files or folders; every event when none is named.
@@ -117,7 +146,12 @@ fn select<'a>(ws: &'a Workspace, args: &[String]) -> Result<Vec<&'a Loaded<Event
                 .filter(|e| std::fs::canonicalize(&e.path).is_ok_and(|p| p.starts_with(&dir)))
                 .collect()
         } else if path.is_file() {
-            vec![ws.event(arg)?]
+            match ws.event(arg) {
+                Ok(e) => vec![e],
+                // A broken event file is a failed item, reported with the others.
+                Err(_) if !broken_events(ws, std::slice::from_ref(arg)).is_empty() => Vec::new(),
+                Err(e) => return Err(e.into()),
+            }
         } else {
             let glob = Glob::new(arg)
                 .map_err(|e| Error::input(format!("invalid pattern `{arg}`: {e}")))?
@@ -127,7 +161,7 @@ fn select<'a>(ws: &'a Workspace, args: &[String]) -> Result<Vec<&'a Loaded<Event
                 .filter(|e| glob.is_match(e.item.id.as_str()))
                 .collect()
         };
-        if found.is_empty() {
+        if found.is_empty() && broken_events(ws, std::slice::from_ref(arg)).is_empty() {
             return Err(Error::input(format!("`{arg}` matches no event"))
                 .hint("give event ids, globs such as `sg-*`, event files, or folders of events")
                 .into());
@@ -141,7 +175,13 @@ fn select<'a>(ws: &'a Workspace, args: &[String]) -> Result<Vec<&'a Loaded<Event
     Ok(out)
 }
 
-fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time::Duration) {
+fn print_table(
+    ctx: &Context,
+    ws: &Workspace,
+    done: &[Done],
+    broken: usize,
+    elapsed: std::time::Duration,
+) {
     let out = &ctx.out;
     let mut rows: Vec<[String; 6]> = Vec::new();
     let mut created = 0;
@@ -256,14 +296,25 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
     out.status(&format!(
         "{} drafts: {created} written, {unchanged} unchanged, {} failed in {:.2}s ({:.0} drafts/s) → {}",
         done.len(),
-        failures.len(),
+        failures.len() + broken,
         secs,
         done.len() as f64 / secs.max(1e-9),
         ws.output_dir().display()
     ));
 }
 
-fn print_json(done: &[Done], elapsed: std::time::Duration) {
+fn print_json(done: &[Done], broken: &[&Problem], elapsed: std::time::Duration) {
+    let broken = broken.iter().map(|p| {
+        let e = &p.error;
+        json!({
+            "event": p.ids.as_ref().and_then(|ids| ids.first()),
+            "status": "failed",
+            "error": e.message(),
+            "file": p.path.display().to_string(),
+            "line": e.origin().and_then(|o| o.location).map(|l| l.line),
+            "column": e.origin().and_then(|o| o.location).map(|l| l.column),
+        })
+    });
     let items: Vec<serde_json::Value> = done
         .iter()
         .map(|d| match &d.result {
@@ -283,6 +334,7 @@ fn print_json(done: &[Done], elapsed: std::time::Duration) {
                 "not_cleared": r.not_cleared, "warnings": r.warnings,
             }),
         })
+        .chain(broken)
         .collect();
     let doc = json!({
         "items": items,
