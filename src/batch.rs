@@ -77,6 +77,9 @@ pub fn run(
         .thread_name(|i| format!("lectern-batch-{i}"))
         .build()
         .map_err(|e| Error::input(format!("cannot start {jobs} worker threads: {e}")))?;
+    // Read the earlier drafts' records before the workers start: built inside the pool, a
+    // worker waiting for its own scan could steal another item that needs the records too.
+    ws.recorded();
     Ok(pool.install(|| {
         // Governance once per event, so a problem shared by its kinds is one error (copied to
         // each kind it stops, for the summary to group).

@@ -540,7 +540,7 @@ fn history_problems_are_reported() {
     assert!(
         changed["message"].as_str().is_some_and(|m| m
             .starts_with("message `m-core` was edited without a new version")
-            && m.contains("version 2 as recorded by ev/speech v001")),
+            && m.contains("version 2 as recorded by ev/speech v003")),
         "{changed:#}"
     );
     assert_eq!(changed["file"], "snippets/messages/core.json");

@@ -129,14 +129,16 @@ fn a_fact_edited_without_a_new_version_is_refused_but_a_new_as_of_is_not() {
         "snippets/facts/core.json",
         &facts.replace("\"as_of\": \"2024-12-02\"", "\"as_of\": \"2025-12-02\""),
     );
-    ws.run(&["draft", "summit", "--kind", "blog"]).success();
+    ws.run(&["draft", "summit", "--kind", "blog"])
+        .success()
+        .stdout_has("summit/blog: v002");
     ws.write(
         "snippets/facts/core.json",
         &facts.replace("more than 5,500 arrests", "more than 6,000 arrests"),
     );
     ws.run(&["draft", "summit", "--kind", "blog"])
         .failure(1)
-        .stderr_has("error: fact `fact-haechi` was edited without a new version: its statement, figures or source differs from version 1 as recorded by summit/blog v001; event `summit` cannot use it\n  --> snippets/facts/core.json:")
+        .stderr_has("error: fact `fact-haechi` was edited without a new version: its statement, figures or source differs from version 1 as recorded by summit/blog v002; event `summit` cannot use it\n  --> snippets/facts/core.json:")
         .stderr_has("hint: bump `version` to 2 and have the change confirmed by its unit");
 }
 
