@@ -4,7 +4,7 @@
 //! was edited after approval, and drafting refuses it (`governance`), as `check` reports it.
 //!
 //! Built once per run, on first use, from the newest manifest of each `output/<event>/<kind>/`
-//! folder (only the fields needed are parsed, the folders in parallel). An older version's
+//! folder (and those before it back to one without NOT CLEARED content) (only the fields needed are parsed, the folders in parallel). An older version's
 //! record matters only if the item has since left that event and no other event's newest
 //! draft uses it: a small gap, for a scan whose cost no longer grows with the history (on a
 //! 1,000-event workspace with 5,000 versions, one `draft` reads 1,000 manifests, not 5,000).
@@ -73,7 +73,7 @@ struct LightRef {
 }
 
 impl Recorded {
-    /// Read every manifest under `output`. Unreadable or damaged manifests are skipped here
+    /// Read the manifests under `output` (see the module note). Unreadable or damaged ones are skipped here
     /// (`check` reports them).
     pub fn scan(output: &Path) -> Recorded {
         use rayon::prelude::*;
@@ -91,18 +91,25 @@ impl Recorded {
                     })
                     .collect();
                 names.sort();
-                // The newest readable manifest only: an older draft's record of an item is
-                // in the newer ones too unless the item left the event (or was refused).
-                names
-                    .into_iter()
-                    .rev()
-                    .find_map(|(_, path)| {
-                        let bytes = std::fs::read(&path).ok()?;
-                        let light: Light = serde_json::from_slice(&bytes).ok()?;
-                        Some((light, path))
-                    })
-                    .into_iter()
-                    .collect()
+                // The newest readable manifest: an older draft's record of an item is in the
+                // newer ones too, unless the item left the event, or the newer draft was made
+                // NOT CLEARED (its records of those messages do not count), so reading goes
+                // back to the newest draft without NOT CLEARED content.
+                let mut read = Vec::new();
+                for (_, path) in names.into_iter().rev() {
+                    let Some(light) = std::fs::read(&path)
+                        .ok()
+                        .and_then(|b| serde_json::from_slice::<Light>(&b).ok())
+                    else {
+                        continue;
+                    };
+                    let cleared = light.not_cleared_items.is_empty();
+                    read.push((light, path));
+                    if cleared {
+                        break;
+                    }
+                }
+                read
             })
             .collect();
         let mut out = Recorded::default();

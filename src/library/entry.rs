@@ -43,9 +43,10 @@ impl fmt::Display for Entry {
     }
 }
 
-/// The object form, as written in the event file.
+/// A message or fact id with the event outputs that use it.
 #[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ScopedEntry")]
 struct Full {
     /// The message or fact id.
     id: Id,
@@ -55,7 +56,8 @@ struct Full {
     kinds: Option<Vec<Kind>>,
 }
 
-/// What the schema shows: an id, or the object form.
+/// A message or fact the event uses: its id (used by every output), or an object with the id
+/// and the outputs that use it, such as {"id": "FCT-R1", "kinds": ["briefing-note"]}.
 #[allow(dead_code)] // only its schema is used: the loader reads entries with `EntryVisitor`
 #[derive(JsonSchema)]
 #[serde(untagged)]

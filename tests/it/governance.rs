@@ -107,6 +107,10 @@ fn approved_text_edited_without_a_new_version_is_refused_and_checked() {
         .success()
         .stdout_has("NOT CLEARED")
         .stderr_has("warning: summit/speech: message `msg-victims` was edited after approval without a new version: the draft is marked NOT CLEARED");
+    // Drafting it NOT CLEARED once does not make the edit acceptable later.
+    ws.run(&["draft", "summit", "--kind", "speech"])
+        .failure(1)
+        .stderr_has("as recorded by summit/speech v001; event `summit` cannot use it");
     // The fix: a new version (approved again) drafts cleared.
     let bumped = edited.replace(
         "\"approved_on\": \"2026-02-01\",\n    \"version\": 1",
