@@ -296,6 +296,37 @@ fn check_event(
     let message_ids = crate::governance::entries(event, crate::problems::What::Message);
     let fact_ids = crate::governance::entries(event, crate::problems::What::Fact);
 
+    // An item scoped to a kind the event does not draft is used nowhere there.
+    for (what, list) in [("message", &message_ids), ("fact", &fact_ids)] {
+        let entries: Vec<&crate::library::Entry> = if what == "message" {
+            ev.message_entries().collect()
+        } else {
+            ev.fact_entries().collect()
+        };
+        for (id, at, _) in list.iter() {
+            let unused: Vec<String> = entries
+                .iter()
+                .filter(|e| &e.id == *id)
+                .flat_map(|e| e.kinds.iter().flatten())
+                .filter(|k| !ev.outputs.contains(k))
+                .map(|k| format!("`{k}`"))
+                .collect();
+            if let Some(first) = unused.first() {
+                findings.push(
+                    Finding::warning(
+                        "scope",
+                        format!(
+                            "event `{}` scopes {what} `{id}` to {first}, which is not one of its outputs",
+                            ev.id
+                        ),
+                    )
+                    .at(at)
+                    .hint("add the kind to `outputs`, or correct `kinds`"),
+                );
+            }
+        }
+    }
+
     for (id, at, _) in message_ids {
         let Some(m) = ws.messages.get(id) else {
             if !unloaded.messages.contains(id.as_str()) {

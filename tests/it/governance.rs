@@ -292,6 +292,19 @@ fn an_unknown_kind_in_kinds_is_a_located_error() {
 }
 
 #[test]
+fn check_warns_about_an_item_scoped_to_a_kind_the_event_does_not_draft() {
+    let ws = Ws::fixture("basic");
+    let ev = ws.read("events/note.json").replace(
+        "\"msg-victims\"",
+        "{\"id\": \"msg-victims\", \"kinds\": [\"speech\", \"briefing-note\"]}",
+    );
+    ws.write("events/note.json", &ev);
+    ws.run(&["check"])
+        .success()
+        .stderr_has("warning: event `note` scopes message `msg-victims` to `speech`, which is not one of its outputs\n  --> events/note.json:9:23");
+}
+
+#[test]
 fn the_event_schema_describes_scoped_entries() {
     let ws = Ws::fixture("basic");
     let r = ws.run(&["schema", "event"]);
