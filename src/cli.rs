@@ -243,6 +243,9 @@ pub struct DiffArgs {
     /// Author of the tracked changes (default: the workspace's author setting)
     #[arg(long)]
     pub author: Option<String>,
+    /// Replace the --redline file if it exists (never a stored version)
+    #[arg(long, requires = "redline")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

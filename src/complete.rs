@@ -23,13 +23,9 @@ pub fn ids(root: &Path, what: What) -> Vec<(String, Option<String>)> {
         What::Facts => FACTS_DIR,
     };
     let mut out = Vec::new();
-    for path in json_files(&root.join(dir)) {
-        // Content files are bounded; a huge file here is not worth reading for completion.
-        if std::fs::metadata(&path).map_or(true, |m| m.len() > crate::workspace::MAX_CONTENT_BYTES)
-        {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
+    for path in json_files(&root.join(dir)).0 {
+        // Every read of content goes through the capped reader (no FIFOs, no devices, bounded).
+        let Ok(text) = crate::capped::read_text(&path, &path, crate::capped::CONTENT) else {
             continue;
         };
         let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {

@@ -127,10 +127,7 @@ pub fn screen(
     }
     // Read only when an error needs a position.
     let text = std::cell::OnceCell::new();
-    let text = || {
-        text.get_or_init(|| std::fs::read_to_string(&event.path).ok())
-            .as_deref()
-    };
+    let text = || text.get_or_init(|| read_content(&event.path)).as_deref();
     let lang = ev.language;
     let mut reported: Vec<std::path::PathBuf> = Vec::new();
     for what in [What::Message, What::Fact] {
@@ -365,7 +362,7 @@ pub fn edited_item(ws: &Workspace, what: What, id: &Id) -> Option<Error> {
 
 /// Where `key` of item `id` is written in the content file at `path`.
 fn locate_key_of(path: &Path, id: &Id, key: &str) -> Origin {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Some(text) = read_content(path) else {
         return Origin::file(path);
     };
     match offset_of(&text, id.as_str(), &[Step::Key(key)]) {
@@ -375,6 +372,11 @@ fn locate_key_of(path: &Path, id: &Id, key: &str) -> Origin {
         }
         None => Origin::file(path),
     }
+}
+
+/// A content file's text, through the capped reader, or `None` (positions are then left out).
+fn read_content(path: &Path) -> Option<String> {
+    crate::capped::read_text(path, path, crate::capped::CONTENT).ok()
 }
 
 /// A copy of each error, for the kinds it stops.
@@ -390,7 +392,7 @@ pub fn errors_for(blocked: &[Blocked], kind: Kind) -> Vec<Error> {
 /// is written and the event outputs that use it.
 pub fn entries(event: &Loaded<Event>, what: What) -> Vec<(&Id, Origin, Vec<Kind>)> {
     let ev = &event.item;
-    let text = std::fs::read_to_string(&event.path).ok();
+    let text = read_content(&event.path);
     let all = placed(ev, what);
     let mut out: Vec<(&Id, Origin, Vec<Kind>)> = Vec::new();
     for p in &all {

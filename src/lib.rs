@@ -6,6 +6,7 @@
 //! `versions` (store). `diff` compares documents. `cmd` orchestrates; nothing below it prints.
 
 pub mod batch;
+pub mod capped;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -20,12 +21,15 @@ pub mod jsonpos;
 pub mod length;
 pub mod library;
 pub mod listing;
+pub mod outfile;
 pub mod output;
 pub mod problems;
 pub mod recorded;
 pub mod render;
 pub mod resolve;
+pub mod safefs;
 pub mod schema;
 pub mod settings;
+pub mod settings_check;
 pub mod versions;
 pub mod workspace;

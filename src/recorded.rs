@@ -97,9 +97,10 @@ impl Recorded {
                 // back to the newest draft without NOT CLEARED content.
                 let mut read = Vec::new();
                 for (_, path) in names.into_iter().rev() {
-                    let Some(light) = std::fs::read(&path)
-                        .ok()
-                        .and_then(|b| serde_json::from_slice::<Light>(&b).ok())
+                    let Some(light) =
+                        crate::capped::read_bytes(&path, &path, crate::capped::MANIFEST)
+                            .ok()
+                            .and_then(|b| serde_json::from_slice::<Light>(&b).ok())
                     else {
                         continue;
                     };
