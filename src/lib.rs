@@ -5,6 +5,7 @@
 //! `render` (Handlebars → Markdown) → `document` (Markdown → model) → `docx` (export) →
 //! `versions` (store). `diff` compares documents. `cmd` orchestrates; nothing below it prints.
 
+pub mod assets;
 pub mod batch;
 pub mod check;
 pub mod cli;
@@ -14,9 +15,11 @@ pub mod document;
 pub mod docx;
 pub mod draft;
 pub mod error;
+pub mod html;
 pub mod library;
 pub mod listing;
 pub mod output;
+pub mod picture;
 pub mod render;
 pub mod resolve;
 pub mod schema;

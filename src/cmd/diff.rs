@@ -213,7 +213,7 @@ fn versions(
     Ok((old, new, inputs, place.author.clone()))
 }
 
-fn choose_kind(
+pub(super) fn choose_kind(
     place: &super::history::Place,
     wanted: Option<Kind>,
     event: &str,
@@ -267,19 +267,7 @@ fn redline(
             lang: new.lang,
         },
     )?;
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".lectern-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io("cannot create a temporary file in", &dir, e))?;
-    tmp.write_all(&bytes)
-        .map_err(|e| Error::io("cannot write", tmp.path(), e))?;
-    tmp.persist(out)
-        .map_err(|e| Error::io("cannot write", out, e.error))?;
+    super::files::write_whole(out, &bytes, true)?;
     ctx.out.status(&format!(
         "{} {} (tracked changes by {author})",
         ctx.out.err(Paint::Ok, "wrote"),

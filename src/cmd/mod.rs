@@ -17,6 +17,8 @@ mod batch;
 mod check;
 mod diff;
 mod draft;
+mod export;
+mod files;
 mod list;
 mod schema;
 mod templates;
@@ -122,6 +124,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Draft(args) => draft::run(&ctx, args),
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "lectern", &mut std::io::stdout());

@@ -10,7 +10,7 @@ use crate::render::escape::{escape_url, push_escaped};
 
 #[cfg(test)]
 use super::Block;
-use super::{BlockKind, Document, Inline, Style};
+use super::{table_at, Align, BlockKind, Document, Inline, Style};
 
 /// Write `doc` as Markdown.
 pub fn to_markdown(doc: &Document) -> String {
@@ -18,14 +18,27 @@ pub fn to_markdown(doc: &Document) -> String {
     // Per nesting level: (is numbered, list id, delimiter, content indent of the level).
     let mut lists: Vec<(bool, u32, char, usize)> = Vec::new();
     let mut last_delim: Vec<char> = Vec::new();
-    for block in &doc.blocks {
-        if block.kind != BlockKind::PageBreak && block.inlines.is_empty() {
+    let mut k = 0;
+    while k < doc.blocks.len() {
+        let block = &doc.blocks[k];
+        k += 1;
+        if block.kind != BlockKind::PageBreak
+            && block.kind.table().is_none()
+            && block.inlines.is_empty()
+        {
             continue;
         }
         if !out.is_empty() {
             out.push('\n');
         }
         match block.kind {
+            BlockKind::Cell { .. } => {
+                lists.clear();
+                if let Some(span) = table_at(&doc.blocks, k - 1) {
+                    write_table(&mut out, doc, span);
+                    k = span.end;
+                }
+            }
             BlockKind::PageBreak => {
                 lists.clear();
                 out.push_str("---\n");
@@ -117,6 +130,57 @@ pub fn to_markdown(doc: &Document) -> String {
     out
 }
 
+/// A GitHub-style table: the header row, the delimiter row with the column alignments, the
+/// body rows. Every row has every column; a cell's line breaks are `<br>` and its `|` escaped.
+fn write_table(out: &mut String, doc: &Document, span: super::TableSpan) {
+    let cols = usize::from(span.cols.max(1));
+    let rows = span.rows.max(1) as usize;
+    let mut grid: Vec<Vec<String>> = vec![vec![String::new(); cols]; rows];
+    let mut aligns = vec![Align::None; cols];
+    for b in &doc.blocks[span.start..span.end] {
+        if let BlockKind::Cell {
+            row, col, align, ..
+        } = b.kind
+        {
+            let (r, c) = (row as usize, usize::from(col));
+            let cell = &mut grid[r][c];
+            if !cell.is_empty() {
+                cell.push(' ');
+            }
+            cell.push_str(&inlines_md_in(&b.inlines, doc, true, true));
+            if r == 0 || aligns[c] == Align::None {
+                aligns[c] = align;
+            }
+        }
+    }
+    let line = |out: &mut String, cells: &[String]| {
+        out.push('|');
+        for c in cells {
+            out.push(' ');
+            out.push_str(c);
+            out.push_str(" |");
+        }
+        out.push('\n');
+    };
+    line(out, &grid[0]);
+    let delims: Vec<String> = aligns
+        .iter()
+        .map(|a| {
+            match a {
+                Align::None => "---",
+                Align::Left => ":---",
+                Align::Center => ":---:",
+                Align::Right => "---:",
+            }
+            .to_string()
+        })
+        .collect();
+    line(out, &delims);
+    for row in &grid[1..] {
+        line(out, row);
+    }
+}
+
 fn prefix_lines(out: &mut String, text: &str, first: &str, rest: &str) {
     for (i, line) in text.split('\n').enumerate() {
         out.push_str(if i == 0 { first } else { rest });
@@ -127,6 +191,11 @@ fn prefix_lines(out: &mut String, text: &str, first: &str, rest: &str) {
 
 /// Inlines as Markdown. `single_line`: headings and footnotes, where every line break is `<br>`.
 fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
+    inlines_md_in(inlines, doc, single_line, false)
+}
+
+/// `inlines_md`; `in_table`: inside a table cell, where a code span may not hold a `|`.
+fn inlines_md_in(inlines: &[Inline], doc: &Document, single_line: bool, in_table: bool) -> String {
     let mut out = String::new();
     let visible = |i: &Inline| !matches!(i, Inline::CommentStart(_) | Inline::CommentEnd(_));
     let mut i = 0;
@@ -146,7 +215,7 @@ fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
                 out.push('[');
                 for inline in &inlines[i..j] {
                     if let Inline::Text { text, style, .. } = inline {
-                        push_run(&mut out, text, *style, (true, true));
+                        push_run(&mut out, text, *style, (true, true), in_table);
                     }
                 }
                 out.push_str("](<");
@@ -162,7 +231,14 @@ fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
                     .iter()
                     .find(|i| visible(i))
                     .map_or(true, |n| matches!(n, Inline::LineBreak));
-                push_run(&mut out, text, *style, (lead, trail));
+                push_run(&mut out, text, *style, (lead, trail), in_table);
+            }
+            Inline::Image { src, alt } => {
+                out.push_str("![");
+                push_escaped(&mut out, alt, (true, true));
+                out.push_str("](<");
+                out.push_str(&escape_url(src));
+                out.push_str(">)");
             }
             Inline::Tab => out.push_str("&#9;"),
             Inline::LineBreak => {
@@ -201,11 +277,12 @@ fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
 
 /// One styled run: `*`/`**`/backticks where CommonMark parses them back exactly, HTML tags
 /// otherwise.
-fn push_run(out: &mut String, text: &str, style: Style, edges: (bool, bool)) {
+fn push_run(out: &mut String, text: &str, style: Style, edges: (bool, bool), in_table: bool) {
     if text.is_empty() {
         return;
     }
-    if style.code && !style.bold && !style.italic && !text.contains('\n') {
+    let code_span_fits = !(text.contains('\n') || in_table && text.contains('|'));
+    if style.code && !style.bold && !style.italic && code_span_fits {
         push_code(out, text);
         return;
     }

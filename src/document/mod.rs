@@ -45,6 +45,25 @@ pub enum BlockKind {
     Quote,
     /// A thematic break (`---`): the next block starts a new page. No inlines.
     PageBreak,
+    /// One cell of a table. A table is the run of consecutive cells with the same `table`
+    /// id, row by row; row 0 is the header row. Keeping cells as blocks keeps the model flat:
+    /// the diff, word counts and plain text see every cell as a paragraph of its own.
+    Cell {
+        table: u32,
+        row: u32,
+        col: u16,
+        align: Align,
+    },
+}
+
+/// Horizontal alignment of a table column (GFM `:--`, `:-:`, `--:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    None,
+    Left,
+    Center,
+    Right,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,6 +89,12 @@ pub enum Inline {
     FootnoteRef(usize),
     CommentStart(usize),
     CommentEnd(usize),
+    /// A picture: `src` is the workspace-relative path written in the Markdown, `alt` its
+    /// description. The bytes are looked up by the exporters, never held in the model.
+    Image {
+        src: String,
+        alt: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,13 +141,71 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             Inline::Text { text, .. } => s.push_str(text),
             Inline::LineBreak => s.push('\n'),
             Inline::Tab => s.push('\t'),
-            Inline::FootnoteRef(_) | Inline::CommentStart(_) | Inline::CommentEnd(_) => {}
+            Inline::FootnoteRef(_)
+            | Inline::CommentStart(_)
+            | Inline::CommentEnd(_)
+            | Inline::Image { .. } => {}
         }
     }
     s
 }
 
+impl BlockKind {
+    /// The table this block is a cell of, if any.
+    pub fn table(self) -> Option<u32> {
+        match self {
+            BlockKind::Cell { table, .. } => Some(table),
+            _ => None,
+        }
+    }
+}
+
+/// One table of a document: the cells of `blocks[start..end]`, `rows` × `cols`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableSpan {
+    pub start: usize,
+    pub end: usize,
+    pub rows: u32,
+    pub cols: u16,
+}
+
+/// The table starting at `blocks[start]` (a cell), up to the first block that is not a cell of
+/// the same table.
+pub fn table_at(blocks: &[Block], start: usize) -> Option<TableSpan> {
+    let id = blocks.get(start)?.kind.table()?;
+    let mut end = start;
+    let (mut rows, mut cols) = (0u32, 0u16);
+    while let Some(BlockKind::Cell {
+        table, row, col, ..
+    }) = blocks.get(end).map(|b| b.kind)
+    {
+        if table != id {
+            break;
+        }
+        rows = rows.max(row.saturating_add(1));
+        cols = cols.max(col.saturating_add(1));
+        end += 1;
+    }
+    Some(TableSpan {
+        start,
+        end,
+        rows,
+        cols,
+    })
+}
+
 impl Document {
+    /// Every picture in the body, in reading order (a path may appear more than once).
+    pub fn images(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.blocks
+            .iter()
+            .flat_map(|b| &b.inlines)
+            .filter_map(|i| match i {
+                Inline::Image { src, alt } => Some((src.as_str(), alt.as_str())),
+                _ => None,
+            })
+    }
+
     /// Text of every block, one string per block (page breaks excluded).
     pub fn paragraphs(&self) -> impl Iterator<Item = String> + '_ {
         self.blocks

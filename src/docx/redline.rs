@@ -235,7 +235,8 @@ fn styled(kind: BlockKind) -> Paragraph {
             NumberingId::new(NUMBER_NUM),
             IndentLevel::new(usize::from(level.min(8))),
         ),
-        BlockKind::Paragraph | BlockKind::PageBreak => p,
+        // A table's cells are tracked as paragraphs of their own.
+        BlockKind::Paragraph | BlockKind::PageBreak | BlockKind::Cell { .. } => p,
     }
 }
 

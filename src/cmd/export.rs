@@ -1,0 +1,97 @@
+//! `lectern export EVENT --kind K --format html [--version N] [-o FILE] [--force]`: a stored
+//! version as web copy, from its Markdown text of record through the document model.
+
+use std::io::Write;
+
+use super::{kind_of, CmdResult, Context, Failure};
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::error::Error;
+use crate::html::{self, PageMeta};
+use crate::output::Paint;
+use crate::render::l10n;
+use crate::versions::Store;
+
+pub(super) fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
+    let place = super::history::locate(ctx, &args.event)?;
+    let kind = super::diff::choose_kind(&place, args.kind.map(kind_of), &args.event)?;
+    let store = Store::new(&place.output_dir, &place.event_id, kind);
+    let all = store.versions()?;
+    let version = match args.version {
+        Some(n) => all.iter().find(|v| v.number == n).cloned().ok_or_else(|| {
+            let have: Vec<String> = all.iter().map(|v| v.number.to_string()).collect();
+            Error::input(format!("{} {kind} has no version {n}", place.event_id))
+                .hint(format!("versions stored: {}", have.join(", ")))
+        })?,
+        None => all.last().cloned().ok_or_else(|| {
+            Error::input(format!("{} {kind} has no versions yet", place.event_id))
+                .hint(format!("draft it first: lectern draft {}", place.event_id))
+        })?,
+    };
+    if let Some(out) = &args.output {
+        refuse_output_folder(out, &place.output_dir)?;
+    }
+    let manifest = version.read_manifest()?;
+    let text = std::fs::read_to_string(&version.markdown)
+        .map_err(|e| Error::io("cannot read", &version.markdown, e))?;
+    let doc = crate::document::parse::parse(&text, Vec::new());
+    let pictures = crate::assets::pictures_of_version(&ctx.root, &version.markdown, &text, &doc)?;
+    let lang = manifest.language;
+    let label = |k: &str| l10n::label(lang, k).unwrap_or(k).to_string();
+    let page = match args.format {
+        ExportFormat::Html => html::page(
+            &doc,
+            &PageMeta {
+                title: format!("{} · {kind}", place.event_id),
+                lang,
+                notes_label: label("notes"),
+                back_label: label("back_to_text"),
+                generator: crate::draft::TOOL_VERSION.to_string(),
+            },
+            &pictures,
+        ),
+    };
+    match &args.output {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error.
+            let _ = stdout.write_all(page.as_bytes());
+            let _ = stdout.flush();
+        }
+        Some(out) => {
+            if !super::files::write_whole(out, page.as_bytes(), args.force)? {
+                return Err(Failure::One(
+                    Error::input(format!("{} exists already", out.display()))
+                        .hint("choose another file, or replace it with --force"),
+                ));
+            }
+            ctx.out.status(&format!(
+                "{} {} ({} {kind} v{:03})",
+                ctx.out.err(Paint::Ok, "wrote"),
+                out.display(),
+                place.event_id,
+                version.number
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Web copy never goes into the output folder, where only versions live.
+fn refuse_output_folder(out: &std::path::Path, output_dir: &std::path::Path) -> Result<(), Error> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let (Ok(dir), Ok(output)) = (parent.canonicalize(), output_dir.canonicalize()) else {
+        return Ok(());
+    };
+    if dir.starts_with(&output) {
+        return Err(Error::input(format!(
+            "{} is inside the output folder {}, which holds only versions",
+            out.display(),
+            output_dir.display()
+        ))
+        .hint("write the web copy elsewhere, e.g. -o web/page.html"));
+    }
+    Ok(())
+}
