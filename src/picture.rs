@@ -239,7 +239,9 @@ fn png_dpi(bytes: &[u8]) -> Result<Option<(f64, f64)>, String> {
         let data = &chunk[4..];
         match kind {
             b"pHYs" if data.len() == 9 && data[8] == 1 => {
-                let per_inch = |ppm: u32| f64::from(ppm) * 0.0254;
+                // Pixels per metre are integers: 96 dpi is stored as 3780 (96.01 dpi). Word
+                // and LibreOffice round to whole dots per inch, and so does this.
+                let per_inch = |ppm: u32| (f64::from(ppm) * 0.0254).round();
                 dpi = Some((per_inch(be32(&data[0..4])), per_inch(be32(&data[4..8]))));
             }
             b"IDAT" => saw_data = true,

@@ -58,6 +58,10 @@ pub(super) fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
             let _ = stdout.flush();
         }
         Some(out) => {
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::io("cannot create the folder", dir, e))?;
+            }
             if !super::files::write_whole(out, page.as_bytes(), args.force)? {
                 return Err(Failure::One(
                     Error::input(format!("{} exists already", out.display()))
@@ -82,12 +86,21 @@ fn refuse_output_folder(out: &std::path::Path, output_dir: &std::path::Path) -> 
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
     };
-    let (Ok(dir), Ok(output)) = (parent.canonicalize(), output_dir.canonicalize()) else {
+    // The nearest folder that exists: `-o output/new/x.html` would create `new` inside it.
+    let dir = parent.ancestors().find_map(|a| {
+        let a = if a.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            a
+        };
+        a.canonicalize().ok()
+    });
+    let (Some(dir), Ok(output)) = (dir, output_dir.canonicalize()) else {
         return Ok(());
     };
     if dir.starts_with(&output) {
         return Err(Error::input(format!(
-            "{} is inside the output folder {}, which holds only versions",
+            "{} is inside the output folder `{}`, which holds only versions",
             out.display(),
             output_dir.display()
         ))

@@ -377,7 +377,7 @@ pub(crate) fn without_comments(doc: &Document) -> Document {
 mod tests {
     use super::*;
     use crate::document::parse::parse;
-    use crate::document::{Footnote, Inline};
+    use crate::document::{Align, Footnote, Inline};
     use proptest::prelude::*;
 
     fn roundtrip(doc: &Document) {
@@ -433,7 +433,46 @@ mod tests {
             1 => Just(Inline::LineBreak),
             1 => Just(Inline::Tab),
             1 => Just(Inline::FootnoteRef(0)),
+            1 => (text_strategy(), "[a-z]{1,6}( [a-z]{1,3})?").prop_map(|(alt, name)| Inline::Image {
+                src: format!("assets/{name}.png"),
+                alt,
+            }),
         ]
+    }
+
+    /// A table: `rows` × `cols` cells, column alignments, as consecutive cell blocks.
+    fn table_strategy() -> impl Strategy<Value = Vec<Block>> {
+        let align = prop_oneof![
+            Just(Align::None),
+            Just(Align::Left),
+            Just(Align::Center),
+            Just(Align::Right)
+        ];
+        (1u32..4, prop::collection::vec(align, 1..4)).prop_flat_map(|(rows, aligns)| {
+            let cols = aligns.len();
+            prop::collection::vec(
+                prop::collection::vec(inline_strategy(), 0..3),
+                rows as usize * cols,
+            )
+            .prop_map(move |cells| {
+                cells
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, inlines)| {
+                        let (row, col) = (i / cols, i % cols);
+                        Block::new(
+                            BlockKind::Cell {
+                                table: 0,
+                                row: row as u32,
+                                col: col as u16,
+                                align: aligns[col],
+                            },
+                            inlines,
+                        )
+                    })
+                    .collect()
+            })
+        })
     }
 
     fn block_strategy() -> impl Strategy<Value = Block> {
@@ -456,14 +495,48 @@ mod tests {
         })
     }
 
+    /// Blocks, some of them tables (several cell blocks).
+    fn blocks_strategy() -> impl Strategy<Value = Vec<Block>> {
+        prop::collection::vec(
+            prop_oneof![
+                4 => block_strategy().prop_map(|b| vec![b]),
+                1 => table_strategy(),
+            ],
+            1..8,
+        )
+        .prop_map(|v| v.into_iter().flatten().collect())
+    }
+
     /// The canonical form `parse` produces: runs merged, list ids numbered per list, levels
     /// reachable, blocks with visible text.
     fn normalise(blocks: Vec<Block>) -> Document {
         let mut out: Vec<Block> = Vec::new();
         let mut next_list = 0;
         let mut open: Vec<Option<u32>> = Vec::new();
+        let mut tables = 0;
+        let mut last_table: Option<u32> = None;
         for mut b in blocks {
             b.inlines = super::super::parse::merge(b.inlines);
+            if let BlockKind::Cell {
+                row, col, align, ..
+            } = b.kind
+            {
+                // Each generated table starts at row 0, column 0: a new table id.
+                if row == 0 && col == 0 {
+                    last_table = Some(tables);
+                    tables += 1;
+                }
+                b.kind = BlockKind::Cell {
+                    table: last_table.unwrap_or(0),
+                    row,
+                    col,
+                    align,
+                };
+                open.clear();
+                out.push(b);
+                continue;
+            }
+            last_table = None;
             // A block needs some text so it is not only breaks.
             if b.kind != BlockKind::PageBreak
                 && !b.inlines.iter().any(|i| matches!(i, Inline::Text { .. }))
@@ -527,7 +600,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         #[test]
-        fn parse_of_to_markdown_round_trips(blocks in prop::collection::vec(block_strategy(), 1..8)) {
+        fn parse_of_to_markdown_round_trips(blocks in blocks_strategy()) {
             let doc = normalise(blocks);
             let uses_note = doc.blocks.iter().any(|b| b.inlines.contains(&Inline::FootnoteRef(0)));
             let doc = if uses_note { doc } else { Document { footnotes: Vec::new(), ..doc } };

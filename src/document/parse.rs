@@ -631,6 +631,61 @@ mod tests {
     }
 
     #[test]
+    fn tables_are_cells_and_pictures_inlines() {
+        let md = "| A | *B* |\n|:-:|--:|\n| 1 | ![x *y*](p.png) |\n| 2 |\n\nafter\n";
+        let d = parse(md, vec![]);
+        let cell = |row, col, align| BlockKind::Cell {
+            table: 0,
+            row,
+            col,
+            align,
+        };
+        let kinds: Vec<BlockKind> = d.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                cell(0, 0, Align::Center),
+                cell(0, 1, Align::Right),
+                cell(1, 0, Align::Center),
+                cell(1, 1, Align::Right),
+                cell(2, 0, Align::Center),
+                cell(2, 1, Align::Right),
+                BlockKind::Paragraph,
+            ]
+        );
+        assert_eq!(
+            d.blocks[3].inlines,
+            vec![Inline::Image {
+                src: "p.png".into(),
+                alt: "x y".into()
+            }]
+        );
+        // The row short of a cell is padded with an empty one.
+        assert!(d.blocks[5].inlines.is_empty());
+        assert_eq!(d.images().collect::<Vec<_>>(), vec![("p.png", "x y")]);
+    }
+
+    #[test]
+    fn wide_tables_fold_into_words_last_column() {
+        let header: String = (0..70).map(|i| format!("| h{i} ")).collect();
+        let delim = "| - ".repeat(70);
+        let d = parse(&format!("{header}|\n{delim}|\n"), vec![]);
+        assert_eq!(d.blocks.len(), usize::from(MAX_TABLE_COLS));
+        assert!(d.blocks.last().unwrap().plain_text().ends_with("h69"));
+    }
+
+    #[test]
+    fn unrendered_html_is_reported_and_kept() {
+        let (d, u) = parse_checked(
+            "a <sup>1</sup> <br> <em>b</em>\n\n<div>\nx\n</div>\n",
+            vec![],
+        );
+        let snippets: Vec<&str> = u.iter().map(|u| u.snippet.as_str()).collect();
+        assert_eq!(snippets, ["<sup>", "</sup>", "<div>"]);
+        assert_eq!(d.blocks[1].plain_text(), "<div>\nx\n</div>");
+    }
+
+    #[test]
     fn other_html_is_literal() {
         let d = parse("a <div> b\n", vec![]);
         assert_eq!(d.blocks[0].plain_text(), "a <div> b");

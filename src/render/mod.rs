@@ -301,7 +301,7 @@ impl Templates {
         let (message, hint) = match e.reason() {
             RenderErrorReason::MissingVariable(Some(var)) => (
                 format!("template uses `{var}`, which is not defined"),
-                Some("the context has event, speaker, messages, facts, qa, contacts, draft, labels, notes, organisation; use {{#if x}} for optional values".to_string()),
+                Some("the context has event, speaker, messages, facts, figures, qa, contacts, draft, labels, notes, organisation; use {{#if x}} for optional values".to_string()),
             ),
             RenderErrorReason::MissingVariable(None) => (
                 "template uses a value that is not defined".to_string(),
@@ -313,7 +313,7 @@ impl Templates {
             ),
             RenderErrorReason::HelperNotFound(h) => (
                 format!("template uses `{h}`, which is neither a helper nor a value"),
-                Some("helpers: message, fact, figure, date, label, number, text, upper".into()),
+                Some("helpers: message, fact, figure, date, label, number, text, upper, picture".into()),
             ),
             RenderErrorReason::Other(m) => (m.clone(), None),
             other => (format!("template failed: {other}"), None),

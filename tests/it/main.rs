@@ -6,11 +6,13 @@ mod batch;
 mod check;
 mod diff;
 mod draft;
+mod export;
 mod history;
 mod hostile;
 mod init;
 mod list;
 mod load;
+mod pictures;
 mod schema;
 mod templates;
 
