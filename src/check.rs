@@ -425,6 +425,43 @@ fn check_event(
             );
         }
     }
+    check_event_image(ws, event, &public, findings);
+}
+
+/// The event's picture is a readable PNG or JPEG inside the workspace, described when the
+/// event has public outputs.
+fn check_event_image(
+    ws: &Workspace,
+    event: &Loaded<Event>,
+    public: &[&str],
+    findings: &mut Vec<Finding>,
+) {
+    let Some(image) = &event.item.image else {
+        return;
+    };
+    if let Err(p) = crate::picture::load(&ws.root, &image.path) {
+        let mut f = Finding::error("picture", p.message)
+            .at(&crate::assets::event_image_origin(event, "path"));
+        if let Some(h) = p.hint {
+            f = f.hint(h);
+        }
+        findings.push(f);
+    }
+    if image.alt.as_deref().map_or(true, |a| a.trim().is_empty()) && !public.is_empty() {
+        findings.push(
+            Finding::error(
+                "picture",
+                format!(
+                    "picture `{}` has no alt text, which the {} {} as public documents",
+                    image.path,
+                    public.join(" and "),
+                    if public.len() > 1 { "need" } else { "needs" }
+                ),
+            )
+            .at(&crate::assets::event_image_origin(event, "alt"))
+            .hint("add \"alt\" to the event's image: what the picture shows, in a sentence"),
+        );
+    }
 }
 
 /// Templates compile, and render every event's outputs in memory (nothing is written): this

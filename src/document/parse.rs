@@ -45,7 +45,9 @@ pub struct Unrendered {
 /// rendered, in order.
 pub fn parse_checked(markdown: &str, comments: Vec<Comment>) -> (Document, Vec<Unrendered>) {
     let mut p = State::default();
-    let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES;
+    // Strikethrough is parsed only to be reported: printing `~~` as text would hide it.
+    let options =
+        Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for event in Parser::new_ext(markdown, options) {
         p.event(event);
     }
@@ -90,6 +92,8 @@ struct State {
     /// The picture being read: its path and the alt text collected so far.
     image: Option<(String, String)>,
     unrendered: Vec<Unrendered>,
+    /// A code block has started and its first line is not reported yet.
+    code_block: bool,
 }
 
 struct TableState {
@@ -263,6 +267,9 @@ impl State {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => {
+                if std::mem::take(&mut self.code_block) {
+                    self.unrender("code block", &t);
+                }
                 if let Some(h) = self.html_block.as_mut() {
                     h.push_str(&t);
                 } else {
@@ -304,7 +311,13 @@ impl State {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Paragraph | Tag::CodeBlock(_) => self.open_block(),
+            Tag::Paragraph => self.open_block(),
+            Tag::CodeBlock(_) => {
+                // Printed as a plain paragraph: its monospaced layout is lost, so say so.
+                self.code_block = true;
+                self.open_block();
+            }
+            Tag::Strikethrough => self.unrender("strikethrough", "~~"),
             Tag::Heading { level, .. } => {
                 let kind = match level as u8 {
                     1 => BlockKind::Title,
@@ -676,13 +689,22 @@ mod tests {
 
     #[test]
     fn unrendered_html_is_reported_and_kept() {
-        let (d, u) = parse_checked(
-            "a <sup>1</sup> <br> <em>b</em>\n\n<div>\nx\n</div>\n",
-            vec![],
+        let md = "a <sup>1</sup> <br> <em>b</em> ~~c~~\n\n<div>\nx\n</div>\n\n```\nlet x;\n```\n";
+        let (d, u) = parse_checked(md, vec![]);
+        let found: Vec<(&str, &str)> = u.iter().map(|u| (u.what, u.snippet.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("raw HTML", "<sup>"),
+                ("raw HTML", "</sup>"),
+                ("strikethrough", "~~"),
+                ("raw HTML", "<div>"),
+                ("code block", "let x;")
+            ]
         );
-        let snippets: Vec<&str> = u.iter().map(|u| u.snippet.as_str()).collect();
-        assert_eq!(snippets, ["<sup>", "</sup>", "<div>"]);
+        assert_eq!(d.blocks[0].plain_text(), "a <sup>1</sup> \n b c");
         assert_eq!(d.blocks[1].plain_text(), "<div>\nx\n</div>");
+        assert_eq!(d.blocks[2].plain_text(), "let x;\n");
     }
 
     #[test]

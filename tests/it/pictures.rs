@@ -441,3 +441,16 @@ fn the_redline_is_tagged_with_the_language_and_readable_by_the_team() {
         "{doc}"
     );
 }
+
+#[test]
+fn check_reports_the_events_picture_where_it_is_named() {
+    let ws = with_image("summit", r#"{"path": "assets/gone.jpg"}"#);
+    let r = ws.run(&["check"]);
+    r.failure(1);
+    r.stderr_has(
+        "error: picture `assets/gone.jpg` does not exist\n  --> events/summit.json:19:13\n",
+    )
+    .stderr_has(
+        "error: picture `assets/gone.jpg` has no alt text, which the speech and blog and press-briefing need as public documents\n  --> events/summit.json:19:3\n",
+    );
+}
