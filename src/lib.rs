@@ -16,6 +16,7 @@ pub mod docx;
 pub mod draft;
 pub mod error;
 pub mod html;
+pub mod length;
 pub mod library;
 pub mod listing;
 pub mod output;

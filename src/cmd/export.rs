@@ -13,7 +13,7 @@ use crate::versions::Store;
 
 pub(super) fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
     let place = super::history::locate(ctx, &args.event)?;
-    let kind = super::diff::choose_kind(&place, args.kind.map(kind_of), &args.event)?;
+    let kind = choose_kind(&place, args.kind.map(kind_of), &args.event)?;
     let store = Store::new(&place.output_dir, &place.event_id, kind);
     let all = store.versions()?;
     let version = match args.version {
@@ -78,6 +78,32 @@ pub(super) fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
         }
     }
     Ok(())
+}
+
+/// The kind to export: `--kind`, else the event's only drafted kind.
+fn choose_kind(
+    place: &super::history::Place,
+    wanted: Option<crate::library::Kind>,
+    event: &str,
+) -> Result<crate::library::Kind, Failure> {
+    if let Some(k) = wanted {
+        return Ok(k);
+    }
+    match place.kinds.as_slice() {
+        [k] => Ok(*k),
+        [] => Err(Error::input(format!("{event} has no drafts yet"))
+            .hint(format!("draft it first: lectern draft {event}"))
+            .into()),
+        many => {
+            let names: Vec<&str> = many.iter().map(|k| k.name()).collect();
+            Err(Error::input(format!(
+                "{event} has drafts of several kinds: {}",
+                names.join(", ")
+            ))
+            .hint(format!("choose one with --kind {}", names[0]))
+            .into())
+        }
+    }
 }
 
 /// Web copy never goes into the output folder, where only versions live.

@@ -15,6 +15,8 @@ mod load;
 mod pictures;
 mod schema;
 mod templates;
+mod terminal;
+mod wording;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
