@@ -105,10 +105,15 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
     rewrite_parts(&packed, |name, bytes| match name {
         "word/document.xml" => {
             let renumbered = renumber_revisions(bytes)?;
-            match lang {
-                Some(tag) => tag_runs(&renumbered, tag, rtl).map(Some),
-                None => Ok(Some(renumbered)),
-            }
+            let tagged = match lang {
+                Some(tag) => tag_runs(&renumbered, tag, rtl)?,
+                None => renumbered,
+            };
+            // Readers that look up `r:id` through the root's namespaces (docx2python) need
+            // the relationship namespace declared even where no element uses it.
+            Ok(Some(
+                declare(&tagged, "<w:document ", "r", R_NS).unwrap_or(tagged),
+            ))
         }
         "word/settings.xml" => track_revisions(bytes).map(Some),
         "word/comments.xml" => Ok(declare(bytes, "<w:comments ", "w", W_NS)),
@@ -118,6 +123,7 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
 }
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const W15_NS: &str = "http://schemas.microsoft.com/office/word/2012/wordml";
 
 /// docx-rs writes an empty comments part without declaring its own prefix (a redline has no

@@ -635,7 +635,10 @@ impl Writer<'_> {
         }
         let mut out = String::with_capacity(1024);
         out.push_str(DECL);
-        let _ = write!(out, r#"<w:hdr {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#);
+        let _ = write!(
+            out,
+            r#"<w:hdr {NS_R} {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
+        );
         let last = lines.len().saturating_sub(1);
         for (i, (line, warning)) in lines.iter().enumerate() {
             let props = Props {
@@ -670,7 +673,10 @@ impl Writer<'_> {
         let of = format!(" {} ", text::sanitize(&meta.of_word));
         let mut out = String::with_capacity(1200);
         out.push_str(DECL);
-        let _ = write!(out, r#"<w:ftr {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#);
+        let _ = write!(
+            out,
+            r#"<w:ftr {NS_R} {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
+        );
         let props = Props {
             style: Some("Footer"),
             ..Props::default()
@@ -690,11 +696,11 @@ impl Writer<'_> {
         out.push_str(DECL);
         if self.notes.is_empty() {
             // Nothing uses `w14` without a footnote paragraph.
-            let _ = write!(out, "<w:footnotes {NS_MC} {NS_W}>");
+            let _ = write!(out, "<w:footnotes {NS_R} {NS_MC} {NS_W}>");
         } else {
             let _ = write!(
                 out,
-                r#"<w:footnotes {NS_MC} {NS_W} {NS_W14} mc:Ignorable="w14">"#
+                r#"<w:footnotes {NS_R} {NS_MC} {NS_W} {NS_W14} mc:Ignorable="w14">"#
             );
         }
         out.push_str(SEPARATOR_FOOTNOTES);
@@ -709,7 +715,7 @@ impl Writer<'_> {
         comments.push_str(DECL);
         let _ = write!(
             comments,
-            r#"<w:comments {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
+            r#"<w:comments {NS_R} {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
         );
         comments.push_str(&self.comments);
         comments.push_str("</w:comments>");
