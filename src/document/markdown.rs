@@ -133,26 +133,24 @@ pub fn to_markdown(doc: &Document) -> String {
 /// A GitHub-style table: the header row, the delimiter row with the column alignments, the
 /// body rows. Every row has every column; a cell's line breaks are `<br>` and its `|` escaped.
 fn write_table(out: &mut String, doc: &Document, span: super::TableSpan) {
-    let cols = usize::from(span.cols.max(1));
-    let rows = span.rows.max(1) as usize;
-    let mut grid: Vec<Vec<String>> = vec![vec![String::new(); cols]; rows];
-    let mut aligns = vec![Align::None; cols];
-    for b in &doc.blocks[span.start..span.end] {
-        if let BlockKind::Cell {
-            row, col, align, ..
-        } = b.kind
-        {
-            let (r, c) = (row as usize, usize::from(col));
-            let cell = &mut grid[r][c];
-            if !cell.is_empty() {
-                cell.push(' ');
-            }
-            cell.push_str(&inlines_md_in(&b.inlines, doc, true, true));
-            if r == 0 || aligns[c] == Align::None {
-                aligns[c] = align;
-            }
-        }
-    }
+    let table = super::TableGrid::of(&doc.blocks[span.start..span.end]);
+    let grid: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| {
+                    let texts: Vec<String> = cell
+                        .iter()
+                        .map(|b| inlines_md_in(&b.inlines, doc, true, true))
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    texts.join(" ")
+                })
+                .collect()
+        })
+        .collect();
+    let aligns = table.aligns;
     let line = |out: &mut String, cells: &[String]| {
         out.push('|');
         for c in cells {

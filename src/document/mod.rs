@@ -160,38 +160,79 @@ impl BlockKind {
     }
 }
 
-/// One table of a document: the cells of `blocks[start..end]`, `rows` × `cols`.
+/// One table of a document: the cells of `blocks[start..end]` (see `TableGrid` for its rows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TableSpan {
     pub start: usize,
     pub end: usize,
-    pub rows: u32,
-    pub cols: u16,
 }
 
 /// The table starting at `blocks[start]` (a cell), up to the first block that is not a cell of
 /// the same table.
 pub fn table_at(blocks: &[Block], start: usize) -> Option<TableSpan> {
     let id = blocks.get(start)?.kind.table()?;
-    let mut end = start;
-    let (mut rows, mut cols) = (0u32, 0u16);
-    while let Some(BlockKind::Cell {
-        table, row, col, ..
-    }) = blocks.get(end).map(|b| b.kind)
-    {
-        if table != id {
-            break;
-        }
-        rows = rows.max(row.saturating_add(1));
-        cols = cols.max(col.saturating_add(1));
-        end += 1;
-    }
+    let len = blocks[start..]
+        .iter()
+        .take_while(|b| b.kind.table() == Some(id))
+        .count();
     Some(TableSpan {
         start,
-        end,
-        rows,
-        cols,
+        end: start + len,
     })
+}
+
+/// A table's cells as rows of columns, in reading order: `rows[r][c]` holds the blocks of that
+/// cell (one, or none for a missing cell; cells past Word's 63 columns join the last column),
+/// and the alignment of each column. Rows are counted as they come, so the size never depends
+/// on the numbers in the model, only on its cells.
+pub struct TableGrid<'a> {
+    pub rows: Vec<Vec<Vec<&'a Block>>>,
+    pub aligns: Vec<Align>,
+}
+
+impl<'a> TableGrid<'a> {
+    pub fn of(cells: &'a [Block]) -> TableGrid<'a> {
+        let max = usize::from(parse::MAX_TABLE_COLS);
+        let cols = cells
+            .iter()
+            .filter_map(|b| match b.kind {
+                BlockKind::Cell { col, .. } => Some(usize::from(col) + 1),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1)
+            .min(max);
+        let mut rows: Vec<Vec<Vec<&Block>>> = Vec::new();
+        let mut aligns = vec![Align::None; cols];
+        let mut current_row = None;
+        for b in cells {
+            let BlockKind::Cell {
+                row, col, align, ..
+            } = b.kind
+            else {
+                continue;
+            };
+            if current_row != Some(row) || rows.is_empty() {
+                rows.push(vec![Vec::new(); cols]);
+                current_row = Some(row);
+            }
+            let c = usize::from(col).min(cols - 1);
+            if let Some(last) = rows.last_mut() {
+                last[c].push(b);
+            }
+            if aligns[c] == Align::None {
+                aligns[c] = align;
+            }
+        }
+        if rows.is_empty() {
+            rows.push(vec![Vec::new(); cols]);
+        }
+        TableGrid { rows, aligns }
+    }
+
+    pub fn cols(&self) -> usize {
+        self.aligns.len()
+    }
 }
 
 impl Document {
@@ -236,5 +277,37 @@ impl Document {
             .iter()
             .map(|b| word_count(&b.plain_text()))
             .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_grid_is_as_big_as_its_cells_whatever_their_numbers() {
+        let cell = |row, col| {
+            Block::new(
+                BlockKind::Cell {
+                    table: 7,
+                    row,
+                    col,
+                    align: Align::Right,
+                },
+                vec![Inline::text(format!("{row}/{col}"))],
+            )
+        };
+        let blocks = vec![
+            cell(0, 0),
+            cell(4_000_000_000, 60_000),
+            cell(4_000_000_000, 2),
+        ];
+        let span = table_at(&blocks, 0).expect("a table");
+        assert_eq!((span.start, span.end), (0, 3));
+        let grid = TableGrid::of(&blocks);
+        assert_eq!((grid.rows.len(), grid.cols()), (2, 63));
+        assert_eq!(grid.rows[1][62].len(), 1);
+        assert_eq!(grid.rows[1][2][0].plain_text(), "4000000000/2");
+        assert_eq!(grid.aligns[0], Align::Right);
     }
 }

@@ -17,7 +17,9 @@ use std::fmt::Write as _;
 use super::styles::{Look, BULLET_NUM_ID, FIRST_DECIMAL_NUM_ID, LIST_LEVELS, TABLE_STYLE};
 use super::text::{self, Dir};
 use super::DocMeta;
-use crate::document::{table_at, Align, Block, BlockKind, Document, Inline, Style, TableSpan};
+use crate::document::{
+    table_at, Align, Block, BlockKind, Document, Inline, Style, TableGrid, TableSpan,
+};
 use crate::error::{Error, Result};
 use crate::library::Lang;
 use crate::picture::{Picture, Pictures};
@@ -467,8 +469,10 @@ impl Writer<'_> {
     /// A table: the house or built-in table style, full text width, equal columns, the header
     /// row repeated on every page and written in bold, right to left in Arabic.
     fn table(&mut self, out: &mut String, span: TableSpan) -> Result<()> {
-        let cols = i32::from(span.cols.max(1));
-        let col_w = self.text_width / cols;
+        let doc = self.doc;
+        let table = TableGrid::of(&doc.blocks[span.start..span.end]);
+        let cols = table.cols();
+        let col_w = self.text_width / i32::try_from(cols).unwrap_or(1).max(1);
         out.push_str("<w:tbl><w:tblPr>");
         let _ = write!(out, r#"<w:tblStyle w:val="{TABLE_STYLE}" />"#);
         if self.rtl {
@@ -481,41 +485,32 @@ impl Writer<'_> {
             let _ = write!(out, r#"<w:gridCol w:w="{col_w}" />"#);
         }
         out.push_str("</w:tblGrid>");
-        let cells = &self.doc.blocks[span.start..span.end];
-        for row in 0..span.rows {
+        for (r, row) in table.rows.iter().enumerate() {
             out.push_str("<w:tr>");
-            if row == 0 {
+            if r == 0 {
                 out.push_str("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>");
             } else {
                 out.push_str("<w:trPr><w:cantSplit /></w:trPr>");
             }
-            for col in 0..span.cols.max(1) {
-                let mut found = cells.iter().filter(|b| {
-                    matches!(b.kind, BlockKind::Cell { row: r, col: c, .. } if r == row && c == col)
-                });
-                let first = found.next();
-                let align = match first.map(|b| b.kind) {
-                    Some(BlockKind::Cell { align, .. }) => align,
-                    _ => Align::None,
-                };
+            for (cell, align) in row.iter().zip(&table.aligns) {
                 let _ = write!(
                     out,
                     r#"<w:tc><w:tcPr><w:tcW w:w="{col_w}" w:type="dxa" /></w:tcPr>"#
                 );
                 let props = Props {
                     space_after: Some(0),
-                    align,
+                    align: *align,
                     ..Props::default()
                 };
                 self.open_paragraph(out, &props);
                 let mut inlines: Vec<Inline> = Vec::new();
-                for (n, b) in first.into_iter().chain(found).enumerate() {
+                for (n, b) in cell.iter().enumerate() {
                     if n > 0 {
                         inlines.push(Inline::text(" "));
                     }
                     inlines.extend(b.inlines.iter().cloned());
                 }
-                if row == 0 {
+                if r == 0 {
                     for i in &mut inlines {
                         if let Inline::Text { style, .. } = i {
                             style.bold = true;

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 
-use crate::document::{table_at, Align, Block, BlockKind, Document, Inline, TableSpan};
+use crate::document::{table_at, Align, Block, BlockKind, Document, Inline, TableGrid, TableSpan};
 use crate::library::Lang;
 use crate::picture::Pictures;
 
@@ -177,35 +177,26 @@ impl Html<'_> {
     }
 
     fn table(&mut self, span: TableSpan) {
-        let cells = &self.doc.blocks[span.start..span.end];
+        let doc = self.doc;
+        let table = TableGrid::of(&doc.blocks[span.start..span.end]);
         self.out.push_str("<table>\n");
-        for row in 0..span.rows {
-            if row == 0 {
+        for (r, row) in table.rows.iter().enumerate() {
+            if r == 0 {
                 self.out.push_str("<thead>\n");
-            } else if row == 1 {
+            } else if r == 1 {
                 self.out.push_str("<tbody>\n");
             }
             self.out.push_str("<tr>");
-            let tag = if row == 0 { "th" } else { "td" };
-            for col in 0..span.cols {
-                let here: Vec<&Block> = cells
-                    .iter()
-                    .filter(|b| {
-                        matches!(b.kind, BlockKind::Cell { row: r, col: c, .. } if r == row && c == col)
-                    })
-                    .collect();
-                let align = match here.first().map(|b| b.kind) {
-                    Some(BlockKind::Cell { align, .. }) => align,
-                    _ => Align::None,
-                };
+            let tag = if r == 0 { "th" } else { "td" };
+            for (cell, align) in row.iter().zip(&table.aligns) {
                 let style = match align {
                     Align::None | Align::Left => "",
                     Align::Center => " style=\"text-align:center\"",
                     Align::Right => " style=\"text-align:end\"",
                 };
-                let scope = if row == 0 { " scope=\"col\"" } else { "" };
+                let scope = if r == 0 { " scope=\"col\"" } else { "" };
                 let _ = write!(self.out, "<{tag}{scope}{style}>");
-                for (n, b) in here.iter().enumerate() {
+                for (n, b) in cell.iter().enumerate() {
                     if n > 0 {
                         self.out.push(' ');
                     }
@@ -214,11 +205,11 @@ impl Html<'_> {
                 let _ = write!(self.out, "</{tag}>");
             }
             self.out.push_str("</tr>\n");
-            if row == 0 {
+            if r == 0 {
                 self.out.push_str("</thead>\n");
             }
         }
-        if span.rows > 1 {
+        if table.rows.len() > 1 {
             self.out.push_str("</tbody>\n");
         }
         self.out.push_str("</table>\n");
