@@ -118,13 +118,23 @@ pub fn pictures(
 
 /// One warning per piece of Markdown that is printed as text, naming its template line.
 pub fn unrendered_warnings(templates: &Templates, kind: Kind, list: &[Unrendered]) -> Vec<String> {
+    unrendered(templates, kind, list)
+        .into_iter()
+        .map(|(origin, message)| format!("{origin}: {message}"))
+        .collect()
+}
+
+/// Where each piece of unrenderable Markdown is written, and what to say about it.
+pub fn unrendered(templates: &Templates, kind: Kind, list: &[Unrendered]) -> Vec<(Origin, String)> {
     list.iter()
         .map(|u| {
             let needle = u.snippet.trim_end_matches('…');
-            let origin = templates.locate(kind, needle);
-            format!(
-                "{origin}: {} `{}` cannot be rendered; it is printed as text",
-                u.what, u.snippet
+            (
+                templates.locate(kind, needle),
+                format!(
+                    "{} `{}` cannot be rendered; it is printed as text",
+                    u.what, u.snippet
+                ),
             )
         })
         .collect()

@@ -462,3 +462,23 @@ fn check_reports_the_events_picture_where_it_is_named() {
         "error: picture `assets/gone.jpg` has no alt text, which the speech and blog and press-briefing need as public documents\n  --> events/summit.json:19:3\n",
     );
 }
+
+#[test]
+fn check_finds_template_pictures_and_raw_html_as_drafting_would() {
+    let ws = Ws::fixture("basic");
+    ws.write(
+        "templates/blog.hbs",
+        "# {{event.title}}\n\n![The logo](assets/missing.png)\n\n<div>boxed</div>\n",
+    );
+    let r = ws.run(&["check"]);
+    r.failure(1);
+    r.stderr_has("error: picture `assets/missing.png` does not exist\n  --> templates/blog.hbs:3:13\n")
+        .stderr_has("warning: raw HTML `<div>boxed</div>` cannot be rendered; it is printed as text\n  --> templates/blog.hbs:5:1\n");
+    // Once per template line, not once per event using it.
+    assert_eq!(
+        r.stderr()
+            .matches("assets/missing.png` does not exist")
+            .count(),
+        1
+    );
+}
