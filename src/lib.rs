@@ -7,9 +7,11 @@
 
 pub mod assets;
 pub mod batch;
+pub mod capped;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod diff;
 pub mod document;
 pub mod docx;
@@ -19,11 +21,14 @@ pub mod html;
 pub mod length;
 pub mod library;
 pub mod listing;
+pub mod outfile;
 pub mod output;
 pub mod picture;
 pub mod render;
 pub mod resolve;
+pub mod safefs;
 pub mod schema;
 pub mod settings;
+pub mod settings_check;
 pub mod versions;
 pub mod workspace;

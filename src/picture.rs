@@ -12,6 +12,12 @@ use std::sync::Arc;
 /// Largest picture file read (a lead photo is a few MB).
 pub const MAX_PICTURE_BYTES: u64 = 20 * 1024 * 1024;
 
+const PICTURE: crate::capped::Cap = crate::capped::Cap {
+    bytes: MAX_PICTURE_BYTES,
+    what: "picture",
+    hint: "save a smaller copy of the picture",
+};
+
 /// Largest width or height in pixels accepted.
 const MAX_SIDE: usize = 20_000;
 
@@ -156,8 +162,12 @@ pub fn load(root: &Path, src: &str) -> Result<Picture, Problem> {
             Some("save a smaller copy of the picture"),
         ));
     }
-    let bytes = std::fs::read(&real)
-        .map_err(|e| Problem::new(format!("cannot read picture `{src}`: {e}"), None))?;
+    // Through the one reader of user content: regular files only, opened without blocking,
+    // the cap enforced while reading (the file may have changed since the checks above).
+    let bytes = crate::capped::read_bytes(&real, Path::new(src), PICTURE).map_err(|e| Problem {
+        message: e.message(),
+        hint: e.hints().first().cloned(),
+    })?;
     decode(&bytes)
         .map_err(|why| {
             Problem::new(

@@ -1,5 +1,6 @@
 //! `lectern export EVENT --kind K --format html [--version N] [-o FILE] [--force]`: a stored
-//! version as web copy, from its Markdown text of record through the document model.
+//! version as web copy, from its Markdown text of record through the document model; a file
+//! is written through `outfile` (never replaced without `--force`, never among versions).
 
 use std::io::Write;
 
@@ -27,9 +28,6 @@ pub(super) fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
                 .hint(format!("draft it first: lectern draft {}", place.event_id))
         })?,
     };
-    if let Some(out) = &args.output {
-        refuse_output_folder(out, &place.output_dir)?;
-    }
     let manifest = version.read_manifest()?;
     let text = std::fs::read_to_string(&version.markdown)
         .map_err(|e| Error::io("cannot read", &version.markdown, e))?;
@@ -58,16 +56,7 @@ pub(super) fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
             let _ = stdout.flush();
         }
         Some(out) => {
-            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| Error::io("cannot create the folder", dir, e))?;
-            }
-            if !super::files::write_whole(out, page.as_bytes(), args.force)? {
-                return Err(Failure::One(
-                    Error::input(format!("{} exists already", out.display()))
-                        .hint("choose another file, or replace it with --force"),
-                ));
-            }
+            crate::outfile::write(out, page.as_bytes(), args.force, &place.output_dir)?;
             ctx.out.status(&format!(
                 "{} {} ({} {kind} v{:03})",
                 ctx.out.err(Paint::Ok, "wrote"),
@@ -104,33 +93,4 @@ fn choose_kind(
             .into())
         }
     }
-}
-
-/// Web copy never goes into the output folder, where only versions live.
-fn refuse_output_folder(out: &std::path::Path, output_dir: &std::path::Path) -> Result<(), Error> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
-    };
-    // The nearest folder that exists: `-o output/new/x.html` would create `new` inside it.
-    let dir = parent.ancestors().find_map(|a| {
-        let a = if a.as_os_str().is_empty() {
-            std::path::Path::new(".")
-        } else {
-            a
-        };
-        a.canonicalize().ok()
-    });
-    let (Some(dir), Ok(output)) = (dir, output_dir.canonicalize()) else {
-        return Ok(());
-    };
-    if dir.starts_with(&output) {
-        return Err(Error::input(format!(
-            "{} is inside the output folder `{}`, which holds only versions",
-            out.display(),
-            output_dir.display()
-        ))
-        .hint("write the web copy elsewhere, e.g. -o web/page.html"));
-    }
-    Ok(())
 }

@@ -93,6 +93,7 @@ fn arabic_web_copy_is_right_to_left_with_its_table() {
 fn a_file_is_written_once_and_replaced_only_with_force() {
     use std::os::unix::fs::PermissionsExt;
     let ws = drafted();
+    std::fs::create_dir(ws.path().join("web")).unwrap();
     let r = ws.run(&[
         "export",
         "summit",
@@ -119,7 +120,7 @@ fn a_file_is_written_once_and_replaced_only_with_force() {
     r.failure(2);
     assert_eq!(
         r.stderr(),
-        "error: web/blog.html exists already\nhint: choose another file, or replace it with --force\n"
+        "error: web/blog.html already exists\nhint: pass --force to replace it, or choose another name\n"
     );
     assert_eq!(ws.read("web/blog.html"), "edited by hand\n");
     ws.run(&[
@@ -149,7 +150,7 @@ fn never_into_the_output_folder_and_only_stored_versions() {
     r.failure(2);
     assert_eq!(
         r.stderr(),
-        "error: output/summit/blog/page.html is inside the output folder `output`, which holds only versions\nhint: write the web copy elsewhere, e.g. -o web/page.html\n"
+        "error: refusing to write output/summit/blog/page.html: it is inside the output folder output, which holds only stored versions\nhint: write it outside the output folder, e.g. in the workspace itself\n"
     );
     assert!(!ws.exists("output/summit/blog/page.html"));
     ws.run(&[
@@ -161,7 +162,7 @@ fn never_into_the_output_folder_and_only_stored_versions() {
         "output/web/page.html",
     ])
     .failure(2)
-    .stderr_has("is inside the output folder `output`");
+    .stderr_has("error: cannot write into output/web: No such file or directory");
     assert!(!ws.exists("output/web"));
     let r = ws.run(&["export", "summit", "--kind", "blog", "--version", "7"]);
     r.failure(2);

@@ -9,6 +9,7 @@ mod draft;
 mod export;
 mod history;
 mod hostile;
+mod hostile_fs;
 mod init;
 mod list;
 mod load;
