@@ -217,8 +217,11 @@ fn with_picture_types(types: &[u8], media: &[(String, std::sync::Arc<[u8]>)]) ->
 /// Fix `raw` (unless `part` is `None`) and compress it for sharing.
 fn share(part: Option<Part>, raw: &[u8]) -> Result<Packed> {
     match part {
-        Some(part) => Packed::new(&schema_order::fix(part, raw, false)?, SHARED_DEFLATE_LEVEL),
-        None => Packed::new(raw, SHARED_DEFLATE_LEVEL),
+        Some(part) => Packed::new(
+            &super::text::sanitize_part(&schema_order::fix(part, raw, false)?),
+            SHARED_DEFLATE_LEVEL,
+        ),
+        None => Packed::new(&super::text::sanitize_part(raw), SHARED_DEFLATE_LEVEL),
     }
 }
 

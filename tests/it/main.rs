@@ -10,6 +10,7 @@ mod export;
 mod history;
 mod hostile;
 mod hostile_fs;
+mod hostile_render;
 mod init;
 mod list;
 mod load;
