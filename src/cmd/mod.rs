@@ -17,6 +17,7 @@ mod batch;
 mod check;
 mod diff;
 mod draft;
+mod export;
 mod list;
 mod schema;
 mod templates;
@@ -127,6 +128,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Draft(args) => draft::run(&ctx, args),
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Completions { shell } => complete::script(shell),
         Command::Man => man::run(),
         Command::History {
