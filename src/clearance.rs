@@ -557,6 +557,7 @@ pub fn release(
     let meta = DocMeta {
         title: doc.title().unwrap_or_else(|| event.item.title.clone()),
         author: ws.settings.author.clone(),
+        company: ws.settings.organisation.trim().to_string(),
         created: now,
         lang,
         kind: m.kind,
@@ -569,7 +570,8 @@ pub fn release(
         page_word: label("page"),
         of_word: label("of"),
     };
-    let bytes = docx::write_release(&doc, &meta)?;
+    let pictures = crate::assets::pictures_of_version(&ws.root, &v.markdown, &text, &doc)?;
+    let bytes = docx::write_release(&doc, &meta, &pictures)?;
     let rel = Path::new(&ws.settings.output)
         .join(&m.event)
         .join(m.kind.name());
