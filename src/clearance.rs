@@ -687,6 +687,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_policy_names_each_signer_once() {
+        let path = Path::new("lectern.json");
+        let parse = |text: &str| {
+            let p: Policy = serde_json::from_str(text).unwrap();
+            p.check(path, text).map(|()| p)
+        };
+        let p = parse(r#"{"required": {"speech": ["Spokesperson", "Legal"]}}"#).unwrap();
+        assert_eq!(p.required(Kind::Speech), ["Spokesperson", "Legal"]);
+        assert!(p.required(Kind::Blog).is_empty());
+        assert_eq!(p.warn_days, 3);
+        let e = parse(r#"{"required": {"speech": ["Legal", " legal "]}}"#).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "`clearance.required.speech` lists ` legal ` twice"
+        );
+        let e = parse(r#"{"required": {"blog": [" "]}}"#).unwrap_err();
+        assert_eq!(e.message(), "`clearance.required.blog` has an empty name");
+    }
+
+    #[test]
     fn names_become_safe_file_names() {
         assert_eq!(sanitise("Jane O'Neil"), "jane-o-neil");
         assert_eq!(sanitise("../../etc"), "etc");

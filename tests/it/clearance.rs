@@ -533,3 +533,18 @@ fn a_policy_never_makes_a_new_version() {
         .success()
         .stdout_has("summit/speech: unchanged since v001");
 }
+
+#[test]
+fn a_version_imported_as_delivered_has_the_delivered_stage() {
+    let ws = drafted();
+    let rel = format!("{SPEECH}/v001.json");
+    let mut m = ws.manifest(&rel);
+    m["origin"] = serde_json::json!({"kind": "delivered", "file": "as-said.docx"});
+    ws.write(&rel, &serde_json::to_string_pretty(&m).unwrap());
+    ws.run(&["status", "summit"])
+        .success()
+        .stdout_has("summit  speech          v001    delivered     17  -\n");
+    let run = ws.run(&["history", "summit", "--kind", "speech", "--format", "json"]);
+    let h: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(h["kinds"][0]["versions"][0]["stage"], "delivered");
+}
