@@ -548,3 +548,71 @@ fn a_version_imported_as_delivered_has_the_delivered_stage() {
     let h: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
     assert_eq!(h["kinds"][0]["versions"][0]["stage"], "delivered");
 }
+
+#[test]
+fn killed_clear_and_release_leave_whole_files_or_nothing() {
+    let ws = drafted();
+    for i in 0..12u64 {
+        let mut child = ws
+            .command()
+            .args([
+                "clear",
+                "summit",
+                "--kind",
+                "speech",
+                "--by",
+                "Spokesperson",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(i * 3));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // Every record there is whole (records() parses each one), and nothing else is there.
+    let dir = ws.path().join(SPEECH).join("v001.signoffs");
+    if dir.exists() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            assert!(name.ends_with(".json"), "{name}");
+        }
+    }
+    let _ = records(&ws, "speech", 1);
+    ws.run(&[
+        "clear",
+        "summit",
+        "--kind",
+        "speech",
+        "--by",
+        "Spokesperson",
+    ])
+    .success();
+    let release = ws.path().join(SPEECH).join("v001.release.docx");
+    for i in 0..12u64 {
+        let mut child = ws
+            .command()
+            .args(["release", "summit", "--kind", "speech"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(i * 3));
+        let _ = child.kill();
+        let _ = child.wait();
+        if release.exists() {
+            // Whole: a readable package.
+            zip::ZipArchive::new(std::fs::File::open(&release).unwrap()).unwrap();
+        }
+    }
+    let names: Vec<String> = std::fs::read_dir(ws.path().join(SPEECH))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".lectern-")),
+        "{names:?}"
+    );
+}
