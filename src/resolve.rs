@@ -142,7 +142,11 @@ pub fn resolve<'a>(
                 ev.id
             ))
             .at(locate(event, id))
-            .hint("run `lectern snippets list` to see the message ids")
+            .hint(crate::suggest::hint(
+                id.as_str(),
+                ws.messages.keys().map(Id::as_str),
+                "run `lectern snippets list` to see the message ids",
+            ))
         })?;
         let text = loaded.item.text.get(&lang).ok_or_else(|| {
             Error::input(format!(
@@ -185,7 +189,11 @@ pub fn resolve<'a>(
                 ev.id
             ))
             .at(locate(event, id))
-            .hint("run `lectern facts list` to see the fact ids")
+            .hint(crate::suggest::hint(
+                id.as_str(),
+                ws.facts.keys().map(Id::as_str),
+                "run `lectern facts list` to see the fact ids",
+            ))
         })?;
         if kind.is_public() && loaded.item.clearance == Clearance::Restricted {
             return Err(Error::refused(format!(

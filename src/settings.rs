@@ -7,7 +7,7 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{json_error, location_of, Error, Origin, Result};
+use crate::error::{location_of, Error, Origin, Result};
 use crate::library::Lang;
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -51,8 +51,9 @@ impl Settings {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
             Err(e) => return Err(Error::io("cannot read", &path, e)),
         };
-        let settings: Settings =
-            serde_json::from_str(&text).map_err(|e| json_error(&path, &text, &e))?;
+        // Every problem is located; the first is reported (the rest follow once it is fixed).
+        let settings: Settings = crate::content::read_one(&path, &text)
+            .map_err(|errors| errors.into_iter().next().expect("at least one problem"))?;
         if settings.stale_after_days < 1 {
             return Err(Error::input("`stale_after_days` must be at least 1")
                 .at(crate::error::Origin::file(&path)));

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::{json_error, location_of, Error, Origin, Result};
+use crate::content::{self, Content};
+use crate::error::{location_of, Error, Origin, Result};
 use crate::library::{Event, Fact, Id, Loaded, Message, Status};
 use crate::settings::Settings;
 
@@ -235,14 +235,16 @@ fn load_kind<T>(
     check: impl Fn(&T) -> std::result::Result<(), String> + Sync,
 ) -> BTreeMap<Id, Loaded<T>>
 where
-    T: DeserializeOwned + Serialize + HasId + Send,
+    T: Content + Serialize + HasId + Send,
 {
     use rayon::prelude::*;
-    /// One file read and parsed: each item with its canonical hash, or why `check` refused it.
+    /// One file read and parsed: each good item with its canonical hash, or why `check`
+    /// refused it, and the problems of the items that could not be read.
     type Parsed<T> = (
         PathBuf,
         String,
         Vec<(T, std::result::Result<String, String>)>,
+        Vec<Error>,
     );
     // Files are read, parsed and hashed in parallel (a large library is thousands of files);
     // ids are then checked for duplicates in path order, so messages do not depend on timing.
@@ -252,8 +254,7 @@ where
             // Paths are shown as the user would type them from the current folder.
             let display = path.strip_prefix(".").unwrap_or(path).to_path_buf();
             let text = read_content(path, &display)?;
-            let items: Vec<T> =
-                parse_items::<T>(&text).map_err(|e| json_error(&display, &text, &e))?;
+            let (items, problems) = content::read_items::<T>(&display, &text);
             let items = items
                 .into_iter()
                 .map(|item| {
@@ -265,18 +266,19 @@ where
                     (item, hashed)
                 })
                 .collect();
-            Ok((display, text, items))
+            Ok((display, text, items, problems))
         })
         .collect();
     let mut out: BTreeMap<Id, Loaded<T>> = BTreeMap::new();
     for file in files {
-        let (display, text, items) = match file {
+        let (display, text, items, mut problems) = match file {
             Ok(parsed) => parsed,
             Err(e) => {
                 errors.push(e);
                 continue;
             }
         };
+        errors.append(&mut problems);
         for (item, hashed) in items {
             let id = item.id().clone();
             let hash = match hashed {
@@ -356,17 +358,6 @@ pub fn read_content(path: &Path, display: &Path) -> Result<String> {
         .at(Origin::file(display))
         .hint("save the file as UTF-8")
     })
-}
-
-/// Parse one object or an array of objects, keeping serde_json's line and column for errors.
-/// Public for the fuzz targets, which feed it arbitrary text through the loaders' own path.
-pub fn parse_items<T: DeserializeOwned>(text: &str) -> serde_json::Result<Vec<T>> {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('[') {
-        serde_json::from_str::<Vec<T>>(text.trim_start_matches('\u{feff}'))
-    } else {
-        serde_json::from_str::<T>(text.trim_start_matches('\u{feff}')).map(|t| vec![t])
-    }
 }
 
 /// Where `"id": "<id>"` is written in `text`.

@@ -1,25 +1,25 @@
 //! The content loaders on arbitrary text: messages, facts, events and settings go through the
-//! same parsing as `Workspace::load_all` (`workspace::parse_items`), and every error is
-//! located the way the loader locates it. Nothing may panic.
+//! same reading as `Workspace::load_all` (`content::read_items`: the positioned JSON reader,
+//! the schema validator, then serde), and every error is located the way the loader locates
+//! it. Nothing may panic.
 #![no_main]
 
 use std::path::Path;
 
+use lectern::content::{read_items, read_one, Content};
 use lectern::library::{Event, Fact, Message};
-use lectern::workspace::{locate_id, parse_items, HasId};
+use lectern::workspace::{locate_id, HasId};
 use libfuzzer_sys::fuzz_target;
 
-fn load<T: serde::de::DeserializeOwned + HasId>(text: &str) {
+fn load<T: Content + HasId>(text: &str) {
     let path = Path::new("snippets/fuzz.json");
-    match parse_items::<T>(text) {
-        Ok(items) => {
-            for item in &items {
-                let _ = locate_id(path, text, item.id()).to_string();
-            }
-        }
-        Err(e) => {
-            let _ = lectern::error::json_error(path, text, &e).to_string();
-        }
+    let (items, errors) = read_items::<T>(path, text);
+    for item in &items {
+        let _ = locate_id(path, text, item.id()).to_string();
+    }
+    for e in &errors {
+        let _ = e.to_string();
+        let _ = e.origin().map(|o| o.to_string());
     }
 }
 
@@ -30,7 +30,9 @@ fuzz_target!(|data: &[u8]| {
     load::<Message>(text);
     load::<Fact>(text);
     load::<Event>(text);
-    if let Err(e) = serde_json::from_str::<lectern::settings::Settings>(text) {
-        let _ = lectern::error::json_error(Path::new("lectern.json"), text, &e).to_string();
+    if let Err(errors) = read_one::<lectern::settings::Settings>(Path::new("lectern.json"), text) {
+        for e in &errors {
+            let _ = e.to_string();
+        }
     }
 });

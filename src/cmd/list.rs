@@ -35,6 +35,7 @@ fn lang_of(l: LangArg) -> Lang {
 /// The workspace as far as it loads: a listing of the rest is still useful, but every load
 /// problem is reported and the command fails.
 fn load(ctx: &Context) -> Result<(Workspace, Vec<Error>), Failure> {
+    ctx.require_workspace()?;
     let loading = Workspace::load_all(&ctx.root).map_err(Failure::Many)?;
     Ok((loading.workspace, loading.errors))
 }

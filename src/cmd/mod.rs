@@ -41,6 +41,9 @@ pub struct Context {
     /// calls that `diff` and the listings of files never need).
     today: std::cell::OnceCell<NaiveDate>,
     pub out: Out,
+    /// Why there is no workspace to work on, when there is none (`-C` names a folder without
+    /// content, or none was found from the current folder upwards).
+    no_workspace: Option<String>,
 }
 
 impl Context {
@@ -51,7 +54,19 @@ impl Context {
 
     /// Load the workspace, or fail with every problem found.
     pub fn workspace(&self) -> Result<Workspace, Failure> {
+        self.require_workspace()?;
         Workspace::open(&self.root).map_err(Failure::Many)
+    }
+
+    /// Fail when there is no workspace here (rather than report an empty one).
+    pub fn require_workspace(&self) -> Result<(), Failure> {
+        match &self.no_workspace {
+            Some(why) => Err(Failure::One(
+                Error::input(why.clone())
+                    .hint("create one with `lectern init`, or name one with -C DIR"),
+            )),
+            None => Ok(()),
+        }
     }
 }
 
@@ -115,8 +130,13 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
     }
-    let root = cli.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
-    let ctx = Context { root, today, out };
+    let (root, no_workspace) = workspace_root(&cli);
+    let ctx = Context {
+        root,
+        today,
+        out,
+        no_workspace,
+    };
     let result = match cli.command {
         Command::Init { dir } => init::run(&ctx, dir),
         Command::Draft(args) => draft::run(&ctx, args),
@@ -160,6 +180,39 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(()) => ExitCode::from(exit::OK),
         Err(f) => ExitCode::from(report(&ctx.out, f)),
+    }
+}
+
+/// The workspace: `-C DIR`, else the nearest folder from here upwards that is one
+/// (`init` creates one where it is told, so it never looks upwards); and why there is none.
+fn workspace_root(cli: &Cli) -> (PathBuf, Option<String>) {
+    if let Some(dir) = &cli.workspace {
+        let empty = dir.is_dir() && !crate::discover::has_content(dir);
+        let why = empty.then(|| {
+            format!(
+                "{} is not a lectern workspace: it has no lectern.json, snippets/, events/ or templates/",
+                dir.display()
+            )
+        });
+        return (dir.clone(), why);
+    }
+    if matches!(cli.command, Command::Init { .. }) {
+        return (PathBuf::from("."), None);
+    }
+    let here = std::path::Path::new(".");
+    match crate::discover::find_root(here) {
+        Some(root) => (root, None),
+        // A folder with only some of a workspace (templates/, say) is still worked on here.
+        None if crate::discover::has_content(here) => (here.to_path_buf(), None),
+        None => {
+            let here = std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| ".".into());
+            let why = format!(
+                "not inside a lectern workspace: neither {here} nor any folder above it has lectern.json, or events/ and snippets/"
+            );
+            (PathBuf::from("."), Some(why))
+        }
     }
 }
 

@@ -6,6 +6,7 @@ mod batch;
 mod check;
 mod diff;
 mod draft;
+mod errors;
 mod history;
 mod hostile;
 mod init;
