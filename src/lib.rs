@@ -24,6 +24,7 @@ pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod settings;
+pub mod skeleton;
 pub mod suggest;
 pub mod validate;
 pub mod versions;

@@ -231,6 +231,19 @@ impl Validator<'_> {
     }
 
     fn check(&self, node: &Node, schema: &Json, path: &Path, out: &mut Vec<Problem>) {
+        // A skeleton's "FILL IN: …" value nobody has replaced yet.
+        if let Some(text) = node.as_str().filter(|t| crate::skeleton::is_placeholder(t)) {
+            let what = text[crate::skeleton::MARK.len()..].trim();
+            let whole = format!("the {}", self.noun);
+            out.push(
+                Problem::new(
+                    node.at,
+                    format!("{} is not filled in yet: {what}", path.shown(&whole)),
+                )
+                .hint("replace the \"FILL IN: …\" text with the real value; an optional field can be removed instead"),
+            );
+            return;
+        }
         let name = ref_name(schema);
         let s = self.resolve(schema);
         // anyOf / oneOf that choose by type (an optional value, a choice of shapes).

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command, KindArg, ListCommand};
+use crate::cli::{Cli, Command, EventsCommand, KindArg, ListCommand};
 use crate::error::{Error, ErrorKind};
 use crate::library::{Date, Kind};
 use crate::output::Out;
@@ -17,6 +17,7 @@ mod batch;
 mod check;
 mod diff;
 mod draft;
+mod events;
 mod list;
 mod schema;
 mod templates;
@@ -172,8 +173,11 @@ pub fn run(cli: Cli) -> ExitCode {
             command: ListCommand::List { filter, format },
         } => list::facts(&ctx, filter, format),
         Command::Events {
-            command: ListCommand::List { filter, format },
+            command: EventsCommand::List { filter, format },
         } => list::events(&ctx, filter, format),
+        Command::Events {
+            command: EventsCommand::New { id, kind },
+        } => events::new(&ctx, &id, &kind),
         Command::Schema { what } => schema::run(&ctx, what),
         Command::Templates { command } => templates::run(&ctx, command),
     };

@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod draft;
 mod errors;
+mod formats;
 mod history;
 mod hostile;
 mod init;
