@@ -465,11 +465,10 @@ impl Validator<'_> {
             }
         }
         if s.get("uniqueItems") == Some(&Json::Bool(true)) {
-            for (i, item) in items.iter().enumerate() {
-                if items[..i]
-                    .iter()
-                    .any(|earlier| earlier.to_json() == item.to_json())
-                {
+            // Seen items by their JSON text: linear, however long the list.
+            let mut seen = std::collections::HashSet::new();
+            for item in items {
+                if !seen.insert(item.to_json().to_string()) {
                     let shown = match &item.value {
                         Value::String(t) => format!("`{t}`"),
                         _ => "the same item".into(),
@@ -500,8 +499,10 @@ impl Validator<'_> {
         let lang_keyed = !props.is_empty() && props.keys().all(|k| Lang::parse(k).is_some());
         // A misspelt field is reported once, with its suggestion, not again as missing.
         let mut suggested: Vec<&str> = Vec::new();
-        for (i, m) in members.iter().enumerate() {
-            if let Some(first) = members[..i].iter().find(|e| e.key == m.key) {
+        let mut first_at: std::collections::HashMap<&str, Location> =
+            std::collections::HashMap::new();
+        for m in members {
+            if let Some(first) = first_at.get(m.key.as_str()) {
                 out.push(
                     Problem::new(
                         m.key_at,
@@ -509,13 +510,14 @@ impl Validator<'_> {
                             "`{}` is given twice{} (first on line {})",
                             m.key,
                             path.inside(),
-                            first.key_at.line
+                            first.line
                         ),
                     )
                     .hint("keep one of them; only the last would count"),
                 );
                 continue;
             }
+            first_at.insert(&m.key, m.key_at);
             if let Some(p) = props.get(&m.key) {
                 self.check(&m.value, p, &path.key(&m.key), out);
                 continue;
@@ -581,6 +583,34 @@ impl Validator<'_> {
                 }
             }
         }
+        // A rule that holds under a condition ("an approved message names its approver").
+        if let (Some(cond), Some(then)) = (s.get("if"), s.get("then")) {
+            if holds(node, cond) {
+                let reason = condition_words(cond);
+                // Point at what calls for the field (`"status": "approved"`).
+                let at = cond
+                    .get("properties")
+                    .and_then(Json::as_object)
+                    .and_then(|p| p.keys().find_map(|k| node.get(k)))
+                    .map_or(node.at, |n| n.at);
+                if let Some(required) = then.get("required").and_then(Json::as_array) {
+                    for r in required.iter().filter_map(Json::as_str) {
+                        if node.member(r).is_none() && !suggested.contains(&r) {
+                            out.push(
+                                Problem::new(
+                                    at,
+                                    format!(
+                                        "missing field `{r}`{}, required when {reason}",
+                                        path.inside()
+                                    ),
+                                )
+                                .hint(format!("add `{r}`, or change `{}`", condition_keys(cond))),
+                            );
+                        }
+                    }
+                }
+            }
+        }
         if let Some(min) = s.get("minProperties").and_then(Json::as_u64) {
             if (members.len() as u64) < min {
                 let what = if lang_keyed {
@@ -594,6 +624,62 @@ impl Validator<'_> {
                 ));
             }
         }
+    }
+}
+
+/// Whether `node` satisfies a condition schema: `required`, `properties` with `const`, `not`.
+fn holds(node: &Node, cond: &Json) -> bool {
+    if let Some(inner) = cond.get("not") {
+        return !holds(node, inner);
+    }
+    let required_ok = match cond.get("required").and_then(Json::as_array) {
+        None => true,
+        Some(keys) => keys
+            .iter()
+            .all(|r| r.as_str().is_some_and(|k| node.member(k).is_some())),
+    };
+    let consts_ok = match cond.get("properties").and_then(Json::as_object) {
+        None => true,
+        Some(props) => props
+            .iter()
+            .all(|(k, p)| match (p.get("const"), node.get(k)) {
+                (Some(c), Some(v)) => &v.to_json() == c,
+                _ => true,
+            }),
+    };
+    required_ok && consts_ok
+}
+
+/// The fields a condition looks at: "status".
+fn condition_keys(cond: &Json) -> String {
+    cond.get("properties")
+        .and_then(Json::as_object)
+        .map(|p| p.keys().cloned().collect::<Vec<_>>().join("`, `"))
+        .unwrap_or_default()
+}
+
+/// A condition in words: "`status` is `approved`".
+fn condition_words(cond: &Json) -> String {
+    let parts: Vec<String> = cond
+        .get("properties")
+        .and_then(Json::as_object)
+        .map(|props| {
+            props
+                .iter()
+                .filter_map(|(k, p)| {
+                    let c = p.get("const")?;
+                    Some(match c.as_str() {
+                        Some(s) => format!("`{k}` is `{s}`"),
+                        None => format!("`{k}` is {c}"),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if parts.is_empty() {
+        "the other fields call for it".into()
+    } else {
+        parts.join(" and ")
     }
 }
 

@@ -95,8 +95,17 @@ fn approved_without_approver_names_the_message() {
     let ws = bad_message(&GOOD.replace("  \"approved_by\": \"Director\",\n", ""));
     ws.run(&["draft", "summit"])
         .failure(2)
-        .stderr_has("error: message `msg-new`: an approved message needs `approved_by`")
-        .stderr_has("--> snippets/messages/bad.json:2:9");
+        .stderr_has("error: missing field `approved_by`, required when `status` is `approved`\n  --> snippets/messages/bad.json:5:13\n  |\n5 |   \"status\": \"approved\",\n  |             ^\nhint: add `approved_by`, or change `status`\n");
+    // Both missing fields are reported, not only the first.
+    let ws = bad_message(
+        &GOOD
+            .replace("  \"approved_by\": \"Director\",\n", "")
+            .replace("  \"approved_on\": \"2026-01-01\",\n", ""),
+    );
+    ws.run(&["check"])
+        .failure(1)
+        .stderr_has("error: missing field `approved_by`, required when `status` is `approved`\n")
+        .stderr_has("error: missing field `approved_on`, required when `status` is `approved`\n");
 }
 
 #[test]
