@@ -116,8 +116,7 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    #[command(hide = true)]
+    /// Print the manual page (roff: `lectern man | man -l -`)
     Man,
 }
 
@@ -158,6 +157,23 @@ pub struct BatchArgs {
     pub format: Format,
 }
 
+/// A version number as given on the command line: `v001` as lectern prints it, `001` or `1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionArg(pub u32);
+
+impl std::str::FromStr for VersionArg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let digits = s.strip_prefix(['v', 'V']).unwrap_or(s);
+        match digits.parse::<u32>() {
+            Ok(n) if n >= 1 && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(VersionArg(n)),
+            _ => Err(format!(
+                "`{s}` is not a version: write it as printed (v001), or as a number (1)"
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
     Human,
@@ -174,12 +190,14 @@ pub struct DiffArgs {
     /// Output kind of the event (needed when it has several)
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
-    /// Older version number (default: the one before --to)
+    /// Older version: v001 as printed, 001 or 1 (default: the one before --to)
     #[arg(long, value_name = "N")]
-    pub from: Option<u32>,
-    /// Newer version number (default: the latest)
+    pub from: Option<VersionArg>,
+    /// Newer version: v002 as printed, 002 or 2 (default: the latest)
     #[arg(long, value_name = "M")]
-    pub to: Option<u32>,
+    pub to: Option<VersionArg>,
+    /// human: paragraphs with changed words marked; unified: a line-based unified diff
+    /// (one paragraph a line) for patch tools; stat: the summary; json: everything
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
     /// Also write a DOCX of the newer text with tracked changes against the older
@@ -314,9 +332,12 @@ pub enum TemplatesCommand {
         #[arg(value_enum)]
         kind: KindArg,
     },
-    /// Write the built-in templates into templates/ (never overwriting)
+    /// Write built-in templates into templates/ to adapt; existing files are kept unless --force
     Export {
-        /// Overwrite existing files
+        /// Only this kind's template (default: every kind's, and the partials)
+        #[arg(value_enum)]
+        kind: Option<KindArg>,
+        /// Replace files that already exist in templates/
         #[arg(long)]
         force: bool,
     },

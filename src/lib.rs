@@ -17,6 +17,7 @@ pub mod docx;
 pub mod draft;
 pub mod error;
 pub mod jsonpos;
+pub mod length;
 pub mod library;
 pub mod listing;
 pub mod output;

@@ -1,4 +1,4 @@
-//! `lectern templates list | show KIND | export [--force]`: which template each kind uses, the
+//! `lectern templates list | show KIND | export [KIND] [--force]`: which template each kind uses, the
 //! built-in sources, and a copy of them in `templates/` to start a custom template from.
 //! Export never replaces a file unless `--force`, and each file appears whole (written to a
 //! temporary file in the same folder, then moved into place).
@@ -18,7 +18,7 @@ pub(super) fn run(ctx: &Context, command: TemplatesCommand) -> CmdResult {
     match command {
         TemplatesCommand::List => list(ctx),
         TemplatesCommand::Show { kind } => show(ctx, kind),
-        TemplatesCommand::Export { force } => export(ctx, force),
+        TemplatesCommand::Export { kind, force } => export(ctx, kind.map(kind_of), force),
     }
 }
 
@@ -98,7 +98,7 @@ fn show(ctx: &Context, kind: KindArg) -> CmdResult {
     Ok(())
 }
 
-fn export(ctx: &Context, force: bool) -> CmdResult {
+fn export(ctx: &Context, only: Option<Kind>, force: bool) -> CmdResult {
     if !ctx.root.is_dir() {
         return Err(Failure::One(
             Error::input(format!("workspace {} is not a folder", ctx.root.display()))
@@ -107,7 +107,11 @@ fn export(ctx: &Context, force: bool) -> CmdResult {
     }
     let dir = templates_dir(ctx);
     let (mut written, mut kept) = (0, 0);
+    let wanted = only.map(|k| format!("{}.hbs", k.name()));
     for (file, source) in files() {
+        if wanted.as_ref().is_some_and(|w| *w != file) {
+            continue;
+        }
         let path = dir.join(&file);
         match write_new(&path, source.as_bytes(), force)? {
             true => {
@@ -123,8 +127,9 @@ fn export(ctx: &Context, force: bool) -> CmdResult {
             }
         }
     }
+    let them = if written + kept == 1 { "it" } else { "them" };
     ctx.out.status(&format!(
-        "{written} written, {kept} kept; edit them, then `lectern check` renders every event with them"
+        "{written} written, {kept} kept; edit {them}, then `lectern check` renders every event with {them}"
     ));
     Ok(())
 }

@@ -15,6 +15,8 @@ mod list;
 mod load;
 mod schema;
 mod templates;
+mod terminal;
+mod wording;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
