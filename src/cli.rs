@@ -16,7 +16,8 @@ provenance manifest, shows word-level diffs and enforces content governance.",
     propagate_version = true
 )]
 pub struct Cli {
-    /// Workspace folder (default: the current folder)
+    /// Workspace folder (default: the nearest folder, from the current one upwards, holding
+    /// lectern.json, or events/ and snippets/)
     #[arg(short = 'C', long = "workspace", global = true, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
 
