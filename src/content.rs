@@ -190,6 +190,36 @@ mod tests {
         assert_eq!(e.timezone.unwrap().name(), "Europe/Paris");
     }
 
+    const EVENT: &str = r#"{"id": "e", "title": "T", "outputs": ["speech"],
+        "starts_at": "2026-07-09T10:00:00", "timezone": "Europe/Paris",
+        "speaker": {"name": "S"}, "language": "en", "messages": ["m"],
+        "qa": [{"question": "Q?", "facts": ["f"]}], "target": {"minutes": 5}}"#;
+
+    proptest::proptest! {
+        /// Any edit of a good file is read without a panic, and every error has a position
+        /// inside the file.
+        #[test]
+        fn edited_files_never_panic(at in 0usize..400, cut in 0usize..6, insert in "[\\PC\n\",:{}\\[\\]]{0,4}") {
+            let mut text = EVENT.to_string();
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + cut).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.replace_range(at..end, &insert);
+            let (_, errors) = read_items::<Event>(Path::new("e.json"), &text);
+            let lines = text.lines().count().max(1);
+            for e in errors {
+                let o = e.origin().expect("located");
+                let l = o.location.expect("line and column");
+                proptest::prop_assert!(l.line >= 1 && l.line <= lines + 1, "{e:?}");
+            }
+        }
+    }
+
     #[test]
     fn a_list_keeps_its_good_items() {
         let text = r#"[{"id": "a", "unit": "U", "statement": {"en": "S"}, "source": {"title": "R"},
