@@ -279,8 +279,40 @@ impl Validator<'_> {
             Value::String(text) => self.string(node, text, s, name, path, out),
             Value::Number(_) => self.number(node, s, path, out),
             Value::Array(items) => self.array(node, items, s, path, out),
-            Value::Object(_) => self.object(node, s, path, out),
+            Value::Object(_) => {
+                self.object(node, s, path, out);
+                self.one_of_fields(node, s, path, out);
+            }
             Value::Null | Value::Bool(_) => {}
+        }
+    }
+
+    /// `oneOf` branches that each require one field ("minutes" or "words"): exactly one of the
+    /// fields must be given.
+    fn one_of_fields(&self, node: &Node, s: &Json, path: &Path, out: &mut Vec<Problem>) {
+        let Some(branches) = s.get("oneOf").and_then(Json::as_array) else {
+            return;
+        };
+        if branches.iter().any(|b| self.types(b).is_some()) {
+            return;
+        }
+        let fields: Vec<&str> = branches
+            .iter()
+            .filter_map(|b| b.get("required")?.as_array()?.first()?.as_str())
+            .collect();
+        if fields.len() != branches.len() {
+            return;
+        }
+        let given = branches.iter().filter(|b| holds(node, b)).count();
+        if given != 1 {
+            out.push(Problem::new(
+                node.at,
+                format!(
+                    "{} takes exactly one of {}",
+                    path.shown(&format!("a {}", self.noun)),
+                    listing(fields.iter().copied(), "or")
+                ),
+            ));
         }
     }
 
@@ -792,6 +824,24 @@ mod tests {
                 "3:63 `target.minutes` must be more than 0, not -1 | ",
             ]
         );
+    }
+
+    #[test]
+    fn a_target_takes_one_unit() {
+        let event = |target: &str| {
+            format!(
+                r#"{{"id": "e", "title": "T", "outputs": ["speech"], "starts_at": "2026-12-03T10:00:00+01:00",
+ "speaker": {{"name": "S"}}, "language": "en", "messages": ["m"], "target": {target}}}"#
+            )
+        };
+        let both = problems(Subject::Event, &event(r#"{"minutes": 5, "words": 600}"#));
+        assert_eq!(
+            both,
+            vec!["2:75 `target` takes exactly one of `minutes` or `words` | "]
+        );
+        let none = problems(Subject::Event, &event("{}"));
+        assert_eq!(none, both);
+        assert!(problems(Subject::Event, &event(r#"{"words": 600}"#)).is_empty());
     }
 
     #[test]
