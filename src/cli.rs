@@ -4,6 +4,36 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCompleter;
+
+/// Subcommands for which "today" means nothing: the global `--today` stays out of their help
+/// (it is still accepted there, so `LECTERN_TODAY` in the environment never gets in the way).
+const UNDATED: &[&str] = &[
+    "init",
+    "diff",
+    "history",
+    "templates",
+    "schema",
+    "completions",
+    "man",
+];
+
+/// The command line as clap parses it: the derive types, with `--today` hidden where dates do
+/// not matter.
+pub fn command() -> clap::Command {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let today = cmd
+        .get_arguments()
+        .find(|a| a.get_id() == "today")
+        .cloned()
+        .expect("the --today option is defined");
+    for name in UNDATED {
+        if cmd.find_subcommand(name).is_some() {
+            cmd = cmd.mut_subcommand(name, |sc| sc.arg(today.clone().hide(true)));
+        }
+    }
+    cmd
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -78,6 +108,7 @@ pub enum Command {
     /// List an event's versions and what changed between them
     History {
         /// Event id
+        #[arg(add = ArgValueCompleter::new(crate::cmd::complete::events))]
         event: String,
         /// Only this output kind
         #[arg(long, value_enum)]
@@ -112,7 +143,8 @@ pub enum Command {
         #[arg(value_enum)]
         what: SchemaWhat,
     },
-    /// Print shell completions
+    /// Print a shell completion script; it completes commands, options and the workspace's
+    /// event, message and fact ids (bash: `source <(lectern completions bash)`)
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -124,7 +156,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct DraftArgs {
     /// Event ids or paths of event files
-    #[arg(required = true, value_name = "EVENT")]
+    #[arg(required = true, value_name = "EVENT", add = ArgValueCompleter::new(crate::cmd::complete::events))]
     pub events: Vec<String>,
     /// Only this output kind (default: every output the event lists)
     #[arg(long, value_enum)]
@@ -137,7 +169,7 @@ pub struct DraftArgs {
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Event ids, globs over ids, event files or folders of events (default: every event)
-    #[arg(value_name = "EVENT|DIR")]
+    #[arg(value_name = "EVENT|DIR", add = ArgValueCompleter::new(crate::cmd::complete::events))]
     pub events: Vec<String>,
     /// Only this output kind
     #[arg(long, value_enum)]
@@ -186,7 +218,12 @@ pub enum DiffFormat {
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// An event id, or two files (.docx, .md, .txt) to compare
-    #[arg(required = true, num_args = 1..=2, value_name = "EVENT | FILE_A FILE_B")]
+    #[arg(
+        required = true,
+        num_args = 1..=2,
+        value_name = "EVENT | FILE_A FILE_B",
+        add = ArgValueCompleter::new(crate::cmd::complete::events_or_files)
+    )]
     pub targets: Vec<String>,
     /// Output kind of the event (needed when it has several)
     #[arg(long, value_enum)]
@@ -207,6 +244,9 @@ pub struct DiffArgs {
     /// Author of the tracked changes (default: the workspace's author setting)
     #[arg(long)]
     pub author: Option<String>,
+    /// Replace the --redline file if it exists (never a stored version)
+    #[arg(long, requires = "redline")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -275,6 +315,9 @@ pub enum LangArg {
 
 #[derive(Debug, Args)]
 pub struct SnippetFilter {
+    /// Only these message ids (globs such as `cyber-*` work)
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::cmd::complete::messages))]
+    pub ids: Vec<String>,
     /// Only this topic
     #[arg(long)]
     pub topic: Option<String>,
@@ -291,6 +334,9 @@ pub struct SnippetFilter {
 
 #[derive(Debug, Args)]
 pub struct FactFilter {
+    /// Only these fact ids (globs such as `fact-haechi-*` work)
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::cmd::complete::facts))]
+    pub ids: Vec<String>,
     /// Only this topic
     #[arg(long)]
     pub topic: Option<String>,

@@ -6,9 +6,11 @@
 //! `versions` (store). `diff` compares documents. `cmd` orchestrates; nothing below it prints.
 
 pub mod batch;
+pub mod capped;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod content;
 pub mod diff;
 pub mod discover;
@@ -20,11 +22,14 @@ pub mod jsonpos;
 pub mod length;
 pub mod library;
 pub mod listing;
+pub mod outfile;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod safefs;
 pub mod schema;
 pub mod settings;
+pub mod settings_check;
 pub mod skeleton;
 pub mod suggest;
 pub mod validate;

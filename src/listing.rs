@@ -52,6 +52,8 @@ pub fn days_to_review(m: &Message, today: NaiveDate) -> Option<i64> {
 
 #[derive(Debug, Clone, Default)]
 pub struct MessageFilter {
+    /// Only ids matching one of these globs.
+    pub ids: Option<globset::GlobSet>,
     /// Case-insensitive.
     pub topic: Option<String>,
     pub standing: Option<Standing>,
@@ -70,7 +72,8 @@ pub fn messages<'a>(
         .values()
         .filter(|l| {
             let m = &l.item;
-            unset_or_eq(f.topic.as_ref(), &m.topic)
+            f.ids.as_ref().map_or(true, |g| g.is_match(m.id.as_str()))
+                && unset_or_eq(f.topic.as_ref(), &m.topic)
                 && unset_or(f.standing, |s| Standing::of(m, today) == s)
                 && unset_or(f.lang, |lang| m.text.contains_key(&lang))
                 && unset_or(f.expiring_within, |n| {
@@ -87,6 +90,8 @@ pub fn messages<'a>(
 
 #[derive(Debug, Clone, Default)]
 pub struct FactFilter {
+    /// Only ids matching one of these globs.
+    pub ids: Option<globset::GlobSet>,
     /// Case-insensitive.
     pub topic: Option<String>,
     /// Case-insensitive.
@@ -101,7 +106,10 @@ pub fn facts<'a>(ws: &'a Workspace, f: &FactFilter, today: NaiveDate) -> Vec<&'a
         .values()
         .filter(|l| {
             let fact = &l.item;
-            unset_or_eq(f.topic.as_ref(), fact.topic.as_deref().unwrap_or(""))
+            f.ids
+                .as_ref()
+                .map_or(true, |g| g.is_match(fact.id.as_str()))
+                && unset_or_eq(f.topic.as_ref(), fact.topic.as_deref().unwrap_or(""))
                 && unset_or_eq(f.unit.as_ref(), &fact.unit)
                 && unset_or(f.clearance, |c| fact.clearance == c)
                 && unset_or(f.lang, |lang| fact.statement.contains_key(&lang))

@@ -46,7 +46,7 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
             print_result(ctx, &text);
             if let Some(out) = &args.redline {
                 let author = args.author.clone().unwrap_or_else(|| file_author(ctx));
-                redline(ctx, &d, out, &author, &new)?;
+                redline(ctx, &d, out, &author, &new, args.force)?;
             }
             Ok(())
         }
@@ -81,7 +81,7 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
         print_result(ctx, &text);
         if let Some(out) = &args.redline {
             let author = args.author.clone().unwrap_or_else(|| place.author.clone());
-            redline(ctx, &d, out, &author, &new)?;
+            redline(ctx, &d, out, &author, &new, args.force)?;
         }
         return Ok(());
     }
@@ -232,6 +232,15 @@ fn file_author(ctx: &Context) -> String {
     "lectern".into()
 }
 
+/// The workspace's output folder (from its settings, or the default), which a redline never
+/// writes into.
+fn workspace_output(ctx: &Context) -> PathBuf {
+    let output = Settings::load(&ctx.root)
+        .map(|s| s.output)
+        .unwrap_or_else(|_| Settings::default().output);
+    crate::safefs::shown(&ctx.root, Path::new(&output))
+}
+
 /// Compare two stored versions of an event.
 fn versions(
     ctx: &Context,
@@ -286,8 +295,8 @@ fn versions(
     };
     let (from_m, to_m) = (from.read_manifest(), to.read_manifest());
     let load = |v: &Version, lang: Option<crate::library::Lang>| -> Result<Loaded, Failure> {
-        let md = std::fs::read_to_string(&v.markdown)
-            .map_err(|e| Error::io("cannot read", &v.markdown, e))?;
+        let md =
+            crate::capped::read_text(&v.markdown, &v.markdown, crate::capped::STORED_MARKDOWN)?;
         Ok(Loaded {
             text: diff::source::document_paragraphs(diff::source::markdown(&md)),
             label: format!("{} {kind} v{:03}", place.event_id, v.number),
@@ -308,25 +317,17 @@ fn versions(
     Ok((old, new, inputs))
 }
 
-/// Write the redline atomically: a temporary file beside the target, then a rename.
+/// Write the redline as a user-named output file (`outfile`): never over an existing file
+/// without `--force`, never inside the output folder, whole or not at all.
 fn redline(
     ctx: &Context,
     d: &diff::Diff,
     out: &Path,
     author: &str,
     new: &Loaded,
+    force: bool,
 ) -> Result<(), Failure> {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned());
-    if let Some(name) = &name {
-        if crate::versions::parse_version_name(name, "docx").is_some() && out.exists() {
-            return Err(Error::input(format!(
-                "{} is a stored version; a redline never replaces one",
-                out.display()
-            ))
-            .hint("write the redline elsewhere, e.g. --redline redline.docx")
-            .into());
-        }
-    }
+    let output_dir = workspace_output(ctx);
     let title = new.text.title.clone().unwrap_or_else(|| new.label.clone());
     let bytes = crate::docx::redline(
         d,
@@ -337,19 +338,7 @@ fn redline(
             lang: new.lang,
         },
     )?;
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".lectern-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io("cannot create a temporary file in", &dir, e))?;
-    tmp.write_all(&bytes)
-        .map_err(|e| Error::io("cannot write", tmp.path(), e))?;
-    tmp.persist(out)
-        .map_err(|e| Error::io("cannot write", out, e.error))?;
+    crate::outfile::write(out, &bytes, force, &output_dir)?;
     ctx.out.status(&format!(
         "{} {} (tracked changes by {author})",
         ctx.out.err(Paint::Ok, "wrote"),

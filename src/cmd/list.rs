@@ -77,6 +77,7 @@ pub(super) fn snippets(ctx: &Context, args: SnippetFilter, format: Format) -> Cm
     }
     let (ws, errors) = load(ctx)?;
     let filter = MessageFilter {
+        ids: id_globs(&args.ids)?,
         topic: args.topic,
         standing: args.status.map(|s| match s {
             StatusArg::Draft => Standing::Draft,
@@ -180,6 +181,7 @@ struct FactRow<'a> {
 pub(super) fn facts(ctx: &Context, args: FactArgs, format: Format) -> CmdResult {
     let (ws, errors) = load(ctx)?;
     let filter = FactFilter {
+        ids: id_globs(&args.ids)?,
         topic: args.topic,
         unit: args.unit,
         clearance: args.clearance.map(|c| match c {
@@ -334,6 +336,23 @@ pub(super) fn events(ctx: &Context, args: EventArgs, format: Format) -> CmdResul
         }
     }
     finish(ctx, errors)
+}
+
+/// The id patterns given on the command line, or `None` for every id.
+fn id_globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, Failure> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for p in patterns {
+        set.add(
+            globset::Glob::new(p)
+                .map_err(|e| Error::input(format!("invalid pattern `{p}`: {e}")))?,
+        );
+    }
+    set.build()
+        .map(Some)
+        .map_err(|e| Error::input(format!("invalid pattern: {e}")).into())
 }
 
 /// The width a listing keeps to when its last column can be cut.

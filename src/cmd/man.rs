@@ -174,6 +174,6 @@ The draft date for governance checks (YYYY\-MM\-DD), as \fB\-\-today\fR.
 \fBNO_COLOR\fR
 When set and not empty, no colour unless \fB\-\-color always\fR.
 .TP
-\fBCOMPLETE\fR
+\fBLECTERN_COMPLETE\fR
 Set by the shell completion scripts to ask lectern for completions (see \fBlectern completions\fR).
 "#;

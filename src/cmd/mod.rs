@@ -22,6 +22,7 @@ mod list;
 mod schema;
 mod templates;
 
+pub mod complete;
 mod history;
 mod init;
 mod man;
@@ -144,7 +145,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Draft(args) => draft::run(&ctx, args),
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
-        Command::Completions { shell } => completions(shell),
+        Command::Completions { shell } => complete::script(shell),
         Command::Man => man::run(),
         Command::History {
             event,
@@ -215,20 +216,6 @@ pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
-}
-
-/// `lectern completions SHELL`: the script, generated whole before it is written.
-fn completions(shell: clap_complete::Shell) -> CmdResult {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "lectern", &mut script);
-    write_stdout(&script).map_err(|e| {
-        Failure::One(Error::io(
-            "cannot write the completions to",
-            std::path::Path::new("stdout"),
-            e,
-        ))
-    })
 }
 
 /// Print a failure and choose the exit status.

@@ -113,7 +113,7 @@ fn export(ctx: &Context, only: Option<Kind>, force: bool) -> CmdResult {
             continue;
         }
         let path = dir.join(&file);
-        match write_new(&path, source.as_bytes(), force)? {
+        match write_new(ctx, &file, &path, source.as_bytes(), force)? {
             true => {
                 written += 1;
                 ctx.out.status(&format!("wrote {}", path.display()));
@@ -134,38 +134,34 @@ fn export(ctx: &Context, only: Option<Kind>, force: bool) -> CmdResult {
     Ok(())
 }
 
-/// Write `bytes` to `path` whole: through a temporary file in the same folder. Without `force`
-/// an existing file is left alone (returns false), even one created meanwhile.
-fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<bool, Failure> {
-    if !force && path.exists() {
+/// Write `bytes` to `templates/<file>` whole: through a temporary file in the same folder.
+/// Every folder from the workspace root down is opened without following a symbolic link
+/// (`safefs`), so a `templates` link to elsewhere is refused, not written through. Without
+/// `force` an existing file is left alone (returns false), even one created meanwhile.
+fn write_new(
+    ctx: &Context,
+    file: &str,
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+) -> Result<bool, Failure> {
+    let rel = Path::new(TEMPLATES_DIR).join(file);
+    let (Some(dir), Some(name)) = (rel.parent(), rel.file_name().and_then(|n| n.to_str())) else {
         return Ok(false);
-    }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".lectern-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("cannot create a temporary file in", dir, e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| Error::io("cannot write a temporary file in", dir, e))?;
-    // Temporary files are private (0600); a template is an ordinary file the team shares.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    if force {
-        tmp.persist(path)
-            .map_err(|e| Error::io("cannot write", path, e.error))?;
-        Ok(true)
+    };
+    let shown_dir = crate::safefs::shown(&ctx.root, dir);
+    let folder = crate::safefs::Folder::inside(&ctx.root, dir, true, |e| {
+        Error::io("cannot create", &shown_dir, e)
+    })?
+    .expect("created folders exist");
+    let placed = if force {
+        folder.place_replace(name, bytes)
     } else {
-        match tmp.persist_noclobber(path) {
-            Ok(_) => Ok(true),
-            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-            Err(e) => Err(Error::io("cannot write", path, e.error).into()),
-        }
+        folder.place_new(name, bytes)
+    };
+    match placed {
+        Ok(()) => Ok(true),
+        Err(e) if !force && e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::io("cannot write", path, e).into()),
     }
 }

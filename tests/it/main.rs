@@ -10,6 +10,7 @@ mod errors;
 mod formats;
 mod history;
 mod hostile;
+mod hostile_fs;
 mod init;
 mod list;
 mod load;

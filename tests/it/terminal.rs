@@ -137,7 +137,7 @@ fn the_man_page_has_the_usual_sections_and_names_no_missing_page() {
     assert!(!page.contains("lectern-draft(1)"), "{page}");
     assert!(!page.contains("(1)"), "{page}");
     assert!(page.contains("\\fBlectern draft\\fR [\\fIOPTIONS\\fR] \\fIEVENT...\\fR\n"));
-    assert!(page.contains("\\fBlectern snippets list\\fR [\\fIOPTIONS\\fR]\n"));
+    assert!(page.contains("\\fBlectern snippets list\\fR [\\fIOPTIONS\\fR] \\fI[ID...]\\fR\n"));
     assert!(page.contains("\\fBLECTERN_TODAY\\fR\n"));
     assert!(page.contains(".TP\n\\fB2\\fR\nBad usage or input"));
     let help = ws.run(&["--help"]).stdout();
@@ -396,4 +396,133 @@ fn templates_export_writes_one_kind_and_its_help_agrees_with_force() {
         "{help}"
     );
     assert!(!help.contains("never overwriting"), "{help}");
+}
+
+/// What bash offers after `line` (the last word is being completed), through the script that
+/// `lectern completions bash` prints, with lectern on the PATH.
+fn bash_completes(cwd: &std::path::Path, line: &[&str]) -> Vec<String> {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_lectern"));
+    let words: Vec<String> = line.iter().map(|w| format!("'{w}'")).collect();
+    let script = format!(
+        "source <(lectern completions bash) && COMP_WORDS=({}) && COMP_CWORD={} && \
+         _clap_complete_lectern lectern '{}' && printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        words.join(" "),
+        line.len() - 1,
+        line[line.len() - 1]
+    );
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .current_dir(cwd)
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim_end().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn shells_complete_the_workspace_ids() {
+    let ws = Ws::fixture("basic");
+    let root = ws.path().to_path_buf();
+    assert_eq!(
+        bash_completes(&root, &["lectern", "draft", "summit-"]),
+        ["summit-ar", "summit-es", "summit-fr"]
+    );
+    assert_eq!(bash_completes(&root, &["lectern", "diff", "no"]), ["note"]);
+    assert_eq!(
+        bash_completes(&root, &["lectern", "history", "summit-f"]),
+        ["summit-fr"]
+    );
+    // From a subfolder, and with -C from elsewhere.
+    assert_eq!(
+        bash_completes(
+            &root.join("snippets"),
+            &["lectern", "snippets", "list", "msg-v"]
+        ),
+        ["msg-victims"]
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    let c = root.display().to_string();
+    assert_eq!(
+        bash_completes(
+            elsewhere.path(),
+            &["lectern", "-C", &c, "facts", "list", "fact-"]
+        ),
+        ["fact-haechi", "fact-internal", "fact-old"]
+    );
+    // The listings take the ids they complete.
+    ws.run(&["facts", "list", "fact-h*", "fact-old"])
+        .success()
+        .stderr_has("2 facts\n");
+    // zsh and fish get the ids with their titles.
+    let out = ws
+        .command()
+        .env("LECTERN_COMPLETE", "fish")
+        .args(["--", "lectern", "snippets", "list", "msg-c"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "msg-cooperation\tNo country alone\n"
+    );
+    let zsh = ws.run(&["completions", "zsh"]);
+    zsh.success().stdout_has("LECTERN_COMPLETE=\"zsh\"");
+}
+
+#[test]
+fn today_stays_out_of_the_help_of_commands_without_dates() {
+    let ws = Ws::fixture("basic");
+    for cmd in [
+        &["draft"][..],
+        &["batch"],
+        &["check"],
+        &["snippets", "list"],
+        &["facts", "list"],
+        &["events", "list"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        ws.run(&args).success().stdout_has("      --today <DATE>");
+    }
+    for cmd in [
+        &["diff"][..],
+        &["history"],
+        &["init"],
+        &["templates", "export"],
+        &["schema"],
+        &["completions"],
+        &["man"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let help = ws.run(&args).stdout();
+        assert!(!help.contains("--today"), "{cmd:?}:\n{help}");
+    }
+    ws.run(&["--help"])
+        .success()
+        .stdout_has("      --today <DATE>");
+    // Still accepted everywhere, and still checked.
+    ws.run(&["draft", "summit", "--kind", "speech"]).success();
+    ws.run(&["history", "summit", "--today", "2026-11-21"])
+        .success();
+    let r = ws.run(&["diff", "summit", "--today", "2026-02-30"]);
+    r.failure(2);
+    assert_eq!(
+        r.stderr(),
+        "error: --today: invalid date \"2026-02-30\": there is no 30 February\nhint: set --today or LECTERN_TODAY as YYYY-MM-DD\n"
+    );
 }
