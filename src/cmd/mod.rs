@@ -178,13 +178,16 @@ pub fn run(cli: Cli) -> ExitCode {
 /// (`init` creates one where it is told, so it never looks upwards); and why there is none.
 fn workspace_root(cli: &Cli) -> (PathBuf, Option<String>) {
     if let Some(dir) = &cli.workspace {
-        let empty = dir.is_dir() && !crate::discover::has_content(dir);
-        let why = empty.then(|| {
-            format!(
+        let why = if !dir.is_dir() {
+            Some(format!("workspace {} is not a folder", dir.display()))
+        } else if !crate::discover::has_content(dir) {
+            Some(format!(
                 "{} is not a lectern workspace: it has no lectern.json, snippets/, events/ or templates/",
                 dir.display()
-            )
-        });
+            ))
+        } else {
+            None
+        };
         return (dir.clone(), why);
     }
     if matches!(cli.command, Command::Init { .. }) {

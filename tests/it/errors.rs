@@ -333,6 +333,20 @@ fn outside_any_workspace_says_so() {
 }
 
 #[test]
+fn events_new_needs_a_workspace() {
+    let ws = Ws::empty();
+    ws.run(&["-C", "missing", "events", "new", "press-day"])
+        .failure(2)
+        .stderr_has("error: workspace missing is not a folder\n");
+    assert!(!ws.exists("missing"));
+    std::fs::create_dir_all(ws.path().join("empty")).unwrap();
+    ws.run(&["-C", "empty", "events", "new", "press-day"])
+        .failure(2)
+        .stderr_has("error: empty is not a lectern workspace: it has no lectern.json, snippets/, events/ or templates/\nhint: create one with `lectern init`, or name one with -C DIR\n");
+    assert!(!ws.exists("empty/events"));
+}
+
+#[test]
 fn event_times_may_name_a_time_zone() {
     let ws = Ws::fixture("basic");
     edit(
