@@ -23,6 +23,16 @@ pub(super) fn new(ctx: &Context, id: &str, kinds: &[KindArg]) -> CmdResult {
     let dir = ctx.root.join(EVENTS_DIR);
     let path = dir.join(format!("{id}.json"));
     let shown = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
+    // An id another event file already uses would only make a duplicate to untangle later.
+    if !path.exists()
+        && crate::complete::ids(&ctx.root, crate::complete::What::Events)
+            .iter()
+            .any(|(other, _)| other == id.as_str())
+    {
+        return Err(Error::input(format!("there is already an event `{id}`"))
+            .hint("choose another id; `lectern events list` shows the ids in use")
+            .into());
+    }
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create folder", &dir, e))?;
     let mut file = match std::fs::OpenOptions::new()
         .write(true)

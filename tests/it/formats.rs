@@ -130,6 +130,15 @@ hint: replace the \"FILL IN: …\" text with the real value; an optional field c
     run.stderr_has("error: `speaker.name` is not filled in yet: the speaker's name\n");
     run.stderr_has("error: `messages[0]` is not filled in yet: id of an approved message");
 
+    // An id in use is refused, whatever its file is called.
+    std::fs::rename(
+        ws.path().join("events/note.json"),
+        ws.path().join("events/misc.json"),
+    )
+    .unwrap();
+    ws.run(&["events", "new", "note"])
+        .failure(2)
+        .stderr_has("error: there is already an event `note`\nhint: choose another id; `lectern events list` shows the ids in use\n");
     // Never overwritten.
     ws.run(&["events", "new", "press-day"])
         .failure(2)
