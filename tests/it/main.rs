@@ -11,6 +11,7 @@ mod formats;
 mod history;
 mod hostile;
 mod hostile_fs;
+mod hostile_render;
 mod init;
 mod list;
 mod load;
