@@ -46,7 +46,8 @@ provenance manifest, shows word-level diffs and enforces content governance.",
     propagate_version = true
 )]
 pub struct Cli {
-    /// Workspace folder (default: the current folder)
+    /// Workspace folder (default: the nearest folder, from the current one upwards, holding
+    /// lectern.json, or events/ and snippets/)
     #[arg(short = 'C', long = "workspace", global = true, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
 
@@ -134,7 +135,7 @@ pub enum Command {
     /// Events
     Events {
         #[command(subcommand)]
-        command: ListCommand<EventFilter>,
+        command: EventsCommand,
     },
     /// Built-in templates, to copy and adapt
     Templates {
@@ -301,6 +302,25 @@ pub enum ListCommand<F: Args> {
         filter: F,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// List with filters
+    List {
+        #[command(flatten)]
+        filter: EventFilter,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write a skeleton event, events/ID.json, to fill in (never overwrites)
+    New {
+        /// The new event's id (letters, digits, '.', '_' or '-')
+        id: String,
+        /// Output kinds to draft (repeat for several; default: speech)
+        #[arg(long, value_enum)]
+        kind: Vec<KindArg>,
     },
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{json_error, location_of, Error, Origin, Result};
+use crate::error::{location_of, Error, Origin, Result};
 use crate::library::Lang;
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -56,8 +56,17 @@ impl Settings {
 
     /// Parse and check the text of `lectern.json` (shown as `path` in errors).
     pub fn parse(path: &Path, text: &str) -> Result<Settings> {
-        let settings: Settings =
-            serde_json::from_str(text).map_err(|e| json_error(path, text, &e))?;
+        // Every problem is located; the first is reported (the rest follow once it is fixed).
+        // A bound `settings_check` knows better (speaking rates) keeps its own message.
+        let settings: Settings = match crate::content::read_one(path, text) {
+            Ok(s) => s,
+            Err(errors) => {
+                if let Ok(s) = serde_json::from_str::<Settings>(text) {
+                    crate::settings_check::check(&s, path, text)?;
+                }
+                return Err(errors.into_iter().next().expect("at least one problem"));
+            }
+        };
         if settings.stale_after_days < 1 {
             return Err(
                 Error::input("`stale_after_days` must be at least 1").at(locate_key(

@@ -530,7 +530,7 @@ fn today_stays_out_of_the_help_of_commands_without_dates() {
     r.failure(2);
     assert_eq!(
         r.stderr(),
-        "error: --today: invalid date \"2026-02-30\": no such day\nhint: set --today or LECTERN_TODAY as YYYY-MM-DD\n"
+        "error: --today: invalid date \"2026-02-30\": there is no 30 February\nhint: set --today or LECTERN_TODAY as YYYY-MM-DD\n"
     );
 }
 
