@@ -36,6 +36,7 @@ fuzz_target!(|data: &[u8]| {
         footer: title,
         page_word: "Page".into(),
         of_word: "of".into(),
+        marks: lectern::docx::Marks::default(),
     };
     let bytes = write(&doc, &meta).expect("a parsed document always writes");
     common::assert_valid_docx(&bytes);

@@ -22,6 +22,8 @@ const FILES: &[(&str, &str)] = &[
     ),
     ("lectern.json", include_str!("../init/lectern.json")),
     ("templates/partials/.keep", ""),
+    // Written by `house_style_file`, listed here so an existing one is never replaced.
+    (HOUSE_STYLE, ""),
     (".gitignore", "/output/\n"),
 ];
 
@@ -41,7 +43,11 @@ pub(super) fn run(ctx: &Context, dir: Option<PathBuf>) -> CmdResult {
         .into());
     }
     for (rel, text) in FILES {
-        write_new(&root.join(rel), text)?;
+        if *rel == HOUSE_STYLE {
+            write_new(&root.join(rel), &house_style_file()?)?;
+        } else {
+            write_new(&root.join(rel), text.as_bytes())?;
+        }
     }
     ctx.out.status(&format!(
         "created a workspace in {}\n  next: cd {} && lectern check && lectern batch",
@@ -51,7 +57,18 @@ pub(super) fn run(ctx: &Context, dir: Option<PathBuf>) -> CmdResult {
     Ok(())
 }
 
-fn write_new(path: &Path, text: &str) -> Result<(), Error> {
+/// The house style `lectern.json` names: the built-in look with a simple logo in the header,
+/// so the feature shows in the first drafts.
+const HOUSE_STYLE: &str = "style/house.docx";
+
+fn house_style_file() -> Result<Vec<u8>, Error> {
+    let settings: crate::settings::Settings =
+        serde_json::from_str(include_str!("../init/lectern.json"))
+            .map_err(|e| Error::input(format!("the starter lectern.json: {e}")))?;
+    crate::docx::house::export(Some(&settings.organisation))
+}
+
+fn write_new(path: &Path, text: &[u8]) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| Error::io("cannot create folder", parent, e))?;
@@ -61,6 +78,5 @@ fn write_new(path: &Path, text: &str) -> Result<(), Error> {
         .create_new(true)
         .open(path)
         .map_err(|e| Error::io("cannot create", path, e))?;
-    std::io::Write::write_all(&mut f, text.as_bytes())
-        .map_err(|e| Error::io("cannot write", path, e))
+    std::io::Write::write_all(&mut f, text).map_err(|e| Error::io("cannot write", path, e))
 }

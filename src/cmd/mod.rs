@@ -19,6 +19,7 @@ mod diff;
 mod draft;
 mod list;
 mod schema;
+mod style;
 mod templates;
 
 mod history;
@@ -156,6 +157,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => list::events(&ctx, filter, format),
         Command::Schema { what } => schema::run(&ctx, what),
         Command::Templates { command } => templates::run(&ctx, command),
+        Command::Style { command } => style::run(&ctx, command),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

@@ -4,12 +4,15 @@
 //! shared/notes/docx-rs.md inside this module; nothing outside it knows about them.
 
 mod container;
+mod frame;
+pub mod house;
 mod package;
 mod schema_order;
 mod styles;
 #[cfg(test)]
 mod tests;
 mod text;
+mod theme;
 mod write;
 
 use chrono::{DateTime, Utc};
@@ -48,14 +51,40 @@ pub struct DocMeta {
     /// Localised "Page" and "of" for "Page X of Y".
     pub page_word: String,
     pub of_word: String,
+    /// Each marking on its own, for the placeholders of a house style's header and footer.
+    pub marks: Marks,
+}
+
+/// The markings a house header or footer may place (`{status}`, `{version}` ...), localised.
+/// Empty ones fall back to `DocMeta::header` as a whole.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// "DRAFT".
+    pub status: String,
+    /// "Version 3".
+    pub version: String,
+    /// "PUBLIC" or "RESTRICTED".
+    pub clearance: String,
+    /// The embargo line, when the event has one.
+    pub embargo: Option<String>,
+    /// The draft date, written out in the draft's language.
+    pub date: String,
+    /// The kind, in the draft's language (empty: its name).
+    pub kind: String,
 }
 
 /// Write `doc` as a DOCX package: A4, named styles (the speech reading copy for speeches),
 /// header and footer, real footnotes and comments, right-to-left for Arabic, schema-ordered
 /// parts, deflated. Deterministic: the same `doc` and `meta` give the same bytes, on any thread.
 pub fn write(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
-    let parts = write::build(doc, meta)?;
-    package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta))
+    write_with(doc, meta, None)
+}
+
+/// `write` with a house style (see `house`): its styles, theme, fonts, numbering, page setup,
+/// headers and footers, lectern's body and markings.
+pub fn write_with(doc: &Document, meta: &DocMeta, house: Option<&house::House>) -> Result<Vec<u8>> {
+    let parts = write::build(doc, meta, house)?;
+    package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta), house)
 }
 
 /// Core and custom properties for a draft.

@@ -14,7 +14,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::styles::{Look, BULLET_NUM_ID, FIRST_DECIMAL_NUM_ID, LIST_LEVELS};
+use super::frame::FramePart;
+use super::house::{House, NumIds, Pages, StyleIds};
+use super::styles::{Look, LIST_LEVELS};
 use super::text::{self, Dir};
 use super::DocMeta;
 use crate::document::{Block, BlockKind, Document, Inline, Style};
@@ -25,8 +27,8 @@ use crate::library::Lang;
 pub(crate) struct Parts {
     pub(crate) document: Vec<u8>,
     pub(crate) rels: Vec<u8>,
-    pub(crate) header: Vec<u8>,
-    pub(crate) footer: Vec<u8>,
+    /// Headers and footers (lectern's one of each, or the house's).
+    pub(crate) frame: Vec<FramePart>,
     pub(crate) footnotes: Vec<u8>,
     /// `word/comments.xml` and `word/commentsExtended.xml`, when the draft has comments
     /// (otherwise the shared empty parts are packed).
@@ -44,19 +46,32 @@ const NS_R: &str =
     r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 const REL_BASE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
 
-/// The run Word puts first in a footnote's paragraph (its number), and the space after it.
-const FOOTNOTE_REF_RUN: &str = r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>"#;
+/// The run Word puts first in a footnote's paragraph (its number, in the footnote reference
+/// style), and the space after it.
+fn footnote_ref_run(out: &mut String, style: &str) {
+    let _ = write!(
+        out,
+        r#"<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>"#
+    );
+}
+
 /// The run Word puts first in a comment's paragraph.
-const ANNOTATION_REF_RUN: &str =
-    r#"<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>"#;
+fn annotation_ref_run(out: &mut String, style: &str) {
+    let _ = write!(
+        out,
+        r#"<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:annotationRef/></w:r>"#
+    );
+}
 /// The separator footnotes Word expects before the real ones.
 const SEPARATOR_FOOTNOTES: &str = r#"<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"#;
 
-/// Write the per-draft parts of `doc`.
-pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Parts> {
+/// Write the per-draft parts of `doc`, in the house style when there is one.
+pub(crate) fn build(doc: &Document, meta: &DocMeta, house: Option<&House>) -> Result<Parts> {
     let mut w = Writer {
         doc,
         meta,
+        ids: house.map_or(StyleIds::builtin(), |h| &h.ids),
+        nums: house.map_or(NumIds::BUILTIN, House::num_ids),
         rtl: meta.lang == Lang::Ar,
         para_id: 0,
         footnote_id: 0,
@@ -70,8 +85,23 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Parts> {
         comments: String::new(),
         comments_ext: String::new(),
     };
-    let header = w.header();
-    let footer = w.footer();
+    let (frame, house_sect) = match house {
+        Some(h) => {
+            let (frame, sect) = super::frame::house_frame(meta, h);
+            (frame, Some(sect))
+        }
+        None => {
+            let header = w.header();
+            let footer = w.footer();
+            let part = |footer: bool, xml: Vec<u8>| FramePart {
+                name: if footer { "footer1.xml" } else { "header1.xml" }.into(),
+                footer,
+                pages: Pages::Default,
+                xml,
+            };
+            (vec![part(false, header), part(true, footer)], None)
+        }
+    };
 
     let mut body = String::with_capacity(doc.blocks.len() * 600 + 2048);
     body.push_str(DECL);
@@ -98,29 +128,33 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Parts> {
         body.push_str("</w:p>");
     }
     let look = Look::for_kind(meta.kind);
-    let _ = write!(
-        body,
-        concat!(
-            r#"<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1" />"#,
-            r#"<w:footerReference w:type="default" r:id="rIdFooter1" />"#,
-            r#"<w:pgSz w:w="11906" w:h="16838" />"#,
-            r#"<w:pgMar w:top="{top}" w:right="{side}" w:bottom="{bottom}" w:left="{side}" w:header="709" w:footer="709" w:gutter="0" />"#,
-            r#"<w:cols w:space="425" w:num="1" /></w:sectPr></w:body></w:document>"#
-        ),
-        top = look.margin_top,
-        side = look.margin_side,
-        bottom = look.margin_bottom,
-    );
+    if let Some(sect) = &house_sect {
+        body.push_str(sect);
+        body.push_str("</w:body></w:document>");
+    } else {
+        let _ = write!(
+            body,
+            concat!(
+                r#"<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1" />"#,
+                r#"<w:footerReference w:type="default" r:id="rIdFooter1" />"#,
+                r#"<w:pgSz w:w="11906" w:h="16838" />"#,
+                r#"<w:pgMar w:top="{top}" w:right="{side}" w:bottom="{bottom}" w:left="{side}" w:header="709" w:footer="709" w:gutter="0" />"#,
+                r#"<w:cols w:space="425" w:num="1" /></w:sectPr></w:body></w:document>"#
+            ),
+            top = look.margin_top,
+            side = look.margin_side,
+            bottom = look.margin_bottom,
+        );
+    }
 
     let has_comments = !w.comments.is_empty();
-    let rels = w.rels(has_comments);
+    let rels = w.rels(has_comments, &frame);
     let footnotes = w.footnotes_part();
     let comments = has_comments.then(|| w.comments_parts());
     Ok(Parts {
         document: body.into_bytes(),
         rels: rels.into_bytes(),
-        header,
-        footer,
+        frame,
         footnotes,
         comments,
         lists: w.lists.values().copied().collect(),
@@ -130,6 +164,10 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Parts> {
 struct Writer<'a> {
     doc: &'a Document,
     meta: &'a DocMeta,
+    /// The style ids of each role (lectern's, or the house's).
+    ids: &'a StyleIds,
+    /// Numbering ids of lectern's lists.
+    nums: NumIds,
     rtl: bool,
     /// Last `w14:paraId` given out.
     para_id: u32,
@@ -216,26 +254,26 @@ impl Writer<'_> {
     }
 
     fn block(&mut self, out: &mut String, block: &Block, page_break_before: bool) -> Result<()> {
+        let ids = self.ids;
         let (style, numbering) = match block.kind {
-            BlockKind::Title => (Some("Title"), None),
-            BlockKind::Heading(level) => (
-                Some(match level {
-                    0 | 1 => "Heading1",
-                    2 => "Heading2",
-                    _ => "Heading3",
-                }),
-                None,
-            ),
+            BlockKind::Title => (Some(ids.title.as_str()), None),
+            BlockKind::Heading(level) => {
+                let k = usize::from(level.clamp(1, 3)) - 1;
+                (Some(ids.heading[k].as_str()), None)
+            }
             BlockKind::Paragraph | BlockKind::PageBreak => (None, None),
-            BlockKind::Quote => (Some("Quote"), None),
+            BlockKind::Quote => (Some(ids.quote.as_str()), None),
             BlockKind::Bullet { level } => (
-                Some("ListParagraph"),
-                Some((BULLET_NUM_ID, list_level(level))),
+                Some(ids.list_bullet.as_str()),
+                Some((self.nums.bullet, list_level(level))),
             ),
             BlockKind::Numbered { level, list } => {
-                let next = FIRST_DECIMAL_NUM_ID + self.lists.len();
+                let next = self.nums.first_decimal + self.lists.len();
                 let num_id = *self.lists.entry(list).or_insert(next);
-                (Some("ListParagraph"), Some((num_id, list_level(level))))
+                (
+                    Some(ids.list_number.as_str()),
+                    Some((num_id, list_level(level))),
+                )
             }
         };
         self.numbering_used |= numbering.is_some();
@@ -306,18 +344,19 @@ impl Writer<'_> {
                     let mut notes = std::mem::take(&mut self.notes);
                     let _ = write!(notes, r#"<w:footnote w:id="{id}">"#);
                     let props = Props {
-                        style: Some("FootnoteText"),
+                        style: Some(self.ids.footnote_text.as_str()),
                         ..Props::default()
                     };
                     self.open_paragraph(&mut notes, &props);
-                    notes.push_str(FOOTNOTE_REF_RUN);
+                    footnote_ref_run(&mut notes, &self.ids.footnote_ref);
                     let done = self.inlines(&mut notes, &note.inlines, true);
                     notes.push_str("</w:p></w:footnote>");
                     self.notes = notes;
                     done?;
                     let _ = write!(
                         out,
-                        r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:footnoteReference w:id="{id}" /></w:r>"#
+                        r#"<w:r><w:rPr><w:rStyle w:val="{}" /></w:rPr><w:footnoteReference w:id="{id}" /></w:r>"#,
+                        self.ids.footnote_ref
                     );
                 }
                 Inline::CommentStart(i) if !in_note => {
@@ -334,11 +373,11 @@ impl Writer<'_> {
                             self.date
                         );
                         let props = Props {
-                            style: Some("CommentText"),
+                            style: Some(self.ids.comment_text.as_str()),
                             ..Props::default()
                         };
                         let para = self.open_paragraph(&mut comments, &props);
-                        comments.push_str(ANNOTATION_REF_RUN);
+                        annotation_ref_run(&mut comments, &self.ids.comment_ref);
                         self.plain_run(&mut comments, &text::sanitize(&c.text));
                         comments.push_str("</w:p></w:comment>");
                         self.comments = comments;
@@ -368,9 +407,9 @@ impl Writer<'_> {
     fn text_runs(&self, out: &mut String, s: &str, style: Style, link: bool) {
         let base = RunProps {
             style: if style.code {
-                Some("Code")
+                Some(self.ids.code.as_str())
             } else if link {
-                Some("Hyperlink")
+                Some(self.ids.hyperlink.as_str())
             } else {
                 None
             },
@@ -413,7 +452,10 @@ impl Writer<'_> {
         }
         let mut out = String::with_capacity(1024);
         out.push_str(DECL);
-        let _ = write!(out, r#"<w:hdr {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#);
+        let _ = write!(
+            out,
+            r#"<w:hdr {NS_W} {NS_R} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
+        );
         let last = lines.len().saturating_sub(1);
         for (i, (line, warning)) in lines.iter().enumerate() {
             let props = Props {
@@ -447,7 +489,10 @@ impl Writer<'_> {
         let of = format!(" {} ", text::sanitize(&meta.of_word));
         let mut out = String::with_capacity(1200);
         out.push_str(DECL);
-        let _ = write!(out, r#"<w:ftr {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#);
+        let _ = write!(
+            out,
+            r#"<w:ftr {NS_W} {NS_R} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
+        );
         let props = Props {
             style: Some("Footer"),
             ..Props::default()
@@ -467,11 +512,11 @@ impl Writer<'_> {
         out.push_str(DECL);
         if self.notes.is_empty() {
             // Nothing uses `w14` without a footnote paragraph.
-            let _ = write!(out, "<w:footnotes {NS_MC} {NS_W}>");
+            let _ = write!(out, "<w:footnotes {NS_MC} {NS_W} {NS_R}>");
         } else {
             let _ = write!(
                 out,
-                r#"<w:footnotes {NS_MC} {NS_W} {NS_W14} mc:Ignorable="w14">"#
+                r#"<w:footnotes {NS_MC} {NS_W} {NS_R} {NS_W14} mc:Ignorable="w14">"#
             );
         }
         out.push_str(SEPARATOR_FOOTNOTES);
@@ -486,14 +531,14 @@ impl Writer<'_> {
         comments.push_str(DECL);
         let _ = write!(
             comments,
-            r#"<w:comments {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
+            r#"<w:comments {NS_W} {NS_R} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
         );
         comments.push_str(&self.comments);
         comments.push_str("</w:comments>");
         let mut ext = String::with_capacity(self.comments_ext.len() + 300);
         let _ = write!(
             ext,
-            r#"<w15:commentsEx {NS_MC} xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">"#
+            r#"<w15:commentsEx {NS_MC} {NS_R} xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">"#
         );
         ext.push_str(&self.comments_ext);
         ext.push_str("</w15:commentsEx>");
@@ -501,11 +546,12 @@ impl Writer<'_> {
     }
 
     /// `word/_rels/document.xml.rels`, sorted by id.
-    fn rels(&self, has_comments: bool) -> String {
+    fn rels(&self, has_comments: bool, frame: &[FramePart]) -> String {
         let mut rels: Vec<(String, String)> = vec![
             ("rId1".into(), rel("styles", "styles.xml")),
             ("rId2".into(), rel("fontTable", "fontTable.xml")),
             ("rId3".into(), rel("settings", "settings.xml")),
+            ("rId4".into(), rel("theme", "theme/theme1.xml")),
             (
                 "rId5".into(),
                 r#"Type="http://schemas.microsoft.com/office/2011/relationships/commentsExtended" Target="commentsExtended.xml""#.into(),
@@ -514,14 +560,16 @@ impl Writer<'_> {
         if has_comments {
             rels.push(("rId6".into(), rel("comments", "comments.xml")));
         }
-        if self.numbering_used {
+        if self.numbering_used || self.nums.always {
             rels.push(("rId7".into(), rel("numbering", "numbering.xml")));
         }
         if self.footnote_id > 0 {
             rels.push(("rId8".into(), rel("footnotes", "footnotes.xml")));
         }
-        rels.push(("rIdFooter1".into(), rel("footer", "footer1.xml")));
-        rels.push(("rIdHeader1".into(), rel("header", "header1.xml")));
+        for part in frame {
+            let kind = if part.footer { "footer" } else { "header" };
+            rels.push((part.rel_id(), rel(kind, &part.name)));
+        }
         for (k, target) in self.links.iter().enumerate() {
             rels.push((
                 format!("rIdLink{}", k + 1),
