@@ -73,6 +73,10 @@ impl Settings {
     /// Read `lectern.json` from the workspace root, or the defaults when it is absent.
     pub fn load(root: &Path) -> Result<Settings> {
         let path = root.join(Self::FILE);
+        let path = path
+            .strip_prefix(".")
+            .map(Path::to_path_buf)
+            .unwrap_or(path);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
@@ -115,6 +119,10 @@ impl Settings {
     /// locate errors about a setting found after loading (a house style that cannot be read).
     pub fn locate(root: &Path, needle: &str) -> Origin {
         let path = root.join(Self::FILE);
+        let path = path
+            .strip_prefix(".")
+            .map(Path::to_path_buf)
+            .unwrap_or(path);
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let quoted = serde_json::to_string(needle).unwrap_or_default();

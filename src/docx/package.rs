@@ -109,8 +109,27 @@ pub(crate) fn finish(docx: docx_rs::Docx, props: &CoreProps) -> Result<Vec<u8>> 
             Some(part) => fix(part, bytes)?,
             None => bytes.to_vec(),
         };
+        // docx-rs writes no theme: add lectern's, with its content type and relationship.
+        let bytes = match name {
+            "[Content_Types].xml" => insert_before(
+                bytes,
+                b"</Types>",
+                br#"<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>"#,
+            ),
+            "word/_rels/document.xml.rels" => insert_before(
+                bytes,
+                b"</Relationships>",
+                br#"<Relationship Id="rIdTheme1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>"#,
+            ),
+            "word/styles.xml" => super::styles::normal_is_default(bytes),
+            _ => bytes,
+        };
         parts.push((name.to_string(), bytes));
     }
+    parts.push((
+        "word/theme/theme1.xml".to_string(),
+        super::theme::THEME.as_bytes().to_vec(),
+    ));
     let sides = [
         ("header", &xml.headers, &xml.header_rels),
         ("footer", &xml.footers, &xml.footer_rels),
@@ -380,6 +399,14 @@ fn numbering(lists: &[usize]) -> Result<Arc<Packed>> {
 /// always consistent (entries are inserted whole), so keep using them.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `xml` with `what` inserted before the last `end`.
+fn insert_before(mut xml: Vec<u8>, end: &[u8], what: &[u8]) -> Vec<u8> {
+    if let Some(at) = xml.windows(end.len()).rposition(|w| w == end) {
+        xml.splice(at..at, what.iter().copied());
+    }
+    xml
 }
 
 /// Whether a relationships part lists anything (docx-rs writes empty ones for every header

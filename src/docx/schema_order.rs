@@ -379,6 +379,48 @@ const DOC_DEFAULTS: &[&str] = &["rPrDefault", "pPrDefault"];
 const STYLES: &[&str] = &["docDefaults", "latentStyles", "style"];
 const P_BDR: &[&str] = &["top", "left", "bottom", "right", "between", "bar"];
 const IND: &[&str] = &[];
+/// CT_TcPr and CT_TblPr: house style sheets (pandoc's reference document) may write them out
+/// of order.
+const TC_PR: &[&str] = &[
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
+    "headers",
+    "cellIns",
+    "cellDel",
+    "cellMerge",
+    "tcPrChange",
+];
+const TBL_PR: &[&str] = &[
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+    "tblPrChange",
+];
 
 /// Elements whose children must be in schema order, by qualified name.
 const ORDERS: &[(&str, &[&str])] = &[
@@ -398,6 +440,8 @@ const ORDERS: &[(&str, &[&str])] = &[
     ("w:styles", STYLES),
     ("w:pBdr", P_BDR),
     ("w:ind", IND),
+    ("w:tcPr", TC_PR),
+    ("w:tblPr", TBL_PR),
     ("Relationships", &[]),
 ];
 

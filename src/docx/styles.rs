@@ -106,20 +106,25 @@ fn paragraph_style(id: &str, name: &str) -> Style {
 /// The styles part for `kind` and `lang` as docx-rs writes it (before `schema_order`).
 /// `package` makes it once per process.
 pub(crate) fn styles_part(kind: Kind, lang: Lang) -> Vec<u8> {
-    let mut xml = sheet(Docx::new(), kind, lang).styles.build();
-    // Normal is the default paragraph style (docx-rs has no setter for `w:default`).
+    let mut xml = normal_is_default(sheet(Docx::new(), kind, lang).styles.build());
+    // docx-rs writes table properties a table style cannot hold (widths, a default style):
+    // the table style is written here.
+    const END: &[u8] = b"</w:styles>";
+    if let Some(at) = xml.windows(END.len()).rposition(|w| w == END) {
+        xml.splice(at..at, TABLE_STYLE.bytes());
+    }
+    xml
+}
+
+/// Mark `Normal` as the default paragraph style in a styles part docx-rs wrote (it has no
+/// setter for `w:default`; python-docx and Word look for it).
+pub(crate) fn normal_is_default(mut xml: Vec<u8>) -> Vec<u8> {
     const NORMAL: &[u8] = br#"<w:style w:type="paragraph" w:styleId="Normal">"#;
     let mut from = 0;
     while let Some(at) = xml[from..].windows(NORMAL.len()).position(|w| w == NORMAL) {
         let at = from + at + NORMAL.len() - 1;
         xml.splice(at..at, br#" w:default="1""#.iter().copied());
         from = at;
-    }
-    // docx-rs writes table properties a table style cannot hold (widths, a default style):
-    // the table style is written here.
-    const END: &[u8] = b"</w:styles>";
-    if let Some(at) = xml.windows(END.len()).rposition(|w| w == END) {
-        xml.splice(at..at, TABLE_STYLE.bytes());
     }
     xml
 }

@@ -12,6 +12,7 @@ mod init;
 mod list;
 mod load;
 mod schema;
+mod style;
 mod templates;
 
 use std::path::{Path, PathBuf};
@@ -110,7 +111,7 @@ impl Ws {
     /// A copy of the repository's own sample workspace.
     pub fn sample() -> Ws {
         let ws = Ws::empty();
-        for d in ["snippets", "events", "templates"] {
+        for d in ["snippets", "events", "templates", "style"] {
             if repo().join(d).is_dir() {
                 copy_tree(&repo().join(d), &ws.path().join(d));
             }
