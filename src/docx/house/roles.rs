@@ -318,6 +318,23 @@ pub(crate) fn apply_reading_copy(styles: &mut El, ids: &StyleIds) {
         .and_then(|s| s.attr("w:val"))
         .and_then(|v| v.parse::<u32>().ok())
         .unwrap_or(20);
+    // What Normal's size was: the small print (header, footer, notes, captions, comments)
+    // keeps it rather than growing with the reading copy's body.
+    let normal_size = styles
+        .elements()
+        .find(|s| s.is("w:style") && style_id(s) == Some(ids.normal.as_str()))
+        .and_then(|s| s.child("w:rPr"))
+        .and_then(|r| r.child("w:sz"))
+        .and_then(|s| s.attr("w:val"))
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(default_size);
+    let small = [
+        ids.header.as_str(),
+        ids.footer.as_str(),
+        ids.footnote_text.as_str(),
+        ids.caption.as_str(),
+        ids.comment_text.as_str(),
+    ];
     let body = [
         ids.normal.as_str(),
         ids.list_bullet.as_str(),
@@ -337,6 +354,17 @@ pub(crate) fn apply_reading_copy(styles: &mut El, ids: &StyleIds) {
         }
         let id = style_id(s).unwrap_or_default().to_string();
         let is_normal = id == ids.normal;
+        if small.contains(&id.as_str()) {
+            let rpr = s.child_or_insert("w:rPr");
+            if rpr.child("w:sz").is_none() {
+                for name in ["w:sz", "w:szCs"] {
+                    rpr.remove_children(name);
+                    rpr.children.push(Node::El(
+                        El::new(name).with_attr("w:val", &normal_size.min(SPEECH_SIZE).to_string()),
+                    ));
+                }
+            }
+        }
         if body.contains(&id.as_str()) {
             let rpr = s.child_or_insert("w:rPr");
             let size = rpr
