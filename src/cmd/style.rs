@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{CmdResult, Context, Failure};
+use super::{CmdResult, Context};
 use crate::cli::StyleCommand;
 use crate::docx::house::{self, RoleRow};
 use crate::error::Error;
@@ -22,14 +22,30 @@ pub(super) fn run(ctx: &Context, command: StyleCommand) -> CmdResult {
 }
 
 fn export(ctx: &Context, file: Option<PathBuf>) -> CmdResult {
+    let default = file.is_none();
     let path = file.unwrap_or_else(|| {
         let p = ctx.root.join(DEFAULT_FILE);
         p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p)
     });
     let settings = Settings::load(&ctx.root)?;
-    refuse_output_folder(&ctx.root.join(&settings.output), &path)?;
+    // The export never replaces a file (`outfile` would offer --force; this command has none).
+    if path.symlink_metadata().is_ok() {
+        return Err(Error::input(format!(
+            "{} already exists; `lectern style export` never overwrites a file",
+            path.display()
+        ))
+        .hint("name another file: `lectern style export style/house-new.docx`")
+        .into());
+    }
+    if default {
+        // The workspace's own style folder is made on first use.
+        let dir = ctx.root.join("style");
+        if !dir.exists() && ctx.root.is_dir() {
+            std::fs::create_dir(&dir).map_err(|e| Error::io("cannot create folder", &dir, e))?;
+        }
+    }
     let bytes = house::export(None)?;
-    write_new(&path, &bytes)?;
+    crate::outfile::write(&path, &bytes, false, &ctx.root.join(&settings.output))?;
     ctx.out.status(&format!(
         "{} {}: the built-in look; change it in Word or LibreOffice, then set \"house_style\": \"{}\" in lectern.json",
         ctx.out.err(Paint::Ok, "wrote"),
@@ -37,68 +53,6 @@ fn export(ctx: &Context, file: Option<PathBuf>) -> CmdResult {
         path.display()
     ));
     Ok(())
-}
-
-/// Nothing but drafts is written under the output folder.
-fn refuse_output_folder(output: &Path, path: &Path) -> Result<(), Failure> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let (Ok(out), Ok(dir)) = (output.canonicalize(), parent.canonicalize()) else {
-        return Ok(());
-    };
-    if dir.starts_with(&out) {
-        return Err(Error::input(format!(
-            "{} is inside the output folder, which holds only drafts",
-            path.display()
-        ))
-        .hint(format!(
-            "write it elsewhere, e.g. `lectern style export {DEFAULT_FILE}`"
-        ))
-        .into());
-    }
-    Ok(())
-}
-
-/// Write `bytes` to `path`, which must not exist: through a temporary file in the same
-/// folder, linked into place without replacing anything.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let exists = || -> Failure {
-        Error::input(format!(
-            "{} already exists; `lectern style export` never overwrites a file",
-            path.display()
-        ))
-        .hint("name another file: `lectern style export style/house-new.docx`")
-        .into()
-    };
-    if path.symlink_metadata().is_ok() {
-        return Err(exists());
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".lectern-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io("cannot create a temporary file in", &dir, e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| Error::io("cannot write a temporary file in", &dir, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    match tmp.persist_noclobber(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(exists()),
-        Err(e) => Err(Error::io("cannot write", path, e.error).into()),
-    }
 }
 
 fn show(ctx: &Context) -> CmdResult {

@@ -237,12 +237,19 @@ impl Package {
             .zip
             .by_name(name)
             .map_err(|e| Error::input(format!("cannot read its part {name}: {e}")))?;
+        let too_large = || Error::input(format!("its part {name} is too large"));
         if f.size() > MAX_BYTES {
-            return Err(Error::input(format!("its part {name} is too large")));
+            return Err(too_large());
         }
         let mut v = Vec::with_capacity(f.size() as usize);
-        f.read_to_end(&mut v)
+        // The declared size may lie: never inflate more than the cap.
+        (&mut f)
+            .take(MAX_BYTES + 1)
+            .read_to_end(&mut v)
             .map_err(|e| Error::input(format!("cannot read its part {name}: {e}")))?;
+        if v.len() as u64 > MAX_BYTES {
+            return Err(too_large());
+        }
         Ok(v)
     }
 
@@ -328,19 +335,14 @@ fn resolve(dir: &str, target: &str) -> String {
 
 /// Read and prepare the house style at `full`.
 fn read(full: &Path, shown: &str) -> Result<House> {
-    let meta =
-        std::fs::metadata(full).map_err(|e| Error::input(format!("cannot read {shown}: {e}")))?;
-    if !meta.is_file() {
-        return Err(Error::input(format!("{shown} is not a file")));
-    }
-    if meta.len() > MAX_BYTES {
-        return Err(Error::input(format!(
-            "{shown} is larger than {} MB",
-            MAX_BYTES / 1024 / 1024
-        )));
-    }
-    let bytes =
-        std::fs::read(full).map_err(|e| Error::input(format!("cannot read {shown}: {e}")))?;
+    let cap = crate::capped::Cap {
+        bytes: MAX_BYTES,
+        what: "house style",
+        hint: "a house style is a Word file of styles, headers and footers; remove large pictures or embedded fonts from it",
+    };
+    let bytes = crate::capped::read_bytes_opt(full, Path::new(shown), cap)
+        .map_err(|e| Error::input(e.message()))?
+        .ok_or_else(|| Error::input(format!("cannot read {shown}: there is no such file")))?;
     let hash = crate::workspace::hex(&Sha256::digest(&bytes));
     let not_docx = |why: String| Error::input(format!("{shown} is not a Word document: {why}"));
     let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))

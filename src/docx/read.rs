@@ -277,6 +277,15 @@ impl Reader {
 /// The visible content of one run: text (inserted or, inside a deletion, deleted text),
 /// tabs and line breaks. Page and column breaks are layout, not text.
 fn run(r: &Run, out: &mut Vec<Inline>) {
+    // A note reference mark is not text: a note cited again is a NOTEREF field whose shown
+    // result is the note's number in the note-reference style.
+    if r.run_property
+        .style
+        .as_ref()
+        .is_some_and(|s| s.val == "FootnoteReference")
+    {
+        return;
+    }
     for c in &r.children {
         match c {
             RunChild::Text(t) => push_text(out, &t.text),

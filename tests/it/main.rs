@@ -8,12 +8,15 @@ mod diff;
 mod draft;
 mod history;
 mod hostile;
+mod hostile_fs;
 mod init;
 mod list;
 mod load;
 mod schema;
 mod style;
 mod templates;
+mod terminal;
+mod wording;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
