@@ -208,14 +208,14 @@ pub fn load(root: &Path, path: &str) -> Result<Arc<House>> {
     static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<House>>>> = OnceLock::new();
     let full = root.join(path);
     let cache = CACHE.get_or_init(Mutex::default);
-    if let Some(h) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&full) {
+    // Held while preparing: the batch's other threads wait for this one instead of preparing
+    // the same file again.
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(h) = cache.get(&full) {
         return Ok(h.clone());
     }
     let house = Arc::new(read(&full, path)?);
-    cache
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(full, house.clone());
+    cache.insert(full, house.clone());
     Ok(house)
 }
 
