@@ -111,6 +111,8 @@ pub struct House {
     /// The headers and footers of every draft: (footer, pages).
     pub(crate) layout: Vec<(bool, Pages)>,
     pub(crate) content_types: Packed,
+    /// The same, as XML, for drafts that add picture types to it.
+    pub(crate) content_types_xml: Vec<u8>,
     /// For `style show`: page size and margins as found.
     pub(crate) page: PageSetup,
 }
@@ -595,7 +597,8 @@ fn prepare(pkg: &mut Package, main: &str, shown: &str, hash: String) -> Result<H
     }
     parts.sort_by_key(|p| (p.footer, p.pages));
     let layout = layout(&parts, title_page, even_and_odd);
-    let content_types = Packed::new(types.part(&layout).as_bytes(), 9)?;
+    let content_types_xml = types.part(&layout).into_bytes();
+    let content_types = Packed::new(&content_types_xml, 9)?;
     Ok(House {
         path: shown.to_string(),
         hash,
@@ -615,6 +618,7 @@ fn prepare(pkg: &mut Package, main: &str, shown: &str, hash: String) -> Result<H
         parts,
         layout,
         content_types,
+        content_types_xml,
         page,
     })
 }

@@ -26,6 +26,7 @@ pub use redline::{redline, RedlineMeta};
 use crate::document::Document;
 use crate::error::Result;
 use crate::library::{Clearance, Kind, Lang};
+use crate::picture::Pictures;
 
 /// Everything about a draft the DOCX needs beyond its content. All strings are already
 /// localised by the caller.
@@ -35,6 +36,8 @@ pub struct DocMeta {
     pub title: String,
     /// Core property `dc:creator` and comment author.
     pub author: String,
+    /// App property `Company` (the organisation); empty leaves it out.
+    pub company: String,
     /// Core property `dcterms:created` (the manifest's created_at).
     pub created: DateTime<Utc>,
     pub lang: Lang,
@@ -77,13 +80,24 @@ pub struct Marks {
 /// header and footer, real footnotes and comments, right-to-left for Arabic, schema-ordered
 /// parts, deflated. Deterministic: the same `doc` and `meta` give the same bytes, on any thread.
 pub fn write(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
-    write_with(doc, meta, None)
+    write_with(doc, meta, &Pictures::new())
 }
 
-/// `write` with a house style (see `house`): its styles, theme, fonts, numbering, page setup,
-/// headers and footers, lectern's body and markings.
-pub fn write_with(doc: &Document, meta: &DocMeta, house: Option<&house::House>) -> Result<Vec<u8>> {
-    let parts = write::build(doc, meta, house)?;
+/// `write`, for a document with pictures: `pictures` holds every one it shows, by the path
+/// written in the document.
+pub fn write_with(doc: &Document, meta: &DocMeta, pictures: &Pictures) -> Result<Vec<u8>> {
+    write_house(doc, meta, pictures, None)
+}
+
+/// `write_with` in a house style (see `house`): its styles, theme, fonts, numbering, page
+/// setup, headers and footers; lectern's body and markings.
+pub fn write_house(
+    doc: &Document,
+    meta: &DocMeta,
+    pictures: &Pictures,
+    house: Option<&house::House>,
+) -> Result<Vec<u8>> {
+    let parts = write::build(doc, meta, pictures, house)?;
     package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta), house)
 }
 
@@ -92,6 +106,7 @@ pub(crate) fn core_props(meta: &DocMeta) -> CoreProps {
     CoreProps {
         title: meta.title.clone(),
         creator: meta.author.clone(),
+        company: meta.company.clone(),
         created: meta.created,
         language: language_tag(meta.lang).to_string(),
         revision: meta.version,
@@ -109,7 +124,7 @@ pub(crate) fn core_props(meta: &DocMeta) -> CoreProps {
 }
 
 /// The BCP 47 tag written as the document language.
-fn language_tag(lang: Lang) -> &'static str {
+pub(crate) fn language_tag(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en-GB",
         Lang::Fr => "fr-FR",

@@ -44,6 +44,8 @@ pub(crate) struct CoreProps {
     pub(crate) title: String,
     /// `dc:creator` and `cp:lastModifiedBy`.
     pub(crate) creator: String,
+    /// App property `Company`; empty leaves the shared app part in place.
+    pub(crate) company: String,
     /// `dcterms:created` and `dcterms:modified`: fixed by the caller, never "now", so output
     /// is reproducible.
     pub(crate) created: DateTime<Utc>,
@@ -169,14 +171,29 @@ pub(crate) fn pack_draft(
         None => (styles(kind, lang)?, numbering(&parts.lists)?),
     };
     let size = parts.document.len() + parts.footnotes.len();
+    let media: usize = parts.media.iter().map(|(_, b)| b.len()).sum();
     let extra: usize = house.map_or(0, |h| h.files.iter().map(|(_, p)| p.len()).sum());
-    let mut zip = ZipOut::with_capacity(size / 3 + 16 * 1024 + extra);
-    zip.packed(
-        "[Content_Types].xml",
-        house.map_or(&shared.content_types, |h| &h.content_types),
-    )?;
+    let mut zip = ZipOut::with_capacity(size / 3 + media + extra + 16 * 1024);
+    let (types, types_xml) = match house {
+        Some(h) => (&h.content_types, &h.content_types_xml),
+        None => (&shared.content_types, &shared.content_types_xml),
+    };
+    if parts.media.is_empty() {
+        zip.packed("[Content_Types].xml", types)?;
+    } else {
+        let types = with_picture_types(types_xml, &parts.media);
+        zip.deflated("[Content_Types].xml", &types, DEFLATE_LEVEL)?;
+    }
     zip.packed("_rels/.rels", &shared.rels)?;
-    zip.packed("docProps/app.xml", &shared.app)?;
+    if props.company.trim().is_empty() {
+        zip.packed("docProps/app.xml", &shared.app)?;
+    } else {
+        zip.deflated(
+            "docProps/app.xml",
+            app_xml(&props.company).as_bytes(),
+            DEFLATE_LEVEL,
+        )?;
+    }
     zip.deflated(
         "docProps/core.xml",
         core_xml(props).as_bytes(),
@@ -227,6 +244,10 @@ pub(crate) fn pack_draft(
         for (name, packed) in &h.files {
             zip.packed(name, packed)?;
         }
+    }
+    for (name, bytes) in &parts.media {
+        // PNG and JPEG are compressed already: stored at level 0 costs nothing to read.
+        zip.deflated(name, bytes, 0)?;
     }
     zip.finish()
 }
@@ -303,11 +324,42 @@ pub(crate) fn content_types(extra: &[(String, String)], frame: &[String]) -> Str
     s
 }
 
+/// The content types part with a `Default` for each picture extension in `media`.
+fn with_picture_types(types: &[u8], media: &[(String, std::sync::Arc<[u8]>)]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(types);
+    let mut defaults = String::new();
+    let mut seen = Vec::new();
+    for (name, _) in media {
+        let ext = name.rsplit('.').next().unwrap_or_default();
+        let mime = match ext {
+            "png" => "image/png",
+            _ => "image/jpeg",
+        };
+        if !seen.contains(&ext) && !text.contains(&format!("Extension=\"{ext}\"")) {
+            seen.push(ext);
+            defaults.push_str(&format!(
+                r#"<Default Extension="{ext}" ContentType="{mime}" />"#
+            ));
+        }
+    }
+    // `Default` elements come first in `Types`: right after its start tag.
+    match text
+        .find("<Types")
+        .and_then(|i| text[i..].find('>').map(|j| i + j + 1))
+    {
+        Some(at) => format!("{}{defaults}{}", &text[..at], &text[at..]).into_bytes(),
+        None => types.to_vec(),
+    }
+}
+
 /// Fix `raw` (unless `part` is `None`) and compress it for sharing.
 fn share(part: Option<Part>, raw: &[u8]) -> Result<Packed> {
     match part {
-        Some(part) => Packed::new(&schema_order::fix(part, raw, false)?, SHARED_DEFLATE_LEVEL),
-        None => Packed::new(raw, SHARED_DEFLATE_LEVEL),
+        Some(part) => Packed::new(
+            &super::text::sanitize_part(&schema_order::fix(part, raw, false)?),
+            SHARED_DEFLATE_LEVEL,
+        ),
+        None => Packed::new(&super::text::sanitize_part(raw), SHARED_DEFLATE_LEVEL),
     }
 }
 
@@ -315,6 +367,8 @@ fn share(part: Option<Part>, raw: &[u8]) -> Result<Packed> {
 struct Shared {
     content_types: Packed,
     theme: Packed,
+    /// The same, as XML, for drafts that add picture types to it.
+    content_types_xml: Vec<u8>,
     rels: Packed,
     app: Packed,
     settings: Packed,
@@ -344,8 +398,10 @@ fn shared() -> Result<&'static Shared> {
         )
         .build();
     let frame = ["header1.xml".to_string(), "footer1.xml".to_string()];
+    let content_types_xml = content_types(&[], &frame).into_bytes();
     let made = Shared {
-        content_types: share(None, content_types(&[], &frame).as_bytes())?,
+        content_types: share(None, &content_types_xml)?,
+        content_types_xml,
         theme: share(None, super::theme::THEME.as_bytes())?,
         rels: share(Some(Part::Rels), &xml.rels)?,
         app: share(None, &xml.doc_props.app)?,
@@ -440,6 +496,20 @@ fn core_xml(p: &CoreProps) -> String {
         revision = p.revision,
         language = escape_xml(&p.language),
         created = created,
+    )
+}
+
+/// The extended (app) properties with the organisation as `Company`.
+fn app_xml(company: &str) -> String {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            "\n",
+            r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" "#,
+            r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#,
+            "<Company>{}</Company></Properties>"
+        ),
+        escape_xml(&super::text::sanitize(company.trim()))
     )
 }
 

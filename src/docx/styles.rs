@@ -18,6 +18,9 @@ const BULLET_ABSTRACT_ID: usize = 2;
 const DECIMAL_ABSTRACT_ID: usize = 3;
 pub(crate) const FIRST_DECIMAL_NUM_ID: usize = 3;
 
+/// The style id tables use: Word's built-in "Table Grid" (thin borders on every cell).
+pub(crate) const TABLE_STYLE: &str = "TableGrid";
+
 /// List levels defined per list (deeper items are clamped to the last one).
 pub(crate) const LIST_LEVELS: usize = 3;
 
@@ -106,14 +109,7 @@ fn paragraph_style(id: &str, name: &str) -> Style {
 /// The styles part for `kind` and `lang` as docx-rs writes it (before `schema_order`).
 /// `package` makes it once per process.
 pub(crate) fn styles_part(kind: Kind, lang: Lang) -> Vec<u8> {
-    let mut xml = normal_is_default(sheet(Docx::new(), kind, lang).styles.build());
-    // docx-rs writes table properties a table style cannot hold (widths, a default style):
-    // the table style is written here.
-    const END: &[u8] = b"</w:styles>";
-    if let Some(at) = xml.windows(END.len()).rposition(|w| w == END) {
-        xml.splice(at..at, TABLE_STYLE.bytes());
-    }
-    xml
+    normal_is_default(sheet(Docx::new(), kind, lang).styles.build())
 }
 
 /// Mark `Normal` as the default paragraph style in a styles part docx-rs wrote (it has no
@@ -128,21 +124,6 @@ pub(crate) fn normal_is_default(mut xml: Vec<u8>) -> Vec<u8> {
     }
     xml
 }
-
-/// The table style: thin grey rules, a little cell padding, the header row bold.
-const TABLE_STYLE: &str = concat!(
-    r#"<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/>"#,
-    r#"<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/><w:pPr><w:spacing w:before="60" w:after="60" w:line="240" w:lineRule="auto"/></w:pPr>"#,
-    r#"<w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>"#,
-    r#"<w:left w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>"#,
-    r#"<w:right w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>"#,
-    r#"<w:insideV w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/></w:tblBorders>"#,
-    r#"<w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>"#,
-    r#"<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr></w:style>"#,
-    r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>"#,
-    r#"<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>"#,
-    r#"<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#,
-);
 
 /// The numbering part as docx-rs writes it: the bullet and decimal definitions, the bullet
 /// instance, and one restarting decimal instance per id in `lists`, in that order.
@@ -285,7 +266,28 @@ fn sheet(docx: Docx, kind: Kind, lang: Lang) -> Docx {
                 .cs(CODE_FONT),
         );
 
+    let table = {
+        use docx_rs::{TableBorder, TableBorderPosition as At, TableBorders, TableCellMargins};
+        let border = |at| TableBorder::new(at).size(4).color("808080");
+        let mut borders = TableBorders::new();
+        for at in [
+            At::Top,
+            At::Left,
+            At::Bottom,
+            At::Right,
+            At::InsideH,
+            At::InsideV,
+        ] {
+            borders = borders.set(border(at));
+        }
+        Style::new(TABLE_STYLE, StyleType::Table)
+            .name("Table Grid")
+            .set_borders(borders)
+            .margins(TableCellMargins::new().margin(40, 108, 40, 108))
+    };
+
     docx.add_style(normal)
+        .add_style(table)
         .add_style(title)
         .add_style(heading("Heading1", "heading 1", 0, look.h1_size, 360))
         .add_style(heading("Heading2", "heading 2", 1, look.h2_size, 280))

@@ -64,11 +64,12 @@ pub fn export(letterhead: Option<&str>) -> Result<Vec<u8>> {
         ],
         not_cleared: None,
         footer: String::new(),
+        company: String::new(),
         page_word: String::new(),
         of_word: String::new(),
         marks: Marks::default(),
     };
-    let bytes = write_with(&doc, &meta, None)?;
+    let bytes = write_with(&doc, &meta, &crate::picture::Pictures::new())?;
     rewrite(&bytes, letterhead)
 }
 
