@@ -142,6 +142,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TemplatesCommand,
     },
+    /// The house style: export the built-in look as a .docx, or show where each style comes from
+    Style {
+        #[command(subcommand)]
+        command: StyleCommand,
+    },
     /// Print the JSON Schema of a content file, for editor validation
     Schema {
         #[arg(value_enum)]
@@ -421,6 +426,18 @@ pub enum TemplatesCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StyleCommand {
+    /// Write the built-in look as a .docx to change in Word or LibreOffice and use as
+    /// `house_style` (never overwrites a file)
+    Export {
+        /// The file to write (default: style/house.docx in the workspace)
+        file: Option<PathBuf>,
+    },
+    /// Show which style each role uses, where it comes from, and what falls back to built-ins
+    Show,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

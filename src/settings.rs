@@ -25,6 +25,32 @@ pub struct Settings {
     pub banned_phrases: Vec<String>,
     /// Where drafts and their history are written, relative to the workspace.
     pub output: String,
+    /// The office's Word file (.docx or .dotx) whose styles, page setup, headers and footers
+    /// drafts take: one path, or one per language, e.g.
+    /// {"default": "style/house.docx", "ar": "style/house-ar.docx"}.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub house_style: Option<HouseStyle>,
+}
+
+/// `house_style`: one file for every language, or files by language (`default` for the rest).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum HouseStyle {
+    One(String),
+    ByLanguage(BTreeMap<String, String>),
+}
+
+impl HouseStyle {
+    /// The file for `lang`, if any.
+    pub fn for_lang(&self, lang: Lang) -> Option<&str> {
+        match self {
+            HouseStyle::One(p) => Some(p),
+            HouseStyle::ByLanguage(m) => m
+                .get(lang.code())
+                .or_else(|| m.get("default"))
+                .map(String::as_str),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -36,6 +62,7 @@ impl Default for Settings {
             stale_after_days: 1095,
             banned_phrases: Vec::new(),
             output: "output".into(),
+            house_style: None,
         }
     }
 }
@@ -77,7 +104,40 @@ impl Settings {
             );
         }
         crate::settings_check::check(&settings, path, text)?;
+        if let Some(HouseStyle::ByLanguage(m)) = &settings.house_style {
+            const KEYS: [&str; 5] = ["default", "en", "fr", "es", "ar"];
+            if let Some(bad) = m.keys().find(|k| !KEYS.contains(&k.as_str())) {
+                return Err(Error::input(format!(
+                    "`house_style` has `{bad}`, which is neither `default` nor a language"
+                ))
+                .at(locate_key(path, text, bad))
+                .hint("keys are `default`, `en`, `fr`, `es` and `ar`"));
+            }
+        }
         Ok(settings)
+    }
+
+    /// Where `"key"` or the string `"value"` is written in `lectern.json` under `root`: to
+    /// locate errors about a setting found after loading (a house style that cannot be read).
+    pub fn locate(root: &Path, needle: &str) -> Origin {
+        let path = root.join(Self::FILE);
+        let path = path
+            .strip_prefix(".")
+            .map(Path::to_path_buf)
+            .unwrap_or(path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let quoted = serde_json::to_string(needle).unwrap_or_default();
+                match text.find(&quoted) {
+                    Some(at) => {
+                        let loc = location_of(&text, at);
+                        Origin::at(&path, loc.line, loc.column)
+                    }
+                    None => Origin::file(&path),
+                }
+            }
+            Err(_) => Origin::file(&path),
+        }
     }
 
     /// Words per minute for `lang`: the setting, or the organisation's defaults

@@ -21,6 +21,7 @@ mod events;
 mod export;
 mod list;
 mod schema;
+mod style;
 mod templates;
 
 pub mod complete;
@@ -172,6 +173,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => events::new(&ctx, &id, &kind),
         Command::Schema { what } => schema::run(&ctx, what),
         Command::Templates { command } => templates::run(&ctx, command),
+        Command::Style { command } => style::run(&ctx, command),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

@@ -4,12 +4,15 @@
 //! shared/notes/docx-rs.md inside this module; nothing outside it knows about them.
 
 mod container;
+mod frame;
+pub mod house;
 mod package;
 mod schema_order;
 mod styles;
 #[cfg(test)]
 mod tests;
 mod text;
+mod theme;
 mod write;
 
 use chrono::{DateTime, Utc};
@@ -51,6 +54,26 @@ pub struct DocMeta {
     /// Localised "Page" and "of" for "Page X of Y".
     pub page_word: String,
     pub of_word: String,
+    /// Each marking on its own, for the placeholders of a house style's header and footer.
+    pub marks: Marks,
+}
+
+/// The markings a house header or footer may place (`{status}`, `{version}` ...), localised.
+/// Empty ones fall back to `DocMeta::header` as a whole.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// "DRAFT".
+    pub status: String,
+    /// "Version 3".
+    pub version: String,
+    /// "PUBLIC" or "RESTRICTED".
+    pub clearance: String,
+    /// The embargo line, when the event has one.
+    pub embargo: Option<String>,
+    /// The draft date, written out in the draft's language.
+    pub date: String,
+    /// The kind, in the draft's language (empty: its name).
+    pub kind: String,
 }
 
 /// Write `doc` as a DOCX package: A4, named styles (the speech reading copy for speeches),
@@ -63,8 +86,19 @@ pub fn write(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
 /// `write`, for a document with pictures: `pictures` holds every one it shows, by the path
 /// written in the document.
 pub fn write_with(doc: &Document, meta: &DocMeta, pictures: &Pictures) -> Result<Vec<u8>> {
-    let parts = write::build(doc, meta, pictures)?;
-    package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta))
+    write_house(doc, meta, pictures, None)
+}
+
+/// `write_with` in a house style (see `house`): its styles, theme, fonts, numbering, page
+/// setup, headers and footers; lectern's body and markings.
+pub fn write_house(
+    doc: &Document,
+    meta: &DocMeta,
+    pictures: &Pictures,
+    house: Option<&house::House>,
+) -> Result<Vec<u8>> {
+    let parts = write::build(doc, meta, pictures, house)?;
+    package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta), house)
 }
 
 /// Core and custom properties for a draft.

@@ -19,6 +19,7 @@ mod list;
 mod load;
 mod pictures;
 mod schema;
+mod style;
 mod templates;
 mod terminal;
 mod wording;
@@ -119,7 +120,7 @@ impl Ws {
     /// A copy of the repository's own sample workspace.
     pub fn sample() -> Ws {
         let ws = Ws::empty();
-        for d in ["snippets", "events", "templates"] {
+        for d in ["snippets", "events", "templates", "style"] {
             if repo().join(d).is_dir() {
                 copy_tree(&repo().join(d), &ws.path().join(d));
             }
