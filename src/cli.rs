@@ -74,6 +74,8 @@ pub enum Command {
     Batch(BatchArgs),
     /// Compare two versions of a draft, or any two .docx / .md / .txt files
     Diff(DiffArgs),
+    /// Keep a reviewer's DOCX as the next version of an event's output
+    Import(ImportArgs),
     /// List an event's versions and what changed between them
     History {
         /// Event id
@@ -188,6 +190,37 @@ pub struct DiffArgs {
     /// Author of the tracked changes (default: the workspace's author setting)
     #[arg(long)]
     pub author: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Event id or path of the event file
+    #[arg(value_name = "EVENT")]
+    pub event: String,
+    /// The output kind the file is a version of
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// The reviewer's Word document
+    #[arg(value_name = "FILE.docx")]
+    pub file: PathBuf,
+    /// Who edited the file
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The version the file was edited from (default: the most similar version)
+    #[arg(long, value_name = "N")]
+    pub from: Option<u32>,
+    /// A note kept in the manifest
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// The file is the text as delivered
+    #[arg(long)]
+    pub as_delivered: bool,
+    /// How long the delivery took, M:SS (with --as-delivered)
+    #[arg(long, value_name = "M:SS", requires = "as_delivered")]
+    pub duration: Option<String>,
+    /// The day it was delivered, YYYY-MM-DD (with --as-delivered)
+    #[arg(long, value_name = "DATE", requires = "as_delivered")]
+    pub delivered_on: Option<String>,
 }
 
 #[derive(Debug, Args)]

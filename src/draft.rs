@@ -92,7 +92,8 @@ pub fn draft(
     }
 
     let rendered = render::render(templates, &resolved)?;
-    let doc = document::parse::parse(&rendered.markdown, rendered.comments);
+    let mut doc = document::parse::parse(&rendered.markdown, rendered.comments);
+    docx::typeset(&mut doc, resolved.lang);
     let markdown = document::markdown::to_markdown(&doc);
     let words = doc.word_count();
     let rate = ws.settings.speaking_rate(resolved.lang);
@@ -134,6 +135,9 @@ pub fn draft(
                 markdown: crate::versions::file_name(n, "md"),
                 docx_bytes: bytes.len() as u64,
             },
+            origin: None,
+            comments: Vec::new(),
+            pending_changes: Vec::new(),
         };
         Ok((bytes, markdown.as_bytes().to_vec(), manifest))
     })?;

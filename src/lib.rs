@@ -14,6 +14,7 @@ pub mod document;
 pub mod docx;
 pub mod draft;
 pub mod error;
+pub mod import;
 pub mod library;
 pub mod listing;
 pub mod output;

@@ -17,6 +17,7 @@ mod batch;
 mod check;
 mod diff;
 mod draft;
+mod import;
 mod list;
 mod schema;
 mod templates;
@@ -122,6 +123,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Draft(args) => draft::run(&ctx, args),
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "lectern", &mut std::io::stdout());

@@ -227,6 +227,6 @@ mod tests {
         assert_eq!(pb.paras, paragraphs(&load(&b).expect("b")));
         assert_eq!(pa.paras[0].text, "One\ntwo");
         assert_eq!(pb.title.as_deref(), Some("T"));
-        assert_eq!(pb.paras[1].text, "One two three");
+        assert_eq!(pb.paras[1].text, "One *two* three");
     }
 }

@@ -18,7 +18,24 @@ pub fn to_markdown(doc: &Document) -> String {
     // Per nesting level: (is numbered, list id, delimiter, content indent of the level).
     let mut lists: Vec<(bool, u32, char, usize)> = Vec::new();
     let mut last_delim: Vec<char> = Vec::new();
-    for block in &doc.blocks {
+    let mut at = 0;
+    while at < doc.blocks.len() {
+        let block = &doc.blocks[at];
+        at += 1;
+        if let Some(id) = block.kind.table() {
+            // A table: every consecutive cell of it at once, as a GFM table.
+            let end = doc.blocks[at..]
+                .iter()
+                .position(|b| b.kind.table() != Some(id))
+                .map_or(doc.blocks.len(), |k| at + k);
+            lists.clear();
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            table_md(&mut out, &doc.blocks[at - 1..end], doc);
+            at = end;
+            continue;
+        }
         if block.kind != BlockKind::PageBreak && block.inlines.is_empty() {
             continue;
         }
@@ -30,6 +47,8 @@ pub fn to_markdown(doc: &Document) -> String {
                 lists.clear();
                 out.push_str("---\n");
             }
+            // Tables are written whole above.
+            BlockKind::Cell { .. } => {}
             BlockKind::Title | BlockKind::Heading(_) => {
                 lists.clear();
                 let hashes = match block.kind {
@@ -115,6 +134,53 @@ pub fn to_markdown(doc: &Document) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The cells of one table as a GFM table: row 0 is the header row; a cell's lines are joined
+/// with `<br>` and its pipes escaped.
+fn table_md(out: &mut String, cells: &[super::Block], doc: &Document) {
+    let (mut rows, mut cols) = (0usize, 0usize);
+    for c in cells {
+        if let BlockKind::Cell { row, col, .. } = c.kind {
+            rows = rows.max(row as usize + 1);
+            cols = cols.max(usize::from(col) + 1);
+        }
+    }
+    let mut grid = vec![vec![String::new(); cols]; rows];
+    let mut aligns = vec![super::Align::None; cols];
+    for c in cells {
+        if let BlockKind::Cell {
+            row, col, align, ..
+        } = c.kind
+        {
+            let text = inlines_md(&c.inlines, doc, true).replace('|', "\\|");
+            grid[row as usize][usize::from(col)] = text;
+            if align != super::Align::None {
+                aligns[usize::from(col)] = align;
+            }
+        }
+    }
+    for (r, row) in grid.iter().enumerate() {
+        out.push('|');
+        for cell in row {
+            out.push(' ');
+            out.push_str(cell);
+            out.push_str(" |");
+        }
+        out.push('\n');
+        if r == 0 {
+            out.push('|');
+            for a in &aligns {
+                out.push_str(match a {
+                    super::Align::None => " --- |",
+                    super::Align::Left => " :-- |",
+                    super::Align::Center => " :-: |",
+                    super::Align::Right => " --: |",
+                });
+            }
+            out.push('\n');
+        }
+    }
 }
 
 fn prefix_lines(out: &mut String, text: &str, first: &str, rest: &str) {

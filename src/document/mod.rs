@@ -45,6 +45,25 @@ pub enum BlockKind {
     Quote,
     /// A thematic break (`---`): the next block starts a new page. No inlines.
     PageBreak,
+    /// One cell of a table. A table is the run of consecutive cells with the same `table`
+    /// id, row by row; row 0 is the header row. Keeping cells as blocks keeps the model flat:
+    /// the diff, word counts and plain text see every cell as a paragraph of its own.
+    Cell {
+        table: u32,
+        row: u32,
+        col: u16,
+        align: Align,
+    },
+}
+
+/// Horizontal alignment of a table column (GFM `:--`, `:-:`, `--:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    None,
+    Left,
+    Center,
+    Right,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -120,6 +139,16 @@ pub fn plain_text(inlines: &[Inline]) -> String {
         }
     }
     s
+}
+
+impl BlockKind {
+    /// The table this block is a cell of, if any.
+    pub fn table(self) -> Option<u32> {
+        match self {
+            BlockKind::Cell { table, .. } => Some(table),
+            _ => None,
+        }
+    }
 }
 
 impl Document {

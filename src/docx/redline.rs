@@ -235,7 +235,7 @@ fn styled(kind: BlockKind) -> Paragraph {
             NumberingId::new(NUMBER_NUM),
             IndentLevel::new(usize::from(level.min(8))),
         ),
-        BlockKind::Paragraph | BlockKind::PageBreak => p,
+        BlockKind::Paragraph | BlockKind::PageBreak | BlockKind::Cell { .. } => p,
     }
 }
 

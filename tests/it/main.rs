@@ -8,6 +8,7 @@ mod diff;
 mod draft;
 mod history;
 mod hostile;
+mod import;
 mod init;
 mod list;
 mod load;
