@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod list;
 mod load;
+mod reader;
 mod schema;
 mod templates;
 
