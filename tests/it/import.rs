@@ -116,6 +116,26 @@ fn a_review_becomes_the_next_version_byte_for_byte() {
         md.contains("No country can fight transnational crime alone. Together we are stronger.\n"),
         "{md}"
     );
+    // The text of record is the document's text.
+    ws.run(&[
+        "diff",
+        "output/summit/speech/v002.md",
+        "output/summit/speech/v002.docx",
+    ])
+    .success()
+    .stdout_has("\nno changes\n");
+    // The same file again: its comments are already those of the version it matches.
+    ws.run(&[
+        "import",
+        "summit",
+        "--kind",
+        "speech",
+        "review.docx",
+        "--by",
+        "Ann Lee",
+    ])
+    .success()
+    .stdout_has("summit/speech: review.docx is unchanged from v002; nothing written\n");
     let m = ws.manifest("output/summit/speech/v002.json");
     assert_eq!(m["version"], 2);
     assert_eq!(m["origin"]["kind"], "import");

@@ -349,3 +349,30 @@ fn empty_paragraphs_cost_nothing() {
     let doc = read(&pack(&body, &[])).expect("reads");
     assert_eq!(doc.blocks.len(), 1);
 }
+
+#[test]
+fn a_note_cited_again_is_a_reference_to_the_same_note() {
+    let footnotes = part(
+        "footnotes",
+        &format!(
+            r#"<w:footnote w:id="1"><w:p>{}</w:p></w:footnote>"#,
+            r("Source.")
+        ),
+    );
+    let refstyle = r#"<w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>"#;
+    let body = format!(
+        r#"<w:p>{}<w:bookmarkStart w:id="1" w:name="_RefNote1"/><w:r>{refstyle}<w:footnoteReference w:id="1"/></w:r><w:bookmarkEnd w:id="1"/>{}<w:r>{refstyle}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{refstyle}<w:instrText xml:space="preserve"> NOTEREF _RefNote1 \f \h </w:instrText></w:r><w:r>{refstyle}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{refstyle}<w:t>1</w:t></w:r><w:r>{refstyle}<w:fldChar w:fldCharType="end"/></w:r>{}</w:p>"#,
+        r("First"),
+        r(" and again"),
+        r(".")
+    );
+    let doc = read(&pack(&body, &[("footnotes", &footnotes)])).expect("reads");
+    assert_eq!(doc.blocks[0].plain_text(), "First and again.");
+    let refs: Vec<&Inline> = doc.blocks[0]
+        .inlines
+        .iter()
+        .filter(|i| matches!(i, Inline::FootnoteRef(_)))
+        .collect();
+    assert_eq!(refs, [&Inline::FootnoteRef(0), &Inline::FootnoteRef(0)]);
+    assert_eq!(doc.footnotes.len(), 1);
+}

@@ -56,6 +56,23 @@ pub(super) struct Styles {
     pub(super) links: HashMap<String, String>,
 }
 
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum FieldState {
+    /// Between `begin` and `separate`: the instruction, never shown.
+    #[default]
+    Code,
+    /// After `separate`: the result, shown.
+    Result,
+    /// A result replaced by what it stands for (a note reference).
+    Replaced,
+}
+
+#[derive(Default)]
+struct Field {
+    state: FieldState,
+    instr: String,
+}
+
 /// What to do with an element that opens.
 enum Next {
     Push(Frame),
@@ -71,6 +88,8 @@ enum Frame {
     Para,
     Run,
     Text,
+    /// A field's instruction text.
+    Instr,
     Table,
     Row,
     Cell,
@@ -161,8 +180,12 @@ pub(super) struct Walker<'s> {
     changes: Vec<OpenChange>,
     /// Open `ins`/`del`/moves whose content is not in this view.
     hidden: usize,
-    /// Complex fields: `true` once past `separate` (the result is shown).
-    fields: Vec<bool>,
+    /// Open complex fields, innermost last.
+    fields: Vec<Field>,
+    /// Bookmarks open at this point (id, name), and the note a bookmark marks: Word's
+    /// cross-reference to a note cited again (`NOTEREF name`) reads as a reference to it.
+    bookmarks: Vec<(String, String)>,
+    bookmark_notes: HashMap<String, (bool, String)>,
     /// Hyperlink targets of open `w:hyperlink` elements.
     links: Vec<Option<String>>,
     /// Comments whose range is open: their indices.
@@ -191,6 +214,8 @@ impl<'s> Walker<'s> {
             changes: Vec::new(),
             hidden: 0,
             fields: Vec::new(),
+            bookmarks: Vec::new(),
+            bookmark_notes: HashMap::new(),
             links: Vec::new(),
             open_comments: Vec::new(),
             carry: None,
@@ -252,6 +277,13 @@ impl<'s> Walker<'s> {
                 Event::End(_) => {
                     if let Some(f) = self.frames.pop() {
                         self.end(f)?;
+                    }
+                }
+                Event::Text(t) if matches!(self.frames.last(), Some(Frame::Instr)) => {
+                    if let Some(f) = self.fields.last_mut() {
+                        if f.instr.len() < 256 {
+                            f.instr.push_str(&String::from_utf8_lossy(&t));
+                        }
                     }
                 }
                 Event::Text(t) => {
@@ -345,7 +377,21 @@ impl<'s> Walker<'s> {
                 return Ok(Next::Skip);
             }
             b"t" | b"delText" => Frame::Text,
-            b"instrText" | b"delInstrText" => return Ok(Next::Skip),
+            b"instrText" | b"delInstrText" => Frame::Instr,
+            b"bookmarkStart" => {
+                if let (Some(id), Some(name)) = (attr(e, b"id"), attr(e, b"name")) {
+                    if self.bookmarks.len() < 64 {
+                        self.bookmarks.push((id, name));
+                    }
+                }
+                Frame::Transparent
+            }
+            b"bookmarkEnd" => {
+                if let Some(id) = attr(e, b"id") {
+                    self.bookmarks.retain(|(b, _)| *b != id);
+                }
+                Frame::Transparent
+            }
             b"tab" | b"ptab" => {
                 self.inline(Inline::Tab);
                 Frame::Transparent
@@ -377,12 +423,8 @@ impl<'s> Walker<'s> {
             }
             b"fldChar" => {
                 match attr(e, b"fldCharType").as_deref() {
-                    Some("begin") => self.fields.push(false),
-                    Some("separate") => {
-                        if let Some(f) = self.fields.last_mut() {
-                            *f = true;
-                        }
-                    }
+                    Some("begin") => self.fields.push(Field::default()),
+                    Some("separate") => self.field_result(),
                     Some("end") => {
                         self.fields.pop();
                     }
@@ -402,6 +444,9 @@ impl<'s> Walker<'s> {
                         .footnotes
                         .entry(key.clone())
                         .or_insert_with(|| next);
+                    for (_, name) in &self.bookmarks {
+                        self.bookmark_notes.insert(name.clone(), key.clone());
+                    }
                     if i == next {
                         self.refs.footnote_order.push(key);
                     }
@@ -480,8 +525,6 @@ impl<'s> Walker<'s> {
             | b"footnoteRef"
             | b"endnoteRef"
             | b"annotationRef"
-            | b"bookmarkStart"
-            | b"bookmarkEnd"
             | b"proofErr"
             | b"lastRenderedPageBreak"
             | b"commentReference"
@@ -610,9 +653,47 @@ impl<'s> Walker<'s> {
                     n.inlines = inlines;
                 }
             }
-            Frame::Transparent | Frame::Text | Frame::Row | Frame::Alternate { .. } => {}
+            Frame::Transparent
+            | Frame::Text
+            | Frame::Instr
+            | Frame::Row
+            | Frame::Alternate { .. } => {}
         }
         Ok(())
+    }
+
+    /// A field's `separate`: its result is shown from here, unless the field is a
+    /// cross-reference to a note this part references, which reads as that note's reference.
+    fn field_result(&mut self) {
+        let Some(f) = self.fields.last_mut() else {
+            return;
+        };
+        f.state = FieldState::Result;
+        let mut words = f.instr.split_whitespace();
+        if words.next() != Some("NOTEREF") {
+            return;
+        }
+        let Some(key) = words
+            .next()
+            .and_then(|b| self.bookmark_notes.get(b))
+            .cloned()
+        else {
+            return;
+        };
+        if let Some(f) = self.fields.last_mut() {
+            f.state = FieldState::Replaced;
+        }
+        let outer = self.fields.len() - 1;
+        let shown = self.hidden == 0
+            && self.fields[..outer]
+                .iter()
+                .all(|f| f.state == FieldState::Result)
+            && !self.runs.last().is_some_and(|r| r.hidden);
+        if let (true, Some(&i)) = (shown, self.refs.footnotes.get(&key)) {
+            if let Some(p) = self.paras.last_mut() {
+                p.inlines.push(Inline::FootnoteRef(i));
+            }
+        }
     }
 
     fn end_paragraph(&mut self) -> Result<(), String> {
@@ -620,6 +701,14 @@ impl<'s> Walker<'s> {
             return Ok(());
         };
         self.paragraph_count += 1;
+        // A comment's range may span paragraphs: their texts stay apart in its anchor.
+        for &k in &self.open_comments {
+            if let Some(a) = self.refs.anchors.get_mut(k) {
+                if !a.is_empty() && !a.ends_with('\n') {
+                    a.push('\n');
+                }
+            }
+        }
         let mut inlines = match self.carry.take() {
             Some(mut c) => {
                 c.extend(p.inlines);
@@ -683,12 +772,12 @@ impl<'s> Walker<'s> {
     /// Text is shown in this view: not inside a hidden change, a field code or hidden text.
     fn visible(&self) -> bool {
         self.hidden == 0
-            && self.fields.iter().all(|shown| *shown)
+            && self.fields.iter().all(|f| f.state == FieldState::Result)
             && !self.runs.last().is_some_and(|r| r.hidden)
     }
 
     fn text(&mut self, s: &str) {
-        if s.is_empty() || !self.fields.iter().all(|shown| *shown) {
+        if s.is_empty() || !self.fields.iter().all(|f| f.state == FieldState::Result) {
             return;
         }
         for c in &mut self.changes {
