@@ -3,12 +3,14 @@
 #   the ISO 29500 schema check (../shared/tools/docx-schema-check, when present),
 #   LibreOffice headless (one process for all files; each PDF must exist and contain the
 #   draft's title and the start of its first paragraph, taken from the .md beside it),
-#   pandoc and python-docx.
+#   pandoc, python-docx, docx2python, mammoth, openxml-audit (permissive policy, one file per
+#   process: its folder mode shares a cache between files) and ooxml-integrity (--fail-on warn).
+# Every DOCX found is checked (drafts, release copies, redlines).
 # Exit 1 on the first reader that fails.
 set -euo pipefail
 out=${1:?usage: check-docx.sh OUTPUT_DIR}
 here=$(cd "$(dirname "$0")/.." && pwd)
-mapfile -t files < <(find "$out" -name 'v*.docx' | sort)
+mapfile -t files < <(find "$out" -name '*.docx' | sort)
 [ ${#files[@]} -gt 0 ] || { echo "check-docx: no DOCX under $out" >&2; exit 1; }
 echo "checking ${#files[@]} DOCX files"
 
@@ -75,3 +77,33 @@ for f in sys.argv[1:]:
     assert any(p.text.strip() for p in d.paragraphs), f"{f}: no text"
 print(f"python-docx: {len(sys.argv) - 1} files read")
 PY
+
+python3 - "${files[@]}" <<'PY'
+import sys
+from docx2python import docx2python
+for f in sys.argv[1:]:
+    with docx2python(f) as d:
+        assert d.text.strip(), f"{f}: docx2python read no text"
+print(f"docx2python: {len(sys.argv) - 1} files read")
+PY
+
+python3 - "${files[@]}" <<'PY'
+import sys, mammoth
+for f in sys.argv[1:]:
+    with open(f, "rb") as fh:
+        r = mammoth.convert_to_html(fh)
+    assert r.value.strip(), f"{f}: mammoth read no text"
+    bad = [m for m in r.messages if m.type == "error"]
+    assert not bad, f"{f}: mammoth errors: {bad}"
+print(f"mammoth: {len(sys.argv) - 1} files read")
+PY
+
+for f in "${files[@]}"; do
+  report=$(openxml-audit --policy permissive "$f" 2>&1) || { echo "openxml-audit failed on $f:"; echo "$report"; exit 1; }
+  grep -q '^Errors: 0$' <<<"$report" || { echo "openxml-audit findings in $f:"; echo "$report"; exit 1; }
+done
+echo "openxml-audit: ${#files[@]} files, no findings"
+
+ooxml-integrity check --fail-on warn "${files[@]}" >/dev/null || {
+  ooxml-integrity check --fail-on warn "${files[@]}" | grep -v ' - clean$'; exit 1; }
+echo "ooxml-integrity: ${#files[@]} files clean"

@@ -185,7 +185,8 @@ impl Files {
     fn get(&mut self, path: &Path) -> Option<&str> {
         self.texts
             .entry(path.to_path_buf())
-            .or_insert_with(|| std::fs::read_to_string(path).ok())
+            // The same capped reader as the loader: never an endless device, FIFO or huge file.
+            .or_insert_with(|| crate::capped::read_text(path, path, crate::capped::CONTENT).ok())
             .as_deref()
     }
 
@@ -280,7 +281,7 @@ fn classify(e: &Error) -> &'static str {
     let Some(origin) = e.origin() else {
         return "io";
     };
-    match std::fs::read_to_string(&origin.path) {
+    match crate::capped::read_text(&origin.path, &origin.path, crate::capped::CONTENT) {
         Ok(text) => match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(_) => "schema",
             Err(_) => "json-syntax",

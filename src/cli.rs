@@ -4,6 +4,36 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCompleter;
+
+/// Subcommands for which "today" means nothing: the global `--today` stays out of their help
+/// (it is still accepted there, so `LECTERN_TODAY` in the environment never gets in the way).
+const UNDATED: &[&str] = &[
+    "init",
+    "diff",
+    "history",
+    "templates",
+    "schema",
+    "completions",
+    "man",
+];
+
+/// The command line as clap parses it: the derive types, with `--today` hidden where dates do
+/// not matter.
+pub fn command() -> clap::Command {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let today = cmd
+        .get_arguments()
+        .find(|a| a.get_id() == "today")
+        .cloned()
+        .expect("the --today option is defined");
+    for name in UNDATED {
+        if cmd.find_subcommand(name).is_some() {
+            cmd = cmd.mut_subcommand(name, |sc| sc.arg(today.clone().hide(true)));
+        }
+    }
+    cmd
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -79,6 +109,7 @@ pub enum Command {
     /// List an event's versions and what changed between them
     History {
         /// Event id
+        #[arg(add = ArgValueCompleter::new(crate::cmd::complete::events))]
         event: String,
         /// Only this output kind
         #[arg(long, value_enum)]
@@ -113,20 +144,20 @@ pub enum Command {
         #[arg(value_enum)]
         what: SchemaWhat,
     },
-    /// Print shell completions
+    /// Print a shell completion script; it completes commands, options and the workspace's
+    /// event, message and fact ids (bash: `source <(lectern completions bash)`)
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    #[command(hide = true)]
+    /// Print the manual page (roff: `lectern man | man -l -`)
     Man,
 }
 
 #[derive(Debug, Args)]
 pub struct DraftArgs {
     /// Event ids or paths of event files
-    #[arg(required = true, value_name = "EVENT")]
+    #[arg(required = true, value_name = "EVENT", add = ArgValueCompleter::new(crate::cmd::complete::events))]
     pub events: Vec<String>,
     /// Only this output kind (default: every output the event lists)
     #[arg(long, value_enum)]
@@ -139,7 +170,7 @@ pub struct DraftArgs {
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Event ids, globs over ids, event files or folders of events (default: every event)
-    #[arg(value_name = "EVENT|DIR")]
+    #[arg(value_name = "EVENT|DIR", add = ArgValueCompleter::new(crate::cmd::complete::events))]
     pub events: Vec<String>,
     /// Only this output kind
     #[arg(long, value_enum)]
@@ -160,6 +191,23 @@ pub struct BatchArgs {
     pub format: Format,
 }
 
+/// A version number as given on the command line: `v001` as lectern prints it, `001` or `1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionArg(pub u32);
+
+impl std::str::FromStr for VersionArg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let digits = s.strip_prefix(['v', 'V']).unwrap_or(s);
+        match digits.parse::<u32>() {
+            Ok(n) if n >= 1 && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(VersionArg(n)),
+            _ => Err(format!(
+                "`{s}` is not a version: write it as printed (v001), or as a number (1)"
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
     Human,
@@ -171,17 +219,24 @@ pub enum DiffFormat {
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// An event id, or two files (.docx, .md, .txt) to compare
-    #[arg(required = true, num_args = 1..=2, value_name = "EVENT | FILE_A FILE_B")]
+    #[arg(
+        required = true,
+        num_args = 1..=2,
+        value_name = "EVENT | FILE_A FILE_B",
+        add = ArgValueCompleter::new(crate::cmd::complete::events_or_files)
+    )]
     pub targets: Vec<String>,
     /// Output kind of the event (needed when it has several)
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
-    /// Older version number (default: the one before --to)
+    /// Older version: v001 as printed, 001 or 1 (default: the one before --to)
     #[arg(long, value_name = "N")]
-    pub from: Option<u32>,
-    /// Newer version number (default: the latest)
+    pub from: Option<VersionArg>,
+    /// Newer version: v002 as printed, 002 or 2 (default: the latest)
     #[arg(long, value_name = "M")]
-    pub to: Option<u32>,
+    pub to: Option<VersionArg>,
+    /// human: paragraphs with changed words marked; unified: a line-based unified diff
+    /// (one paragraph a line) for patch tools; stat: the summary; json: everything
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
     /// Also write a DOCX of the newer text with tracked changes against the older
@@ -190,6 +245,9 @@ pub struct DiffArgs {
     /// Author of the tracked changes (default: the workspace's author setting)
     #[arg(long)]
     pub author: Option<String>,
+    /// Replace the --redline file if it exists (never a stored version)
+    #[arg(long, requires = "redline")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -270,6 +328,9 @@ pub enum LangArg {
 
 #[derive(Debug, Args)]
 pub struct SnippetFilter {
+    /// Only these message ids (globs such as `cyber-*` work)
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::cmd::complete::messages))]
+    pub ids: Vec<String>,
     /// Only this topic
     #[arg(long)]
     pub topic: Option<String>,
@@ -286,6 +347,9 @@ pub struct SnippetFilter {
 
 #[derive(Debug, Args)]
 pub struct FactFilter {
+    /// Only these fact ids (globs such as `fact-haechi-*` work)
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::cmd::complete::facts))]
+    pub ids: Vec<String>,
     /// Only this topic
     #[arg(long)]
     pub topic: Option<String>,
@@ -328,9 +392,12 @@ pub enum TemplatesCommand {
         #[arg(value_enum)]
         kind: KindArg,
     },
-    /// Write the built-in templates into templates/ (never overwriting)
+    /// Write built-in templates into templates/ to adapt; existing files are kept unless --force
     Export {
-        /// Overwrite existing files
+        /// Only this kind's template (default: every kind's, and the partials)
+        #[arg(value_enum)]
+        kind: Option<KindArg>,
+        /// Replace files that already exist in templates/
         #[arg(long)]
         force: bool,
     },

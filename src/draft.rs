@@ -72,22 +72,21 @@ pub fn draft(
     let template = templates.template_ref(kind);
     let inputs = inputs_of(&resolved);
     let fingerprint = fingerprint(&resolved, &template.hash, &inputs, ws);
-    let store = Store::new(&ws.output_dir(), event.item.id.as_str(), kind);
-    let previous = store.latest()?;
-    if let Some(prev) = &previous {
-        // A damaged manifest is never reused: drafting goes on and writes a new version.
-        if let Ok(m) = prev.read_manifest() {
-            if m.fingerprint == fingerprint {
-                return Ok(Report {
-                    event: event.item.id.to_string(),
-                    kind,
-                    outcome: Outcome::Unchanged {
-                        version: prev.number,
-                        manifest: Box::new(m),
-                    },
-                    warnings: resolved.warnings.clone(),
-                });
-            }
+    let store = Store::in_workspace(&ws.root, &ws.settings.output, event.item.id.as_str(), kind);
+    let unchanged = |prev: &Version, m: Manifest| Report {
+        event: event.item.id.to_string(),
+        kind,
+        outcome: Outcome::Unchanged {
+            version: prev.number,
+            manifest: Box::new(m),
+        },
+        warnings: resolved.warnings.clone(),
+    };
+    // A first look without the lock, so an unchanged draft renders and writes nothing.
+    // A damaged manifest is never reused: drafting goes on and writes a new version.
+    if let Some((prev, Some(m))) = store.peek_latest()? {
+        if m.fingerprint == fingerprint {
+            return Ok(unchanged(&prev, m));
         }
     }
 
@@ -110,7 +109,17 @@ pub fn draft(
         .collect();
     let created_at = opts.now.to_rfc3339_opts(SecondsFormat::Secs, true);
 
-    let (version, manifest) = store.commit(|n| {
+    // The decision again, under the folder's lock and up to the commit: of several processes
+    // drafting the same unchanged content at once, one writes and the others find its version.
+    let writer = store.writer()?;
+    let previous = match writer.latest()? {
+        Some((prev, Some(m))) if m.fingerprint == fingerprint => {
+            return Ok(unchanged(&prev, m));
+        }
+        Some((prev, _)) => Some(prev),
+        None => None,
+    };
+    let (version, manifest) = writer.commit(|n| {
         let meta = doc_meta(&resolved, &doc, n, opts.now, ws);
         let bytes = docx::write(&doc, &meta)?;
         let manifest = Manifest {
@@ -194,7 +203,9 @@ fn inputs_of(r: &Resolved<'_>) -> Inputs {
 /// ("message x v2→v3"). `None` when either version cannot be read back.
 pub fn changes_since(prev: &Version, new: &Version) -> Option<String> {
     let read = |v: &Version| -> Option<Document> {
-        let text = std::fs::read_to_string(&v.markdown).ok()?;
+        let text =
+            crate::capped::read_text(&v.markdown, &v.markdown, crate::capped::STORED_MARKDOWN)
+                .ok()?;
         Some(document::parse::parse(&text, Vec::new()))
     };
     let mut line = crate::diff::summary_line(&read(prev)?, &read(new)?);

@@ -19,7 +19,11 @@ use crate::versions::{
 use crate::workspace::{hex, Workspace};
 
 /// The largest file `import` reads (the reader's own package cap).
-const MAX_FILE_BYTES: u64 = 256 << 20;
+const IMPORT_FILE: crate::capped::Cap = crate::capped::Cap {
+    bytes: 256 * 1024 * 1024,
+    what: "file to import",
+    hint: "import takes a Word document of at most 256 MB",
+};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -142,11 +146,13 @@ pub fn import(
     }
 
     // Comments lectern itself wrote into the base version are not the reviewer's.
-    let own: Vec<(String, String)> = std::fs::read(&base.docx)
-        .ok()
-        .and_then(|b| docx::read_review(&b).ok())
-        .map(|r| r.comments.into_iter().map(|c| (c.author, c.text)).collect())
-        .unwrap_or_default();
+    let own: Vec<(String, String)> =
+        crate::capped::read_bytes_opt(&base.docx, &base.docx, IMPORT_FILE)
+            .ok()
+            .flatten()
+            .and_then(|b| docx::read_review(&b).ok())
+            .map(|r| r.comments.into_iter().map(|c| (c.author, c.text)).collect())
+            .unwrap_or_default();
     let comments: Vec<ReviewComment> = review
         .comments
         .into_iter()
@@ -253,29 +259,16 @@ pub fn import(
     })
 }
 
+/// Read through the one capped reader: a regular file, at most `IMPORT_FILE` bytes.
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("cannot read", path, e))?;
-    if !meta.is_file() {
-        return Err(Error::input(format!(
-            "cannot import {}: not a regular file",
-            path.display()
-        ))
-        .at(Origin::file(path)));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::input(format!(
-            "cannot import {}: it is larger than {} MB",
-            path.display(),
-            MAX_FILE_BYTES >> 20
-        ))
-        .at(Origin::file(path)));
-    }
-    std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))
+    crate::capped::read_bytes(path, path, IMPORT_FILE)
 }
 
 /// The stored Markdown of a version, as a document.
 fn stored(v: &Version) -> Option<Document> {
-    let text = std::fs::read_to_string(&v.markdown).ok()?;
+    let text =
+        crate::capped::read_text_opt(&v.markdown, &v.markdown, crate::capped::STORED_MARKDOWN)
+            .ok()??;
     Some(document::parse::parse(&text, Vec::new()))
 }
 

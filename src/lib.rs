@@ -6,21 +6,27 @@
 //! `versions` (store). `diff` compares documents. `cmd` orchestrates; nothing below it prints.
 
 pub mod batch;
+pub mod capped;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod diff;
 pub mod document;
 pub mod docx;
 pub mod draft;
 pub mod error;
 pub mod import;
+pub mod length;
 pub mod library;
 pub mod listing;
+pub mod outfile;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod safefs;
 pub mod schema;
 pub mod settings;
+pub mod settings_check;
 pub mod versions;
 pub mod workspace;

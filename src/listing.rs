@@ -2,6 +2,8 @@
 //! standing on a given day (approved, expiring, expired, stale). `cmd::list` lays the rows out
 //! as tables or JSON; nothing here prints.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -50,6 +52,8 @@ pub fn days_to_review(m: &Message, today: NaiveDate) -> Option<i64> {
 
 #[derive(Debug, Clone, Default)]
 pub struct MessageFilter {
+    /// Only ids matching one of these globs.
+    pub ids: Option<globset::GlobSet>,
     /// Case-insensitive.
     pub topic: Option<String>,
     pub standing: Option<Standing>,
@@ -68,7 +72,8 @@ pub fn messages<'a>(
         .values()
         .filter(|l| {
             let m = &l.item;
-            unset_or_eq(f.topic.as_ref(), &m.topic)
+            f.ids.as_ref().map_or(true, |g| g.is_match(m.id.as_str()))
+                && unset_or_eq(f.topic.as_ref(), &m.topic)
                 && unset_or(f.standing, |s| Standing::of(m, today) == s)
                 && unset_or(f.lang, |lang| m.text.contains_key(&lang))
                 && unset_or(f.expiring_within, |n| {
@@ -85,6 +90,8 @@ pub fn messages<'a>(
 
 #[derive(Debug, Clone, Default)]
 pub struct FactFilter {
+    /// Only ids matching one of these globs.
+    pub ids: Option<globset::GlobSet>,
     /// Case-insensitive.
     pub topic: Option<String>,
     /// Case-insensitive.
@@ -99,7 +106,10 @@ pub fn facts<'a>(ws: &'a Workspace, f: &FactFilter, today: NaiveDate) -> Vec<&'a
         .values()
         .filter(|l| {
             let fact = &l.item;
-            unset_or_eq(f.topic.as_ref(), fact.topic.as_deref().unwrap_or(""))
+            f.ids
+                .as_ref()
+                .map_or(true, |g| g.is_match(fact.id.as_str()))
+                && unset_or_eq(f.topic.as_ref(), fact.topic.as_deref().unwrap_or(""))
                 && unset_or_eq(f.unit.as_ref(), &fact.unit)
                 && unset_or(f.clearance, |c| fact.clearance == c)
                 && unset_or(f.lang, |lang| fact.statement.contains_key(&lang))
@@ -138,6 +148,50 @@ pub fn events<'a>(ws: &'a Workspace, f: &EventFilter) -> Vec<&'a Loaded<Event>> 
         .collect();
     out.sort_by_key(|l| (l.item.starts_at.0, l.item.id.clone()));
     out
+}
+
+/// Which events use each message and fact (in the event list or in its Q&A), as event ids in
+/// the order the events take place: what a listing shows beside an expiring message or a
+/// restricted fact.
+#[derive(Debug, Default)]
+pub struct Usage<'a> {
+    pub messages: HashMap<&'a str, Vec<&'a str>>,
+    pub facts: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Usage<'a> {
+    pub fn of(ws: &'a Workspace) -> Usage<'a> {
+        let mut u = Usage::default();
+        for l in events(ws, &EventFilter::default()) {
+            let e = &l.item;
+            let id = e.id.as_str();
+            let messages = e
+                .messages
+                .iter()
+                .chain(e.qa.iter().flat_map(|q| &q.messages));
+            for m in messages {
+                let users = u.messages.entry(m.as_str()).or_default();
+                if !users.contains(&id) {
+                    users.push(id);
+                }
+            }
+            for f in e.facts.iter().chain(e.qa.iter().flat_map(|q| &q.facts)) {
+                let users = u.facts.entry(f.as_str()).or_default();
+                if !users.contains(&id) {
+                    users.push(id);
+                }
+            }
+        }
+        u
+    }
+
+    pub fn message(&self, id: &str) -> Vec<&'a str> {
+        self.messages.get(id).cloned().unwrap_or_default()
+    }
+
+    pub fn fact(&self, id: &str) -> Vec<&'a str> {
+        self.facts.get(id).cloned().unwrap_or_default()
+    }
 }
 
 /// "No filter, or the filter matches", spelled once. (`Option::is_none_or` needs a newer

@@ -2,10 +2,12 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> ExitCode {
     lectern::cmd::install_panic_hook();
-    let cli = lectern::cli::Cli::parse();
+    lectern::cmd::complete::respond();
+    let matches = lectern::cli::command().get_matches();
+    let cli = lectern::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     lectern::cmd::run(cli)
 }

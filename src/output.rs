@@ -131,7 +131,8 @@ fn paint(on: bool, p: Paint, s: &str) -> String {
 
 /// Line `n` (1-based) of the file, if it can be read; long lines are cut for display.
 fn source_line(path: &std::path::Path, n: usize) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
+    // Through the capped reader: the file an error points at may be the very one refused.
+    let text = crate::capped::read_text(path, path, crate::capped::CONTENT).ok()?;
     let line = text.lines().nth(n.checked_sub(1)?)?;
     Some(line.chars().take(200).collect())
 }

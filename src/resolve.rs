@@ -253,7 +253,8 @@ pub fn resolve<'a>(
 
 /// Point at the first mention of `id` as a JSON string in the event's file, if it can be found.
 fn locate(event: &Loaded<Event>, id: &Id) -> Origin {
-    let Ok(text) = std::fs::read_to_string(&event.path) else {
+    let Ok(text) = crate::capped::read_text(&event.path, &event.path, crate::capped::CONTENT)
+    else {
         return Origin::file(&event.path);
     };
     let needle = format!("\"{id}\"");

@@ -43,34 +43,31 @@ impl Default for Settings {
 impl Settings {
     pub const FILE: &'static str = "lectern.json";
 
-    /// Read `lectern.json` from the workspace root, or the defaults when it is absent.
+    /// Read `lectern.json` from the workspace root, or the defaults when it is absent. The
+    /// file is read through the capped reader (`capped::SETTINGS`).
     pub fn load(root: &Path) -> Result<Settings> {
         let path = root.join(Self::FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
-            Err(e) => return Err(Error::io("cannot read", &path, e)),
-        };
+        let display = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
+        match crate::capped::read_text_opt(&path, &display, crate::capped::SETTINGS)? {
+            Some(text) => Settings::parse(&display, &text),
+            None => Ok(Settings::default()),
+        }
+    }
+
+    /// Parse and check the text of `lectern.json` (shown as `path` in errors).
+    pub fn parse(path: &Path, text: &str) -> Result<Settings> {
         let settings: Settings =
-            serde_json::from_str(&text).map_err(|e| json_error(&path, &text, &e))?;
+            serde_json::from_str(text).map_err(|e| json_error(path, text, &e))?;
         if settings.stale_after_days < 1 {
-            return Err(Error::input("`stale_after_days` must be at least 1")
-                .at(crate::error::Origin::file(&path)));
+            return Err(
+                Error::input("`stale_after_days` must be at least 1").at(locate_key(
+                    path,
+                    text,
+                    "stale_after_days",
+                )),
+            );
         }
-        if let Some((lang, rate)) = settings.speaking_rates.iter().find(|(_, r)| **r <= 0.0) {
-            return Err(Error::input(format!(
-                "speaking rate for `{lang}` must be positive, not {rate}"
-            ))
-            .at(crate::error::Origin::file(&path)));
-        }
-        if let Err(why) = check_output(&settings.output) {
-            return Err(Error::input(format!(
-                "`output` is `{}`: {why}",
-                settings.output
-            ))
-            .at(locate_key(&path, &text, "output"))
-            .hint("`output` is a folder inside the workspace, such as \"output\" or \"drafts/out\""));
-        }
+        crate::settings_check::check(&settings, path, text)?;
         Ok(settings)
     }
 
@@ -90,7 +87,7 @@ impl Settings {
 
 /// The output folder must stay inside the workspace: lectern writes there without asking, so a
 /// setting that climbs out (`../x`, `/tmp/x`) could write anywhere the user can.
-fn check_output(output: &str) -> std::result::Result<(), &'static str> {
+pub(crate) fn check_output(output: &str) -> std::result::Result<(), &'static str> {
     use std::path::Component;
     if output.trim().is_empty() {
         return Err("it must name a folder");
@@ -112,7 +109,7 @@ fn check_output(output: &str) -> std::result::Result<(), &'static str> {
 }
 
 /// Where `"key":` is written in `text`, or just the file.
-fn locate_key(path: &Path, text: &str, key: &str) -> Origin {
+pub(crate) fn locate_key(path: &Path, text: &str, key: &str) -> Origin {
     match text.find(&format!("\"{key}\"")) {
         Some(at) => {
             let loc = location_of(text, at);

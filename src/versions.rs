@@ -6,9 +6,6 @@
 //! its manifest does. Two processes drafting the same event at once get distinct numbers: each
 //! claims `vNNN.docx` by linking, and moves on to the next number when it is taken.
 
-use std::io::Write;
-#[cfg(unix)]
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -128,8 +125,10 @@ pub struct Files {
 /// The history folder of one event's kind.
 #[derive(Debug, Clone)]
 pub struct Store {
-    /// The output folder the history lives under.
-    output: PathBuf,
+    /// Where writes are resolved from: the workspace root (or, for a store opened only to be
+    /// read, the output folder), and the version folder relative to it.
+    root: PathBuf,
+    rel: PathBuf,
     dir: PathBuf,
 }
 
@@ -144,24 +143,47 @@ pub struct Version {
 
 impl Version {
     pub fn read_manifest(&self) -> Result<Manifest> {
-        let text = std::fs::read_to_string(&self.manifest)
-            .map_err(|e| Error::io("cannot read manifest", &self.manifest, e))?;
-        serde_json::from_str(&text).map_err(|e| {
-            json_error(&self.manifest, &text, &e)
-                .hint("this manifest is damaged; the version's .docx and .md are still usable")
-        })
+        let text =
+            crate::capped::read_text(&self.manifest, &self.manifest, crate::capped::MANIFEST)?;
+        parse_manifest(&self.manifest, &text)
     }
+}
+
+fn parse_manifest(path: &Path, text: &str) -> Result<Manifest> {
+    serde_json::from_str(text).map_err(|e| {
+        json_error(path, text, &e)
+            .hint("this manifest is damaged; the version's .docx and .md are still usable")
+    })
 }
 
 pub fn file_name(n: u32, ext: &str) -> String {
     format!("v{n:03}.{ext}")
 }
 
+/// The highest version number lectern uses. A stray file past it (`v4294967295.docx`) is an
+/// error naming the file rather than a number that could overflow.
+pub const MAX_VERSION: u32 = 99_999;
+
 impl Store {
+    /// The history of `event` as `kind` under `output_dir`, for reading. Drafts are written
+    /// through `Store::in_workspace`, which resolves every folder from the workspace root.
     pub fn new(output_dir: &Path, event: &str, kind: Kind) -> Store {
+        let rel = Path::new(event).join(kind.name());
         Store {
-            output: output_dir.to_path_buf(),
-            dir: output_dir.join(event).join(kind.name()),
+            root: output_dir.to_path_buf(),
+            dir: output_dir.join(&rel),
+            rel,
+        }
+    }
+
+    /// The history of `event` as `kind` in the workspace at `root`, whose `output` setting is
+    /// `output` (relative, checked by the settings loader).
+    pub fn in_workspace(root: &Path, output: &str, event: &str, kind: Kind) -> Store {
+        let rel = Path::new(output).join(event).join(kind.name());
+        Store {
+            root: root.to_path_buf(),
+            dir: crate::safefs::shown(root, &rel),
+            rel,
         }
     }
 
@@ -171,21 +193,43 @@ impl Store {
 
     /// Every complete version (those with a manifest), oldest first.
     pub fn versions(&self) -> Result<Vec<Version>> {
-        let rd = match std::fs::read_dir(&self.dir) {
-            Ok(rd) => rd,
+        let names = match std::fs::read_dir(&self.dir) {
+            Ok(rd) => rd
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(blocked(&self.dir, e)),
         };
+        self.versions_in(names)
+    }
+
+    fn versions_in(&self, names: Vec<String>) -> Result<Vec<Version>> {
         let mut out = Vec::new();
-        for entry in rd.flatten() {
-            let name = entry.file_name();
-            let Some(n) = parse_version_name(&name.to_string_lossy(), "json") else {
-                continue;
-            };
-            out.push(self.version(n));
+        for name in names {
+            // A stray number past the maximum is refused whatever the file's extension.
+            if self.number_of(&name, &["docx", "md", "json"])?.is_some() && name.ends_with(".json")
+            {
+                if let Some(n) = parse_version_name(&name, "json") {
+                    out.push(self.version(n));
+                }
+            }
         }
         out.sort_by_key(|v| v.number);
         Ok(out)
+    }
+
+    /// The version number `name` carries for one of `exts`; an error naming the file when the
+    /// number is past `MAX_VERSION`.
+    fn number_of(&self, name: &str, exts: &[&str]) -> Result<Option<u32>> {
+        for ext in exts {
+            match version_number(name, ext) {
+                Some(Ok(n)) => return Ok(Some(n)),
+                Some(Err(())) => return Err(too_high(&self.dir.join(name))),
+                None => {}
+            }
+        }
+        Ok(None)
     }
 
     pub fn version(&self, n: u32) -> Version {
@@ -201,24 +245,82 @@ impl Store {
         Ok(self.versions()?.pop())
     }
 
+    /// Open the version folder for writing: every folder from the workspace root down is
+    /// opened without following a symbolic link (and created where missing), then locked, so
+    /// no other lectern process drafts this event's kind until the `Writer` is dropped.
+    pub fn writer(&self) -> Result<Writer<'_>> {
+        let folder =
+            crate::safefs::Folder::inside(&self.root, &self.rel, true, |e| blocked(&self.dir, e))?
+                .expect("created folders exist");
+        if let Err(e) = folder.lock() {
+            // Where the filesystem has no locks (some network mounts), drafting goes on without
+            // one: the link protocol still never replaces a file, at worst two processes write
+            // the same content as two versions.
+            let unsupported = [
+                rustix::io::Errno::NOLCK,
+                rustix::io::Errno::OPNOTSUPP,
+                rustix::io::Errno::NOSYS,
+            ]
+            .iter()
+            .any(|n| e.raw_os_error() == Some(n.raw_os_error()));
+            if !unsupported {
+                return Err(blocked(&self.dir, e));
+            }
+        }
+        Ok(Writer {
+            store: self,
+            folder,
+        })
+    }
+
+    /// The newest complete version and its manifest, read through the version folder opened
+    /// from the workspace root without following links (so a link is refused here too, before
+    /// anything is decided), without creating or locking anything. `None` when there is none.
+    pub fn peek_latest(&self) -> Result<Option<(Version, Option<Manifest>)>> {
+        match crate::safefs::Folder::inside(&self.root, &self.rel, false, |e| {
+            blocked(&self.dir, e)
+        })? {
+            Some(folder) => latest_in(self, &folder),
+            None => Ok(None),
+        }
+    }
+
+    /// Write a new version atomically (see `Writer::commit`).
+    pub fn commit(
+        &self,
+        build: impl FnMut(u32) -> Result<(Vec<u8>, Vec<u8>, Manifest)>,
+    ) -> Result<(Version, Manifest)> {
+        self.writer()?.commit(build)
+    }
+}
+
+/// A version folder opened for writing and locked (see `Store::writer`).
+pub struct Writer<'a> {
+    store: &'a Store,
+    folder: crate::safefs::Folder,
+}
+
+impl Writer<'_> {
+    /// The newest complete version and its manifest, read through the open folder. The
+    /// manifest is `None` when it is damaged (a damaged manifest is never reused).
+    pub fn latest(&self) -> Result<Option<(Version, Option<Manifest>)>> {
+        latest_in(self.store, &self.folder)
+    }
+
     /// The highest number used by any file, complete or not, so a crashed half-version is
     /// never reused.
     fn highest_taken(&self) -> Result<u32> {
-        let rd = match std::fs::read_dir(&self.dir) {
-            Ok(rd) => rd,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-            Err(e) => return Err(blocked(&self.dir, e)),
-        };
-        Ok(rd
-            .flatten()
-            .filter_map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                ["docx", "md", "json"]
-                    .iter()
-                    .find_map(|ext| parse_version_name(&name, ext))
-            })
-            .max()
-            .unwrap_or(0))
+        let names = self
+            .folder
+            .names()
+            .map_err(|e| blocked(&self.store.dir, e))?;
+        let mut high = 0;
+        for name in names {
+            if let Some(n) = self.store.number_of(&name, &["docx", "md", "json"])? {
+                high = high.max(n);
+            }
+        }
+        Ok(high)
     }
 
     /// Write a new version atomically. `build` is called with the number about to be claimed
@@ -228,113 +330,102 @@ impl Store {
         &self,
         mut build: impl FnMut(u32) -> Result<(Vec<u8>, Vec<u8>, Manifest)>,
     ) -> Result<(Version, Manifest)> {
-        self.refuse_links()?;
-        std::fs::create_dir_all(&self.dir).map_err(|e| blocked(&self.dir, e))?;
-        let mut n = self.highest_taken()? + 1;
+        let next = |n: u32| -> Result<u32> {
+            n.checked_add(1)
+                .filter(|n| *n <= MAX_VERSION)
+                .ok_or_else(|| {
+                    Error::input(format!(
+                        "{} has reached version {MAX_VERSION}, the highest lectern numbers",
+                        self.store.dir.display()
+                    ))
+                    .at(crate::error::Origin::file(&self.store.dir))
+                    .hint("move the old versions elsewhere to keep drafting this event")
+                })
+        };
+        let mut n = next(self.highest_taken()?)?;
         loop {
             let (docx, markdown, manifest) = build(n)?;
-            let v = self.version(n);
+            let v = self.store.version(n);
             // Claim the number by placing the DOCX; a taken number fails instead of replacing.
-            match place_new(&self.dir, &v.docx, &docx) {
+            match self.folder.place_new(&file_name(n, "docx"), &docx) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    n = n.max(self.highest_taken()?) + 1;
+                    n = next(n.max(self.highest_taken()?))?;
                     continue;
                 }
                 Err(e) => return Err(Error::io("cannot write", &v.docx, e)),
             }
-            place_new(&self.dir, &v.markdown, &markdown)
+            self.folder
+                .place_new(&file_name(n, "md"), &markdown)
                 .map_err(|e| Error::io("cannot write", &v.markdown, e))?;
             let mut json =
                 serde_json::to_vec_pretty(&manifest).expect("manifest always serialises");
             json.push(b'\n');
             // The manifest comes last: a version exists exactly when its manifest does.
-            place_new(&self.dir, &v.manifest, &json)
+            self.folder
+                .place_new(&file_name(n, "json"), &json)
                 .map_err(|e| Error::io("cannot write", &v.manifest, e))?;
             return Ok((v, manifest));
         }
     }
-
-    /// output/ is written only by lectern: a symbolic link at `output`, `output/<event>` or
-    /// `output/<event>/<kind>` would send versions somewhere nobody chose (possibly outside the
-    /// workspace), so it is refused before anything is created through it.
-    fn refuse_links(&self) -> Result<()> {
-        let mut at = self.output.clone();
-        let below: Vec<_> = self
-            .dir
-            .strip_prefix(&self.output)
-            .map(|p| p.components().collect())
-            .unwrap_or_default();
-        for next in std::iter::once(None).chain(below.into_iter().map(Some)) {
-            if let Some(c) = next {
-                at.push(c);
-            }
-            let Ok(meta) = std::fs::symlink_metadata(&at) else {
-                // Missing: nothing below it exists either, and create_dir_all makes real folders.
-                return Ok(());
-            };
-            if meta.file_type().is_symlink() {
-                let target = std::fs::read_link(&at)
-                    .map(|t| format!(" → {}", t.display()))
-                    .unwrap_or_default();
-                return Err(Error::input(format!(
-                    "refusing to write through the symbolic link {}{target}",
-                    at.display()
-                ))
-                .at(crate::error::Origin::file(&at))
-                .hint("the output folder is written only by lectern; replace the link with a real folder"));
-            }
-        }
-        Ok(())
-    }
 }
 
-/// Write `bytes` to `target` (in `dir`) whole or not at all, never replacing a file that is
-/// already there (`AlreadyExists`). No fsync: the protocol guarantees a killed process leaves
-/// no partial version; fsync would only guard against power loss, at ~ms per file.
-fn place_new(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    match place_unnamed(dir, target, bytes) {
-        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {} // not supported here
-        done => return done,
-    }
-    let mut f = tempfile::Builder::new()
-        .prefix(".lectern-")
-        .suffix(".tmp")
-        // Drafts are shared documents: readable by colleagues like any file the user saves.
-        .permissions(std::fs::Permissions::from_mode(0o644))
-        .tempfile_in(dir)?;
-    f.write_all(bytes)?;
-    std::fs::hard_link(f.path(), target)
+/// The newest complete version in `folder` (the store's), with its manifest if it parses.
+fn latest_in(
+    store: &Store,
+    folder: &crate::safefs::Folder,
+) -> Result<Option<(Version, Option<Manifest>)>> {
+    let names = folder.names().map_err(|e| blocked(&store.dir, e))?;
+    let Some(v) = store.versions_in(names)?.pop() else {
+        return Ok(None);
+    };
+    let manifest = folder
+        .open_read(&file_name(v.number, "json"))
+        .ok()
+        .and_then(|f| {
+            use std::io::Read;
+            let mut text = String::new();
+            f.take(crate::capped::MANIFEST.bytes)
+                .read_to_string(&mut text)
+                .ok()?;
+            parse_manifest(&v.manifest, &text).ok()
+        });
+    Ok(Some((v, manifest)))
 }
 
-/// Linux: write an unnamed file (`O_TMPFILE`) and link it into place. A process killed before
-/// the link leaves nothing at all behind, not even a temporary name.
-#[cfg(target_os = "linux")]
-fn place_unnamed(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use rustix::fs::{linkat, openat, AtFlags, Mode, OFlags, CWD};
-    use std::os::fd::AsRawFd;
-    let fd = openat(
-        CWD,
-        dir,
-        OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
-        Mode::from_raw_mode(0o644),
-    )?;
-    let mut file = std::fs::File::from(fd);
-    file.write_all(bytes)?;
-    let handle = format!("/proc/self/fd/{}", file.as_raw_fd());
-    linkat(CWD, handle.as_str(), CWD, target, AtFlags::SYMLINK_FOLLOW)?;
-    Ok(())
+/// A stray file whose version number is past `MAX_VERSION`.
+fn too_high(path: &Path) -> Error {
+    Error::input(format!(
+        "{} has a version number past {MAX_VERSION}, the highest lectern numbers",
+        path.display()
+    ))
+    .at(crate::error::Origin::file(path))
+    .hint("lectern did not write this file; move it out of the output folder")
 }
 
-/// `v012.json` → 12.
+/// `v012.json` → 12. `None` for anything else, and for a number past `MAX_VERSION`.
 pub fn parse_version_name(name: &str, ext: &str) -> Option<u32> {
+    version_number(name, ext)?.ok()
+}
+
+/// `v012.json` → `Some(Ok(12))`; a version name whose number is past `MAX_VERSION` (however
+/// many digits) → `Some(Err(()))`; anything else, including another spelling of a number
+/// (`v0012.json`), → `None`. Never overflows.
+pub fn version_number(name: &str, ext: &str) -> Option<std::result::Result<u32, ()>> {
     let stem = name.strip_suffix(ext)?.strip_suffix('.')?;
     let digits = stem.strip_prefix('v')?;
     if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    digits.parse().ok()
+    let Some(n) = digits.bytes().try_fold(0u32, |n, b| {
+        n.checked_mul(10)?
+            .checked_add(u32::from(b - b'0'))
+            .filter(|n| *n <= MAX_VERSION)
+    }) else {
+        return Some(Err(()));
+    };
+    // Only the spelling lectern writes (`v007`, `v1000`): `v0007` is some other file.
+    (file_name(n, ext) == name).then_some(Ok(n))
 }
 
 /// The output folder cannot be used: missing permissions, or a file where a folder should be.
@@ -342,4 +433,32 @@ fn blocked(dir: &Path, e: std::io::Error) -> Error {
     Error::io("cannot use the output folder", dir, e).hint(
         "check that the output folder is writable and that no file has the name of one of its folders",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_names_never_overflow() {
+        assert_eq!(version_number("v012.json", "json"), Some(Ok(12)));
+        assert_eq!(version_number("v1000.md", "md"), Some(Ok(1000)));
+        assert_eq!(version_number("v99999.docx", "docx"), Some(Ok(99_999)));
+        assert_eq!(version_number("v100000.docx", "docx"), Some(Err(())));
+        assert_eq!(version_number("v4294967295.docx", "docx"), Some(Err(())));
+        assert_eq!(
+            version_number(&format!("v{}.md", "9".repeat(40)), "md"),
+            Some(Err(()))
+        );
+        for other in [
+            "v0012.json",
+            "v12.json",
+            "v012.md",
+            "x012.json",
+            "v01a.json",
+            "v012json",
+        ] {
+            assert_eq!(version_number(other, "json"), None, "{other}");
+        }
+    }
 }

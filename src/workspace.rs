@@ -206,25 +206,99 @@ fn check_event(e: &Event) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// JSON files under `root/dir`, recursively, in a stable order.
-pub fn json_files(dir: &Path) -> Vec<PathBuf> {
+/// JSON files under `dir`, recursively, in a stable order, with the problems met on the way.
+/// A missing `dir` has no files; `dir` being a file, or a folder that cannot be read, is an
+/// error (never silently an empty library). Links to folders below `dir` are not followed (a
+/// link such as `a -> .` would otherwise loop forever, or load every file twice): each is an
+/// error naming it. Links to files are read like files.
+pub fn json_files(dir: &Path) -> (Vec<PathBuf>, Vec<Error>) {
+    let shown = |p: &Path| p.strip_prefix(".").unwrap_or(p).to_path_buf();
     let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
+    let mut errors = Vec::new();
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            let d = shown(dir);
+            errors.push(
+                Error::input(format!("{} is a file; it must be a folder", d.display()))
+                    .at(Origin::file(&d))
+                    .hint(format!(
+                        "move the file into a folder named {}/ (content files go inside it)",
+                        d.display()
+                    )),
+            );
+            return (out, errors);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (out, errors),
+        Err(e) => {
+            errors.push(Error::io("cannot read the folder", &shown(dir), e));
+            return (out, errors);
+        }
+    }
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    let mut entries = 0usize;
+    while let Some((d, depth)) = stack.pop() {
+        if depth > MAX_FOLDER_DEPTH {
+            let at = shown(&d);
+            errors.push(
+                Error::input(format!(
+                    "{} is more than {MAX_FOLDER_DEPTH} folders deep; lectern does not look further",
+                    at.display()
+                ))
+                .at(Origin::file(&at))
+                .hint("move the files up into a shallower folder"),
+            );
             continue;
+        }
+        let rd = match std::fs::read_dir(&d) {
+            Ok(rd) => rd,
+            Err(e) => {
+                errors.push(Error::io("cannot read the folder", &shown(&d), e));
+                continue;
+            }
         };
         for entry in rd.flatten() {
+            entries += 1;
+            if entries > MAX_FOLDER_ENTRIES {
+                let at = shown(dir);
+                errors.push(
+                    Error::input(format!(
+                        "{} holds more than {MAX_FOLDER_ENTRIES} files and folders; lectern stops reading it there",
+                        at.display()
+                    ))
+                    .at(Origin::file(&at))
+                    .hint("keep only content files in it; group items into fewer, larger files"),
+                );
+                stack.clear();
+                break;
+            }
             let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
+            let Ok(ft) = entry.file_type() else {
+                continue;
+            };
+            if ft.is_dir() {
+                stack.push((p, depth + 1));
+            } else if ft.is_symlink() && std::fs::metadata(&p).is_ok_and(|m| m.is_dir()) {
+                let target = std::fs::read_link(&p)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default();
+                let at = shown(&p);
+                errors.push(
+                    Error::input(format!(
+                        "{} is a link to a folder ({target}); lectern does not follow links to folders",
+                        at.display()
+                    ))
+                    .at(Origin::file(&at))
+                    .hint("move or copy the folder here instead, or link each file"),
+                );
             } else if p.extension().is_some_and(|x| x == "json") {
                 out.push(p);
             }
         }
     }
     out.sort();
-    out
+    errors.sort_by_key(Error::message);
+    (out, errors)
 }
 
 fn load_kind<T>(
@@ -246,7 +320,9 @@ where
     );
     // Files are read, parsed and hashed in parallel (a large library is thousands of files);
     // ids are then checked for duplicates in path order, so messages do not depend on timing.
-    let files: Vec<std::result::Result<Parsed<T>, Error>> = json_files(&root.join(dir))
+    let (paths, walk_errors) = json_files(&root.join(dir));
+    errors.extend(walk_errors);
+    let files: Vec<std::result::Result<Parsed<T>, Error>> = paths
         .par_iter()
         .map(|path| {
             // Paths are shown as the user would type them from the current folder.
@@ -313,49 +389,24 @@ where
     out
 }
 
+/// How deep folders nest under one content folder, and how many entries (files and folders)
+/// it may hold in all, before the walk stops with an error: far above any real library, and a
+/// bound on the walk whatever the content folder turns out to be.
+pub const MAX_FOLDER_DEPTH: usize = 32;
+pub const MAX_FOLDER_ENTRIES: usize = 200_000;
+
 /// The most message ids, fact ids and Q&A entries one event may list.
 pub const MAX_EVENT_MESSAGES: usize = 500;
 pub const MAX_EVENT_FACTS: usize = 1000;
 pub const MAX_EVENT_QA: usize = 500;
 
-/// The largest content file (message, fact or event JSON) lectern reads. Real files are a few
-/// kilobytes; the cap keeps memory bounded (a file is held several times over while parsed,
-/// rendered and exported) and turns a mistaken or hostile file into a clear error.
-pub const MAX_CONTENT_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest content file (message, fact or event JSON) lectern reads (`capped::CONTENT`).
+pub const MAX_CONTENT_BYTES: u64 = crate::capped::CONTENT.bytes;
 
-/// Read a content file as UTF-8 text, refusing files over `MAX_CONTENT_BYTES` before reading.
+/// Read a content file as UTF-8 text through the capped reader: at most `MAX_CONTENT_BYTES`,
+/// regular files only.
 pub fn read_content(path: &Path, display: &Path) -> Result<String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot read", display, e))?;
-    let too_big = || {
-        Error::input(format!(
-            "{} is larger than {} MB, the most lectern reads from one content file",
-            display.display(),
-            MAX_CONTENT_BYTES / (1024 * 1024)
-        ))
-        .at(Origin::file(display))
-        .hint("split the items over several files, or shorten the text")
-    };
-    if file.metadata().is_ok_and(|m| m.len() > MAX_CONTENT_BYTES) {
-        return Err(too_big());
-    }
-    // `take` as well: the file may grow between the size check and the read.
-    let mut bytes = Vec::new();
-    file.take(MAX_CONTENT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("cannot read", display, e))?;
-    if bytes.len() as u64 > MAX_CONTENT_BYTES {
-        return Err(too_big());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        Error::input(format!(
-            "{} is not UTF-8 text (invalid byte at offset {})",
-            display.display(),
-            e.utf8_error().valid_up_to()
-        ))
-        .at(Origin::file(display))
-        .hint("save the file as UTF-8")
-    })
+    crate::capped::read_text(path, display, crate::capped::CONTENT)
 }
 
 /// Parse one object or an array of objects, keeping serde_json's line and column for errors.

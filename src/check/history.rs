@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{shown, Files, Finding, LENGTH_TOLERANCE};
-use crate::error::{json_error, Error, Origin};
+use crate::error::{json_error, Origin};
 use crate::library::{Id, Kind};
-use crate::versions::{parse_version_name, InputRef, Manifest};
+use crate::versions::{version_number, InputRef, Manifest, MAX_VERSION};
 use crate::workspace::Workspace;
 
 /// A version of a draft found under output/, with its parsed manifest.
@@ -82,8 +82,19 @@ fn scan_kind_dir(dir: &Path, findings: &mut Vec<Finding>) -> BTreeMap<u32, Optio
                 continue;
             }
             for ext in ["json", "docx", "md"] {
-                if let Some(n) = parse_version_name(&name, ext) {
-                    by_number.entry(n).or_default().push((ext, entry.path()));
+                match version_number(&name, ext) {
+                    Some(Ok(n)) => by_number.entry(n).or_default().push((ext, entry.path())),
+                    Some(Err(())) => findings.push(
+                        Finding::error(
+                            "version-number",
+                            format!(
+                                "{name} has a version number past {MAX_VERSION}, the highest lectern numbers"
+                            ),
+                        )
+                        .at(&Origin::file(entry.path()))
+                        .hint("lectern did not write this file; move it out of the output folder (drafting this kind fails until then)"),
+                    ),
+                    None => {}
                 }
             }
         }
@@ -93,30 +104,27 @@ fn scan_kind_dir(dir: &Path, findings: &mut Vec<Finding>) -> BTreeMap<u32, Optio
         present.sort();
         let manifest = present.iter().find(|(ext, _)| *ext == "json");
         let Some((_, json)) = manifest else {
-            // Report the DOCX if there is one, else the Markdown.
-            let (_, path) = present
-                .iter()
-                .find(|(ext, _)| *ext == "docx")
-                .unwrap_or(&present[0]);
-            findings.push(
-                Finding::warning(
-                    "orphan-version",
-                    format!(
-                        "version {n} has no manifest ({} without {})",
-                        path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default(),
-                        crate::versions::file_name(n, "json")
-                    ),
-                )
-                .at(&Origin::file(path))
-                .hint("a draft was interrupted, or the manifest was deleted; lectern never reuses this number, and the file can be removed or kept for reference"),
-            );
+            // Each file of the unfinished version: a kill can leave the DOCX, or the DOCX and
+            // the Markdown.
+            for (_, path) in &present {
+                findings.push(
+                    Finding::warning(
+                        "orphan-version",
+                        format!(
+                            "version {n} has no manifest ({} without {})",
+                            path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default(),
+                            crate::versions::file_name(n, "json")
+                        ),
+                    )
+                    .at(&Origin::file(path))
+                    .hint("a draft was interrupted, or the manifest was deleted; lectern never reuses this number, and the file can be removed or kept for reference"),
+                );
+            }
             continue;
         };
-        let parsed = std::fs::read_to_string(json)
-            .map_err(|e| Error::io("cannot read manifest", json, e))
-            .and_then(|t| {
-                serde_json::from_str::<Manifest>(&t).map_err(|e| json_error(json, &t, &e))
-            });
+        let parsed = crate::capped::read_text(json, json, crate::capped::MANIFEST).and_then(|t| {
+            serde_json::from_str::<Manifest>(&t).map_err(|e| json_error(json, &t, &e))
+        });
         match parsed {
             Ok(manifest) => {
                 out.insert(

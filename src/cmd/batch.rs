@@ -1,7 +1,7 @@
 //! `lectern batch [EVENT|DIR]...`: select events, draft them in parallel with a progress bar
 //! (only when stderr is a terminal), then print a summary table or JSON.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -61,9 +61,21 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
         let bar = indicatif::ProgressBar::new(items.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{spinner} [{bar:30}] {pos}/{len} drafts {per_sec} {wide_msg}",
+                "{spinner} [{bar:30}] {pos}/{len} drafts  {rate}  ETA {eta_mmss}  {wide_msg}",
             )
             .expect("the progress template is valid")
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{}", rate(s.per_sec()));
+                },
+            )
+            .with_key(
+                "eta_mmss",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{}", minutes(s.eta().as_secs()));
+                },
+            )
             .progress_chars("=> "),
         );
         bar
@@ -86,8 +98,10 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
         .filter(|d| matches!(d.result, Some(Err(_))))
         .count();
     let cancelled = done.iter().filter(|d| d.result.is_none()).count();
+    let mut done = done;
+    sort_by_date(&ws, &mut done);
     match args.format {
-        Format::Json => print_json(&done, elapsed),
+        Format::Json => print_json(&ws, &done, elapsed),
         Format::Human => print_table(ctx, &ws, &done, elapsed),
     }
     if cancelled > 0 {
@@ -141,13 +155,81 @@ fn select<'a>(ws: &'a Workspace, args: &[String]) -> Result<Vec<&'a Loaded<Event
     Ok(out)
 }
 
+/// A rate for people: "12 drafts/s", "0.4 drafts/s" below one a second.
+fn rate(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        "- drafts/s".to_string()
+    } else if per_sec < 1.0 {
+        format!("{per_sec:.1} drafts/s")
+    } else {
+        format!("{per_sec:.0} drafts/s")
+    }
+}
+
+/// The event's date, for the summary.
+fn date_of(ws: &Workspace, event: &str) -> Option<chrono::NaiveDate> {
+    crate::library::Id::parse(event)
+        .ok()
+        .and_then(|id| ws.events.get(&id))
+        .map(|e| e.item.date())
+}
+
+/// The summary follows the calendar: by event date, then event id, then the kind's order.
+fn sort_by_date(ws: &Workspace, done: &mut [Done]) {
+    done.sort_by_cached_key(|d| {
+        (
+            date_of(ws, &d.event),
+            d.event.clone(),
+            crate::library::Kind::ALL.iter().position(|k| *k == d.kind),
+        )
+    });
+}
+
+/// Warnings of every drafted item, each text once with the drafts it concerns, in order of
+/// first appearance: a stale fact used by ten drafts is one warning, not ten.
+fn grouped_warnings(ws: &Workspace, done: &[Done]) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for d in done {
+        let Some(Ok(r)) = &d.result else { continue };
+        let target = crate::library::Id::parse(&d.event)
+            .ok()
+            .and_then(|id| ws.events.get(&id))
+            .and_then(|e| e.item.target);
+        let length = crate::length::describe(d.kind, r.words, r.speaking_seconds, target);
+        let off = length.off_target.into_iter();
+        for w in r.warnings.iter().cloned().chain(off) {
+            let item = format!("{}/{}", d.event, d.kind);
+            match groups.iter_mut().find(|(text, _)| *text == w) {
+                Some((_, items)) => items.push(item),
+                None => groups.push((w, vec![item])),
+            }
+        }
+    }
+    groups
+}
+
+/// "a/speech", "a/speech and b/blog", "a/speech, b/blog, c/speech and 4 more".
+fn some_of(items: &[String]) -> String {
+    const SHOWN: usize = 3;
+    match items {
+        [one] => one.clone(),
+        [init @ .., last] if items.len() <= SHOWN => format!("{} and {last}", init.join(", ")),
+        _ => format!(
+            "{} and {} more",
+            items[..SHOWN].join(", "),
+            items.len() - SHOWN
+        ),
+    }
+}
+
 fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time::Duration) {
     let out = &ctx.out;
-    let mut rows: Vec<[String; 6]> = Vec::new();
+    let mut rows: Vec<[String; 7]> = Vec::new();
     let mut created = 0;
     let mut unchanged = 0;
     let mut failures = Vec::new();
     for d in done {
+        let date = date_of(ws, &d.event).map_or_else(|| "-".to_string(), |d| d.to_string());
         let (version, words, time, status) = match &d.result {
             None => ("-".into(), "-".into(), "-".into(), "not started".into()),
             Some(Err(e)) => {
@@ -155,9 +237,6 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
                 ("-".into(), "-".into(), "-".into(), "FAILED".into())
             }
             Some(Ok(r)) => {
-                for w in &r.warnings {
-                    out.warning(&format!("{}/{}: {w}", d.event, d.kind));
-                }
                 let version = if r.created {
                     created += 1;
                     format!("v{:03}", r.version)
@@ -169,18 +248,22 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
                     "NOT CLEARED".to_string()
                 } else if r.warnings.is_empty() {
                     "ok".to_string()
+                } else if r.warnings.len() == 1 {
+                    "1 warning".to_string()
                 } else {
-                    format!("{} warning(s)", r.warnings.len())
+                    format!("{} warnings", r.warnings.len())
                 };
-                (
-                    version,
-                    r.words.to_string(),
-                    minutes(r.speaking_seconds),
-                    status,
-                )
+                // Press packs and briefing notes are read, not delivered.
+                let time = if crate::length::has_speaking_time(d.kind) {
+                    minutes(r.speaking_seconds)
+                } else {
+                    "-".to_string()
+                };
+                (version, r.words.to_string(), time, status)
             }
         };
         rows.push([
+            date,
             d.event.clone(),
             d.kind.to_string(),
             version,
@@ -189,44 +272,61 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
             status,
         ]);
     }
-    let header = ["EVENT", "KIND", "VERSION", "WORDS", "TIME", "STATUS"];
-    let mut widths = header.map(|h| h.chars().count());
-    for r in &rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.chars().count());
+    for (w, items) in grouped_warnings(ws, done) {
+        if items.len() == 1 {
+            out.warning(&format!("{}: {w}", items[0]));
+        } else {
+            out.warning(&format!(
+                "{w} ({} drafts: {})",
+                items.len(),
+                some_of(&items)
+            ));
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    let line = |cells: [&str; 6]| {
-        let mut s = String::new();
-        for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
-            let pad = w.saturating_sub(c.chars().count());
-            if i == 3 || i == 4 {
-                s.push_str(&" ".repeat(pad));
-                s.push_str(c);
-            } else {
-                s.push_str(c);
-                if i < 5 {
+    if !out.quiet {
+        let header = [
+            "DATE", "EVENT", "KIND", "VERSION", "WORDS", "TIME", "STATUS",
+        ];
+        let mut widths = header.map(|h| h.chars().count());
+        for r in &rows {
+            for (w, c) in widths.iter_mut().zip(r) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let last = header.len() - 1;
+        let line = |cells: [&str; 7]| {
+            let mut s = String::new();
+            for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+                let pad = w.saturating_sub(c.chars().count());
+                // Numbers are right-aligned.
+                if i == 4 || i == 5 {
                     s.push_str(&" ".repeat(pad));
+                    s.push_str(c);
+                } else {
+                    s.push_str(c);
+                    if i < last {
+                        s.push_str(&" ".repeat(pad));
+                    }
+                }
+                if i < last {
+                    s.push_str("  ");
                 }
             }
-            if i < 5 {
-                s.push_str("  ");
-            }
-        }
-        s.trim_end().to_string()
-    };
-    let _ = writeln!(stdout, "{}", out.out(Paint::Bold, &line(header)));
-    for r in &rows {
-        let text = line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]);
-        let painted = match r[5].as_str() {
-            "FAILED" | "NOT CLEARED" => out.out(Paint::Error, &text),
-            s if s.starts_with("unchanged") => text,
-            _ => text,
+            s.trim_end().to_string()
         };
-        let _ = writeln!(stdout, "{painted}");
+        let mut text = format!("{}\n", out.out(Paint::Bold, &line(header)));
+        for r in &rows {
+            let cells = [&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]].map(String::as_str);
+            let plain = line(cells);
+            let painted = match r[6].as_str() {
+                "FAILED" | "NOT CLEARED" => out.out(Paint::Error, &plain),
+                _ => plain,
+            };
+            text.push_str(&painted);
+            text.push('\n');
+        }
+        let _ = super::write_stdout(text.as_bytes());
     }
-    drop(stdout);
     for (d, e) in &failures {
         out.diagnostic(
             "error",
@@ -237,43 +337,96 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
     }
     let secs = elapsed.as_secs_f64();
     out.status(&format!(
-        "{} drafts: {created} written, {unchanged} unchanged, {} failed in {:.2}s ({:.0} drafts/s) → {}",
+        "{} drafts: {created} written, {unchanged} unchanged, {} failed in {:.2}s ({}) → {}",
         done.len(),
         failures.len(),
         secs,
-        done.len() as f64 / secs.max(1e-9),
+        rate(done.len() as f64 / secs.max(1e-9)),
         ws.output_dir().display()
     ));
 }
 
-fn print_json(done: &[Done], elapsed: std::time::Duration) {
+fn print_json(ws: &Workspace, done: &[Done], elapsed: std::time::Duration) {
+    let rel = |p: &Path| p.strip_prefix(&ws.root).unwrap_or(p).display().to_string();
+    let (mut written, mut unchanged, mut failed, mut not_started) = (0, 0, 0, 0);
     let items: Vec<serde_json::Value> = done
         .iter()
-        .map(|d| match &d.result {
-            None => json!({"event": d.event, "kind": d.kind, "status": "not-started"}),
-            Some(Err(e)) => json!({
-                "event": d.event, "kind": d.kind, "status": "failed",
-                "error": e.message(),
-                "file": e.origin().map(|o| o.path.display().to_string()),
-                "line": e.origin().and_then(|o| o.location).map(|l| l.line),
-                "column": e.origin().and_then(|o| o.location).map(|l| l.column),
-            }),
-            Some(Ok(r)) => json!({
-                "event": d.event, "kind": d.kind,
-                "status": if r.created { "created" } else { "unchanged" },
-                "version": r.version,
-                "words": r.words, "speaking_seconds": r.speaking_seconds,
-                "not_cleared": r.not_cleared, "warnings": r.warnings,
-            }),
+        .map(|d| {
+            let date = date_of(ws, &d.event).map(|d| d.to_string());
+            match &d.result {
+                None => {
+                    not_started += 1;
+                    json!({"event": d.event, "kind": d.kind, "date": date, "status": "not-started"})
+                }
+                Some(Err(e)) => {
+                    failed += 1;
+                    json!({
+                        "event": d.event, "kind": d.kind, "date": date, "status": "failed",
+                        "error": e.message(),
+                        "file": e.origin().map(|o| o.path.display().to_string()),
+                        "line": e.origin().and_then(|o| o.location).map(|l| l.line),
+                        "column": e.origin().and_then(|o| o.location).map(|l| l.column),
+                    })
+                }
+                Some(Ok(r)) => {
+                    if r.created {
+                        written += 1;
+                    } else {
+                        unchanged += 1;
+                    }
+                    let v = crate::versions::Store::new(&ws.output_dir(), &d.event, d.kind)
+                        .version(r.version);
+                    json!({
+                        "event": d.event, "kind": d.kind, "date": date,
+                        "status": if r.created { "created" } else { "unchanged" },
+                        "version": r.version,
+                        "files": {
+                            "docx": rel(&v.docx),
+                            "markdown": rel(&v.markdown),
+                            "manifest": rel(&v.manifest),
+                        },
+                        "words": r.words, "speaking_seconds": r.speaking_seconds,
+                        "not_cleared": r.not_cleared, "warnings": r.warnings,
+                    })
+                }
+            }
         })
         .collect();
     let doc = json!({
         "items": items,
+        "counts": {
+            "written": written,
+            "unchanged": unchanged,
+            "failed": failed,
+            "not_started": not_started,
+        },
         "elapsed_ms": elapsed.as_millis() as u64,
     });
-    let _ = writeln!(
-        std::io::stdout().lock(),
-        "{}",
-        serde_json::to_string_pretty(&doc).expect("json values serialise")
-    );
+    let mut text = serde_json::to_string_pretty(&doc).expect("json values serialise");
+    text.push('\n');
+    let _ = super::write_stdout(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_rounded_for_people() {
+        assert_eq!(rate(64.4821), "64 drafts/s");
+        assert_eq!(rate(0.4321), "0.4 drafts/s");
+        assert_eq!(rate(0.0), "- drafts/s");
+        assert_eq!(rate(f64::INFINITY), "- drafts/s");
+    }
+
+    #[test]
+    fn long_lists_of_drafts_are_shortened() {
+        let items: Vec<String> = ["a/speech", "a/blog", "b/speech", "c/speech"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(some_of(&items[..1]), "a/speech");
+        assert_eq!(some_of(&items[..2]), "a/speech and a/blog");
+        assert_eq!(some_of(&items[..3]), "a/speech, a/blog and b/speech");
+        assert_eq!(some_of(&items), "a/speech, a/blog, b/speech and 1 more");
+    }
 }

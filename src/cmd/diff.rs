@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{kind_of, CmdResult, Context, Failure};
-use crate::cli::{DiffArgs, DiffFormat};
+use crate::cli::{DiffArgs, DiffFormat, VersionArg};
 use crate::diff::json::Side;
 use crate::diff::show::Labels;
 use crate::diff::source::Paragraphs;
@@ -28,9 +28,7 @@ struct Loaded {
 }
 
 pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
-    // The redline author of an event's versions; for files it is looked up only when a
-    // redline is written (it may mean reading the workspace settings).
-    let (mut old, mut new, inputs, event_author) = match args.targets.as_slice() {
+    match args.targets.as_slice() {
         [a, b] => {
             if args.kind.is_some() || args.from.is_some() || args.to.is_some() {
                 return Err(Error::input(
@@ -41,18 +39,118 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
             }
             let (a, b) = (PathBuf::from(a), PathBuf::from(b));
             let mut buf = Vec::new();
-            let old = file(&a, &mut buf)?;
-            let new = file(&b, &mut buf)?;
+            let mut old = file(&a, &mut buf)?;
+            let mut new = file(&b, &mut buf)?;
             drop(buf);
-            (old, new, None, None)
+            let (text, d) = compare(ctx, &args, &mut old, &mut new, None);
+            print_result(ctx, &text);
+            if let Some(out) = &args.redline {
+                let author = args.author.clone().unwrap_or_else(|| file_author(ctx));
+                redline(ctx, &d, out, &author, &new, args.force)?;
+            }
+            Ok(())
         }
-        [event] => {
-            let (old, new, inputs, author) = versions(ctx, event, &args)?;
-            (old, new, Some(inputs), Some(author))
-        }
-        _ => return Err(Error::input("diff takes an event id, or two files to compare").into()),
-    };
+        [event] => event_diff(ctx, &args, event),
+        _ => Err(Error::input("diff takes an event id, or two files to compare").into()),
+    }
+}
 
+/// `lectern diff EVENT`: the kind asked for, or each kind with drafts in turn.
+fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
+    let path = Path::new(event);
+    if diff::source::Format::of(path).is_some() && path.is_file() {
+        return Err(Error::input(format!(
+            "{event} is a file: give a second file to compare it with"
+        ))
+        .hint("lectern diff FILE_A FILE_B")
+        .into());
+    }
+    let place = super::history::locate(ctx, event)?;
+    let kinds = match args.kind.map(kind_of) {
+        Some(k) => vec![k],
+        None if place.kinds.is_empty() => {
+            return Err(Error::input(format!("{event} has no drafts yet"))
+                .hint(format!("draft it first: lectern draft {event}"))
+                .into())
+        }
+        None => place.kinds.clone(),
+    };
+    if kinds.len() == 1 {
+        let (mut old, mut new, inputs) = versions(ctx, &place, kinds[0], args)?;
+        let (text, d) = compare(ctx, args, &mut old, &mut new, Some(inputs));
+        print_result(ctx, &text);
+        if let Some(out) = &args.redline {
+            let author = args.author.clone().unwrap_or_else(|| place.author.clone());
+            redline(ctx, &d, out, &author, &new, args.force)?;
+        }
+        return Ok(());
+    }
+    if args.redline.is_some() {
+        let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+        return Err(Error::input(format!(
+            "--redline writes one file, and {} has drafts of several kinds: {}",
+            place.event_id,
+            names.join(", ")
+        ))
+        .hint(format!("choose one with --kind {}", names[0]))
+        .into());
+    }
+    // Several kinds: each compared in turn; a kind with nothing to compare says so and the
+    // others go on.
+    let mut texts = Vec::new();
+    let mut json = Vec::new();
+    let mut skipped = Vec::new();
+    let mut failed = false;
+    for kind in kinds {
+        match versions(ctx, &place, kind, args) {
+            Ok((mut old, mut new, inputs)) => {
+                let (text, _) = compare(ctx, args, &mut old, &mut new, Some(inputs));
+                if args.format == DiffFormat::Json {
+                    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+                    if let serde_json::Value::Object(m) = &mut v {
+                        m.insert("kind".into(), kind.name().into());
+                    }
+                    json.push(v);
+                } else {
+                    texts.push(text);
+                }
+            }
+            Err(Failure::One(e)) if e.kind() == crate::error::ErrorKind::Input => {
+                let why = e.message();
+                if args.format == DiffFormat::Json {
+                    skipped.push(serde_json::json!({ "kind": kind.name(), "reason": why }));
+                } else {
+                    texts.push(format!("{why}\n"));
+                }
+                failed |= args.from.is_some() || args.to.is_some();
+            }
+            Err(f) => return Err(f),
+        }
+    }
+    let text = if args.format == DiffFormat::Json {
+        let v = serde_json::json!({ "event": place.event_id, "kinds": json, "skipped": skipped });
+        let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+        s.push('\n');
+        s
+    } else {
+        texts.join("\n")
+    };
+    print_result(ctx, &text);
+    if failed {
+        Err(Failure::Reported(super::exit::USAGE))
+    } else {
+        Ok(())
+    }
+}
+
+/// Diff two loaded texts and format the result as asked.
+fn compare(
+    ctx: &Context,
+    args: &DiffArgs,
+    old: &mut Loaded,
+    new: &mut Loaded,
+    inputs: Option<Vec<InputChange>>,
+) -> (String, diff::Diff) {
     // Two DOCX files: their headers and footers are compared too (an embargo time edited
     // there is a change), after the body. A redline holds the body only.
     let (fo, fn_) = (&mut old.text.furniture, &mut new.text.furniture);
@@ -74,7 +172,7 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
     let inputs_slice = inputs.as_deref().unwrap_or(no_inputs);
     let text = match args.format {
         DiffFormat::Human => diff::show::human(&d, &labels, inputs_slice, &paint, color),
-        DiffFormat::Unified => diff::show::unified(&d, &labels, inputs_slice, &paint, color),
+        DiffFormat::Unified => diff::show::unified(&d, &labels, inputs_slice, &paint),
         DiffFormat::Stat => diff::show::stat(&d, &labels, inputs_slice, &paint),
         DiffFormat::Json => {
             let side = |l: &Loaded, n: usize| Side {
@@ -84,8 +182,8 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
             };
             let v = diff::json::to_json(
                 &d,
-                side(&old, d.old.len()),
-                side(&new, d.new.len()),
+                side(old, d.old.len()),
+                side(new, d.new.len()),
                 inputs.as_deref(),
             );
             let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
@@ -93,17 +191,15 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
             s
         }
     };
-    print(&text);
+    (text, d)
+}
 
-    if let Some(out) = &args.redline {
-        let author = match (&args.author, event_author) {
-            (Some(a), _) => a.clone(),
-            (None, Some(a)) => a,
-            (None, None) => file_author(ctx),
-        };
-        redline(ctx, &d, out, &author, &new)?;
+/// The comparison on stdout, unless `-q` asked for errors only (for instance while writing a
+/// redline).
+fn print_result(ctx: &Context, text: &str) {
+    if !ctx.out.quiet {
+        print(text);
     }
-    Ok(())
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
@@ -143,22 +239,22 @@ fn file_author(ctx: &Context) -> String {
     "lectern".into()
 }
 
+/// The workspace's output folder (from its settings, or the default), which a redline never
+/// writes into.
+fn workspace_output(ctx: &Context) -> PathBuf {
+    let output = Settings::load(&ctx.root)
+        .map(|s| s.output)
+        .unwrap_or_else(|_| Settings::default().output);
+    crate::safefs::shown(&ctx.root, Path::new(&output))
+}
+
 /// Compare two stored versions of an event.
 fn versions(
     ctx: &Context,
-    event: &str,
+    place: &super::history::Place,
+    kind: Kind,
     args: &DiffArgs,
-) -> Result<(Loaded, Loaded, Vec<InputChange>, String), Failure> {
-    let path = Path::new(event);
-    if diff::source::Format::of(path).is_some() && path.is_file() {
-        return Err(Error::input(format!(
-            "{event} is a file: give a second file to compare it with"
-        ))
-        .hint("lectern diff FILE_A FILE_B")
-        .into());
-    }
-    let place = super::history::locate(ctx, event)?;
-    let kind = choose_kind(&place, args.kind.map(kind_of), event)?;
+) -> Result<(Loaded, Loaded, Vec<InputChange>), Failure> {
     let store = Store::new(&place.output_dir, &place.event_id, kind);
     let all = store.versions()?;
     let find = |n: u32| -> Result<Version, Failure> {
@@ -171,7 +267,7 @@ fn versions(
         })
     };
     let to = match args.to {
-        Some(n) => find(n)?,
+        Some(VersionArg(n)) => find(n)?,
         None => all.last().cloned().ok_or_else(|| {
             Failure::One(
                 Error::input(format!("{} {kind} has no versions yet", place.event_id))
@@ -180,26 +276,34 @@ fn versions(
         })?,
     };
     let from = match args.from {
-        Some(n) => find(n)?,
+        Some(VersionArg(n)) => find(n)?,
         None => all
             .iter()
             .rev()
             .find(|v| v.number < to.number)
             .cloned()
             .ok_or_else(|| {
-                Failure::One(
-                    Error::input(format!(
-                        "{} {kind} has only version {} before --to: nothing to compare",
+                let message = if args.to.is_some() {
+                    format!(
+                        "{} {kind} has no version before v{:03}: nothing to compare",
                         place.event_id, to.number
-                    ))
-                    .hint("draft again after a change, or compare with --from N --to M"),
+                    )
+                } else {
+                    format!(
+                        "{} {kind} has one version, v{:03}: nothing to compare yet",
+                        place.event_id, to.number
+                    )
+                };
+                Failure::One(
+                    Error::input(message)
+                        .hint("draft again after a change, or compare with --from N --to M"),
                 )
             })?,
     };
     let (from_m, to_m) = (from.read_manifest(), to.read_manifest());
     let load = |v: &Version, lang: Option<crate::library::Lang>| -> Result<Loaded, Failure> {
-        let md = std::fs::read_to_string(&v.markdown)
-            .map_err(|e| Error::io("cannot read", &v.markdown, e))?;
+        let md =
+            crate::capped::read_text(&v.markdown, &v.markdown, crate::capped::STORED_MARKDOWN)?;
         Ok(Loaded {
             text: diff::source::document_paragraphs(diff::source::markdown(&md)),
             label: format!("{} {kind} v{:03}", place.event_id, v.number),
@@ -217,53 +321,20 @@ fn versions(
             Vec::new()
         }
     };
-    Ok((old, new, inputs, place.author.clone()))
+    Ok((old, new, inputs))
 }
 
-fn choose_kind(
-    place: &super::history::Place,
-    wanted: Option<Kind>,
-    event: &str,
-) -> Result<Kind, Failure> {
-    if let Some(k) = wanted {
-        return Ok(k);
-    }
-    match place.kinds.as_slice() {
-        [k] => Ok(*k),
-        [] => Err(Error::input(format!("{event} has no drafts yet"))
-            .hint(format!("draft it first: lectern draft {event}"))
-            .into()),
-        many => {
-            let names: Vec<&str> = many.iter().map(|k| k.name()).collect();
-            Err(Error::input(format!(
-                "{event} has drafts of several kinds: {}",
-                names.join(", ")
-            ))
-            .hint(format!("choose one with --kind {}", names[0]))
-            .into())
-        }
-    }
-}
-
-/// Write the redline atomically: a temporary file beside the target, then a rename.
+/// Write the redline as a user-named output file (`outfile`): never over an existing file
+/// without `--force`, never inside the output folder, whole or not at all.
 fn redline(
     ctx: &Context,
     d: &diff::Diff,
     out: &Path,
     author: &str,
     new: &Loaded,
+    force: bool,
 ) -> Result<(), Failure> {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned());
-    if let Some(name) = &name {
-        if crate::versions::parse_version_name(name, "docx").is_some() && out.exists() {
-            return Err(Error::input(format!(
-                "{} is a stored version; a redline never replaces one",
-                out.display()
-            ))
-            .hint("write the redline elsewhere, e.g. --redline redline.docx")
-            .into());
-        }
-    }
+    let output_dir = workspace_output(ctx);
     let title = new.text.title.clone().unwrap_or_else(|| new.label.clone());
     let bytes = crate::docx::redline(
         d,
@@ -274,19 +345,7 @@ fn redline(
             lang: new.lang,
         },
     )?;
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".lectern-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io("cannot create a temporary file in", &dir, e))?;
-    tmp.write_all(&bytes)
-        .map_err(|e| Error::io("cannot write", tmp.path(), e))?;
-    tmp.persist(out)
-        .map_err(|e| Error::io("cannot write", out, e.error))?;
+    crate::outfile::write(out, &bytes, force, &output_dir)?;
     ctx.out.status(&format!(
         "{} {} (tracked changes by {author})",
         ctx.out.err(Paint::Ok, "wrote"),

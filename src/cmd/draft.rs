@@ -31,7 +31,7 @@ pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
         };
         for kind in kinds {
             match draft(&ws, &templates, event, kind, &opts) {
-                Ok(report) => print_report(&ctx.out, &ws.root, &report),
+                Ok(report) => print_report(&ctx.out, &ws.root, &report, event.item.target),
                 Err(e) => {
                     ctx.out.error(&e);
                     status = status.max(match e.kind() {
@@ -49,16 +49,26 @@ pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
     }
 }
 
-/// `m:ss` for a number of seconds.
-pub(super) fn minutes(seconds: u64) -> String {
-    format!("{}:{:02}", seconds / 60, seconds % 60)
-}
+pub(super) use crate::length::minutes;
 
-fn print_report(out: &Out, root: &std::path::Path, r: &Report) {
+fn print_report(
+    out: &Out,
+    root: &std::path::Path,
+    r: &Report,
+    target: Option<crate::library::Target>,
+) {
     for w in &r.warnings {
         out.warning(&format!("{}/{}: {w}", r.event, r.kind));
     }
     let m = r.manifest();
+    let length = crate::length::describe(r.kind, m.words, m.speaking_seconds, target);
+    if let Some(off) = &length.off_target {
+        out.warning(&format!("{}/{}: {off}", r.event, r.kind));
+    }
+    // `-q`: errors only, for scripts and nightly jobs.
+    if out.quiet {
+        return;
+    }
     match &r.outcome {
         Outcome::Unchanged { version, .. } => {
             println!("{}/{}: unchanged since v{version:03}", r.event, r.kind);
@@ -73,13 +83,12 @@ fn print_report(out: &Out, root: &std::path::Path, r: &Report) {
                 String::new()
             };
             println!(
-                "{}/{}: v{:03} {} ({} words, ~{} spoken){flag}",
+                "{}/{}: v{:03} {} ({}){flag}",
                 r.event,
                 r.kind,
                 version.number,
                 out.out(Paint::Path, &path.display().to_string()),
-                m.words,
-                minutes(m.speaking_seconds),
+                length.summary,
             );
             if let Some(prev) = previous {
                 if let Some(line) = crate::draft::changes_since(prev, version) {

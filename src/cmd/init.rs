@@ -40,8 +40,9 @@ pub(super) fn run(ctx: &Context, dir: Option<PathBuf>) -> CmdResult {
         .hint("choose an empty folder: `lectern init NEW-DIR`")
         .into());
     }
+    std::fs::create_dir_all(&root).map_err(|e| Error::io("cannot create folder", &root, e))?;
     for (rel, text) in FILES {
-        write_new(&root.join(rel), text)?;
+        write_new(&root, Path::new(rel), text)?;
     }
     ctx.out.status(&format!(
         "created a workspace in {}\n  next: cd {} && lectern check && lectern batch",
@@ -51,16 +52,19 @@ pub(super) fn run(ctx: &Context, dir: Option<PathBuf>) -> CmdResult {
     Ok(())
 }
 
-fn write_new(path: &Path, text: &str) -> Result<(), Error> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error::io("cannot create folder", parent, e))?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| Error::io("cannot create", path, e))?;
-    std::io::Write::write_all(&mut f, text.as_bytes())
-        .map_err(|e| Error::io("cannot write", path, e))
+/// Write `root/rel` whole, never replacing a file and never through a symbolic link below
+/// `root` (`safefs`).
+fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), Error> {
+    let path = root.join(rel);
+    let (Some(dir), Some(name)) = (rel.parent(), rel.file_name().and_then(|n| n.to_str())) else {
+        return Ok(());
+    };
+    let shown_dir = root.join(dir);
+    let folder = crate::safefs::Folder::inside(root, dir, true, |e| {
+        Error::io("cannot create folder", &shown_dir, e)
+    })?
+    .expect("created folders exist");
+    folder
+        .place_new(name, text.as_bytes())
+        .map_err(|e| Error::io("cannot create", &path, e))
 }

@@ -63,6 +63,8 @@ struct MessageRow<'a> {
     version: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     owner: Option<&'a str>,
+    /// Ids of the events that use the message, in the order they take place.
+    used_by: Vec<&'a str>,
     file: String,
 }
 
@@ -74,6 +76,7 @@ pub(super) fn snippets(ctx: &Context, args: SnippetFilter, format: Format) -> Cm
     }
     let (ws, errors) = load(ctx)?;
     let filter = MessageFilter {
+        ids: id_globs(&args.ids)?,
         topic: args.topic,
         standing: args.status.map(|s| match s {
             StatusArg::Draft => Standing::Draft,
@@ -85,6 +88,11 @@ pub(super) fn snippets(ctx: &Context, args: SnippetFilter, format: Format) -> Cm
         expiring_within: args.expiring_within,
     };
     let today = ctx.today();
+    let usage = listing::Usage::of(&ws);
+    // What needs attention shows who is affected.
+    let show_users = ctx.out.verbose
+        || filter.expiring_within.is_some()
+        || filter.standing == Some(Standing::Expired);
     let rows: Vec<MessageRow> = listing::messages(&ws, &filter, today)
         .into_iter()
         .map(|l| {
@@ -99,6 +107,7 @@ pub(super) fn snippets(ctx: &Context, args: SnippetFilter, format: Format) -> Cm
                 languages: langs(&m.text),
                 version: m.version,
                 owner: m.owner.as_deref(),
+                used_by: usage.message(m.id.as_str()),
                 file: l.path.display().to_string(),
             }
         })
@@ -106,7 +115,12 @@ pub(super) fn snippets(ctx: &Context, args: SnippetFilter, format: Format) -> Cm
     match format {
         Format::Json => print_json(&rows)?,
         Format::Human => {
-            let mut t = Table::new(&["ID", "STATUS", "REVIEW BY", "TOPIC", "LANG", "V", "TITLE"]);
+            let mut header = vec!["ID", "STATUS", "REVIEW BY", "TOPIC", "LANG", "V"];
+            if show_users {
+                header.push("USED BY");
+            }
+            header.push("TITLE");
+            let mut t = Table::new(&header);
             for r in &rows {
                 let status_paint = match r.status {
                     "expired" => Some(Paint::Error),
@@ -124,15 +138,19 @@ pub(super) fn snippets(ctx: &Context, args: SnippetFilter, format: Format) -> Cm
                     // A draft's or retired message's review date means nothing until approval.
                     _ => ("-".to_string(), Some(Paint::Dim)),
                 };
-                t.row(vec![
+                let mut row = vec![
                     Cell::plain(r.id),
                     Cell::new(r.status, status_paint),
                     Cell::new(review.0, review.1),
                     Cell::plain(cut(r.topic, 24)),
                     Cell::plain(r.languages.join(" ")),
                     Cell::plain(r.version.to_string()),
-                    Cell::plain(cut(r.title, 60)),
-                ]);
+                ];
+                if show_users {
+                    row.push(users_cell(&r.used_by));
+                }
+                row.push(Cell::plain(cut(r.title, 60)));
+                t.row(row);
             }
             t.print(ctx);
             count(ctx, rows.len(), "message", "messages");
@@ -154,12 +172,15 @@ struct FactRow<'a> {
     version: u32,
     /// The statement in English, or the first language it has.
     statement: &'a str,
+    /// Ids of the events that use the fact, in the order they take place.
+    used_by: Vec<&'a str>,
     file: String,
 }
 
 pub(super) fn facts(ctx: &Context, args: FactArgs, format: Format) -> CmdResult {
     let (ws, errors) = load(ctx)?;
     let filter = FactFilter {
+        ids: id_globs(&args.ids)?,
         topic: args.topic,
         unit: args.unit,
         clearance: args.clearance.map(|c| match c {
@@ -169,6 +190,10 @@ pub(super) fn facts(ctx: &Context, args: FactArgs, format: Format) -> CmdResult 
         lang: args.lang.map(lang_of),
         stale: args.stale,
     };
+    let usage = listing::Usage::of(&ws);
+    // Restricted and stale facts are the ones whose users need checking.
+    let show_users =
+        ctx.out.verbose || filter.clearance == Some(Clearance::Restricted) || filter.stale;
     let rows: Vec<FactRow> = listing::facts(&ws, &filter, ctx.today())
         .into_iter()
         .map(|l| {
@@ -183,6 +208,7 @@ pub(super) fn facts(ctx: &Context, args: FactArgs, format: Format) -> CmdResult 
                 languages: langs(&f.statement),
                 version: f.version,
                 statement: first_text(&f.statement),
+                used_by: usage.fact(f.id.as_str()),
                 file: l.path.display().to_string(),
             }
         })
@@ -190,16 +216,12 @@ pub(super) fn facts(ctx: &Context, args: FactArgs, format: Format) -> CmdResult 
     match format {
         Format::Json => print_json(&rows)?,
         Format::Human => {
-            let mut t = Table::new(&[
-                "ID",
-                "CLEARANCE",
-                "AS OF",
-                "UNIT",
-                "TOPIC",
-                "LANG",
-                "V",
-                "STATEMENT",
-            ]);
+            let mut header = vec!["ID", "CLEARANCE", "AS OF", "UNIT", "TOPIC", "LANG", "V"];
+            if show_users {
+                header.push("USED BY");
+            }
+            header.push("STATEMENT");
+            let mut t = Table::new(&header);
             for r in &rows {
                 let (as_of, as_of_paint) = if r.stale {
                     (format!("{} STALE", r.as_of), Some(Paint::Warning))
@@ -208,7 +230,7 @@ pub(super) fn facts(ctx: &Context, args: FactArgs, format: Format) -> CmdResult 
                 };
                 let clearance_paint =
                     (r.clearance == Clearance::Restricted).then_some(Paint::Error);
-                t.row(vec![
+                let mut row = vec![
                     Cell::plain(r.id),
                     Cell::new(r.clearance.to_string(), clearance_paint),
                     Cell::new(as_of, as_of_paint),
@@ -216,8 +238,12 @@ pub(super) fn facts(ctx: &Context, args: FactArgs, format: Format) -> CmdResult 
                     Cell::plain(cut(r.topic.unwrap_or("-"), 20)),
                     Cell::plain(r.languages.join(" ")),
                     Cell::plain(r.version.to_string()),
-                    Cell::plain(cut(&one_line(r.statement), 60)),
-                ]);
+                ];
+                if show_users {
+                    row.push(users_cell(&r.used_by));
+                }
+                row.push(Cell::plain(cut(&one_line(r.statement), 60)));
+                t.row(row);
             }
             t.print(ctx);
             count(ctx, rows.len(), "fact", "facts");
@@ -276,24 +302,77 @@ pub(super) fn events(ctx: &Context, args: EventArgs, format: Format) -> CmdResul
     match format {
         Format::Json => print_json(&rows)?,
         Format::Human => {
-            let mut t = Table::new(&["ID", "DATE", "LANG", "OUTPUTS", "CITY", "SPEAKER", "TITLE"]);
+            // Fits 100 columns: the kinds are abbreviated and the title takes the rest, cut
+            // with "…"; `-v` adds the city and speaker and shows whole titles.
+            let verbose = ctx.out.verbose;
+            let mut header = vec!["ID", "DATE", "LANG", "OUTPUTS"];
+            if verbose {
+                header.extend(["CITY", "SPEAKER"]);
+            }
+            header.push("TITLE");
+            let mut t = Table::new(&header);
+            if !verbose {
+                t.fit(WIDTH);
+            }
             for r in &rows {
                 let past = r.date < ctx.today().format("%Y-%m-%d").to_string();
-                t.row(vec![
+                let outputs: Vec<&str> = r.outputs.iter().map(|k| short_kind(k)).collect();
+                let mut row = vec![
                     Cell::plain(r.id),
                     Cell::new(r.date.clone(), past.then_some(Paint::Dim)),
                     Cell::plain(r.language.code()),
-                    Cell::plain(r.outputs.join(",")),
-                    Cell::plain(cut(r.city.unwrap_or("-"), 20)),
-                    Cell::plain(cut(r.speaker, 24)),
-                    Cell::plain(cut(r.title, 60)),
-                ]);
+                    Cell::plain(outputs.join(",")),
+                ];
+                if verbose {
+                    row.push(Cell::plain(r.city.unwrap_or("-")));
+                    row.push(Cell::plain(r.speaker));
+                }
+                row.push(Cell::plain(r.title));
+                t.row(row);
             }
             t.print(ctx);
             count(ctx, rows.len(), "event", "events");
         }
     }
     finish(ctx, errors)
+}
+
+/// The id patterns given on the command line, or `None` for every id.
+fn id_globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, Failure> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for p in patterns {
+        set.add(
+            globset::Glob::new(p)
+                .map_err(|e| Error::input(format!("invalid pattern `{p}`: {e}")))?,
+        );
+    }
+    set.build()
+        .map(Some)
+        .map_err(|e| Error::input(format!("invalid pattern: {e}")).into())
+}
+
+/// The width a listing keeps to when its last column can be cut.
+const WIDTH: usize = 100;
+
+/// An output kind as the events table shows it.
+fn short_kind(kind: &str) -> &str {
+    match kind {
+        "press-briefing" => "press",
+        "briefing-note" => "note",
+        other => other,
+    }
+}
+
+/// The events using an item, or "-" when none does.
+fn users_cell(users: &[&str]) -> Cell {
+    if users.is_empty() {
+        Cell::new("-", Some(Paint::Dim))
+    } else {
+        Cell::plain(users.join(","))
+    }
 }
 
 fn langs(texts: &Texts) -> Vec<&'static str> {
@@ -370,6 +449,8 @@ impl Cell {
 struct Table {
     header: Vec<&'static str>,
     rows: Vec<Vec<Cell>>,
+    /// Cut the last column so each line fits this many columns (at least 20 are left to it).
+    fit: Option<usize>,
 }
 
 impl Table {
@@ -377,7 +458,12 @@ impl Table {
         Table {
             header: header.to_vec(),
             rows: Vec::new(),
+            fit: None,
         }
+    }
+
+    fn fit(&mut self, width: usize) {
+        self.fit = Some(width);
     }
 
     fn row(&mut self, cells: Vec<Cell>) {
@@ -395,9 +481,22 @@ impl Table {
             }
         }
         let last = widths.len() - 1;
+        if let Some(width) = self.fit {
+            let before: usize = widths[..last].iter().map(|w| w + 2).sum();
+            let room = width.saturating_sub(before).max(20);
+            widths[last] = widths[last].min(room);
+        }
+        let cut_last = |i: usize, text: &str| -> String {
+            if i == last && text.width() > widths[last] {
+                cut(text, widths[last])
+            } else {
+                text.to_string()
+            }
+        };
         let mut s = String::new();
         let line = |s: &mut String, cells: Vec<(&str, Option<Paint>)>| {
             for (i, (text, paint)) in cells.into_iter().enumerate() {
+                let text = &cut_last(i, text);
                 let painted = match paint {
                     Some(p) => ctx.out.out(p, text),
                     None => text.to_string(),

@@ -22,8 +22,10 @@ mod list;
 mod schema;
 mod templates;
 
+pub mod complete;
 mod history;
 mod init;
+mod man;
 
 /// Exit statuses, in one place.
 pub mod exit {
@@ -124,23 +126,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "lectern", &mut std::io::stdout());
-            Ok(())
-        }
-        Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd)
-                .render(&mut std::io::stdout())
-                .map_err(|e| {
-                    Failure::One(Error::io(
-                        "cannot write the man page to",
-                        std::path::Path::new("stdout"),
-                        e,
-                    ))
-                })
-        }
+        Command::Completions { shell } => complete::script(shell),
+        Command::Man => man::run(),
         Command::History {
             event,
             kind,
@@ -162,6 +149,17 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(()) => ExitCode::from(exit::OK),
         Err(f) => ExitCode::from(report(&ctx.out, f)),
+    }
+}
+
+/// Write `bytes` to stdout. A closed pipe (`lectern man | head`) is not an error: the reader
+/// has what it wanted.
+pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 
@@ -196,8 +194,23 @@ fn report(out: &Out, f: Failure) -> u8 {
 /// panic back to the main thread.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        // `println!` panics when stdout is a closed pipe (`lectern ... | head`); the reader
+        // has what it wanted, so that is a quiet success, not a bug.
+        if is_broken_pipe(info.payload()) {
+            std::process::exit(i32::from(exit::OK));
+        }
         eprint!("{}", panic_report(info.payload(), info.location()));
     }));
+}
+
+/// Whether a panic is the standard library's "failed printing to stdout: Broken pipe".
+fn is_broken_pipe(payload: &(dyn std::any::Any + Send)) -> bool {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or_default();
+    msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe")
 }
 
 /// The two lines a panic prints.

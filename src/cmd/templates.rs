@@ -1,4 +1,4 @@
-//! `lectern templates list | show KIND | export [--force]`: which template each kind uses, the
+//! `lectern templates list | show KIND | export [KIND] [--force]`: which template each kind uses, the
 //! built-in sources, and a copy of them in `templates/` to start a custom template from.
 //! Export never replaces a file unless `--force`, and each file appears whole (written to a
 //! temporary file in the same folder, then moved into place).
@@ -18,7 +18,7 @@ pub(super) fn run(ctx: &Context, command: TemplatesCommand) -> CmdResult {
     match command {
         TemplatesCommand::List => list(ctx),
         TemplatesCommand::Show { kind } => show(ctx, kind),
-        TemplatesCommand::Export { force } => export(ctx, force),
+        TemplatesCommand::Export { kind, force } => export(ctx, kind.map(kind_of), force),
     }
 }
 
@@ -98,7 +98,7 @@ fn show(ctx: &Context, kind: KindArg) -> CmdResult {
     Ok(())
 }
 
-fn export(ctx: &Context, force: bool) -> CmdResult {
+fn export(ctx: &Context, only: Option<Kind>, force: bool) -> CmdResult {
     if !ctx.root.is_dir() {
         return Err(Failure::One(
             Error::input(format!("workspace {} is not a folder", ctx.root.display()))
@@ -107,9 +107,13 @@ fn export(ctx: &Context, force: bool) -> CmdResult {
     }
     let dir = templates_dir(ctx);
     let (mut written, mut kept) = (0, 0);
+    let wanted = only.map(|k| format!("{}.hbs", k.name()));
     for (file, source) in files() {
+        if wanted.as_ref().is_some_and(|w| *w != file) {
+            continue;
+        }
         let path = dir.join(&file);
-        match write_new(&path, source.as_bytes(), force)? {
+        match write_new(ctx, &file, &path, source.as_bytes(), force)? {
             true => {
                 written += 1;
                 ctx.out.status(&format!("wrote {}", path.display()));
@@ -123,44 +127,41 @@ fn export(ctx: &Context, force: bool) -> CmdResult {
             }
         }
     }
+    let them = if written + kept == 1 { "it" } else { "them" };
     ctx.out.status(&format!(
-        "{written} written, {kept} kept; edit them, then `lectern check` renders every event with them"
+        "{written} written, {kept} kept; edit {them}, then `lectern check` renders every event with {them}"
     ));
     Ok(())
 }
 
-/// Write `bytes` to `path` whole: through a temporary file in the same folder. Without `force`
-/// an existing file is left alone (returns false), even one created meanwhile.
-fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<bool, Failure> {
-    if !force && path.exists() {
+/// Write `bytes` to `templates/<file>` whole: through a temporary file in the same folder.
+/// Every folder from the workspace root down is opened without following a symbolic link
+/// (`safefs`), so a `templates` link to elsewhere is refused, not written through. Without
+/// `force` an existing file is left alone (returns false), even one created meanwhile.
+fn write_new(
+    ctx: &Context,
+    file: &str,
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+) -> Result<bool, Failure> {
+    let rel = Path::new(TEMPLATES_DIR).join(file);
+    let (Some(dir), Some(name)) = (rel.parent(), rel.file_name().and_then(|n| n.to_str())) else {
         return Ok(false);
-    }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".lectern-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("cannot create a temporary file in", dir, e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| Error::io("cannot write a temporary file in", dir, e))?;
-    // Temporary files are private (0600); a template is an ordinary file the team shares.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    if force {
-        tmp.persist(path)
-            .map_err(|e| Error::io("cannot write", path, e.error))?;
-        Ok(true)
+    };
+    let shown_dir = crate::safefs::shown(&ctx.root, dir);
+    let folder = crate::safefs::Folder::inside(&ctx.root, dir, true, |e| {
+        Error::io("cannot create", &shown_dir, e)
+    })?
+    .expect("created folders exist");
+    let placed = if force {
+        folder.place_replace(name, bytes)
     } else {
-        match tmp.persist_noclobber(path) {
-            Ok(_) => Ok(true),
-            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-            Err(e) => Err(Error::io("cannot write", path, e.error).into()),
-        }
+        folder.place_new(name, bytes)
+    };
+    match placed {
+        Ok(()) => Ok(true),
+        Err(e) if !force && e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::io("cannot write", path, e).into()),
     }
 }

@@ -1,5 +1,6 @@
 //! A `Diff` as text for people: `human` (changed paragraphs with word marks and a little
-//! context), `unified` (a unified diff whose lines are paragraphs) and `stat` (the summary).
+//! context), `unified` (a line-based unified diff, one paragraph a line) and `stat` (the
+//! summary).
 //! Colour is applied through the `paint` function the caller passes in; without colour the
 //! changes stay visible as `[-removed-]` and `{+added+}` marks. Returns strings; never prints.
 
@@ -194,113 +195,61 @@ pub fn marked(spans: &[Span], paint: Painter<'_>, color: bool) -> String {
     s
 }
 
-/// Only the old (`Same` + marked `Removed`) or new (`Same` + marked `Added`) side of spans.
-fn side(spans: &[Span], keep: SpanOp, paint: Painter<'_>, color: bool) -> String {
-    let kept: Vec<Span> = spans
-        .iter()
-        .filter(|s| s.op == SpanOp::Same || s.op == keep)
-        .cloned()
-        .collect();
-    marked(&kept, paint, color)
-}
+/// Lines of context around each change in the unified format, as `diff -u` and `git diff`.
+const UNIFIED_CONTEXT: usize = 3;
 
-/// The unified format: a unified diff in which each line is a paragraph (a paragraph with
-/// line breaks continues on lines with the same prefix); changed paragraphs appear as a `-`
-/// and a `+` line with word marks; moves are noted on `\ ` lines.
-pub fn unified(
-    d: &Diff,
-    labels: &Labels,
-    inputs: &[InputChange],
-    paint: Painter<'_>,
-    color: bool,
-) -> String {
+/// The unified format: a real line-based unified diff (`---`/`+++` headers, `@@` hunks with
+/// three lines of context, whole lines marked `-` or `+`) of the two texts of record, one
+/// paragraph a line (a line break inside a paragraph starts a new line), so `patch`, editors
+/// and review tools read it. Words are not marked inside lines (the human format does that);
+/// a moved paragraph is a removal and an addition. The input changes come first, before the
+/// headers, where patch tools ignore them.
+pub fn unified(d: &Diff, labels: &Labels, inputs: &[InputChange], paint: Painter<'_>) -> String {
+    let text = |paras: &[super::Para]| -> String {
+        let mut t = String::new();
+        for p in paras {
+            t.push_str(&p.text);
+            t.push('\n');
+        }
+        t
+    };
+    let (old, new) = (text(&d.old), text(&d.new));
     let mut s = String::new();
+    for c in inputs {
+        s.push_str(&format!("input changed: {c}\n"));
+    }
+    let lines = similar::TextDiff::from_lines(&old, &new);
+    let mut udiff = lines.unified_diff();
+    udiff.context_radius(UNIFIED_CONTEXT);
+    let mut hunks = udiff.iter_hunks().peekable();
+    if hunks.peek().is_none() {
+        return s;
+    }
     s.push_str(&paint(Paint::Bold, &format!("--- {}", labels.old)));
     s.push('\n');
     s.push_str(&paint(Paint::Bold, &format!("+++ {}", labels.new)));
     s.push('\n');
-    for c in inputs {
-        s.push_str(&format!("# input: {c}\n"));
-    }
-    let shown = shown_items(&d.items, 1);
-    let mut i = 0;
-    // Position (0-based) in each text just before item `i`.
-    let mut pos_old = 0;
-    let mut pos_new = 0;
-    let advance = |item: &Item| -> (usize, usize) {
-        match item {
-            Item::Same { .. } | Item::Changed { .. } => (1, 1),
-            Item::Removed { .. } | Item::MovedAway { .. } => (1, 0),
-            Item::Added { .. } | Item::MovedHere { .. } => (0, 1),
-        }
-    };
-    while i < d.items.len() {
-        if !shown[i] {
-            let (a, b) = advance(&d.items[i]);
-            pos_old += a;
-            pos_new += b;
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < d.items.len() && shown[i] {
-            i += 1;
-        }
-        let hunk = &d.items[start..i];
-        let (lo, ln) = hunk
-            .iter()
-            .map(advance)
-            .fold((0, 0), |(x, y), (a, b)| (x + a, y + b));
-        let range = |pos: usize, len: usize| {
-            if len == 0 {
-                format!("{pos},0")
-            } else {
-                format!("{},{len}", pos + 1)
-            }
-        };
-        s.push_str(&paint(
-            Paint::Hint,
-            &format!("@@ -{} +{} @@", range(pos_old, lo), range(pos_new, ln)),
-        ));
+    for hunk in hunks {
+        s.push_str(&paint(Paint::Hint, &hunk.header().to_string()));
         s.push('\n');
-        for item in hunk {
-            unified_item(&mut s, d, item, paint, color);
+        for change in hunk.iter_changes() {
+            let line = change.value().trim_end_matches('\n');
+            match change.tag() {
+                similar::ChangeTag::Equal => {
+                    s.push(' ');
+                    s.push_str(line);
+                }
+                similar::ChangeTag::Delete => {
+                    s.push_str(&paint(Paint::Removed, &format!("-{line}")));
+                }
+                similar::ChangeTag::Insert => {
+                    s.push_str(&paint(Paint::Added, &format!("+{line}")));
+                }
+            }
+            s.push('\n');
         }
-        pos_old += lo;
-        pos_new += ln;
     }
     s
-}
-
-fn unified_item(s: &mut String, d: &Diff, item: &Item, paint: Painter<'_>, color: bool) {
-    let line = |s: &mut String, prefix: &str, body: &str| {
-        for l in body.split('\n') {
-            s.push_str(prefix);
-            s.push_str(l);
-            s.push('\n');
-        }
-    };
-    let minus = paint(Paint::Removed, "-");
-    let plus = paint(Paint::Added, "+");
-    match item {
-        Item::Same { new, .. } => line(s, " ", &d.new[*new].text),
-        Item::Changed { spans, .. } => {
-            line(s, &minus, &side(spans, SpanOp::Removed, paint, color));
-            line(s, &plus, &side(spans, SpanOp::Added, paint, color));
-        }
-        Item::Removed { old } => line(s, &minus, &d.old[*old].text),
-        Item::Added { new } => line(s, &plus, &d.new[*new].text),
-        Item::MovedAway { old, new } => {
-            line(s, &minus, &d.old[*old].text);
-            s.push_str(&paint(Paint::Moved, &format!("\\ moved to +{}", new + 1)));
-            s.push('\n');
-        }
-        Item::MovedHere { old, spans, .. } => {
-            line(s, &plus, &side(spans, SpanOp::Added, paint, color));
-            s.push_str(&paint(Paint::Moved, &format!("\\ moved from -{}", old + 1)));
-            s.push('\n');
-        }
-    }
 }
 
 /// The stat format: the headers, the input changes and the summary.

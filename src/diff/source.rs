@@ -3,7 +3,6 @@
 //! (accepted view of tracked changes), Markdown through the shared parser, plain text is split
 //! into paragraphs at blank lines.
 
-use std::io::Read;
 use std::path::Path;
 
 use super::Para;
@@ -110,15 +109,8 @@ fn format_of(path: &Path) -> Result<Format> {
 
 /// Replace `buf`'s contents with the file's bytes, keeping its allocation.
 fn read_into(path: &Path, buf: &mut Vec<u8>) -> Result<()> {
-    buf.clear();
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io("cannot read", path, e))?;
-    if let Ok(m) = f.metadata() {
-        // One more byte than the size, so the read that sees the end needs no growth.
-        buf.reserve(usize::try_from(m.len()).unwrap_or(0).saturating_add(1));
-    }
-    f.read_to_end(buf)
-        .map_err(|e| Error::io("cannot read", path, e))?;
-    Ok(())
+    // The capped reader: regular files only (a FIFO or device is refused, not read), bounded.
+    crate::capped::read_into(path, path, crate::capped::DIFF_INPUT, buf)
 }
 
 fn docx(path: &Path, bytes: &[u8]) -> Result<Document> {

@@ -60,6 +60,8 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Parts> {
         rtl: meta.lang == Lang::Ar,
         para_id: 0,
         footnote_id: 0,
+        note_ids: vec![None; doc.footnotes.len()],
+        note_refs: note_ref_counts(doc),
         links: Vec::new(),
         lists: BTreeMap::new(),
         open_comments: Vec::new(),
@@ -133,8 +135,12 @@ struct Writer<'a> {
     rtl: bool,
     /// Last `w14:paraId` given out.
     para_id: u32,
-    /// Last footnote id given out; footnotes are numbered 1.. in reference order.
+    /// Last footnote id given out; footnotes are numbered 1.. in order of first reference.
     footnote_id: usize,
+    /// The id given to each footnote of the model at its first reference.
+    note_ids: Vec<Option<usize>>,
+    /// How many times the body references each footnote of the model.
+    note_refs: Vec<usize>,
     /// Hyperlink targets, escaped; link `k` has relationship id `rIdLink{k+1}`.
     links: Vec<String>,
     /// Numbered list id in the model → numbering instance id.
@@ -302,6 +308,13 @@ impl Writer<'_> {
                             "footnote reference {i} has no footnote in the document"
                         ))
                     })?;
+                    if let Some(id) = self.note_ids[*i] {
+                        // A note cited again is one note referenced twice: Word's way is a
+                        // cross-reference to the note's bookmarked mark, formatted as a note
+                        // reference, so the reader sees the same number and one note.
+                        note_ref_field(out, id);
+                        continue;
+                    }
                     self.footnote_id += 1;
                     let id = self.footnote_id;
                     let mut notes = std::mem::take(&mut self.notes);
@@ -316,10 +329,22 @@ impl Writer<'_> {
                     notes.push_str("</w:p></w:footnote>");
                     self.notes = notes;
                     done?;
+                    self.note_ids[*i] = Some(id);
+                    let shared = self.note_refs[*i] > 1;
+                    if shared {
+                        let _ = write!(
+                            out,
+                            r#"<w:bookmarkStart w:id="{id}" w:name="{}" />"#,
+                            note_bookmark(id)
+                        );
+                    }
                     let _ = write!(
                         out,
                         r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:footnoteReference w:id="{id}" /></w:r>"#
                     );
+                    if shared {
+                        let _ = write!(out, r#"<w:bookmarkEnd w:id="{id}" />"#);
+                    }
                 }
                 Inline::CommentStart(i) if !in_note => {
                     let c = self.doc.comments.get(*i).ok_or_else(|| {
@@ -610,13 +635,52 @@ fn comment_end(out: &mut String, id: usize) {
     );
 }
 
-/// Number of footnote references in the body (each becomes one footnote).
+/// Number of footnote references in the body (at most one footnote each).
 fn footnote_refs(doc: &Document) -> usize {
     doc.blocks
         .iter()
         .flat_map(|b| &b.inlines)
         .filter(|i| matches!(i, Inline::FootnoteRef(_)))
         .count()
+}
+
+/// How many times the body references each footnote.
+fn note_ref_counts(doc: &Document) -> Vec<usize> {
+    let mut counts = vec![0; doc.footnotes.len()];
+    for i in doc.blocks.iter().flat_map(|b| &b.inlines) {
+        if let Inline::FootnoteRef(n) = i {
+            if let Some(c) = counts.get_mut(*n) {
+                *c += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// The hidden bookmark around the first reference to footnote `id` (a leading underscore
+/// hides it from Word's bookmark list, as Word's own `_Ref` bookmarks).
+fn note_bookmark(id: usize) -> String {
+    format!("_RefNote{id}")
+}
+
+/// A later reference to footnote `id`: a `NOTEREF` cross-reference to its bookmarked mark,
+/// `\f` formatting it as a note reference and `\h` linking to it. The field's shown result
+/// is the note's number (footnotes are numbered from 1 in order of first reference, so `id`
+/// is the number); Word and LibreOffice keep it current when notes move.
+fn note_ref_field(out: &mut String, id: usize) {
+    let bookmark = note_bookmark(id);
+    let _ = write!(
+        out,
+        concat!(
+            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:fldChar w:fldCharType="begin" /></w:r>"#,
+            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:instrText xml:space="preserve"> NOTEREF {bookmark} \f \h </w:instrText></w:r>"#,
+            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:fldChar w:fldCharType="separate" /></w:r>"#,
+            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:t>{id}</w:t></w:r>"#,
+            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:fldChar w:fldCharType="end" /></w:r>"#
+        ),
+        bookmark = bookmark,
+        id = id
+    );
 }
 
 fn list_level(level: u8) -> usize {

@@ -34,6 +34,8 @@ pub(crate) struct FactData {
 /// registry (shared by every thread) stays immutable.
 pub(crate) struct State {
     pub(crate) lang: Lang,
+    /// The label key `{{label "salutation"}}` stands for, chosen by the event's audience.
+    pub(crate) salutation: &'static str,
     pub(crate) messages: HashMap<String, MessageData>,
     pub(crate) facts: HashMap<String, FactData>,
     pub(crate) comments: Vec<Comment>,
@@ -202,7 +204,16 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
     let ev = &draft.event.item;
     let starts = ev.starts_at.0;
 
-    let labels = labels_of(lang).clone();
+    let salutation = l10n::salutation_key(lang, ev.audience.as_deref());
+    let mut labels = labels_of(lang).clone();
+    labels.insert(
+        "salutation".to_string(),
+        Value::String(
+            l10n::label(lang, salutation)
+                .unwrap_or_default()
+                .to_string(),
+        ),
+    );
 
     let facts: Vec<Value> = draft
         .facts
@@ -288,6 +299,7 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         "city": opt(ev.city.as_deref()),
         "country": opt(ev.country.as_deref()),
         "venue": opt(ev.venue.as_deref()),
+        "place": opt(l10n::place(lang, ev.venue.as_deref(), ev.city.as_deref()).as_deref()),
         "audience": opt(ev.audience.as_deref()),
         "starts_at": starts.to_rfc3339(),
         "date": l10n::format_date(lang, starts.date_naive(), DateStyle::Long),
@@ -382,6 +394,7 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         .collect();
     let state = State {
         lang,
+        salutation,
         messages,
         facts,
         comments: Vec::new(),

@@ -267,8 +267,11 @@ impl HelperDef for LabelHelper {
         _: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        let key = str_param(h, 0, "a label key")?;
-        let lang = with_state(|st| Ok(st.lang))?;
+        let mut key = str_param(h, 0, "a label key")?;
+        let (lang, salutation) = with_state(|st| Ok((st.lang, st.salutation)))?;
+        if key == "salutation" {
+            key = salutation.to_string();
+        }
         let s = l10n::label(lang, &key).ok_or_else(|| {
             fail(format!(
                 "unknown label `{key}` (labels: {})",

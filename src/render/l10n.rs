@@ -83,11 +83,37 @@ pub const LABELS: &[(&str, [&str; 4])] = &[
         "contiene pasajes no aprobados",
         "تتضمن مقاطع غير مُجازة للاستخدام",
     ]),
+    // `{{label "salutation"}}` picks one of the `salutation_*` below by the event's audience
+    // (see `salutation_key`); this entry is the one for an audience that names no one.
     ("salutation", [
+        "Distinguished guests, ladies and gentlemen,",
+        "Mesdames et Messieurs,",
+        "Distinguidos invitados, señoras y señores:",
+        "الضيوف الكرام، السيدات والسادة،",
+    ]),
+    ("salutation_dignitaries", [
         "Excellencies, distinguished guests, ladies and gentlemen,",
         "Excellences, Mesdames et Messieurs,",
         "Excelencias, distinguidos invitados, señoras y señores:",
         "أصحاب المعالي والسعادة، الضيوف الكرام، السيدات والسادة،",
+    ]),
+    ("salutation_media", [
+        "Ladies and gentlemen of the press,",
+        "Mesdames et Messieurs les journalistes,",
+        "Señoras y señores periodistas:",
+        "السيدات والسادة ممثلي وسائل الإعلام،",
+    ]),
+    ("salutation_students", [
+        "Dear students, ladies and gentlemen,",
+        "Chères étudiantes, chers étudiants, Mesdames et Messieurs,",
+        "Queridos estudiantes, señoras y señores:",
+        "أعزائي الطلبة، السيدات والسادة،",
+    ]),
+    ("salutation_staff", [
+        "Dear colleagues,",
+        "Chères et chers collègues,",
+        "Estimados colegas:",
+        "الزميلات والزملاء الأعزاء،",
     ]),
     ("thank_you", ["Thank you.", "Je vous remercie.", "Muchas gracias.", "وشكراً لكم."]),
     ("ends", ["ENDS", "FIN", "FIN", "انتهى"]),
@@ -114,6 +140,218 @@ pub fn label(lang: Lang, key: &str) -> Option<&'static str> {
         .iter()
         .find(|(k, _)| *k == key)
         .map(|(_, v)| v[idx(lang)])
+}
+
+/// The audiences a salutation is chosen for, most senior first (a room of ministers and
+/// journalists is greeted as "Excellencies"): the label key, then the words that identify the
+/// audience in en, fr, es, ar, matched without case in the event's `audience`. Latin-script
+/// words match whole words (so "press" is not "pressure"); Arabic ones match anywhere in a
+/// word, since the article and conjunctions attach to it (والصحفيين).
+pub const AUDIENCES: &[(&str, [&[&str]; 4])] = &[
+    (
+        "salutation_dignitaries",
+        [
+            &[
+                "minister",
+                "ministers",
+                "ambassador",
+                "ambassadors",
+                "excellencies",
+                "head of state",
+                "heads of state",
+                "heads of government",
+                "delegates",
+                "delegations",
+                "diplomats",
+                "diplomatic corps",
+                "member states",
+                "parliamentarians",
+                "dignitaries",
+            ],
+            &[
+                "ministre",
+                "ministres",
+                "ambassadeur",
+                "ambassadeurs",
+                "ambassadrices",
+                "excellences",
+                "chefs d’état",
+                "délégués",
+                "délégations",
+                "diplomates",
+                "corps diplomatique",
+                "états membres",
+                "parlementaires",
+            ],
+            &[
+                "ministro",
+                "ministros",
+                "ministras",
+                "embajador",
+                "embajadores",
+                "excelencias",
+                "jefes de estado",
+                "delegados",
+                "delegaciones",
+                "diplomáticos",
+                "cuerpo diplomático",
+                "estados miembros",
+                "parlamentarios",
+            ],
+            &[
+                "وزير",
+                "وزراء",
+                "سفير",
+                "سفراء",
+                "أصحاب المعالي",
+                "أصحاب السعادة",
+                "رؤساء الدول",
+                "الوفود",
+                "وفود",
+                "دبلوماسي",
+                "الدول الأعضاء",
+                "برلمان",
+            ],
+        ],
+    ),
+    (
+        "salutation_media",
+        [
+            &[
+                "media",
+                "press",
+                "journalist",
+                "journalists",
+                "reporters",
+                "correspondents",
+                "news agencies",
+                "newsrooms",
+            ],
+            &[
+                "médias",
+                "média",
+                "presse",
+                "journaliste",
+                "journalistes",
+                "correspondants",
+                "rédactions",
+            ],
+            &[
+                "medios",
+                "prensa",
+                "periodista",
+                "periodistas",
+                "corresponsales",
+                "reporteros",
+            ],
+            &[
+                "إعلام",
+                "صحفي",
+                "صحفيين",
+                "صحفيون",
+                "صحافة",
+                "الصحافة",
+                "مراسلين",
+                "مراسلون",
+            ],
+        ],
+    ),
+    (
+        "salutation_students",
+        [
+            &[
+                "students",
+                "student",
+                "pupils",
+                "young people",
+                "youth",
+                "cadets",
+                "graduates",
+            ],
+            &[
+                "étudiants",
+                "étudiantes",
+                "élèves",
+                "jeunes",
+                "cadets",
+                "diplômés",
+            ],
+            &["estudiantes", "alumnos", "jóvenes", "cadetes", "graduados"],
+            &["طلاب", "طلبة", "الشباب", "خريجين"],
+        ],
+    ),
+    (
+        "salutation_staff",
+        [
+            &[
+                "staff",
+                "colleagues",
+                "employees",
+                "personnel",
+                "town hall",
+                "all-staff",
+            ],
+            &["personnel", "collègues", "agents", "collaborateurs"],
+            &["personal", "colegas", "funcionarios", "empleados"],
+            &["موظفي", "موظفين", "الموظفين", "الزملاء", "العاملين"],
+        ],
+    ),
+];
+
+/// The salutation label key for an event's `audience`: the first of [`AUDIENCES`] whose words
+/// it names, else `salutation` (a neutral greeting).
+pub fn salutation_key(lang: Lang, audience: Option<&str>) -> &'static str {
+    let Some(audience) = audience else {
+        return "salutation";
+    };
+    let text = audience.to_lowercase().replace('\'', "’");
+    AUDIENCES
+        .iter()
+        .find(|(_, words)| {
+            words[idx(lang)].iter().any(|w| {
+                if lang == Lang::Ar {
+                    text.contains(w)
+                } else {
+                    names_word(&text, w)
+                }
+            })
+        })
+        .map_or("salutation", |(key, _)| key)
+}
+
+/// Whether `text` contains `word` (already lower case) as a whole word or phrase.
+pub fn names_word(text: &str, word: &str) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(word).any(|(at, _)| {
+        !is_word(text[..at].chars().next_back()) && !is_word(text[at + word.len()..].chars().next())
+    })
+}
+
+/// Where an event takes place, as a title block prints it: "venue, city", or the venue alone
+/// when it already names the city ("General Secretariat, Lyon" and "Lyon" give "General
+/// Secretariat, Lyon", never "General Secretariat, Lyon, Lyon"). Compared without case; in
+/// Arabic the city may carry an attached article or conjunction.
+pub fn place(lang: Lang, venue: Option<&str>, city: Option<&str>) -> Option<String> {
+    let venue = venue.map(str::trim).filter(|v| !v.is_empty());
+    let city = city.map(str::trim).filter(|c| !c.is_empty());
+    match (venue, city) {
+        (Some(v), Some(c)) => {
+            let (lv, lc) = (v.to_lowercase(), c.to_lowercase());
+            let named = if lang == Lang::Ar {
+                lv.contains(&lc)
+            } else {
+                names_word(&lv, &lc)
+            };
+            if named {
+                Some(v.to_string())
+            } else {
+                let comma = label(lang, "comma").unwrap_or(",");
+                Some(format!("{v}{comma} {c}"))
+            }
+        }
+        (Some(one), None) | (None, Some(one)) => Some(one.to_string()),
+        (None, None) => None,
+    }
 }
 
 /// Every label key, in table order.

@@ -99,12 +99,10 @@ fn display_path(dir: &Path, rel: &str) -> String {
         .to_string()
 }
 
+/// A template file through the capped reader (`capped::TEMPLATE`: regular files only, bounded
+/// size); `None` when there is none.
 fn read(path: &Path, display: &str) -> Result<Option<String>> {
-    match std::fs::read_to_string(path) {
-        Ok(s) => Ok(Some(s)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("cannot read template", Path::new(display), e)),
-    }
+    crate::capped::read_text_opt(path, Path::new(display), crate::capped::TEMPLATE)
 }
 
 fn template_error(display: &str, e: &TemplateError) -> Error {
@@ -144,7 +142,8 @@ impl Templates {
             let mut files: Vec<PathBuf> = rd
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "hbs"))
+                // Not only regular files: a FIFO or device named *.hbs is refused by `read`.
+                .filter(|p| !p.is_dir() && p.extension().is_some_and(|x| x == "hbs"))
                 .collect();
             files.sort();
             for path in files {

@@ -8,6 +8,7 @@ mod diff;
 mod draft;
 mod history;
 mod hostile;
+mod hostile_fs;
 mod import;
 mod init;
 mod list;
@@ -15,6 +16,8 @@ mod load;
 mod reader;
 mod schema;
 mod templates;
+mod terminal;
+mod wording;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
