@@ -144,8 +144,10 @@ pub enum Command {
         #[arg(value_enum)]
         what: SchemaWhat,
     },
-    /// Print a shell completion script; it completes commands, options and the workspace's
-    /// event, message and fact ids (bash: `source <(lectern completions bash)`)
+    /// Print a shell completion script (commands, options, event, message and fact ids)
+    ///
+    /// The script asks lectern for candidates, so ids come from the workspace in use (or the
+    /// one -C names). bash: `source <(lectern completions bash)`
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -226,7 +228,7 @@ pub struct DiffArgs {
         add = ArgValueCompleter::new(crate::cmd::complete::events_or_files)
     )]
     pub targets: Vec<String>,
-    /// Output kind of the event (needed when it has several)
+    /// Only this output kind (default: each kind the event has drafts of)
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
     /// Older version: v001 as printed, 001 or 1 (default: the one before --to)

@@ -16,7 +16,7 @@
 //! Files are created 0644 (less the umask): drafts and templates are shared documents.
 
 use std::io::Write;
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -172,6 +172,11 @@ impl Folder {
             Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {} // not supported here
             done => return done,
         }
+        self.place_named(name, bytes)
+    }
+
+    /// `place_new` through a named `.lectern-*.tmp` file, for filesystems without `O_TMPFILE`.
+    fn place_named(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
         let tmp = self.write_temporary(bytes)?;
         let linked = linkat(&self.fd, tmp.as_str(), &self.fd, name, AtFlags::empty());
         let _ = unlinkat(&self.fd, tmp.as_str(), AtFlags::empty());
@@ -191,6 +196,7 @@ impl Folder {
     /// before the link leaves nothing at all behind, not even a temporary name.
     #[cfg(target_os = "linux")]
     fn place_unnamed(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        use std::os::fd::AsRawFd;
         let fd = openat(
             &self.fd,
             ".",
@@ -297,6 +303,15 @@ mod tests {
             b"three"
         );
         assert_eq!(f.names().unwrap(), vec!["v001.docx".to_string()]);
+        // The fallback without O_TMPFILE: same promise, no temporary file left behind.
+        f.place_named("v002.docx", b"two").unwrap();
+        let again = f.place_named("v002.docx", b"other").unwrap_err();
+        assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(
+            std::fs::read(ws.path().join("a/b/v002.docx")).unwrap(),
+            b"two"
+        );
+        std::fs::remove_file(ws.path().join("a/b/v002.docx")).unwrap();
         // Listing twice sees the same names.
         assert_eq!(f.names().unwrap(), vec!["v001.docx".to_string()]);
         assert!(Folder::inside(ws.path(), Path::new("a/c"), false, |e| {

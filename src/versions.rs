@@ -438,6 +438,25 @@ fn blocked(dir: &Path, e: std::io::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any name: no panic, no overflow; a number only in lectern's own spelling and never
+        /// past the maximum; every number up to the maximum round-trips.
+        #[test]
+        fn any_name_parses_safely(digits in "[0-9]{0,30}", ext in "(docx|md|json|x)", n in 0u32..=MAX_VERSION) {
+            let name = format!("v{digits}.{ext}");
+            match version_number(&name, &ext) {
+                Some(Ok(v)) => {
+                    prop_assert!(v <= MAX_VERSION);
+                    prop_assert_eq!(file_name(v, &ext), name);
+                }
+                Some(Err(())) => prop_assert!(digits.trim_start_matches('0').len() >= 6),
+                None => {}
+            }
+            prop_assert_eq!(version_number(&file_name(n, &ext), &ext), Some(Ok(n)));
+        }
+    }
 
     #[test]
     fn version_names_never_overflow() {

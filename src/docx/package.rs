@@ -179,8 +179,11 @@ pub(crate) fn pack_draft(
 /// Fix `raw` (unless `part` is `None`) and compress it for sharing.
 fn share(part: Option<Part>, raw: &[u8]) -> Result<Packed> {
     match part {
-        Some(part) => Packed::new(&schema_order::fix(part, raw, false)?, SHARED_DEFLATE_LEVEL),
-        None => Packed::new(raw, SHARED_DEFLATE_LEVEL),
+        Some(part) => Packed::new(
+            &super::text::sanitize_part(&schema_order::fix(part, raw, false)?),
+            SHARED_DEFLATE_LEVEL,
+        ),
+        None => Packed::new(&super::text::sanitize_part(raw), SHARED_DEFLATE_LEVEL),
     }
 }
 

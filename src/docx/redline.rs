@@ -46,8 +46,10 @@ const NUMBER_NUM: usize = 3;
 pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
     let mut docx = base();
     let date = meta.date.to_rfc3339_opts(SecondsFormat::Secs, true);
+    // The author goes into attributes docx-rs writes: without characters XML cannot carry.
+    let author = super::text::sanitize(&meta.author);
     let rev = Rev {
-        author: &meta.author,
+        author: &author,
         date: &date,
     };
     let rtl = meta.lang == Some(Lang::Ar);
@@ -69,13 +71,13 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
                 let para = &d.new[*new];
                 styled(para.kind)
                     .add_insert(rev.inserted(&para.text))
-                    .insert(&meta.author, &date)
+                    .insert(author.as_ref(), &date)
             }
             Item::Removed { old } | Item::MovedAway { old, .. } => {
                 let para = &d.old[*old];
                 styled(para.kind)
                     .add_delete(rev.deleted(&para.text))
-                    .delete(&meta.author, &date)
+                    .delete(author.as_ref(), &date)
             }
         };
         let p = if rtl {
@@ -145,6 +147,11 @@ fn rewrite_parts(
         let mut bytes = Vec::with_capacity(f.size() as usize);
         f.read_to_end(&mut bytes).map_err(|e| bad(&e))?;
         let bytes = edit(&name, &bytes)?.unwrap_or(bytes);
+        let bytes = if super::container::is_xml_part(&name) {
+            super::text::sanitize_part(&bytes).into_owned()
+        } else {
+            bytes
+        };
         out.start_file(name.as_str(), options)
             .map_err(|e| bad(&e))?;
         out.write_all(&bytes).map_err(|e| bad(&e))?;
@@ -273,15 +280,11 @@ fn text_run(text: &str, deleted: bool) -> Run {
                 run = flush(run, &mut piece);
                 run = run.add_tab();
             }
-            c if xml_legal(c) => piece.push(c),
+            c if !super::text::is_xml_illegal(c) => piece.push(c),
             _ => {}
         }
     }
     flush(run, &mut piece)
-}
-
-fn xml_legal(c: char) -> bool {
-    matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
 /// Give every `w:ins` / `w:del` a fresh id in document order (1, 2, 3, …).

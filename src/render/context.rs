@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::l10n::{self, DateStyle};
 use crate::document::Comment;
-use crate::library::{Clearance, Kind, Lang};
+use crate::library::{Clearance, Id, Kind, Lang};
 use crate::resolve::{Resolved, ResolvedFact, ResolvedMessage};
 
 /// What the `message` helper needs of a message.
@@ -197,6 +197,54 @@ fn labels_of(lang: Lang) -> &'static Map<String, Value> {
         .1
 }
 
+/// An upper bound on the bytes of text `build` puts into the context and the helpers' state,
+/// counting every copy: a message is in `messages` and again in `lead_message` or
+/// `other_messages`, as its text and as its paragraphs; a fact is in `facts`, in its
+/// message or `other_facts`, and in that message's copy; Q&A entries hold their own.
+pub(crate) fn size(draft: &Resolved<'_>) -> usize {
+    let message = |m: &ResolvedMessage<'_>| {
+        (2 * m.text.len())
+            .saturating_add(m.loaded.item.title.len() + m.loaded.item.topic.len() + 64)
+    };
+    let fact = |f: &ResolvedFact<'_>| {
+        let item = &f.loaded.item;
+        f.statement.len()
+            + item.source.title.len()
+            + item.note.as_deref().map_or(0, str::len)
+            + item
+                .figures
+                .iter()
+                .map(|(k, v)| {
+                    k.len() + v.unit.len() + v.qualifier.as_deref().map_or(0, str::len) + 32
+                })
+                .sum::<usize>()
+            + 64
+    };
+    let mut n: usize = 0;
+    for m in &draft.messages {
+        n = n.saturating_add(2 * message(m));
+    }
+    for f in &draft.facts {
+        n = n.saturating_add(3 * fact(f));
+    }
+    for q in &draft.event.item.qa {
+        n = n.saturating_add(q.question.len());
+        for id in &q.messages {
+            n = n.saturating_add(draft.message_index.get(id).map_or(0, message));
+        }
+        for id in &q.facts {
+            n = n.saturating_add(draft.fact_index.get(id).map_or(0, fact));
+        }
+    }
+    for m in draft.message_index.values() {
+        n = n.saturating_add(m.text.len());
+    }
+    for f in draft.fact_index.values() {
+        n = n.saturating_add(f.statement.len());
+    }
+    n
+}
+
 /// Build the template context and the helpers' state for `draft`.
 pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
     let lang = draft.lang;
@@ -247,6 +295,9 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
     let lead_message = messages.first().cloned().unwrap_or(Value::Null);
     let other_messages: Vec<Value> = messages.iter().skip(1).cloned().collect();
 
+    // Each message and fact a Q&A entry refers to is built once, however often it is listed.
+    let mut qa_messages: HashMap<&Id, Value> = HashMap::new();
+    let mut qa_facts: HashMap<&Id, Value> = HashMap::new();
     let qa: Vec<Value> = ev
         .qa
         .iter()
@@ -254,12 +305,28 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
             let ms: Vec<Value> = q
                 .messages
                 .iter()
-                .filter_map(|id| draft.message_index.get(id).map(message_json))
+                .filter_map(|id| {
+                    let (id, m) = draft.message_index.get_key_value(id)?;
+                    Some(
+                        qa_messages
+                            .entry(id)
+                            .or_insert_with(|| message_json(m))
+                            .clone(),
+                    )
+                })
                 .collect();
             let fs: Vec<Value> = q
                 .facts
                 .iter()
-                .filter_map(|id| draft.fact_index.get(id).map(|f| fact_json(lang, kind, f)))
+                .filter_map(|id| {
+                    let (id, f) = draft.fact_index.get_key_value(id)?;
+                    Some(
+                        qa_facts
+                            .entry(id)
+                            .or_insert_with(|| fact_json(lang, kind, f))
+                            .clone(),
+                    )
+                })
                 .collect();
             with(
                 json!({ "question": q.question }),

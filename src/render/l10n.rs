@@ -645,4 +645,58 @@ mod tests {
             assert!(v.iter().all(|s| !s.is_empty()), "{k}");
         }
     }
+
+    #[test]
+    fn the_place_names_the_city_once() {
+        let p = |lang, v: Option<&str>, c: Option<&str>| place(lang, v, c);
+        assert_eq!(
+            p(Lang::En, Some("General Secretariat, Lyon"), Some("Lyon")).as_deref(),
+            Some("General Secretariat, Lyon")
+        );
+        assert_eq!(
+            p(Lang::En, Some("Lyon Convention Centre"), Some("lyon")).as_deref(),
+            Some("Lyon Convention Centre")
+        );
+        assert_eq!(
+            p(Lang::En, Some("Centre Lyonnais"), Some("Lyon")).as_deref(),
+            Some("Centre Lyonnais, Lyon")
+        );
+        assert_eq!(
+            p(Lang::Ar, Some("مركز المؤتمرات"), Some("الدوحة")).as_deref(),
+            Some("مركز المؤتمرات، الدوحة")
+        );
+        assert_eq!(
+            p(Lang::Ar, Some("مركز أبوظبي الوطني للمعارض"), Some("أبوظبي")).as_deref(),
+            Some("مركز أبوظبي الوطني للمعارض")
+        );
+        assert_eq!(p(Lang::Fr, None, Some("Dakar")).as_deref(), Some("Dakar"));
+        assert_eq!(p(Lang::Fr, Some("  "), None), None);
+    }
+
+    #[test]
+    fn every_audience_has_words_and_a_salutation_in_every_language() {
+        for (key, words) in AUDIENCES {
+            assert!(label(Lang::En, key).is_some(), "{key}");
+            for (i, w) in words.iter().enumerate() {
+                assert!(!w.is_empty(), "{key} has no words in language {i}");
+                // Matching is done on lower-case text.
+                assert!(w.iter().all(|w| w.to_lowercase() == *w), "{key}: {w:?}");
+            }
+        }
+        let key = |lang, a| salutation_key(lang, Some(a));
+        assert_eq!(key(Lang::En, "Press and media"), "salutation_media");
+        assert_eq!(key(Lang::En, "Impressed visitors"), "salutation");
+        assert_eq!(
+            key(Lang::En, "Ministers and journalists"),
+            "salutation_dignitaries"
+        );
+        assert_eq!(
+            key(Lang::Fr, "Chefs d'État et de gouvernement"),
+            "salutation_dignitaries"
+        );
+        assert_eq!(key(Lang::Es, "Periodistas acreditados"), "salutation_media");
+        assert_eq!(key(Lang::Ar, "الصحفيون والمراسلون"), "salutation_media");
+        assert_eq!(key(Lang::En, "All staff"), "salutation_staff");
+        assert_eq!(salutation_key(Lang::En, None), "salutation");
+    }
 }

@@ -9,6 +9,7 @@ mod draft;
 mod history;
 mod hostile;
 mod hostile_fs;
+mod hostile_render;
 mod import;
 mod init;
 mod list;

@@ -527,3 +527,66 @@ fn today_stays_out_of_the_help_of_commands_without_dates() {
         "error: --today: invalid date \"2026-02-30\": no such day\nhint: set --today or LECTERN_TODAY as YYYY-MM-DD\n"
     );
 }
+
+#[test]
+fn the_batch_progress_bar_shows_a_rounded_rate_and_an_eta_at_a_terminal() {
+    // `script` (util-linux) gives the batch a terminal; without it there is nothing to see.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` to provide a terminal");
+        return;
+    }
+    let ws = Ws::fixture("basic");
+    // Enough drafts that the bar is redrawn with a measured rate (77 drafts, one job).
+    let summit = ws.read("events/summit.json");
+    for i in 0..15 {
+        ws.write(
+            &format!("events/copy-{i:02}.json"),
+            &summit.replacen(r#""id": "summit""#, &format!(r#""id": "copy-{i:02}""#), 1),
+        );
+    }
+    let bin = env!("CARGO_BIN_EXE_lectern");
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{bin} batch --jobs 1 > /dev/null"),
+            "/dev/null",
+        ])
+        .current_dir(ws.path())
+        .env("LECTERN_TODAY", crate::TODAY)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    let seen = String::from_utf8_lossy(&out.stdout).replace('\r', "\n");
+    assert!(out.status.success(), "{seen}");
+    let bar = seen
+        .lines()
+        .rfind(|l| l.contains("/77 drafts") && !l.contains(" - drafts/s"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no finished bar in:\n{seen}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    let re_rate = bar.split("/77 drafts  ").nth(1).unwrap_or_default();
+    // "56 drafts/s  ETA 0:00": a whole number per second and m:ss.
+    let (rate, rest) = re_rate.split_once(" drafts/s  ETA ").expect(bar);
+    assert!(
+        rate.chars().all(|c| c.is_ascii_digit() || c == '.') && !rate.ends_with('.'),
+        "{bar}"
+    );
+    assert!(
+        !rate.contains('.') || rate.split('.').nth(1).unwrap().len() == 1,
+        "{bar}"
+    );
+    let eta = rest.split_whitespace().next().unwrap();
+    let (m, s) = eta.split_once(':').expect(bar);
+    assert!(
+        m.parse::<u64>().is_ok() && s.len() == 2 && s.parse::<u64>().is_ok(),
+        "{bar}"
+    );
+}
