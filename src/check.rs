@@ -426,6 +426,73 @@ fn check_event(
             );
         }
     }
+    check_event_image(ws, event, &public, findings);
+}
+
+/// What drafting would find after rendering: template pictures that cannot be used (the
+/// event's own picture is checked with the event) and Markdown printed as text.
+fn check_rendered(
+    ws: &Workspace,
+    templates: &Templates,
+    event: &Loaded<Event>,
+    kind: crate::library::Kind,
+    rendered: render::Rendered,
+    seen: &mut BTreeSet<(String, Option<String>)>,
+    findings: &mut Vec<Finding>,
+) {
+    let (doc, unrendered) =
+        crate::document::parse::parse_checked(&rendered.markdown, rendered.comments);
+    if let Err(e) = crate::assets::pictures(&ws.root, templates, event, kind, &doc) {
+        let in_event = e.origin().is_some_and(|o| o.path == event.path);
+        let key = (e.message(), e.origin().map(|o| o.to_string()));
+        if !in_event && seen.insert(key) {
+            findings.push(in_workspace(ws, load_finding(&e, "picture")));
+        }
+    }
+    for (origin, message) in crate::assets::unrendered(templates, kind, &unrendered) {
+        if seen.insert((message.clone(), Some(origin.to_string()))) {
+            findings.push(in_workspace(
+                ws,
+                Finding::warning("markdown", message).at(&origin),
+            ));
+        }
+    }
+}
+
+/// The event's picture is a readable PNG or JPEG inside the workspace, described when the
+/// event has public outputs.
+fn check_event_image(
+    ws: &Workspace,
+    event: &Loaded<Event>,
+    public: &[&str],
+    findings: &mut Vec<Finding>,
+) {
+    let Some(image) = &event.item.image else {
+        return;
+    };
+    if let Err(p) = crate::picture::load(&ws.root, &image.path) {
+        let mut f = Finding::error("picture", p.message)
+            .at(&crate::assets::event_image_origin(event, "path"));
+        if let Some(h) = p.hint {
+            f = f.hint(h);
+        }
+        findings.push(f);
+    }
+    if image.alt.as_deref().map_or(true, |a| a.trim().is_empty()) && !public.is_empty() {
+        findings.push(
+            Finding::error(
+                "picture",
+                format!(
+                    "picture `{}` has no alt text, which the {} {} as public documents",
+                    image.path,
+                    public.join(" and "),
+                    if public.len() > 1 { "need" } else { "needs" }
+                ),
+            )
+            .at(&crate::assets::event_image_origin(event, "alt"))
+            .hint("add \"alt\" to the event's image: what the picture shows, in a sentence"),
+        );
+    }
 }
 
 /// Templates compile, and render every event's outputs in memory (nothing is written): this
@@ -451,8 +518,12 @@ fn check_templates(ws: &Workspace, today: NaiveDate, findings: &mut Vec<Finding>
             let Ok(resolved) = resolve(ws, event, kind, policy) else {
                 continue;
             };
-            let Err(e) = render::render(&templates, &resolved) else {
-                continue;
+            let e = match render::render(&templates, &resolved) {
+                Ok(rendered) => {
+                    check_rendered(ws, &templates, event, kind, rendered, &mut seen, findings);
+                    continue;
+                }
+                Err(e) => e,
             };
             let key = (e.message(), e.origin().cloned().map(|o| o.to_string()));
             if !seen.insert(key) {

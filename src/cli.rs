@@ -106,6 +106,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Keep a reviewer's DOCX as the next version of an event's output
     Import(ImportArgs),
+    /// Write a stored version as web copy: one self-contained HTML5 file
+    // `--version N` picks a version here, so the subcommand has no version flag of its own.
+    #[command(disable_version_flag = true)]
+    Export(ExportArgs),
     /// List an event's versions and what changed between them
     History {
         /// Event id
@@ -249,6 +253,33 @@ pub struct DiffArgs {
     pub author: Option<String>,
     /// Replace the --redline file if it exists (never a stored version)
     #[arg(long, requires = "redline")]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One HTML5 file: pictures embedded, footnotes as numbered notes
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Event id
+    #[arg(value_name = "EVENT")]
+    pub event: String,
+    /// Output kind of the event (needed when it has several)
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Html)]
+    pub format: ExportFormat,
+    /// Version number (default: the latest)
+    #[arg(long, value_name = "N")]
+    pub version: Option<u32>,
+    /// Write to FILE instead of standard output (never inside the output folder)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long)]
     pub force: bool,
 }
 

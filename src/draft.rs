@@ -71,16 +71,22 @@ pub fn draft(
     let resolved = resolve(ws, event, kind, policy)?;
     let template = templates.template_ref(kind);
     let inputs = inputs_of(&resolved);
-    let fingerprint = fingerprint(&resolved, &template.hash, &inputs, ws);
+    let mut fingerprint = fingerprint(&resolved, &template.hash, &inputs, ws);
+    let pictures_hash = crate::assets::fingerprint(&ws.root, templates, &event.item, kind);
+    if !pictures_hash.is_empty() {
+        // Only drafts with pictures: every other fingerprint stays as it was.
+        fingerprint = hex(&Sha256::digest(format!("{fingerprint}\0{pictures_hash}")));
+    }
     let store = Store::in_workspace(&ws.root, &ws.settings.output, event.item.id.as_str(), kind);
+    // The warnings recorded with the version include the template's (see below).
     let unchanged = |prev: &Version, m: Manifest| Report {
         event: event.item.id.to_string(),
         kind,
+        warnings: m.warnings.clone(),
         outcome: Outcome::Unchanged {
             version: prev.number,
             manifest: Box::new(m),
         },
-        warnings: resolved.warnings.clone(),
     };
     // A first look without the lock, so an unchanged draft renders and writes nothing.
     // A damaged manifest is never reused: drafting goes on and writes a new version.
@@ -91,8 +97,16 @@ pub fn draft(
     }
 
     let rendered = render::render(templates, &resolved)?;
-    let mut doc = document::parse::parse(&rendered.markdown, rendered.comments);
+    let (mut doc, unrendered) =
+        document::parse::parse_checked(&rendered.markdown, rendered.comments);
     docx::typeset(&mut doc, resolved.lang);
+    let pictures = crate::assets::pictures(&ws.root, templates, event, kind, &doc)?;
+    let mut warnings = resolved.warnings.clone();
+    warnings.extend(crate::assets::unrendered_warnings(
+        templates,
+        kind,
+        &unrendered,
+    ));
     let markdown = document::markdown::to_markdown(&doc);
     let words = doc.word_count();
     let rate = ws.settings.speaking_rate(resolved.lang);
@@ -121,7 +135,7 @@ pub fn draft(
     };
     let (version, manifest) = writer.commit(|n| {
         let meta = doc_meta(&resolved, &doc, n, opts.now, ws);
-        let bytes = docx::write(&doc, &meta)?;
+        let bytes = docx::write_with(&doc, &meta, &pictures)?;
         let manifest = Manifest {
             event: event.item.id.to_string(),
             kind,
@@ -135,7 +149,7 @@ pub fn draft(
             content_hash: content_hash.clone(),
             words,
             speaking_seconds,
-            warnings: resolved.warnings.clone(),
+            warnings: warnings.clone(),
             not_cleared: !not_cleared_items.is_empty(),
             not_cleared_items: not_cleared_items.clone(),
             clearance: resolved.clearance,
@@ -158,7 +172,7 @@ pub fn draft(
             manifest: Box::new(manifest),
             previous,
         },
-        warnings: resolved.warnings,
+        warnings,
     })
 }
 

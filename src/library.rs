@@ -411,6 +411,24 @@ pub struct Event {
     /// Internal; printed only in the briefing note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// A lead picture (a blog shows it under the title), given to templates as `event.image`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+}
+
+/// A picture from the workspace: PNG or JPEG.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// Path relative to the workspace, e.g. `assets/summit.jpg`; no `..`, not absolute.
+    #[schemars(length(min = 1))]
+    pub path: String,
+    /// What the picture shows, for readers who cannot see it; required in public outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+    /// Who took or owns the picture, printed under it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
 }
 
 impl Event {

@@ -70,21 +70,65 @@ pub struct Policy {
 
 /// Why a message may not be used on `date`, if it may not.
 pub fn message_problem(m: &Message, event_date: NaiveDate, today: NaiveDate) -> Option<String> {
+    message_problem_of(m, event_date, today).map(|p| p.to_string())
+}
+
+/// Why a message may not be used, as data (the comment in the draft is localised from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageProblem {
+    Draft,
+    Retired,
+    /// `review_by` is before `against`: today's date when `today`, else the event's date.
+    Expired {
+        review_by: NaiveDate,
+        against: NaiveDate,
+        today: bool,
+    },
+}
+
+impl std::fmt::Display for MessageProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MessageProblem::Draft => f.write_str("has status draft (not approved)"),
+            MessageProblem::Retired => f.write_str("has status retired"),
+            MessageProblem::Expired {
+                review_by,
+                against,
+                today,
+            } => {
+                let what = if *today { "today" } else { "the event date" };
+                write!(
+                    f,
+                    "expired: review_by {review_by} is before {what}, {against}"
+                )
+            }
+        }
+    }
+}
+
+/// `message_problem`, as data.
+pub fn message_problem_of(
+    m: &Message,
+    event_date: NaiveDate,
+    today: NaiveDate,
+) -> Option<MessageProblem> {
     match m.status {
-        Status::Draft => return Some("has status draft (not approved)".into()),
-        Status::Retired => return Some("has status retired".into()),
+        Status::Draft => return Some(MessageProblem::Draft),
+        Status::Retired => return Some(MessageProblem::Retired),
         Status::Approved => {}
     }
     let review_by = m.review_by?.0;
     if review_by < event_date || review_by < today {
-        let against = if review_by < today {
-            format!("today, {today}")
+        let (against, today) = if review_by < today {
+            (today, true)
         } else {
-            format!("the event date, {event_date}")
+            (event_date, false)
         };
-        return Some(format!(
-            "expired: review_by {review_by} is before {against}"
-        ));
+        return Some(MessageProblem::Expired {
+            review_by,
+            against,
+            today,
+        });
     }
     None
 }

@@ -17,6 +17,7 @@ mod batch;
 mod check;
 mod diff;
 mod draft;
+mod export;
 mod import;
 mod list;
 mod schema;
@@ -126,6 +127,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Completions { shell } => complete::script(shell),
         Command::Man => man::run(),
         Command::History {

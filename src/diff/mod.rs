@@ -120,7 +120,7 @@ pub fn paragraphs(doc: &Document) -> Vec<Para> {
         .filter(|b| b.kind != BlockKind::PageBreak)
         .map(|b| Para {
             kind: b.kind,
-            text: styled_text(&b.inlines),
+            text: block_text(b.kind, &b.inlines),
         })
         .filter(|p| !p.text.trim().is_empty())
         .collect();
@@ -139,8 +139,8 @@ pub fn into_paragraphs(doc: Document) -> Vec<Para> {
         }
         let text = match <[Inline; 1]>::try_from(b.inlines) {
             Ok([Inline::Text { text, style, .. }]) if style == Style::default() => text,
-            Ok(one) => styled_text(&one),
-            Err(inlines) => styled_text(&inlines),
+            Ok(one) => block_text(b.kind, &one),
+            Err(inlines) => block_text(b.kind, &inlines),
         };
         if !text.trim().is_empty() {
             paras.push(Para { kind: b.kind, text });
@@ -167,6 +167,15 @@ fn footnote_paragraphs(doc: &Document) -> Vec<Para> {
         }
     }
     out
+}
+
+/// A block's text for the diff: `styled_text`, except in a table's header row, which is
+/// bold by definition (the DOCX writer sets it bold, the Markdown does not say it).
+fn block_text(kind: BlockKind, inlines: &[Inline]) -> String {
+    if matches!(kind, BlockKind::Cell { row: 0, .. }) {
+        return crate::document::plain_text(inlines);
+    }
+    styled_text(inlines)
 }
 
 /// Visible text with bold and italic marked as in Markdown.

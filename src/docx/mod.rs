@@ -25,6 +25,7 @@ pub use redline::{redline, RedlineMeta};
 use crate::document::Document;
 use crate::error::Result;
 use crate::library::{Clearance, Kind, Lang};
+use crate::picture::Pictures;
 
 /// Everything about a draft the DOCX needs beyond its content. All strings are already
 /// localised by the caller.
@@ -56,7 +57,13 @@ pub struct DocMeta {
 /// header and footer, real footnotes and comments, right-to-left for Arabic, schema-ordered
 /// parts, deflated. Deterministic: the same `doc` and `meta` give the same bytes, on any thread.
 pub fn write(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
-    let parts = write::build(doc, meta)?;
+    write_with(doc, meta, &Pictures::new())
+}
+
+/// `write`, for a document with pictures: `pictures` holds every one it shows, by the path
+/// written in the document.
+pub fn write_with(doc: &Document, meta: &DocMeta, pictures: &Pictures) -> Result<Vec<u8>> {
+    let parts = write::build(doc, meta, pictures)?;
     package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta))
 }
 
@@ -88,7 +95,7 @@ pub(crate) fn core_props(meta: &DocMeta) -> CoreProps {
 }
 
 /// The BCP 47 tag written as the document language.
-fn language_tag(lang: Lang) -> &'static str {
+pub(crate) fn language_tag(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en-GB",
         Lang::Fr => "fr-FR",

@@ -145,8 +145,14 @@ pub(crate) fn pack_draft(
     let styles = styles(kind, lang)?;
     let numbering = numbering(&parts.lists)?;
     let size = parts.document.len() + parts.footnotes.len();
-    let mut zip = ZipOut::with_capacity(size / 3 + 16 * 1024);
-    zip.packed("[Content_Types].xml", &shared.content_types)?;
+    let media: usize = parts.media.iter().map(|(_, b)| b.len()).sum();
+    let mut zip = ZipOut::with_capacity(size / 3 + media + 16 * 1024);
+    if parts.media.is_empty() {
+        zip.packed("[Content_Types].xml", &shared.content_types)?;
+    } else {
+        let types = with_picture_types(&shared.content_types_xml, &parts.media);
+        zip.deflated("[Content_Types].xml", &types, DEFLATE_LEVEL)?;
+    }
     zip.packed("_rels/.rels", &shared.rels)?;
     zip.packed("docProps/app.xml", &shared.app)?;
     zip.deflated(
@@ -173,7 +179,39 @@ pub(crate) fn pack_draft(
     zip.deflated("word/footnotes.xml", &parts.footnotes, DEFLATE_LEVEL)?;
     zip.deflated("word/header1.xml", &parts.header, DEFLATE_LEVEL)?;
     zip.deflated("word/footer1.xml", &parts.footer, DEFLATE_LEVEL)?;
+    for (name, bytes) in &parts.media {
+        // PNG and JPEG are compressed already: stored at level 0 costs nothing to read.
+        zip.deflated(name, bytes, 0)?;
+    }
     zip.finish()
+}
+
+/// The content types part with a `Default` for each picture extension in `media`.
+fn with_picture_types(types: &[u8], media: &[(String, std::sync::Arc<[u8]>)]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(types);
+    let mut defaults = String::new();
+    let mut seen = Vec::new();
+    for (name, _) in media {
+        let ext = name.rsplit('.').next().unwrap_or_default();
+        let mime = match ext {
+            "png" => "image/png",
+            _ => "image/jpeg",
+        };
+        if !seen.contains(&ext) && !text.contains(&format!("Extension=\"{ext}\"")) {
+            seen.push(ext);
+            defaults.push_str(&format!(
+                r#"<Default Extension="{ext}" ContentType="{mime}" />"#
+            ));
+        }
+    }
+    // `Default` elements come first in `Types`: right after its start tag.
+    match text
+        .find("<Types")
+        .and_then(|i| text[i..].find('>').map(|j| i + j + 1))
+    {
+        Some(at) => format!("{}{defaults}{}", &text[..at], &text[at..]).into_bytes(),
+        None => types.to_vec(),
+    }
 }
 
 /// Fix `raw` (unless `part` is `None`) and compress it for sharing.
@@ -190,6 +228,8 @@ fn share(part: Option<Part>, raw: &[u8]) -> Result<Packed> {
 /// The parts of a draft that do not depend on its content, ready to copy in.
 struct Shared {
     content_types: Packed,
+    /// The same, as XML, for drafts that add picture types to it.
+    content_types_xml: Vec<u8>,
     rels: Packed,
     app: Packed,
     settings: Packed,
@@ -220,6 +260,7 @@ fn shared() -> Result<&'static Shared> {
         .build();
     let made = Shared {
         content_types: share(Some(Part::ContentTypes), &xml.content_type)?,
+        content_types_xml: schema_order::fix(Part::ContentTypes, &xml.content_type, false)?,
         rels: share(Some(Part::Rels), &xml.rels)?,
         app: share(None, &xml.doc_props.app)?,
         settings: share(Some(Part::Settings), &xml.settings)?,

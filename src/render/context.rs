@@ -16,6 +16,7 @@ use crate::resolve::{Resolved, ResolvedFact, ResolvedMessage};
 /// What the `message` helper needs of a message.
 pub(crate) struct MessageData {
     pub(crate) text: String,
+    /// The review comment, in the draft's language, when the message is not cleared.
     pub(crate) not_cleared: Option<String>,
 }
 
@@ -23,6 +24,7 @@ pub(crate) struct MessageData {
 pub(crate) struct FactData {
     pub(crate) statement: String,
     pub(crate) figures: HashMap<String, String>,
+    /// The review comment, in the draft's language, when the fact is stale.
     pub(crate) stale: Option<String>,
     /// The footnote label of its source citation.
     pub(crate) label: String,
@@ -377,7 +379,15 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         "language": lang.code(),
         "rtl": lang.is_rtl(),
     });
-    let event = with(event, [("target", target)]);
+    let image = match &ev.image {
+        Some(i) => json!({
+            "path": i.path,
+            "alt": opt(i.alt.as_deref()),
+            "credit": opt(i.credit.as_deref()),
+        }),
+        None => Value::Null,
+    };
+    let event = with(event, [("target", target), ("image", image)]);
     let draft_info = json!({
         "kind": kind.name(),
         "version": Value::Null,
@@ -387,8 +397,34 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         "restricted": draft.clearance == Clearance::Restricted,
         "not_cleared": draft.not_cleared(),
     });
-    let entries: [(&str, Value); 13] = [
+    // Every figure of the event's facts, for a facts-and-figures table: the value as printed
+    // (qualifier, number, unit) and its source.
+    let comma = l10n::label(lang, "comma").unwrap_or(",");
+    let figures: Vec<Value> = draft
+        .facts
+        .iter()
+        .flat_map(|f| {
+            let item = &f.loaded.item;
+            let src = &item.source;
+            let mut source = src.publisher.clone().unwrap_or_else(|| src.title.clone());
+            if let Some(d) = src.published {
+                source.push_str(comma);
+                source.push(' ');
+                source.push_str(&l10n::format_date(lang, d.0, DateStyle::Long));
+            }
+            item.figures.iter().map(move |(name, fig)| {
+                json!({
+                    "fact": item.id.as_str(),
+                    "name": name,
+                    "value": l10n::format_figure(lang, fig),
+                    "source": source.clone(),
+                })
+            })
+        })
+        .collect();
+    let entries: [(&str, Value); 14] = [
         ("event", event),
+        ("figures", Value::Array(figures)),
         (
             "speaker",
             json!({ "name": ev.speaker.name, "role": opt(ev.speaker.role.as_deref()) }),
@@ -423,7 +459,16 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
                 id.as_str().to_string(),
                 MessageData {
                     text: m.text.to_string(),
-                    not_cleared: m.not_cleared.clone(),
+                    not_cleared: m.not_cleared.as_ref().map(|why| {
+                        match crate::resolve::message_problem_of(
+                            &m.loaded.item,
+                            draft.event.item.date(),
+                            draft.today,
+                        ) {
+                            Some(p) => l10n::not_cleared_comment(lang, id.as_str(), &p),
+                            None => format!("NOT CLEARED: message `{id}` {why}"),
+                        }
+                    }),
                 },
             )
         })
@@ -452,7 +497,16 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
                 FactData {
                     statement: f.statement.to_string(),
                     figures,
-                    stale: f.stale.clone(),
+                    stale: f.stale.as_ref().map(|_| {
+                        let as_of = f.loaded.item.as_of.0;
+                        l10n::stale_comment(
+                            lang,
+                            id.as_str(),
+                            as_of,
+                            (draft.today - as_of).num_days(),
+                            draft.settings.stale_after_days,
+                        )
+                    }),
                     label,
                     citation: citation(lang, f),
                 },

@@ -49,6 +49,9 @@ pub const LABELS: &[(&str, [&str; 4])] = &[
     ("logistics", ["Logistics", "Informations pratiques", "Aspectos logísticos", "الترتيبات اللوجستية"]),
     ("background", ["Background", "Contexte", "Antecedentes", "معلومات أساسية"]),
     ("notes", ["Notes", "Remarques", "Observaciones", "ملاحظات"]),
+    ("photo", ["Photo", "Photo", "Foto", "صورة"]),
+    ("figure", ["Figure", "Chiffre", "Cifra", "الرقم"]),
+    ("back_to_text", ["Back to text", "Retour au texte", "Volver al texto", "العودة إلى النص"]),
     ("note", ["Note", "Remarque", "Nota", "ملاحظة"]),
     ("event", ["Event", "Événement", "Evento", "الحدث"]),
     ("date", ["Date", "Date", "Fecha", "التاريخ"]),
@@ -469,6 +472,93 @@ pub fn format_offset(offset: &FixedOffset) -> String {
     let sign = if secs < 0 { '-' } else { '+' };
     let secs = secs.abs();
     format!("UTC{sign}{:02}:{:02}", secs / 3600, (secs % 3600) / 60)
+}
+
+/// The review comment on a message that is not cleared, in `lang`.
+pub fn not_cleared_comment(
+    lang: Lang,
+    id: &str,
+    problem: &crate::resolve::MessageProblem,
+) -> String {
+    use crate::resolve::MessageProblem as P;
+    let why = match (lang, problem) {
+        (Lang::En, p) => p.to_string(),
+        (Lang::Fr, P::Draft) => "a le statut «\u{A0}brouillon\u{A0}» (non approuvé)".into(),
+        (Lang::Fr, P::Retired) => "a le statut «\u{A0}retiré\u{A0}»".into(),
+        (
+            Lang::Fr,
+            P::Expired {
+                review_by,
+                against,
+                today,
+            },
+        ) => format!(
+            "a expiré\u{A0}: sa date de révision, {review_by}, précède {} ({against})",
+            if *today {
+                "la date du jour"
+            } else {
+                "la date de l’événement"
+            }
+        ),
+        (Lang::Es, P::Draft) => "tiene el estado «borrador» (no aprobado)".into(),
+        (Lang::Es, P::Retired) => "tiene el estado «retirado»".into(),
+        (
+            Lang::Es,
+            P::Expired {
+                review_by,
+                against,
+                today,
+            },
+        ) => format!(
+            "ha caducado: su fecha de revisión, {review_by}, es anterior a {} ({against})",
+            if *today {
+                "la fecha de hoy"
+            } else {
+                "la fecha del evento"
+            }
+        ),
+        (Lang::Ar, P::Draft) => "حالتها مسودة (غير معتمدة)".into(),
+        (Lang::Ar, P::Retired) => "حالتها مسحوبة".into(),
+        (
+            Lang::Ar,
+            P::Expired {
+                review_by,
+                against,
+                today,
+            },
+        ) => format!(
+            "انتهت صلاحيتها: تاريخ مراجعتها {review_by} سابق ل{} ({against})",
+            if *today {
+                "تاريخ اليوم"
+            } else {
+                "تاريخ الحدث"
+            }
+        ),
+    };
+    match lang {
+        Lang::En => format!("NOT CLEARED: message `{id}` {why}"),
+        Lang::Fr => format!("NON VALIDÉ\u{A0}: le message `{id}` {why}"),
+        Lang::Es => format!("NO APROBADO: el mensaje `{id}` {why}"),
+        Lang::Ar => format!("غير مُجاز: الرسالة `{id}` {why}"),
+    }
+}
+
+/// The review comment on a stale fact, in `lang`: its date, its age and the limit in days.
+pub fn stale_comment(lang: Lang, id: &str, as_of: NaiveDate, age: i64, limit: i64) -> String {
+    match lang {
+        Lang::En => format!(
+            "Stale fact `{id}`: as_of {as_of} is {age} days old (stale after {limit})"
+        ),
+        Lang::Fr => format!(
+            "Fait périmé `{id}`\u{A0}: donnée au {as_of}, vieille de {age}\u{A0}jours (périmée après {limit})"
+        ),
+        Lang::Es => format!(
+            "Dato desactualizado `{id}`: dato al {as_of}, con {age} días de antigüedad (desactualizado a partir de {limit})"
+        ),
+        Lang::Ar => format!(
+            "معلومة قديمة `{id}`: بتاريخ {as_of}، مضى عليها {age} يوماً (تُعدّ قديمة بعد {limit})"
+        ),
+    }
 }
 
 /// "Embargoed until 3 December 2026, 10:00 (UTC+01:00) — 09:00 UTC"; the UTC side repeats the

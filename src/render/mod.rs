@@ -55,6 +55,8 @@ pub struct Templates {
     kinds: BTreeMap<Kind, KindTemplate>,
     /// Registered name of every template and partial → the path shown in errors.
     paths: HashMap<String, String>,
+    /// Every partial's path (as shown in errors) and text, to locate what a render produced.
+    partial_sources: Vec<(String, String)>,
 }
 
 struct KindTemplate {
@@ -283,11 +285,74 @@ impl Templates {
         for (name, t) in compiled {
             registry.register_template(&name, t);
         }
+        let partial_sources = partials
+            .into_values()
+            .map(|f| (f.display, f.source))
+            .collect();
         Ok(Templates {
             registry,
             kinds,
             paths,
+            partial_sources,
         })
+    }
+
+    /// The template of `kind` and then every partial, as (path shown in errors, text).
+    fn sources(&self, kind: Kind) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let k = &self.kinds[&kind];
+        let path = self
+            .paths
+            .get(&k.name)
+            .map_or(k.name.as_str(), String::as_str);
+        std::iter::once((path, k.source.as_str())).chain(
+            self.partial_sources
+                .iter()
+                .map(|(p, s)| (p.as_str(), s.as_str())),
+        )
+    }
+
+    /// Where `needle`, literal template text that ended up in a render of `kind`, is written:
+    /// its first occurrence in the kind's template, else in a partial; else the template file.
+    pub fn locate(&self, kind: Kind, needle: &str) -> Origin {
+        let needle = needle.trim();
+        if !needle.is_empty() {
+            for (path, source) in self.sources(kind) {
+                if let Some(at) = source.find(needle) {
+                    let loc = crate::error::location_of(source, at);
+                    return Origin::at(path, loc.line, loc.column);
+                }
+            }
+        }
+        let k = &self.kinds[&kind];
+        Origin::file(
+            self.paths
+                .get(&k.name)
+                .map_or(k.name.as_str(), String::as_str),
+        )
+    }
+
+    /// Picture paths written literally (`![alt](path)`) in the template of `kind` or in any
+    /// partial: the files whose content shapes the draft beside its inputs.
+    pub fn picture_paths(&self, kind: Kind) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, source) in self.sources(kind) {
+            let mut rest = source;
+            while let Some(i) = rest.find("![") {
+                rest = &rest[i + 2..];
+                let Some(close) = rest.find("](") else { break };
+                let after = &rest[close + 2..];
+                let dest = match after.strip_prefix('<') {
+                    Some(a) => a.split('>').next(),
+                    None => after.split([')', ' ']).next(),
+                };
+                if let Some(d) = dest.filter(|d| !d.is_empty() && !d.contains("{{")) {
+                    if !out.iter().any(|o| o == d) {
+                        out.push(d.to_string());
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The template source used for `kind` and its name (`builtin:speech` or a path).
@@ -322,7 +387,7 @@ impl Templates {
             ),
             RenderErrorReason::MissingVariable(Some(var)) => (
                 format!("template uses `{var}`, which is not defined"),
-                Some("the context has event, speaker, messages, facts, qa, contacts, draft, labels, notes, organisation; use {{#if x}} for optional values".to_string()),
+                Some("the context has event, speaker, messages, facts, figures, qa, contacts, draft, labels, notes, organisation; use {{#if x}} for optional values".to_string()),
             ),
             RenderErrorReason::MissingVariable(None) => (
                 "template uses a value that is not defined".to_string(),
@@ -334,7 +399,7 @@ impl Templates {
             ),
             RenderErrorReason::HelperNotFound(h) => (
                 format!("template uses `{h}`, which is neither a helper nor a value"),
-                Some("helpers: message, fact, figure, date, label, number, text, upper".into()),
+                Some("helpers: message, fact, figure, date, label, number, text, upper, picture".into()),
             ),
             RenderErrorReason::Other(m) => (m.clone(), None),
             other => (format!("template failed: {other}"), None),

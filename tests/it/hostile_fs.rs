@@ -414,7 +414,7 @@ fn devices_fifos_and_oversized_files_are_refused_wherever_lectern_reads() {
     );
     run_within(&ws, &["check"], 20)
         .failure(1)
-        .stderr_has("error: templates/partials/big.hbs is larger than 128 KB, the most lectern reads from one template")
+        .stderr_has("error: templates/partials/big.hbs is larger than 64 KB, the most lectern reads from one template")
         .stderr_has("hint: split the template into partials");
 }
 

@@ -82,7 +82,7 @@ fn recursive_inline_partials_are_located_errors() {
 fn nesting_is_counted_however_the_tags_are_spaced() {
     let ws = Ws::fixture("basic");
     for open in ["{{ #if true}}", "{{~ #if true ~}}", "{{\n#if true}}"] {
-        let n = 5000;
+        let n = 2500;
         ws.write(
             "templates/speech.hbs",
             &format!("{}x{}", open.repeat(n), "{{/if}}".repeat(n)),
@@ -234,25 +234,25 @@ fn templates_over_the_size_limits_are_refused_before_compiling() {
     ws.write("templates/speech.hbs", &"{{event.title}}\n".repeat(40_000));
     ws.run(&["draft", "summit", "--kind", "speech"])
         .failure(2)
-        .stderr_has("error: templates/speech.hbs is larger than 128 KB, the most lectern reads from one template\n  --> templates/speech.hbs\nhint: split the template into partials under templates/partials/\n");
+        .stderr_has("error: templates/speech.hbs is larger than 64 KB, the most lectern reads from one template\n  --> templates/speech.hbs\nhint: split the template into partials under templates/partials/\n");
     assert!(start.elapsed().as_secs() < 30);
     // Just under the limit compiles.
     ws.write(
         "templates/speech.hbs",
-        &"{{event.title}}\n".repeat(128 * 1024 / 16),
+        &"{{event.title}}\n".repeat(64 * 1024 / 16),
     );
     ws.run(&["draft", "summit", "--kind", "speech"]).success();
     // Together, the templates are limited too.
     std::fs::remove_file(ws.path().join("templates/speech.hbs")).unwrap();
-    for i in 0..9 {
+    for i in 0..5 {
         ws.write(
             &format!("templates/partials/p{i}.hbs"),
-            &"x".repeat(120 * 1024),
+            &"x".repeat(60 * 1024),
         );
     }
     ws.run(&["draft", "summit", "--kind", "speech"])
         .failure(2)
-        .stderr_has("error: the templates and partials are larger than 1024 KB together\n  --> templates/partials/p8.hbs\n");
+        .stderr_has("error: the templates and partials are larger than 256 KB together\n  --> templates/partials/p4.hbs\n");
 }
 
 #[test]

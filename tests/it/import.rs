@@ -52,7 +52,10 @@ pub(crate) fn reviewed(
     std::fs::write(ws.path().join(to), bytes).unwrap();
 }
 
-const SENTENCE: &str = r#"<w:r><w:rPr /><w:t xml:space="preserve">No country can fight transnational crime alone.</w:t></w:r>"#;
+/// How the draft writes its closing line.
+const THANKS: &str = r#"<w:r><w:rPr><w:lang w:val="en-GB" /></w:rPr><w:t xml:space="preserve">Thank you.</w:t></w:r>"#;
+
+const SENTENCE: &str = r#"<w:r><w:rPr><w:lang w:val="en-GB" /></w:rPr><w:t xml:space="preserve">No country can fight transnational crime alone.</w:t></w:r>"#;
 
 /// The usual review: a comment on "transnational crime" and a tracked insertion.
 fn review_edit(xml: String) -> String {
@@ -253,8 +256,9 @@ fn a_bold_only_change_is_a_change() {
         "output/summit/speech/v001.docx",
         "bold.docx",
         |x| {
+            assert!(x.contains(THANKS), "the draft changed shape");
             x.replace(
-            r#"<w:r><w:rPr /><w:t xml:space="preserve">Thank you.</w:t></w:r>"#,
+            THANKS,
             r#"<w:r><w:rPr><w:b/><w:rPrChange w:id="7" w:author="Ann Lee" w:date="2026-11-20T09:10:00Z"><w:rPr/></w:rPrChange></w:rPr><w:t xml:space="preserve">Thank you.</w:t></w:r>"#,
         )
         },

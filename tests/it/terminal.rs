@@ -15,7 +15,7 @@ fn draft_compares_the_length_with_the_target_and_warns_when_far_off() {
         r.stdout(),
         "summit/speech: v001 output/summit/speech/v001.docx (80 words, ~0:37 of a 5:00 target, 88% short)\n\
          summit/blog: v001 output/summit/blog/v001.docx (65 words, ~0:30 of a 5:00 target, 90% short)\n\
-         summit/press-briefing: v001 output/summit/press-briefing/v001.docx (117 words)\n\
+         summit/press-briefing: v001 output/summit/press-briefing/v001.docx (135 words)\n\
          summit/briefing-note: v001 output/summit/briefing-note/v001.docx (185 words)\n"
     );
     assert_eq!(
@@ -283,7 +283,7 @@ fn batch_summary_is_by_date_groups_warnings_and_json_has_paths_and_counts() {
             "DATE        EVENT      KIND            VERSION  WORDS  TIME  STATUS",
             "2026-12-08  summit     speech          v001        80  0:37  1 warning",
             "2026-12-08  summit     blog            v001        65  0:30  1 warning",
-            "2026-12-08  summit     press-briefing  v001       117     -  1 warning",
+            "2026-12-08  summit     press-briefing  v001       135     -  1 warning",
             "2026-12-08  summit     briefing-note   v001       185     -  1 warning",
             // "5 500" carries a narrow no-break space in the model (French typography) and is one word.
             "2026-12-08  summit-fr  speech          v001        57  0:23  1 warning",
