@@ -13,6 +13,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod entry;
+pub use entry::Entry;
+
 /// An id: `^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Id(String);
@@ -362,9 +365,9 @@ pub struct Target {
 pub struct Qa {
     pub question: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub messages: Vec<Id>,
+    pub messages: Vec<Entry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub facts: Vec<Id>,
+    pub facts: Vec<Entry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
@@ -401,9 +404,9 @@ pub struct Event {
     pub target: Option<Target>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embargo_until: Option<DateTimeOffset>,
-    pub messages: Vec<Id>,
+    pub messages: Vec<Entry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub facts: Vec<Id>,
+    pub facts: Vec<Entry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub qa: Vec<Qa>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

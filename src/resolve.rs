@@ -133,6 +133,26 @@ pub fn message_problem_of(
     None
 }
 
+/// What a stale fact's comment in the draft says: without the day count, so the document (and
+/// its fingerprint) is the same whichever day it is drafted on.
+pub fn stale_note(f: &Fact, stale_after_days: i64) -> String {
+    format!("as_of {} is more than {stale_after_days} days old", f.as_of)
+}
+
+/// Why a message is marked NOT CLEARED in a draft: `message_problem` without today's date,
+/// since the reason is written into the document and its manifest, which must not change
+/// from one day to the next while the content does not.
+pub fn not_cleared_reason(m: &Message, event_date: NaiveDate, today: NaiveDate) -> Option<String> {
+    message_problem(m, event_date, today)?;
+    Some(match (m.status, m.review_by) {
+        (Status::Approved, Some(r)) if r.0 < event_date => {
+            format!("expired: review_by {r} is before the event date, {event_date}")
+        }
+        (Status::Approved, Some(r)) => format!("expired: review_by {r} has passed"),
+        _ => message_problem(m, event_date, today)?,
+    })
+}
+
 /// Why a fact is stale on `today`, if it is.
 pub fn fact_staleness(f: &Fact, today: NaiveDate, stale_after_days: i64) -> Option<String> {
     let age = (today - f.as_of.0).num_days();
@@ -168,44 +188,43 @@ pub fn resolve<'a>(
         )));
     }
 
-    let mut message_ids: Vec<&Id> = ev.messages.iter().collect();
-    let mut fact_ids: Vec<&Id> = ev.facts.iter().collect();
-    for qa in &ev.qa {
-        message_ids.extend(qa.messages.iter());
-        fact_ids.extend(qa.facts.iter());
+    // Every refusal, found the way `draft` reports them (once per event, located).
+    if let Some(b) = crate::governance::screen(ws, event, &[kind], policy)
+        .into_iter()
+        .next()
+    {
+        return Err(b.error);
     }
+    let missing = |what: &str, id: &Id| {
+        Error::input(format!(
+            "event `{}` refers to {what} `{id}`, which does not exist",
+            ev.id
+        ))
+        .at(Origin::file(&event.path))
+    };
 
     let mut message_index = BTreeMap::new();
-    for id in message_ids {
+    for entry in ev.message_entries().filter(|e| e.applies_to(kind)) {
+        let id = &entry.id;
         if message_index.contains_key(id) {
             continue;
         }
-        let loaded = ws.messages.get(id).ok_or_else(|| {
-            Error::input(format!(
-                "event `{}` refers to message `{id}`, which does not exist",
+        let loaded = ws.messages.get(id).ok_or_else(|| missing("message", id))?;
+        let text = loaded
+            .item
+            .text
+            .get(&lang)
+            .ok_or_else(|| missing("message", id))?;
+        let problem = not_cleared_reason(&loaded.item, ev.date(), policy.today).or_else(|| {
+            crate::governance::edited(ws, crate::problems::What::Message, id, ev)
+                .map(|_| "was edited after approval without a new version".to_string())
+        });
+        if problem.is_some() && !policy.allow_unapproved {
+            // `screen` refuses these; reaching here means the workspace changed under us.
+            return Err(Error::refused(format!(
+                "message `{id}` cannot be used by event `{}`",
                 ev.id
-            ))
-            .at(locate(event, id))
-            .hint("run `lectern snippets list` to see the message ids")
-        })?;
-        let text = loaded.item.text.get(&lang).ok_or_else(|| {
-            Error::input(format!(
-                "message `{id}` has no text in `{lang}`, the language of event `{}`",
-                ev.id
-            ))
-            .at(Origin::file(&loaded.path))
-            .hint(format!("add a \"{lang}\" entry to the message's `text`"))
-        })?;
-        let problem = message_problem(&loaded.item, ev.date(), policy.today);
-        if let Some(p) = &problem {
-            if !policy.allow_unapproved {
-                return Err(Error::refused(format!(
-                    "message `{id}` {p}; event `{}` cannot use it",
-                    ev.id
-                ))
-                .at(Origin::file(&loaded.path))
-                .hint("have the message approved (or its review date extended), or draft with --allow-unapproved to mark the draft NOT CLEARED"));
-            }
+            )));
         }
         message_index.insert(
             id,
@@ -219,34 +238,24 @@ pub fn resolve<'a>(
 
     let mut fact_index = BTreeMap::new();
     let mut warnings = Vec::new();
-    for id in fact_ids {
+    for entry in ev.fact_entries().filter(|e| e.applies_to(kind)) {
+        let id = &entry.id;
         if fact_index.contains_key(id) {
             continue;
         }
-        let loaded = ws.facts.get(id).ok_or_else(|| {
-            Error::input(format!(
-                "event `{}` refers to fact `{id}`, which does not exist",
-                ev.id
-            ))
-            .at(locate(event, id))
-            .hint("run `lectern facts list` to see the fact ids")
-        })?;
+        let loaded = ws.facts.get(id).ok_or_else(|| missing("fact", id))?;
         if kind.is_public() && loaded.item.clearance == Clearance::Restricted {
+            // The rule has no override; `screen` names it, this keeps it whatever the caller.
             return Err(Error::refused(format!(
-                "fact `{id}` is restricted and cannot appear in the {kind} of event `{}`, a public document",
+                "fact `{id}` is restricted and cannot appear in the {kind} of event `{}`",
                 ev.id
-            ))
-            .at(locate(event, id))
-            .hint("remove the fact from the event, or use it only in a briefing-note event"));
+            )));
         }
-        let statement = loaded.item.statement.get(&lang).ok_or_else(|| {
-            Error::input(format!(
-                "fact `{id}` has no statement in `{lang}`, the language of event `{}`",
-                ev.id
-            ))
-            .at(Origin::file(&loaded.path))
-            .hint(format!("add a \"{lang}\" entry to the fact's `statement`"))
-        })?;
+        let statement = loaded
+            .item
+            .statement
+            .get(&lang)
+            .ok_or_else(|| missing("fact", id))?;
         let stale = fact_staleness(&loaded.item, policy.today, ws.settings.stale_after_days);
         if let Some(s) = &stale {
             warnings.push(format!("fact `{id}` is stale: {s}"));
@@ -256,7 +265,7 @@ pub fn resolve<'a>(
             ResolvedFact {
                 loaded,
                 statement,
-                stale,
+                stale: stale.map(|_| stale_note(&loaded.item, ws.settings.stale_after_days)),
             },
         );
     }
@@ -264,9 +273,16 @@ pub fn resolve<'a>(
     let messages = ev
         .messages
         .iter()
-        .map(|id| message_index[id].clone())
+        .filter(|e| e.applies_to(kind))
+        .map(|e| message_index[&e.id].clone())
         .collect();
-    let facts = ev.facts.iter().map(|id| fact_index[id].clone()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let facts = ev
+        .facts
+        .iter()
+        .filter(|e| e.applies_to(kind) && seen.insert(&e.id))
+        .map(|e| fact_index[&e.id].clone())
+        .collect();
     for m in message_index.values() {
         if let Some(p) = &m.not_cleared {
             warnings.push(format!(
@@ -293,24 +309,4 @@ pub fn resolve<'a>(
         warnings,
         clearance,
     })
-}
-
-/// Point at the first mention of `id` as a JSON string in the event's file, if it can be found.
-fn locate(event: &Loaded<Event>, id: &Id) -> Origin {
-    let Ok(text) = crate::capped::read_text(&event.path, &event.path, crate::capped::CONTENT)
-    else {
-        return Origin::file(&event.path);
-    };
-    let needle = format!("\"{id}\"");
-    let mut from = 0;
-    while let Some(i) = text[from..].find(&needle) {
-        let at = from + i;
-        // A reference sits in an array; a value after `:` is some other field.
-        if !text[..at].trim_end().ends_with(':') {
-            let loc = crate::error::location_of(&text, at);
-            return Origin::at(&event.path, loc.line, loc.column);
-        }
-        from = at + needle.len();
-    }
-    Origin::file(&event.path)
 }

@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
     let kind = Kind::ALL[usize::from(pick >> 2) % Kind::ALL.len()];
     let title: String = markdown.chars().take(40).collect();
     let meta = DocMeta {
+        company: String::new(),
         title: title.clone(),
         author: title.clone(),
         created: chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("a valid time"),

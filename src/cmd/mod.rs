@@ -53,9 +53,12 @@ impl Context {
         *self.today.get_or_init(|| chrono::Local::now().date_naive())
     }
 
-    /// Load the workspace, or fail with every problem found.
+    /// Load the workspace as far as it loads: a broken file blocks only what depends on it
+    /// (`Workspace::problems`), so the rest can still be drafted and listed.
     pub fn workspace(&self) -> Result<Workspace, Failure> {
-        Workspace::open(&self.root).map_err(Failure::Many)
+        Workspace::load_all(&self.root)
+            .map(|l| l.workspace)
+            .map_err(Failure::Many)
     }
 }
 

@@ -35,6 +35,8 @@ pub struct DocMeta {
     pub title: String,
     /// Core property `dc:creator` and comment author.
     pub author: String,
+    /// App property `Company` (the organisation); empty leaves it out.
+    pub company: String,
     /// Core property `dcterms:created` (the manifest's created_at).
     pub created: DateTime<Utc>,
     pub lang: Lang,
@@ -78,6 +80,7 @@ pub(crate) fn core_props(meta: &DocMeta) -> CoreProps {
     CoreProps {
         title: meta.title.clone(),
         creator: meta.author.clone(),
+        company: meta.company.clone(),
         created: meta.created,
         language: language_tag(meta.lang).to_string(),
         revision: meta.version,

@@ -43,6 +43,8 @@ pub(crate) struct CoreProps {
     pub(crate) title: String,
     /// `dc:creator` and `cp:lastModifiedBy`.
     pub(crate) creator: String,
+    /// App property `Company`; empty leaves the shared app part in place.
+    pub(crate) company: String,
     /// `dcterms:created` and `dcterms:modified`: fixed by the caller, never "now", so output
     /// is reproducible.
     pub(crate) created: DateTime<Utc>,
@@ -154,7 +156,15 @@ pub(crate) fn pack_draft(
         zip.deflated("[Content_Types].xml", &types, DEFLATE_LEVEL)?;
     }
     zip.packed("_rels/.rels", &shared.rels)?;
-    zip.packed("docProps/app.xml", &shared.app)?;
+    if props.company.trim().is_empty() {
+        zip.packed("docProps/app.xml", &shared.app)?;
+    } else {
+        zip.deflated(
+            "docProps/app.xml",
+            app_xml(&props.company).as_bytes(),
+            DEFLATE_LEVEL,
+        )?;
+    }
     zip.deflated(
         "docProps/core.xml",
         core_xml(props).as_bytes(),
@@ -346,6 +356,20 @@ fn core_xml(p: &CoreProps) -> String {
         revision = p.revision,
         language = escape_xml(&p.language),
         created = created,
+    )
+}
+
+/// The extended (app) properties with the organisation as `Company`.
+fn app_xml(company: &str) -> String {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            "\n",
+            r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" "#,
+            r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#,
+            "<Company>{}</Company></Properties>"
+        ),
+        escape_xml(&super::text::sanitize(company.trim()))
     )
 }
 

@@ -92,6 +92,7 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
     let props = CoreProps {
         title: meta.title.clone(),
         creator: meta.author.clone(),
+        company: String::new(),
         created: meta.date,
         language: meta
             .lang

@@ -231,11 +231,11 @@ pub(crate) fn size(draft: &Resolved<'_>) -> usize {
     }
     for q in &draft.event.item.qa {
         n = n.saturating_add(q.question.len());
-        for id in &q.messages {
-            n = n.saturating_add(draft.message_index.get(id).map_or(0, message));
+        for e in &q.messages {
+            n = n.saturating_add(draft.message_index.get(&e.id).map_or(0, message));
         }
-        for id in &q.facts {
-            n = n.saturating_add(draft.fact_index.get(id).map_or(0, fact));
+        for e in &q.facts {
+            n = n.saturating_add(draft.fact_index.get(&e.id).map_or(0, fact));
         }
     }
     for m in draft.message_index.values() {
@@ -307,8 +307,9 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
             let ms: Vec<Value> = q
                 .messages
                 .iter()
-                .filter_map(|id| {
-                    let (id, m) = draft.message_index.get_key_value(id)?;
+                .filter(|e| e.applies_to(kind))
+                .filter_map(|e| {
+                    let (id, m) = draft.message_index.get_key_value(&e.id)?;
                     Some(
                         qa_messages
                             .entry(id)
@@ -320,8 +321,9 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
             let fs: Vec<Value> = q
                 .facts
                 .iter()
-                .filter_map(|id| {
-                    let (id, f) = draft.fact_index.get_key_value(id)?;
+                .filter(|e| e.applies_to(kind))
+                .filter_map(|e| {
+                    let (id, f) = draft.fact_index.get_key_value(&e.id)?;
                     Some(
                         qa_facts
                             .entry(id)
@@ -503,7 +505,6 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
                             lang,
                             id.as_str(),
                             as_of,
-                            (draft.today - as_of).num_days(),
                             draft.settings.stale_after_days,
                         )
                     }),

@@ -543,21 +543,19 @@ pub fn not_cleared_comment(
     }
 }
 
-/// The review comment on a stale fact, in `lang`: its date, its age and the limit in days.
-pub fn stale_comment(lang: Lang, id: &str, as_of: NaiveDate, age: i64, limit: i64) -> String {
+/// The review comment on a stale fact, in `lang`: its date and the limit in days. No day
+/// count: the comment is part of the document, which must be the same whichever day it is
+/// drafted on (the terminal warning gives the age).
+pub fn stale_comment(lang: Lang, id: &str, as_of: NaiveDate, limit: i64) -> String {
     match lang {
-        Lang::En => format!(
-            "Stale fact `{id}`: as_of {as_of} is {age} days old (stale after {limit})"
-        ),
+        Lang::En => format!("Stale fact `{id}`: as_of {as_of} is more than {limit} days old"),
         Lang::Fr => format!(
-            "Fait périmé `{id}`\u{A0}: donnée au {as_of}, vieille de {age}\u{A0}jours (périmée après {limit})"
+            "Fait périmé `{id}`\u{A0}: donnée au {as_of}, vieille de plus de {limit}\u{A0}jours"
         ),
         Lang::Es => format!(
-            "Dato desactualizado `{id}`: dato al {as_of}, con {age} días de antigüedad (desactualizado a partir de {limit})"
+            "Dato desactualizado `{id}`: dato al {as_of}, con más de {limit} días de antigüedad"
         ),
-        Lang::Ar => format!(
-            "معلومة قديمة `{id}`: بتاريخ {as_of}، مضى عليها {age} يوماً (تُعدّ قديمة بعد {limit})"
-        ),
+        Lang::Ar => format!("معلومة قديمة `{id}`: بتاريخ {as_of}، مضى عليها أكثر من {limit} يوماً"),
     }
 }
 

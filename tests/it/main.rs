@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod draft;
 mod export;
+mod governance;
 mod history;
 mod hostile;
 mod hostile_fs;

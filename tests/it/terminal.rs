@@ -151,10 +151,17 @@ fn the_man_page_has_the_usual_sections_and_names_no_missing_page() {
 fn diff_of_an_event_compares_each_kind_and_takes_versions_as_printed() {
     let ws = Ws::fixture("basic");
     ws.run(&["draft", "summit"]).success();
-    let msgs = ws.read("snippets/messages/core.json").replace(
-        "protection comes before prosecution",
-        "protection comes first",
-    );
+    // Edited approved text comes with a new version (else drafting refuses it).
+    let msgs = ws
+        .read("snippets/messages/core.json")
+        .replace(
+            "protection comes before prosecution",
+            "protection comes first",
+        )
+        .replace(
+            "\"approved_on\": \"2026-02-01\",\n    \"version\": 1",
+            "\"approved_on\": \"2026-02-01\",\n    \"version\": 2",
+        );
     ws.write("snippets/messages/core.json", &msgs);
     ws.run(&["draft", "summit", "--kind", "speech"]).success();
     ws.run(&["draft", "summit", "--kind", "briefing-note"])
@@ -165,7 +172,7 @@ fn diff_of_an_event_compares_each_kind_and_takes_versions_as_printed() {
     assert_eq!(
         r.stdout(),
         "summit speech v001 \u{2192} summit speech v002\n\
-         inputs changed:\n  message msg-victims changed (still v1)\n\
+         inputs changed:\n  message msg-victims v1\u{2192}v2\n\
          +1 \u{2212}2 words, 1 paragraph changed\n\
          \n\
          summit blog has one version, v001: nothing to compare yet\n\
@@ -173,7 +180,7 @@ fn diff_of_an_event_compares_each_kind_and_takes_versions_as_printed() {
          summit press-briefing has one version, v001: nothing to compare yet\n\
          \n\
          summit briefing-note v001 \u{2192} summit briefing-note v002\n\
-         inputs changed:\n  message msg-victims changed (still v1)\n\
+         inputs changed:\n  message msg-victims v1\u{2192}v2\n\
          +1 \u{2212}2 words, 1 paragraph changed\n"
     );
 
