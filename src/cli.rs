@@ -105,6 +105,8 @@ pub enum Command {
     Batch(BatchArgs),
     /// Compare two versions of a draft, or any two .docx / .md / .txt files
     Diff(DiffArgs),
+    /// Keep a reviewer's DOCX as the next version of an event's output
+    Import(ImportArgs),
     /// Write a stored version as web copy: one self-contained HTML5 file
     // `--version N` picks a version here, so the subcommand has no version flag of its own.
     #[command(disable_version_flag = true)]
@@ -285,6 +287,37 @@ pub struct ExportArgs {
     /// Replace FILE if it exists
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Event id or path of the event file
+    #[arg(value_name = "EVENT")]
+    pub event: String,
+    /// The output kind the file is a version of
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// The reviewer's Word document
+    #[arg(value_name = "FILE.docx")]
+    pub file: PathBuf,
+    /// Who edited the file
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The version the file was edited from (default: the most similar version)
+    #[arg(long, value_name = "N")]
+    pub from: Option<u32>,
+    /// A note kept in the manifest
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// The file is the text as delivered
+    #[arg(long)]
+    pub as_delivered: bool,
+    /// How long the delivery took, M:SS (with --as-delivered)
+    #[arg(long, value_name = "M:SS", requires = "as_delivered")]
+    pub duration: Option<String>,
+    /// The day it was delivered, YYYY-MM-DD (with --as-delivered)
+    #[arg(long, value_name = "DATE", requires = "as_delivered")]
+    pub delivered_on: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -108,7 +108,9 @@ pub fn draft(
     }
 
     let rendered = render::render(templates, &resolved)?;
-    let (doc, unrendered) = document::parse::parse_checked(&rendered.markdown, rendered.comments);
+    let (mut doc, unrendered) =
+        document::parse::parse_checked(&rendered.markdown, rendered.comments);
+    docx::typeset(&mut doc, resolved.lang);
     let pictures = crate::assets::pictures(&ws.root, templates, event, kind, &doc)?;
     let mut warnings = resolved.warnings.clone();
     warnings.extend(crate::assets::unrendered_warnings(
@@ -167,6 +169,9 @@ pub fn draft(
                 markdown: crate::versions::file_name(n, "md"),
                 docx_bytes: bytes.len() as u64,
             },
+            origin: None,
+            comments: Vec::new(),
+            pending_changes: Vec::new(),
         };
         Ok((bytes, markdown.as_bytes().to_vec(), manifest))
     })?;

@@ -21,6 +21,7 @@ pub mod draft;
 pub mod error;
 pub mod governance;
 pub mod html;
+pub mod import;
 pub mod jsonloc;
 pub mod jsonpos;
 pub mod length;

@@ -19,6 +19,7 @@ mod diff;
 mod draft;
 mod events;
 mod export;
+mod import;
 mod list;
 mod schema;
 mod style;
@@ -150,6 +151,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Draft(args) => draft::run(&ctx, args),
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Completions { shell } => complete::script(shell),
         Command::Man => man::run(),

@@ -20,7 +20,9 @@ use chrono::{DateTime, Utc};
 pub(crate) use package::{finish, CoreProps, PropValue};
 mod read;
 mod redline;
-pub use read::{read, read_view, View};
+pub use read::{
+    read, read_review, read_view, ChangeKind, PendingChange, Review, ReviewComment, View,
+};
 pub use redline::{redline, RedlineMeta};
 
 use crate::document::Document;
@@ -99,6 +101,12 @@ pub fn write_house(
 ) -> Result<Vec<u8>> {
     let parts = write::build(doc, meta, pictures, house)?;
     package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta), house)
+}
+
+/// Apply the language's typography (French no-break spaces) to the model, before it is
+/// written as Markdown and DOCX, so both carry the same characters.
+pub fn typeset(doc: &mut Document, lang: Lang) {
+    write::typeset(doc, lang);
 }
 
 /// Core and custom properties for a draft.

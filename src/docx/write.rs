@@ -966,6 +966,34 @@ fn list_level(level: u8) -> usize {
 }
 
 /// Last visible character before inline `k` in the same paragraph, for French spacing.
+/// French spacing applied to the model itself, so the Markdown text of record carries the same
+/// no-break and narrow no-break spaces as the DOCX (the writer's own pass then changes
+/// nothing: the spacing is idempotent). Code is left alone, as the writer does.
+pub(crate) fn typeset(doc: &mut Document, lang: Lang) {
+    if lang != Lang::Fr {
+        return;
+    }
+    let fix = |inlines: &mut Vec<Inline>| {
+        for k in 0..inlines.len() {
+            let (before, after) = (prev_char(inlines, k), next_char(inlines, k));
+            if let Inline::Text { text, style, .. } = &mut inlines[k] {
+                if style.code {
+                    continue;
+                }
+                if let std::borrow::Cow::Owned(s) = text::french_spacing(text, before, after) {
+                    *text = s;
+                }
+            }
+        }
+    };
+    for b in &mut doc.blocks {
+        fix(&mut b.inlines);
+    }
+    for f in &mut doc.footnotes {
+        fix(&mut f.inlines);
+    }
+}
+
 fn prev_char(inlines: &[Inline], k: usize) -> Option<char> {
     inlines[..k].iter().rev().find_map(|i| match i {
         Inline::Text { text, .. } => text.chars().last(),
