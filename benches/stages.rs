@@ -90,6 +90,7 @@ fn main() {
             .zip(&resolved)
             .map(|(doc, r)| {
                 let meta = lectern::docx::DocMeta {
+                    company: String::new(),
                     title: doc.title().unwrap_or_default(),
                     author: "bench".into(),
                     created: chrono::Utc::now(),

@@ -83,6 +83,7 @@ fn meta(kind: Kind, lang: Lang, doc: &Document) -> DocMeta {
         ),
     };
     DocMeta {
+        company: String::new(),
         title: doc.title().unwrap_or_default(),
         author: "Communications Office <press> & Media".into(),
         created: Utc

@@ -42,7 +42,7 @@ import re, sys, unicodedata
 md, pdf_text, name = sys.argv[1], sys.argv[2], sys.argv[3]
 lines = [l for l in open(md, encoding="utf-8").read().splitlines()]
 title = next((l[2:] for l in lines if l.startswith("# ")), "")
-first = next((l for l in lines if l and not l.startswith(("#", "*", "-", ">", "[", "|")) and len(l.split()) > 4), "")
+first = next((l for l in lines if l and not l.startswith(("#", "*", "-", ">", "[", "|", "!")) and len(l.split()) > 4), "")
 def words(s, n):
     s = re.sub(r"\\(.)", r"\1", s)
     s = re.sub(r"[*_`\[\]^]", "", s)

@@ -9,7 +9,8 @@ use rayon::prelude::*;
 
 use crate::draft::{draft, Options, Outcome, Report};
 use crate::error::{Error, Result};
-use crate::library::{Event, Kind, Loaded};
+use crate::governance::{errors_for, screen, Blocked};
+use crate::library::{Event, Id, Kind, Loaded};
 use crate::render::Templates;
 use crate::workspace::Workspace;
 
@@ -76,12 +77,37 @@ pub fn run(
         .thread_name(|i| format!("lectern-batch-{i}"))
         .build()
         .map_err(|e| Error::input(format!("cannot start {jobs} worker threads: {e}")))?;
+    // Read the earlier drafts' records before the workers start: built inside the pool, a
+    // worker waiting for its own scan could steal another item that needs the records too.
+    ws.recorded();
     Ok(pool.install(|| {
+        // Governance once per event, so a problem shared by its kinds is one error (copied to
+        // each kind it stops, for the summary to group).
+        let mut events: Vec<(&Loaded<Event>, Vec<Kind>)> = Vec::new();
+        for item in items {
+            match events
+                .iter_mut()
+                .find(|(e, _)| e.item.id == item.event.item.id)
+            {
+                Some((_, kinds)) => kinds.push(item.kind),
+                None => events.push((item.event, vec![item.kind])),
+            }
+        }
+        let screened: Vec<(&Id, Vec<Blocked>)> = events
+            .par_iter()
+            .map(|(e, kinds)| (&e.item.id, screen(ws, e, kinds, opts.policy())))
+            .collect();
         items
             .par_iter()
             .map(|item| {
-                let result = (!cancel.load(Ordering::SeqCst))
-                    .then(|| draft(ws, templates, item.event, item.kind, opts).map(Drafted::from));
+                let blocked = screened
+                    .iter()
+                    .find(|(id, _)| **id == item.event.item.id)
+                    .and_then(|(_, b)| errors_for(b, item.kind).into_iter().next());
+                let result = (!cancel.load(Ordering::SeqCst)).then(|| match blocked {
+                    Some(e) => Err(e),
+                    None => draft(ws, templates, item.event, item.kind, opts).map(Drafted::from),
+                });
                 let done = Done {
                     event: item.event.item.id.to_string(),
                     kind: item.kind,

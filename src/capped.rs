@@ -45,7 +45,7 @@ pub const SETTINGS: Cap = Cap {
 
 /// A template or partial: a few kilobytes of Handlebars. The cap also bounds compilation time.
 pub const TEMPLATE: Cap = Cap {
-    bytes: 256 * 1024,
+    bytes: crate::render::limits::MAX_TEMPLATE_BYTES as u64,
     what: "template",
     hint: "split the template into partials under templates/partials/",
 };

@@ -148,7 +148,7 @@ pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {
     }
     check_templates(ws, opts.today, &mut findings);
     check_library(ws, opts, &mut files, &mut findings);
-    history::check(ws, &mut files, &mut findings);
+    history::check(ws, &mut findings);
 
     findings.sort_by(|a, b| {
         (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
@@ -226,24 +226,6 @@ impl Files {
         let loc = location_of(text, at);
         Origin::at(path, loc.line, loc.column)
     }
-
-    /// The first reference to `id` (a string in an array, not a field value) in an event file.
-    fn reference(&mut self, path: &Path, id: &Id) -> Origin {
-        let Some(text) = self.get(path) else {
-            return Origin::file(path);
-        };
-        let needle = format!("\"{id}\"");
-        let mut from = 0;
-        while let Some(i) = text[from..].find(&needle) {
-            let at = from + i;
-            if !text[..at].trim_end().ends_with(':') {
-                let loc = location_of(text, at);
-                return Origin::at(path, loc.line, loc.column);
-            }
-            from = at + needle.len();
-        }
-        Origin::file(path)
-    }
 }
 
 #[derive(Default)]
@@ -312,25 +294,41 @@ fn check_event(
 ) {
     let ev = &event.item;
     let lang = ev.language;
-    let public: Vec<&str> = ev
-        .outputs
-        .iter()
-        .filter(|k| k.is_public())
-        .map(|k| k.name())
-        .collect();
+    let message_ids = crate::governance::entries(event, crate::problems::What::Message);
+    let fact_ids = crate::governance::entries(event, crate::problems::What::Fact);
 
-    let mut message_ids: Vec<&Id> = ev.messages.iter().collect();
-    let mut fact_ids: Vec<&Id> = ev.facts.iter().collect();
-    for qa in &ev.qa {
-        message_ids.extend(qa.messages.iter());
-        fact_ids.extend(qa.facts.iter());
+    // An item scoped to a kind the event does not draft is used nowhere there.
+    for (what, list) in [("message", &message_ids), ("fact", &fact_ids)] {
+        let entries: Vec<&crate::library::Entry> = if what == "message" {
+            ev.message_entries().collect()
+        } else {
+            ev.fact_entries().collect()
+        };
+        for (id, at, _) in list.iter() {
+            let unused: Vec<String> = entries
+                .iter()
+                .filter(|e| &e.id == *id)
+                .flat_map(|e| e.kinds.iter().flatten())
+                .filter(|k| !ev.outputs.contains(k))
+                .map(|k| format!("`{k}`"))
+                .collect();
+            if let Some(first) = unused.first() {
+                findings.push(
+                    Finding::warning(
+                        "scope",
+                        format!(
+                            "event `{}` scopes {what} `{id}` to {first}, which is not one of its outputs",
+                            ev.id
+                        ),
+                    )
+                    .at(at)
+                    .hint("add the kind to `outputs`, or correct `kinds`"),
+                );
+            }
+        }
     }
-    let mut seen = BTreeSet::new();
-    message_ids.retain(|id| seen.insert(*id));
-    let mut seen = BTreeSet::new();
-    fact_ids.retain(|id| seen.insert(*id));
 
-    for id in message_ids {
+    for (id, at, _) in message_ids {
         let Some(m) = ws.messages.get(id) else {
             if !unloaded.messages.contains(id.as_str()) {
                 findings.push(
@@ -341,7 +339,7 @@ fn check_event(
                             ev.id
                         ),
                     )
-                    .at(&files.reference(&event.path, id))
+                    .at(&at)
                     .hint("run `lectern snippets list` to see the message ids"),
                 );
             }
@@ -357,9 +355,10 @@ fn check_event(
                         ev.date()
                     ),
                 )
-                .at(&files.reference(&event.path, id))
+                .at(&at)
                 .hint(format!(
-                    "have the message approved or its review date extended ({}), or remove it from the event",
+                    "{} ({})",
+                    crate::governance::message_hint(&m.item),
                     m.path.display()
                 )),
             );
@@ -379,7 +378,7 @@ fn check_event(
         }
     }
 
-    for id in fact_ids {
+    for (id, at, kinds) in fact_ids {
         let Some(f) = ws.facts.get(id) else {
             if !unloaded.facts.contains(id.as_str()) {
                 findings.push(
@@ -390,12 +389,17 @@ fn check_event(
                             ev.id
                         ),
                     )
-                    .at(&files.reference(&event.path, id))
+                    .at(&at)
                     .hint("run `lectern facts list` to see the fact ids"),
                 );
             }
             continue;
         };
+        let public: Vec<&str> = kinds
+            .iter()
+            .filter(|k| k.is_public())
+            .map(|k| k.name())
+            .collect();
         if f.item.clearance == Clearance::Restricted && !public.is_empty() {
             findings.push(
                 Finding::error(
@@ -406,10 +410,10 @@ fn check_event(
                         public.join(", ")
                     ),
                 )
-                .at(&files.reference(&event.path, id))
-                .hint(
-                    "remove the fact from the event, or use it only in a briefing-note-only event",
-                ),
+                .at(&at)
+                .hint(format!(
+                    "scope the fact to the briefing note: {{\"id\": \"{id}\", \"kinds\": [\"briefing-note\"]}}, or remove it from the event"
+                )),
             );
         }
         if !f.item.statement.contains_key(&lang) {
@@ -425,6 +429,79 @@ fn check_event(
                 .hint(format!("add a \"{lang}\" entry to the fact's `statement`")),
             );
         }
+    }
+    let public: Vec<&str> = ev
+        .outputs
+        .iter()
+        .filter(|k| k.is_public())
+        .map(|k| k.name())
+        .collect();
+    check_event_image(ws, event, &public, findings);
+}
+
+/// What drafting would find after rendering: template pictures that cannot be used (the
+/// event's own picture is checked with the event) and Markdown printed as text.
+fn check_rendered(
+    ws: &Workspace,
+    templates: &Templates,
+    event: &Loaded<Event>,
+    kind: crate::library::Kind,
+    rendered: render::Rendered,
+    seen: &mut BTreeSet<(String, Option<String>)>,
+    findings: &mut Vec<Finding>,
+) {
+    let (doc, unrendered) =
+        crate::document::parse::parse_checked(&rendered.markdown, rendered.comments);
+    if let Err(e) = crate::assets::pictures(&ws.root, templates, event, kind, &doc) {
+        let in_event = e.origin().is_some_and(|o| o.path == event.path);
+        let key = (e.message(), e.origin().map(|o| o.to_string()));
+        if !in_event && seen.insert(key) {
+            findings.push(in_workspace(ws, load_finding(&e, "picture")));
+        }
+    }
+    for (origin, message) in crate::assets::unrendered(templates, kind, &unrendered) {
+        if seen.insert((message.clone(), Some(origin.to_string()))) {
+            findings.push(in_workspace(
+                ws,
+                Finding::warning("markdown", message).at(&origin),
+            ));
+        }
+    }
+}
+
+/// The event's picture is a readable PNG or JPEG inside the workspace, described when the
+/// event has public outputs.
+fn check_event_image(
+    ws: &Workspace,
+    event: &Loaded<Event>,
+    public: &[&str],
+    findings: &mut Vec<Finding>,
+) {
+    let Some(image) = &event.item.image else {
+        return;
+    };
+    if let Err(p) = crate::picture::load(&ws.root, &image.path) {
+        let mut f = Finding::error("picture", p.message)
+            .at(&crate::assets::event_image_origin(event, "path"));
+        if let Some(h) = p.hint {
+            f = f.hint(h);
+        }
+        findings.push(f);
+    }
+    if image.alt.as_deref().map_or(true, |a| a.trim().is_empty()) && !public.is_empty() {
+        findings.push(
+            Finding::error(
+                "picture",
+                format!(
+                    "picture `{}` has no alt text, which the {} {} as public documents",
+                    image.path,
+                    public.join(" and "),
+                    if public.len() > 1 { "need" } else { "needs" }
+                ),
+            )
+            .at(&crate::assets::event_image_origin(event, "alt"))
+            .hint("add \"alt\" to the event's image: what the picture shows, in a sentence"),
+        );
     }
 }
 
@@ -451,8 +528,12 @@ fn check_templates(ws: &Workspace, today: NaiveDate, findings: &mut Vec<Finding>
             let Ok(resolved) = resolve(ws, event, kind, policy) else {
                 continue;
             };
-            let Err(e) = render::render(&templates, &resolved) else {
-                continue;
+            let e = match render::render(&templates, &resolved) {
+                Ok(rendered) => {
+                    check_rendered(ws, &templates, event, kind, rendered, &mut seen, findings);
+                    continue;
+                }
+                Err(e) => e,
             };
             let key = (e.message(), e.origin().cloned().map(|o| o.to_string()));
             if !seen.insert(key) {

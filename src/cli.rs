@@ -104,6 +104,10 @@ pub enum Command {
     Batch(BatchArgs),
     /// Compare two versions of a draft, or any two .docx / .md / .txt files
     Diff(DiffArgs),
+    /// Write a stored version as web copy: one self-contained HTML5 file
+    // `--version N` picks a version here, so the subcommand has no version flag of its own.
+    #[command(disable_version_flag = true)]
+    Export(ExportArgs),
     /// List an event's versions and what changed between them
     History {
         /// Event id
@@ -142,8 +146,10 @@ pub enum Command {
         #[arg(value_enum)]
         what: SchemaWhat,
     },
-    /// Print a shell completion script; it completes commands, options and the workspace's
-    /// event, message and fact ids (bash: `source <(lectern completions bash)`)
+    /// Print a shell completion script (commands, options, event, message and fact ids)
+    ///
+    /// The script asks lectern for candidates, so ids come from the workspace in use (or the
+    /// one -C names). bash: `source <(lectern completions bash)`
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -224,7 +230,7 @@ pub struct DiffArgs {
         add = ArgValueCompleter::new(crate::cmd::complete::events_or_files)
     )]
     pub targets: Vec<String>,
-    /// Output kind of the event (needed when it has several)
+    /// Only this output kind (default: each kind the event has drafts of)
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
     /// Older version: v001 as printed, 001 or 1 (default: the one before --to)
@@ -245,6 +251,33 @@ pub struct DiffArgs {
     pub author: Option<String>,
     /// Replace the --redline file if it exists (never a stored version)
     #[arg(long, requires = "redline")]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One HTML5 file: pictures embedded, footnotes as numbered notes
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Event id
+    #[arg(value_name = "EVENT")]
+    pub event: String,
+    /// Output kind of the event (needed when it has several)
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Html)]
+    pub format: ExportFormat,
+    /// Version number (default: the latest)
+    #[arg(long, value_name = "N")]
+    pub version: Option<u32>,
+    /// Write to FILE instead of standard output (never inside the output folder)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long)]
     pub force: bool,
 }
 

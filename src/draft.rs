@@ -24,6 +24,16 @@ pub struct Options {
     pub now: DateTime<Utc>,
 }
 
+impl Options {
+    /// What resolving accepts under these options.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            today: self.today,
+            allow_unapproved: self.allow_unapproved,
+        }
+    }
+}
+
 /// What drafting one event + kind did.
 #[derive(Debug, Clone)]
 pub enum Outcome {
@@ -64,23 +74,25 @@ pub fn draft(
     kind: Kind,
     opts: &Options,
 ) -> Result<Report> {
-    let policy = Policy {
-        today: opts.today,
-        allow_unapproved: opts.allow_unapproved,
-    };
-    let resolved = resolve(ws, event, kind, policy)?;
+    let resolved = resolve(ws, event, kind, opts.policy())?;
     let template = templates.template_ref(kind);
     let inputs = inputs_of(&resolved);
-    let fingerprint = fingerprint(&resolved, &template.hash, &inputs, ws);
+    let mut fingerprint = fingerprint(&resolved, &template.hash, &inputs, ws);
+    let pictures_hash = crate::assets::fingerprint(&ws.root, templates, &event.item, kind);
+    if !pictures_hash.is_empty() {
+        // Only drafts with pictures: every other fingerprint stays as it was.
+        fingerprint = hex(&Sha256::digest(format!("{fingerprint}\0{pictures_hash}")));
+    }
     let store = Store::in_workspace(&ws.root, &ws.settings.output, event.item.id.as_str(), kind);
+    // The warnings recorded with the version include the template's (see below).
     let unchanged = |prev: &Version, m: Manifest| Report {
         event: event.item.id.to_string(),
         kind,
+        warnings: m.warnings.clone(),
         outcome: Outcome::Unchanged {
             version: prev.number,
             manifest: Box::new(m),
         },
-        warnings: resolved.warnings.clone(),
     };
     // A first look without the lock, so an unchanged draft renders and writes nothing.
     // A damaged manifest is never reused: drafting goes on and writes a new version.
@@ -91,7 +103,14 @@ pub fn draft(
     }
 
     let rendered = render::render(templates, &resolved)?;
-    let doc = document::parse::parse(&rendered.markdown, rendered.comments);
+    let (doc, unrendered) = document::parse::parse_checked(&rendered.markdown, rendered.comments);
+    let pictures = crate::assets::pictures(&ws.root, templates, event, kind, &doc)?;
+    let mut warnings = resolved.warnings.clone();
+    warnings.extend(crate::assets::unrendered_warnings(
+        templates,
+        kind,
+        &unrendered,
+    ));
     let markdown = document::markdown::to_markdown(&doc);
     let words = doc.word_count();
     let rate = ws.settings.speaking_rate(resolved.lang);
@@ -120,7 +139,7 @@ pub fn draft(
     };
     let (version, manifest) = writer.commit(|n| {
         let meta = doc_meta(&resolved, &doc, n, opts.now, ws);
-        let bytes = docx::write(&doc, &meta)?;
+        let bytes = docx::write_with(&doc, &meta, &pictures)?;
         let manifest = Manifest {
             event: event.item.id.to_string(),
             kind,
@@ -134,7 +153,7 @@ pub fn draft(
             content_hash: content_hash.clone(),
             words,
             speaking_seconds,
-            warnings: resolved.warnings.clone(),
+            warnings: warnings.clone(),
             not_cleared: !not_cleared_items.is_empty(),
             not_cleared_items: not_cleared_items.clone(),
             clearance: resolved.clearance,
@@ -154,7 +173,7 @@ pub fn draft(
             manifest: Box::new(manifest),
             previous,
         },
-        warnings: resolved.warnings,
+        warnings,
     })
 }
 
@@ -169,6 +188,7 @@ fn inputs_of(r: &Resolved<'_>) -> Inputs {
                 id: item.id.to_string(),
                 version: Some(item.version),
                 hash: m.loaded.hash.clone(),
+                wording: Some(crate::recorded::message_wording(item)),
             });
         }
     }
@@ -181,6 +201,7 @@ fn inputs_of(r: &Resolved<'_>) -> Inputs {
                 id: item.id.to_string(),
                 version: Some(item.version),
                 hash: f.loaded.hash.clone(),
+                wording: Some(crate::recorded::fact_wording(item)),
             });
         }
     }
@@ -189,6 +210,7 @@ fn inputs_of(r: &Resolved<'_>) -> Inputs {
             id: r.event.item.id.to_string(),
             version: None,
             hash: r.event.hash.clone(),
+            wording: None,
         },
         messages,
         facts,
@@ -219,21 +241,35 @@ pub fn changes_since(prev: &Version, new: &Version) -> Option<String> {
 }
 
 /// Everything that decides the draft's content. The draft date is deliberately left out, so
-/// drafting the same content on another day reports "unchanged"; what the date changes
-/// (staleness, expiry) is in through the governance outcome.
+/// drafting the same content on another day reports "unchanged"; what the date changes is in
+/// through the governance outcome, written without day counts (which facts are stale, which
+/// messages are not cleared and why), so a nightly batch writes nothing new until the content
+/// does change. Of the settings, only those that reach the document or its manifest count:
+/// the organisation and author (document properties, footer) and the speaking rate of the
+/// draft's language (the manifest's speaking time); banned phrases and the output folder
+/// do not.
 fn fingerprint(r: &Resolved<'_>, template_hash: &str, inputs: &Inputs, ws: &Workspace) -> String {
     let mut h = Sha256::new();
-    h.update(TOOL_VERSION);
-    h.update([0]);
-    h.update(r.kind.name());
-    h.update([0]);
-    h.update(template_hash);
-    h.update([0]);
-    h.update(serde_json::to_vec(inputs).expect("inputs serialise"));
-    h.update(serde_json::to_vec(&ws.settings).expect("settings serialise"));
-    for w in &r.warnings {
-        h.update(w);
+    let mut field = |bytes: &[u8]| {
+        h.update(bytes);
         h.update([0]);
+    };
+    field(TOOL_VERSION.as_bytes());
+    field(r.kind.name().as_bytes());
+    field(template_hash.as_bytes());
+    field(&serde_json::to_vec(inputs).expect("inputs serialise"));
+    field(ws.settings.organisation.as_bytes());
+    field(ws.settings.author.as_bytes());
+    field(ws.settings.speaking_rate(r.lang).to_string().as_bytes());
+    for f in r.fact_index.values() {
+        if let Some(note) = &f.stale {
+            field(format!("stale {} {note}", f.loaded.item.id).as_bytes());
+        }
+    }
+    for m in r.message_index.values() {
+        if let Some(why) = &m.not_cleared {
+            field(format!("not cleared {} {why}", m.loaded.item.id).as_bytes());
+        }
     }
     hex(&h.finalize())
 }
@@ -280,7 +316,17 @@ fn doc_meta(
         clearance: r.clearance,
         header,
         not_cleared,
-        footer: format!("{} · {} · v{version}", ev.id, r.kind),
+        footer: if ws.settings.organisation.trim().is_empty() {
+            format!("{} · {} · v{version}", ev.id, r.kind)
+        } else {
+            format!(
+                "{} · {} · {} · v{version}",
+                ws.settings.organisation.trim(),
+                ev.id,
+                r.kind
+            )
+        },
+        company: ws.settings.organisation.trim().to_string(),
         page_word: label("page"),
         of_word: label("of"),
     }

@@ -5,6 +5,7 @@
 //! `render` (Handlebars → Markdown) → `document` (Markdown → model) → `docx` (export) →
 //! `versions` (store). `diff` compares documents. `cmd` orchestrates; nothing below it prints.
 
+pub mod assets;
 pub mod batch;
 pub mod capped;
 pub mod check;
@@ -16,11 +17,17 @@ pub mod document;
 pub mod docx;
 pub mod draft;
 pub mod error;
+pub mod governance;
+pub mod html;
+pub mod jsonpos;
 pub mod length;
 pub mod library;
 pub mod listing;
 pub mod outfile;
 pub mod output;
+pub mod picture;
+pub mod problems;
+pub mod recorded;
 pub mod render;
 pub mod resolve;
 pub mod safefs;

@@ -13,6 +13,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod entry;
+pub use entry::Entry;
+
 /// An id: `^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Id(String);
@@ -362,9 +365,9 @@ pub struct Target {
 pub struct Qa {
     pub question: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub messages: Vec<Id>,
+    pub messages: Vec<Entry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub facts: Vec<Id>,
+    pub facts: Vec<Entry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
@@ -401,9 +404,9 @@ pub struct Event {
     pub target: Option<Target>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embargo_until: Option<DateTimeOffset>,
-    pub messages: Vec<Id>,
+    pub messages: Vec<Entry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub facts: Vec<Id>,
+    pub facts: Vec<Entry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub qa: Vec<Qa>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -411,6 +414,24 @@ pub struct Event {
     /// Internal; printed only in the briefing note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// A lead picture (a blog shows it under the title), given to templates as `event.image`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+}
+
+/// A picture from the workspace: PNG or JPEG.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// Path relative to the workspace, e.g. `assets/summit.jpg`; no `..`, not absolute.
+    #[schemars(length(min = 1))]
+    pub path: String,
+    /// What the picture shows, for readers who cannot see it; required in public outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+    /// Who took or owns the picture, printed under it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
 }
 
 impl Event {

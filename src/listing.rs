@@ -170,13 +170,13 @@ impl<'a> Usage<'a> {
                 .iter()
                 .chain(e.qa.iter().flat_map(|q| &q.messages));
             for m in messages {
-                let users = u.messages.entry(m.as_str()).or_default();
+                let users = u.messages.entry(m.id.as_str()).or_default();
                 if !users.contains(&id) {
                     users.push(id);
                 }
             }
             for f in e.facts.iter().chain(e.qa.iter().flat_map(|q| &q.facts)) {
-                let users = u.facts.entry(f.as_str()).or_default();
+                let users = u.facts.entry(f.id.as_str()).or_default();
                 if !users.contains(&id) {
                     users.push(id);
                 }

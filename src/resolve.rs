@@ -70,23 +70,87 @@ pub struct Policy {
 
 /// Why a message may not be used on `date`, if it may not.
 pub fn message_problem(m: &Message, event_date: NaiveDate, today: NaiveDate) -> Option<String> {
+    message_problem_of(m, event_date, today).map(|p| p.to_string())
+}
+
+/// Why a message may not be used, as data (the comment in the draft is localised from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageProblem {
+    Draft,
+    Retired,
+    /// `review_by` is before `against`: today's date when `today`, else the event's date.
+    Expired {
+        review_by: NaiveDate,
+        against: NaiveDate,
+        today: bool,
+    },
+}
+
+impl std::fmt::Display for MessageProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MessageProblem::Draft => f.write_str("has status draft (not approved)"),
+            MessageProblem::Retired => f.write_str("has status retired"),
+            MessageProblem::Expired {
+                review_by,
+                against,
+                today,
+            } => {
+                let what = if *today { "today" } else { "the event date" };
+                write!(
+                    f,
+                    "expired: review_by {review_by} is before {what}, {against}"
+                )
+            }
+        }
+    }
+}
+
+/// `message_problem`, as data.
+pub fn message_problem_of(
+    m: &Message,
+    event_date: NaiveDate,
+    today: NaiveDate,
+) -> Option<MessageProblem> {
     match m.status {
-        Status::Draft => return Some("has status draft (not approved)".into()),
-        Status::Retired => return Some("has status retired".into()),
+        Status::Draft => return Some(MessageProblem::Draft),
+        Status::Retired => return Some(MessageProblem::Retired),
         Status::Approved => {}
     }
     let review_by = m.review_by?.0;
     if review_by < event_date || review_by < today {
-        let against = if review_by < today {
-            format!("today, {today}")
+        let (against, today) = if review_by < today {
+            (today, true)
         } else {
-            format!("the event date, {event_date}")
+            (event_date, false)
         };
-        return Some(format!(
-            "expired: review_by {review_by} is before {against}"
-        ));
+        return Some(MessageProblem::Expired {
+            review_by,
+            against,
+            today,
+        });
     }
     None
+}
+
+/// What a stale fact's comment in the draft says: without the day count, so the document (and
+/// its fingerprint) is the same whichever day it is drafted on.
+pub fn stale_note(f: &Fact, stale_after_days: i64) -> String {
+    format!("as_of {} is more than {stale_after_days} days old", f.as_of)
+}
+
+/// Why a message is marked NOT CLEARED in a draft: `message_problem` without today's date,
+/// since the reason is written into the document and its manifest, which must not change
+/// from one day to the next while the content does not.
+pub fn not_cleared_reason(m: &Message, event_date: NaiveDate, today: NaiveDate) -> Option<String> {
+    message_problem(m, event_date, today)?;
+    Some(match (m.status, m.review_by) {
+        (Status::Approved, Some(r)) if r.0 < event_date => {
+            format!("expired: review_by {r} is before the event date, {event_date}")
+        }
+        (Status::Approved, Some(r)) => format!("expired: review_by {r} has passed"),
+        _ => message_problem(m, event_date, today)?,
+    })
 }
 
 /// Why a fact is stale on `today`, if it is.
@@ -124,44 +188,43 @@ pub fn resolve<'a>(
         )));
     }
 
-    let mut message_ids: Vec<&Id> = ev.messages.iter().collect();
-    let mut fact_ids: Vec<&Id> = ev.facts.iter().collect();
-    for qa in &ev.qa {
-        message_ids.extend(qa.messages.iter());
-        fact_ids.extend(qa.facts.iter());
+    // Every refusal, found the way `draft` reports them (once per event, located).
+    if let Some(b) = crate::governance::screen(ws, event, &[kind], policy)
+        .into_iter()
+        .next()
+    {
+        return Err(b.error);
     }
+    let missing = |what: &str, id: &Id| {
+        Error::input(format!(
+            "event `{}` refers to {what} `{id}`, which does not exist",
+            ev.id
+        ))
+        .at(Origin::file(&event.path))
+    };
 
     let mut message_index = BTreeMap::new();
-    for id in message_ids {
+    for entry in ev.message_entries().filter(|e| e.applies_to(kind)) {
+        let id = &entry.id;
         if message_index.contains_key(id) {
             continue;
         }
-        let loaded = ws.messages.get(id).ok_or_else(|| {
-            Error::input(format!(
-                "event `{}` refers to message `{id}`, which does not exist",
+        let loaded = ws.messages.get(id).ok_or_else(|| missing("message", id))?;
+        let text = loaded
+            .item
+            .text
+            .get(&lang)
+            .ok_or_else(|| missing("message", id))?;
+        let problem = not_cleared_reason(&loaded.item, ev.date(), policy.today).or_else(|| {
+            crate::governance::edited(ws, crate::problems::What::Message, id, ev)
+                .map(|_| "was edited after approval without a new version".to_string())
+        });
+        if problem.is_some() && !policy.allow_unapproved {
+            // `screen` refuses these; reaching here means the workspace changed under us.
+            return Err(Error::refused(format!(
+                "message `{id}` cannot be used by event `{}`",
                 ev.id
-            ))
-            .at(locate(event, id))
-            .hint("run `lectern snippets list` to see the message ids")
-        })?;
-        let text = loaded.item.text.get(&lang).ok_or_else(|| {
-            Error::input(format!(
-                "message `{id}` has no text in `{lang}`, the language of event `{}`",
-                ev.id
-            ))
-            .at(Origin::file(&loaded.path))
-            .hint(format!("add a \"{lang}\" entry to the message's `text`"))
-        })?;
-        let problem = message_problem(&loaded.item, ev.date(), policy.today);
-        if let Some(p) = &problem {
-            if !policy.allow_unapproved {
-                return Err(Error::refused(format!(
-                    "message `{id}` {p}; event `{}` cannot use it",
-                    ev.id
-                ))
-                .at(Origin::file(&loaded.path))
-                .hint("have the message approved (or its review date extended), or draft with --allow-unapproved to mark the draft NOT CLEARED"));
-            }
+            )));
         }
         message_index.insert(
             id,
@@ -175,34 +238,24 @@ pub fn resolve<'a>(
 
     let mut fact_index = BTreeMap::new();
     let mut warnings = Vec::new();
-    for id in fact_ids {
+    for entry in ev.fact_entries().filter(|e| e.applies_to(kind)) {
+        let id = &entry.id;
         if fact_index.contains_key(id) {
             continue;
         }
-        let loaded = ws.facts.get(id).ok_or_else(|| {
-            Error::input(format!(
-                "event `{}` refers to fact `{id}`, which does not exist",
-                ev.id
-            ))
-            .at(locate(event, id))
-            .hint("run `lectern facts list` to see the fact ids")
-        })?;
+        let loaded = ws.facts.get(id).ok_or_else(|| missing("fact", id))?;
         if kind.is_public() && loaded.item.clearance == Clearance::Restricted {
+            // The rule has no override; `screen` names it, this keeps it whatever the caller.
             return Err(Error::refused(format!(
-                "fact `{id}` is restricted and cannot appear in the {kind} of event `{}`, a public document",
+                "fact `{id}` is restricted and cannot appear in the {kind} of event `{}`",
                 ev.id
-            ))
-            .at(locate(event, id))
-            .hint("remove the fact from the event, or use it only in a briefing-note event"));
+            )));
         }
-        let statement = loaded.item.statement.get(&lang).ok_or_else(|| {
-            Error::input(format!(
-                "fact `{id}` has no statement in `{lang}`, the language of event `{}`",
-                ev.id
-            ))
-            .at(Origin::file(&loaded.path))
-            .hint(format!("add a \"{lang}\" entry to the fact's `statement`"))
-        })?;
+        let statement = loaded
+            .item
+            .statement
+            .get(&lang)
+            .ok_or_else(|| missing("fact", id))?;
         let stale = fact_staleness(&loaded.item, policy.today, ws.settings.stale_after_days);
         if let Some(s) = &stale {
             warnings.push(format!("fact `{id}` is stale: {s}"));
@@ -212,7 +265,7 @@ pub fn resolve<'a>(
             ResolvedFact {
                 loaded,
                 statement,
-                stale,
+                stale: stale.map(|_| stale_note(&loaded.item, ws.settings.stale_after_days)),
             },
         );
     }
@@ -220,9 +273,16 @@ pub fn resolve<'a>(
     let messages = ev
         .messages
         .iter()
-        .map(|id| message_index[id].clone())
+        .filter(|e| e.applies_to(kind))
+        .map(|e| message_index[&e.id].clone())
         .collect();
-    let facts = ev.facts.iter().map(|id| fact_index[id].clone()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let facts = ev
+        .facts
+        .iter()
+        .filter(|e| e.applies_to(kind) && seen.insert(&e.id))
+        .map(|e| fact_index[&e.id].clone())
+        .collect();
     for m in message_index.values() {
         if let Some(p) = &m.not_cleared {
             warnings.push(format!(
@@ -249,24 +309,4 @@ pub fn resolve<'a>(
         warnings,
         clearance,
     })
-}
-
-/// Point at the first mention of `id` as a JSON string in the event's file, if it can be found.
-fn locate(event: &Loaded<Event>, id: &Id) -> Origin {
-    let Ok(text) = crate::capped::read_text(&event.path, &event.path, crate::capped::CONTENT)
-    else {
-        return Origin::file(&event.path);
-    };
-    let needle = format!("\"{id}\"");
-    let mut from = 0;
-    while let Some(i) = text[from..].find(&needle) {
-        let at = from + i;
-        // A reference sits in an array; a value after `:` is some other field.
-        if !text[..at].trim_end().ends_with(':') {
-            let loc = crate::error::location_of(&text, at);
-            return Origin::at(&event.path, loc.line, loc.column);
-        }
-        from = at + needle.len();
-    }
-    Origin::file(&event.path)
 }

@@ -20,6 +20,10 @@ pub struct InputRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<u32>,
     pub hash: String,
+    /// sha256 of the item's wording (what it says, not its approval metadata): the same id
+    /// and version with other wording is text edited without a new version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

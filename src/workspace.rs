@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{json_error, location_of, Error, Origin, Result};
 use crate::library::{Event, Fact, Id, Loaded, Message, Status};
+use crate::problems::{item_ids, Problem, Problems, What};
 use crate::settings::Settings;
 
 pub const MESSAGES_DIR: &str = "snippets/messages";
@@ -25,6 +26,10 @@ pub struct Workspace {
     pub messages: BTreeMap<Id, Loaded<Message>>,
     pub facts: BTreeMap<Id, Loaded<Fact>>,
     pub events: BTreeMap<Id, Loaded<Event>>,
+    /// The load problems, each with the ids it blocks (see `problems`).
+    pub problems: std::sync::Arc<Problems>,
+    /// The hashes earlier drafts recorded under output/, read on first use.
+    pub recorded: std::sync::Arc<std::sync::OnceLock<crate::recorded::Recorded>>,
 }
 
 /// A workspace as far as it could be loaded, with every problem found on the way.
@@ -59,11 +64,12 @@ impl Workspace {
             )]);
         }
         let settings = Settings::load(root).map_err(|e| vec![e])?;
-        let mut errors = Vec::new();
-        let messages = load_kind::<Message>(root, MESSAGES_DIR, "message", &mut errors, |m| {
-            check_message(m)
-        });
-        let facts = load_kind::<Fact>(root, FACTS_DIR, "fact", &mut errors, |f| {
+        let mut problems = Problems::default();
+        let messages =
+            load_kind::<Message>(root, MESSAGES_DIR, What::Message, &mut problems, |m| {
+                check_message(m)
+            });
+        let facts = load_kind::<Fact>(root, FACTS_DIR, What::Fact, &mut problems, |f| {
             if f.version == 0 {
                 return Err("`version` must be at least 1".into());
             }
@@ -72,7 +78,12 @@ impl Workspace {
             }
             Ok(())
         });
-        let events = load_kind::<Event>(root, EVENTS_DIR, "event", &mut errors, check_event);
+        let events = load_kind::<Event>(root, EVENTS_DIR, What::Event, &mut problems, check_event);
+        let errors = problems
+            .list
+            .iter()
+            .map(|p| crate::problems::duplicate(&p.error))
+            .collect();
         Ok(Loading {
             workspace: Workspace {
                 root: root.to_path_buf(),
@@ -80,6 +91,8 @@ impl Workspace {
                 messages,
                 facts,
                 events,
+                problems: std::sync::Arc::new(problems),
+                recorded: Default::default(),
             },
             errors,
         })
@@ -130,7 +143,23 @@ impl Workspace {
                 return Ok(e);
             }
         }
+        // An event whose file does not load: its own problem says why.
+        let wanted = std::fs::canonicalize(arg).ok();
+        let in_file = self.problems.list.iter().find(|p| {
+            p.what == What::Event
+                && wanted.is_some()
+                && std::fs::canonicalize(&p.path).ok() == wanted
+        });
+        if let Some(p) = self.problems.claiming(What::Event, arg).next().or(in_file) {
+            return Err(crate::problems::duplicate(&p.error));
+        }
         let mut err = Error::input(format!("no event `{arg}` in {}", self.root.display()));
+        if let Some(p) = self.problems.unreadable(What::Event).next() {
+            return Err(err.hint(format!(
+                "{} cannot be loaded and may define it; run `lectern check`",
+                p.path.display()
+            )));
+        }
         let close = self
             .events
             .keys()
@@ -304,14 +333,15 @@ pub fn json_files(dir: &Path) -> (Vec<PathBuf>, Vec<Error>) {
 fn load_kind<T>(
     root: &Path,
     dir: &str,
-    what: &str,
-    errors: &mut Vec<Error>,
+    kind: What,
+    problems: &mut Problems,
     check: impl Fn(&T) -> std::result::Result<(), String> + Sync,
 ) -> BTreeMap<Id, Loaded<T>>
 where
     T: DeserializeOwned + Serialize + HasId + Send,
 {
     use rayon::prelude::*;
+    let what = kind.name();
     /// One file read and parsed: each item with its canonical hash, or why `check` refused it.
     type Parsed<T> = (
         PathBuf,
@@ -320,16 +350,32 @@ where
     );
     // Files are read, parsed and hashed in parallel (a large library is thousands of files);
     // ids are then checked for duplicates in path order, so messages do not depend on timing.
+    type Failed = Box<(PathBuf, Option<Vec<String>>, Error)>;
     let (paths, walk_errors) = json_files(&root.join(dir));
-    errors.extend(walk_errors);
-    let files: Vec<std::result::Result<Parsed<T>, Error>> = paths
+    // A folder that cannot be walked may hold any id: its ids are unknown.
+    for error in walk_errors {
+        let path = crate::problems::file_of(&error).unwrap_or_else(|| root.join(dir));
+        problems.list.push(Problem {
+            what: kind,
+            path,
+            ids: None,
+            error,
+        });
+    }
+    let files: Vec<std::result::Result<Parsed<T>, Failed>> = paths
         .par_iter()
         .map(|path| {
             // Paths are shown as the user would type them from the current folder.
             let display = path.strip_prefix(".").unwrap_or(path).to_path_buf();
-            let text = read_content(path, &display)?;
-            let items: Vec<T> =
-                parse_items::<T>(&text).map_err(|e| json_error(&display, &text, &e))?;
+            let text =
+                read_content(path, &display).map_err(|e| Box::new((display.clone(), None, e)))?;
+            let items: Vec<T> = parse_items::<T>(&text).map_err(|e| {
+                // The ids the file meant to define, so only what uses them is blocked.
+                // An id that is not valid cannot be referred to: the file's ids are unknown.
+                let ids = Some(item_ids(&text))
+                    .filter(|ids| !ids.is_empty() && ids.iter().all(|i| Id::parse(i).is_ok()));
+                Box::new((display.clone(), ids, json_error(&display, &text, &e)))
+            })?;
             let items = items
                 .into_iter()
                 .map(|item| {
@@ -348,8 +394,14 @@ where
     for file in files {
         let (display, text, items) = match file {
             Ok(parsed) => parsed,
-            Err(e) => {
-                errors.push(e);
+            Err(failed) => {
+                let (path, ids, error) = *failed;
+                problems.list.push(Problem {
+                    what: kind,
+                    path,
+                    ids,
+                    error,
+                });
                 continue;
             }
         };
@@ -358,22 +410,29 @@ where
             let hash = match hashed {
                 Ok(hash) => hash,
                 Err(msg) => {
-                    errors.push(
-                        Error::input(format!("{what} `{id}`: {msg}"))
+                    problems.list.push(Problem {
+                        what: kind,
+                        path: display.clone(),
+                        ids: Some(vec![id.to_string()]),
+                        error: Error::input(format!("{what} `{id}`: {msg}"))
                             .at(locate_id(&display, &text, &id)),
-                    );
+                    });
                     continue;
                 }
             };
             if let Some(first) = out.get(&id) {
-                errors.push(
-                    Error::input(format!(
-                        "duplicate {what} id `{id}`: also defined in {}",
-                        first.path.display()
-                    ))
-                    .at(locate_id(&display, &text, &id))
-                    .hint("ids must be unique within their kind; rename one of them"),
-                );
+                let error = Error::input(format!(
+                    "duplicate {what} id `{id}`: also defined in {}",
+                    first.path.display()
+                ))
+                .at(locate_id(&display, &text, &id))
+                .hint("ids must be unique within their kind; rename one of them");
+                problems.list.push(Problem {
+                    what: kind,
+                    path: display.clone(),
+                    ids: Some(vec![id.to_string()]),
+                    error,
+                });
                 continue;
             }
             out.insert(

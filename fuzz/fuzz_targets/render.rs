@@ -1,14 +1,21 @@
-//! Template rendering with arbitrary data: arbitrary strings go into a message's text, a fact's
-//! statement and the event's fields of the `basic` test workspace, which is then rendered with
-//! the built-in templates for every kind. Never panics; the rendered document contains the
-//! message text literally (checked for single-line texts, where whitespace is unambiguous).
+//! Template rendering with arbitrary data and arbitrary templates: arbitrary strings go into a
+//! message's text, a fact's statement and the event's fields of the `basic` test workspace,
+//! which is then rendered with the built-in templates for every kind. Never panics; the
+//! rendered document contains the message text literally (checked for single-line texts,
+//! where whitespace is unambiguous).
+//!
+//! When the input carries templates (a fourth field and on), they replace the speech template
+//! and become partials `p` and `q`: loading may refuse them, rendering may fail, but neither
+//! may panic, overflow the stack (deep or oddly spaced nesting, inline partials including
+//! each other) or grow past the output limit (loops inside loops over the data; libFuzzer's
+//! `-rss_limit_mb` in `fuzz/run.sh` makes runaway memory a finding).
 #![no_main]
 
 use std::path::Path;
 use std::sync::OnceLock;
 
 use lectern::library::{Id, Kind, Lang};
-use lectern::render::{self, Templates};
+use lectern::render::{self, limits, Templates};
 use lectern::resolve::{resolve, Policy};
 use lectern::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
@@ -32,6 +39,10 @@ fuzz_target!(|data: &[u8]| {
     let message = parts.next().unwrap_or_default();
     let statement = parts.next().unwrap_or(message);
     let field = parts.next().unwrap_or(message);
+    // Then, optionally: the speech template and partials `p` and `q`.
+    let template = parts.next();
+    let partial_p = parts.next().unwrap_or("");
+    let partial_q = parts.next().unwrap_or("");
     // The loader refuses blank message text; so does this target.
     if message.trim().is_empty() || statement.trim().is_empty() {
         return;
@@ -64,6 +75,20 @@ fuzz_target!(|data: &[u8]| {
     let simple = !message.contains(|c: char| c.is_control() || c.is_whitespace() && c != ' ')
         && message.trim() == message
         && !message.contains("  ");
+    if let Some(template) = template {
+        let Ok(own) = Templates::from_sources(
+            &[(Kind::Speech, template)],
+            &[("p", partial_p), ("q", partial_q)],
+        ) else {
+            return;
+        };
+        let resolved = resolve(&ws, &event, Kind::Speech, policy).expect("the fixture resolves");
+        if let Ok(rendered) = render::render(&own, &resolved) {
+            assert!(rendered.markdown.len() <= limits::MAX_OUTPUT_BYTES + (1 << 20));
+            let _ = lectern::document::parse::parse(&rendered.markdown, rendered.comments);
+        }
+        return;
+    }
     for kind in Kind::ALL {
         let resolved = resolve(&ws, &event, kind, policy).expect("the fixture resolves");
         let rendered = render::render(templates, &resolved).expect("built-in templates render");

@@ -6,10 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{shown, Files, Finding, LENGTH_TOLERANCE};
+use super::{shown, Finding, LENGTH_TOLERANCE};
 use crate::error::{json_error, Origin};
 use crate::library::{Id, Kind};
-use crate::versions::{version_number, InputRef, Manifest, MAX_VERSION};
+use crate::problems::What;
+use crate::versions::{version_number, Manifest, MAX_VERSION};
 use crate::workspace::Workspace;
 
 /// A version of a draft found under output/, with its parsed manifest.
@@ -20,9 +21,8 @@ struct Stored {
 
 /// History under output/: damaged manifests, orphan files, edits without a version bump and
 /// drafts that miss their event's length target.
-pub(super) fn check(ws: &Workspace, files: &mut Files, findings: &mut Vec<Finding>) {
+pub(super) fn check(ws: &Workspace, findings: &mut Vec<Finding>) {
     let mut latest: Vec<Stored> = Vec::new();
-    let mut all: Vec<Stored> = Vec::new();
     for event_dir in subdirs(&shown(&ws.root, &ws.settings.output)) {
         for kind_dir in subdirs(&event_dir) {
             let kind_ok = kind_dir
@@ -41,10 +41,9 @@ pub(super) fn check(ws: &Workspace, files: &mut Files, findings: &mut Vec<Findin
                     path: s.path.clone(),
                 });
             }
-            all.extend(stored.into_values().flatten());
         }
     }
-    check_version_bumps(ws, &all, files, findings);
+    check_version_bumps(ws, findings);
     for s in &latest {
         check_length(ws, s, findings);
     }
@@ -153,68 +152,23 @@ fn scan_kind_dir(dir: &Path, findings: &mut Vec<Finding>) -> BTreeMap<u32, Optio
     out
 }
 
-/// Same version, different content: the newest draft that used the item recorded another hash.
-fn check_version_bumps(
-    ws: &Workspace,
-    all: &[Stored],
-    files: &mut Files,
-    findings: &mut Vec<Finding>,
-) {
-    // The newest manifest (by creation time, then version) using each message and fact.
-    let mut newest: BTreeMap<(&str, &str), (&Stored, &InputRef)> = BTreeMap::new();
-    for s in all {
-        let m = &s.manifest;
-        let refs = m
-            .inputs
-            .messages
-            .iter()
-            .map(|r| ("message", r))
-            .chain(m.inputs.facts.iter().map(|r| ("fact", r)));
-        for (what, r) in refs {
-            let key = (what, r.id.as_str());
-            let newer = newest.get(&key).map_or(true, |(old, _)| {
-                (&m.created_at, m.version) > (&old.manifest.created_at, old.manifest.version)
-            });
-            if newer {
-                newest.insert(key, (s, r));
-            }
-        }
-    }
-    for ((what, id), (s, r)) in newest {
-        let Ok(id) = Id::parse(id) else { continue };
-        let current = match what {
-            "message" => ws
-                .messages
-                .get(&id)
-                .map(|m| (m.item.version, &m.hash, &m.path)),
-            _ => ws
-                .facts
-                .get(&id)
-                .map(|f| (f.item.version, &f.hash, &f.path)),
-        };
-        let Some((version, hash, path)) = current else {
+/// Same version, other wording: a manifest under output/ recorded the item's id and version
+/// with other text, so approved text was edited without a new version (drafting refuses it).
+fn check_version_bumps(ws: &Workspace, findings: &mut Vec<Finding>) {
+    let ids = ws
+        .messages
+        .keys()
+        .map(|id| (What::Message, id))
+        .chain(ws.facts.keys().map(|id| (What::Fact, id)));
+    for (what, id) in ids {
+        let Some(e) = crate::governance::edited_item(ws, what, id) else {
             continue;
         };
-        if r.version == Some(version) && &r.hash != hash {
-            let m = &s.manifest;
-            findings.push(
-                Finding::warning(
-                    "unversioned-change",
-                    format!(
-                        "{what} `{id}` changed since {} v{} of `{}` used it, but is still version {version}",
-                        m.kind,
-                        m.version,
-                        m.event
-                    ),
-                )
-                .at(&files.locate(path, &id, &["version"]))
-                .hint(format!(
-                    "bump `version` to {} so drafts, history and diffs show the change (manifest: {})",
-                    version + 1,
-                    s.path.display()
-                )),
-            );
+        let mut f = Finding::error("unversioned-change", e.message());
+        if let Some(o) = e.origin() {
+            f = f.at(o);
         }
+        findings.push(f.hint(e.hints().join("\n")));
     }
 }
 

@@ -17,6 +17,7 @@ use crate::draft::Options;
 use crate::error::Error;
 use crate::library::{Event, Loaded};
 use crate::output::Paint;
+use crate::problems::{Problem, What};
 use crate::render::Templates;
 use crate::workspace::Workspace;
 
@@ -37,7 +38,8 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
                 .map(move |&kind| Item { event: e, kind })
         })
         .collect();
-    if items.is_empty() {
+    let broken = broken_events(&ws, &args.events);
+    if items.is_empty() && broken.is_empty() {
         return Err(Error::input("no event matches the selection")
             .hint("run `lectern events list` to see events, their dates and outputs")
             .into());
@@ -100,9 +102,13 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
     let cancelled = done.iter().filter(|d| d.result.is_none()).count();
     let mut done = done;
     sort_by_date(&ws, &mut done);
+    // Event files that do not load are items that failed: each is reported once.
+    for p in &broken {
+        ctx.out.error(&p.error);
+    }
     match args.format {
-        Format::Json => print_json(&ws, &done, elapsed),
-        Format::Human => print_table(ctx, &ws, &done, elapsed),
+        Format::Json => print_json(&ws, &done, &broken, elapsed),
+        Format::Human => print_table(ctx, &ws, &done, broken.len(), elapsed),
     }
     if cancelled > 0 {
         ctx.out.warning(&format!(
@@ -110,10 +116,33 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
         ));
         return Err(Failure::Reported(130));
     }
-    if failed > 0 {
+    if failed > 0 || !broken.is_empty() {
         return Err(Failure::Reported(exit::FAILED));
     }
     Ok(())
+}
+
+/// The event files that do not load among those selected (all of them when none is named).
+fn broken_events<'a>(ws: &'a Workspace, args: &[String]) -> Vec<&'a Problem> {
+    ws.problems
+        .list
+        .iter()
+        .filter(|p| p.what == What::Event)
+        .filter(|p| {
+            args.is_empty()
+                || args.iter().any(|arg| {
+                    let file = std::fs::canonicalize(&p.path).ok();
+                    let by_path = std::fs::canonicalize(arg)
+                        .ok()
+                        .is_some_and(|a| file.as_ref().is_some_and(|f| f.starts_with(&a)));
+                    let by_id = Glob::new(arg).is_ok_and(|g| {
+                        let g = g.compile_matcher();
+                        p.ids.iter().flatten().any(|id| g.is_match(id))
+                    });
+                    by_path || by_id
+                })
+        })
+        .collect()
 }
 
 /// Events named by ids, id globs, event files or folders; every event when none is named.
@@ -131,7 +160,12 @@ fn select<'a>(ws: &'a Workspace, args: &[String]) -> Result<Vec<&'a Loaded<Event
                 .filter(|e| std::fs::canonicalize(&e.path).is_ok_and(|p| p.starts_with(&dir)))
                 .collect()
         } else if path.is_file() {
-            vec![ws.event(arg)?]
+            match ws.event(arg) {
+                Ok(e) => vec![e],
+                // A broken event file is a failed item, reported with the others.
+                Err(_) if !broken_events(ws, std::slice::from_ref(arg)).is_empty() => Vec::new(),
+                Err(e) => return Err(e.into()),
+            }
         } else {
             let glob = Glob::new(arg)
                 .map_err(|e| Error::input(format!("invalid pattern `{arg}`: {e}")))?
@@ -141,7 +175,7 @@ fn select<'a>(ws: &'a Workspace, args: &[String]) -> Result<Vec<&'a Loaded<Event
                 .filter(|e| glob.is_match(e.item.id.as_str()))
                 .collect()
         };
-        if found.is_empty() {
+        if found.is_empty() && broken_events(ws, std::slice::from_ref(arg)).is_empty() {
             return Err(Error::input(format!("`{arg}` matches no event"))
                 .hint("give event ids, globs such as `sg-*`, event files, or folders of events")
                 .into());
@@ -222,7 +256,13 @@ fn some_of(items: &[String]) -> String {
     }
 }
 
-fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time::Duration) {
+fn print_table(
+    ctx: &Context,
+    ws: &Workspace,
+    done: &[Done],
+    broken: usize,
+    elapsed: std::time::Duration,
+) {
     let out = &ctx.out;
     let mut rows: Vec<[String; 7]> = Vec::new();
     let mut created = 0;
@@ -327,11 +367,28 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
         }
         let _ = super::write_stdout(text.as_bytes());
     }
+    // One error shared by several kinds of an event is printed once, naming those kinds.
+    let mut grouped: Vec<(&Done, Vec<String>, &Error)> = Vec::new();
     for (d, e) in &failures {
+        let same = grouped.iter_mut().find(|(g, _, ge)| {
+            g.event == d.event && ge.message() == e.message() && ge.origin() == e.origin()
+        });
+        match same {
+            Some((_, kinds, _)) => kinds.push(d.kind.to_string()),
+            None => grouped.push((d, vec![d.kind.to_string()], e)),
+        }
+    }
+    for (d, kinds, e) in &grouped {
+        let of_event = done.iter().filter(|x| x.event == d.event).count();
+        let what = if kinds.len() > 1 && kinds.len() == of_event {
+            d.event.clone()
+        } else {
+            format!("{}/{}", d.event, kinds.join(", "))
+        };
         out.diagnostic(
             "error",
             Paint::Error,
-            &format!("{}/{}: {}", d.event, d.kind, e.message()),
+            &format!("{what}: {}", e.message()),
             e,
         );
     }
@@ -339,16 +396,27 @@ fn print_table(ctx: &Context, ws: &Workspace, done: &[Done], elapsed: std::time:
     out.status(&format!(
         "{} drafts: {created} written, {unchanged} unchanged, {} failed in {:.2}s ({}) → {}",
         done.len(),
-        failures.len(),
+        failures.len() + broken,
         secs,
         rate(done.len() as f64 / secs.max(1e-9)),
         ws.output_dir().display()
     ));
 }
 
-fn print_json(ws: &Workspace, done: &[Done], elapsed: std::time::Duration) {
+fn print_json(ws: &Workspace, done: &[Done], broken: &[&Problem], elapsed: std::time::Duration) {
     let rel = |p: &Path| p.strip_prefix(&ws.root).unwrap_or(p).display().to_string();
-    let (mut written, mut unchanged, mut failed, mut not_started) = (0, 0, 0, 0);
+    let (mut written, mut unchanged, mut failed, mut not_started) = (0, 0, broken.len(), 0);
+    let broken = broken.iter().map(|p| {
+        let e = &p.error;
+        json!({
+            "event": p.ids.as_ref().and_then(|ids| ids.first()),
+            "status": "failed",
+            "error": e.message(),
+            "file": p.path.display().to_string(),
+            "line": e.origin().and_then(|o| o.location).map(|l| l.line),
+            "column": e.origin().and_then(|o| o.location).map(|l| l.column),
+        })
+    });
     let items: Vec<serde_json::Value> = done
         .iter()
         .map(|d| {
@@ -391,6 +459,7 @@ fn print_json(ws: &Workspace, done: &[Done], elapsed: std::time::Duration) {
                 }
             }
         })
+        .chain(broken)
         .collect();
     let doc = json!({
         "items": items,

@@ -29,7 +29,20 @@ pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
             Some(k) => vec![kind_of(k)],
             None => event.item.outputs.clone(),
         };
+        // Each problem once per event, naming kinds only where it is kind-specific; the kinds
+        // it does not stop are still drafted.
+        let blocked = crate::governance::screen(&ws, event, &kinds, opts.policy());
+        for b in &blocked {
+            ctx.out.error(&b.error);
+            status = status.max(match b.error.kind() {
+                ErrorKind::Refused => exit::FAILED,
+                ErrorKind::Input | ErrorKind::Io => exit::USAGE,
+            });
+        }
         for kind in kinds {
+            if blocked.iter().any(|b| b.kinds.contains(&kind)) {
+                continue;
+            }
             match draft(&ws, &templates, event, kind, &opts) {
                 Ok(report) => print_report(&ctx.out, &ws.root, &report, event.item.target),
                 Err(e) => {

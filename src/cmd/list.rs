@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::library::{Clearance, Lang, Texts};
 use crate::listing::{self, days_to_review, EventFilter, FactFilter, MessageFilter, Standing};
 use crate::output::Paint;
+use crate::problems::{duplicate, What};
 use crate::workspace::Workspace;
 
 /// Messages whose review date is this close are shown as needing attention.
@@ -32,20 +33,33 @@ fn lang_of(l: LangArg) -> Lang {
     }
 }
 
-/// The workspace as far as it loads: a listing of the rest is still useful, but every load
-/// problem is reported and the command fails.
-fn load(ctx: &Context) -> Result<(Workspace, Vec<Error>), Failure> {
+/// The workspace as far as it loads, with the load problems of the files this listing shows
+/// (a broken message file does not concern `events list`). A listing of the rest is still
+/// useful: the problems are shown as warnings and the listing succeeds; `check` fails on them.
+fn load(ctx: &Context, what: What) -> Result<(Workspace, Vec<Error>), Failure> {
     let loading = Workspace::load_all(&ctx.root).map_err(Failure::Many)?;
-    Ok((loading.workspace, loading.errors))
+    let errors = loading
+        .workspace
+        .problems
+        .list
+        .iter()
+        .filter(|p| p.what == what)
+        .map(|p| duplicate(&p.error))
+        .collect();
+    Ok((loading.workspace, errors))
 }
 
 fn finish(ctx: &Context, errors: Vec<Error>) -> CmdResult {
     if errors.is_empty() {
         return Ok(());
     }
+    for e in &errors {
+        ctx.out
+            .diagnostic("warning", Paint::Warning, &e.message(), e);
+    }
     ctx.out
         .status("hint: the listing leaves out what could not be loaded; run `lectern check`");
-    Err(Failure::Many(errors))
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -74,7 +88,7 @@ pub(super) fn snippets(ctx: &Context, args: SnippetFilter, format: Format) -> Cm
             "--expiring-within: expected a number of days, 0 or more, not {n}"
         ))));
     }
-    let (ws, errors) = load(ctx)?;
+    let (ws, errors) = load(ctx, What::Message)?;
     let filter = MessageFilter {
         ids: id_globs(&args.ids)?,
         topic: args.topic,
@@ -178,7 +192,7 @@ struct FactRow<'a> {
 }
 
 pub(super) fn facts(ctx: &Context, args: FactArgs, format: Format) -> CmdResult {
-    let (ws, errors) = load(ctx)?;
+    let (ws, errors) = load(ctx, What::Fact)?;
     let filter = FactFilter {
         ids: id_globs(&args.ids)?,
         topic: args.topic,
@@ -272,7 +286,7 @@ struct EventRow<'a> {
 
 pub(super) fn events(ctx: &Context, args: EventArgs, format: Format) -> CmdResult {
     let (from, until) = date_range(args.from.as_deref(), args.until.as_deref())?;
-    let (ws, errors) = load(ctx)?;
+    let (ws, errors) = load(ctx, What::Event)?;
     let filter = EventFilter {
         from,
         until,

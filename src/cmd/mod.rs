@@ -17,6 +17,7 @@ mod batch;
 mod check;
 mod diff;
 mod draft;
+mod export;
 mod list;
 mod schema;
 mod templates;
@@ -51,9 +52,12 @@ impl Context {
         *self.today.get_or_init(|| chrono::Local::now().date_naive())
     }
 
-    /// Load the workspace, or fail with every problem found.
+    /// Load the workspace as far as it loads: a broken file blocks only what depends on it
+    /// (`Workspace::problems`), so the rest can still be drafted and listed.
     pub fn workspace(&self) -> Result<Workspace, Failure> {
-        Workspace::open(&self.root).map_err(Failure::Many)
+        Workspace::load_all(&self.root)
+            .map(|l| l.workspace)
+            .map_err(Failure::Many)
     }
 }
 
@@ -124,6 +128,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Draft(args) => draft::run(&ctx, args),
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Completions { shell } => complete::script(shell),
         Command::Man => man::run(),
         Command::History {

@@ -90,6 +90,7 @@ fn kind_name(k: BlockKind) -> (&'static str, Option<u8>) {
         BlockKind::Numbered { level, .. } => ("numbered", Some(level)),
         BlockKind::Quote => ("quote", None),
         BlockKind::PageBreak => ("page_break", None),
+        BlockKind::Cell { .. } => ("cell", None),
     }
 }
 

@@ -4,8 +4,10 @@
 //! Colour is applied through the `paint` function the caller passes in; without colour the
 //! changes stay visible as `[-removed-]` and `{+added+}` marks. Returns strings; never prints.
 
+use std::borrow::Cow;
+
 use super::{Diff, InputChange, Item, Span, SpanOp};
-use crate::output::Paint;
+use crate::output::{visible, Paint};
 
 /// How to style a piece of text (the caller's colour decision).
 pub type Painter<'a> = &'a dyn Fn(Paint, &str) -> String;
@@ -15,6 +17,37 @@ pub type Painter<'a> = &'a dyn Fn(Paint, &str) -> String;
 pub struct Labels {
     pub old: String,
     pub new: String,
+}
+
+/// `d` and `labels` with every text `visible`: the files compared may hold terminal escape
+/// sequences, which must show as text, not act. Borrowed when nothing needs escaping.
+fn shown<'a>(d: &'a Diff, labels: &'a Labels) -> (Cow<'a, Diff>, Labels) {
+    let escaped = |t: &str| matches!(visible(t), Cow::Owned(_));
+    let spans = |item: &Item| match item {
+        Item::Changed { spans, .. } | Item::MovedHere { spans, .. } => {
+            spans.iter().any(|s| escaped(&s.text))
+        }
+        _ => false,
+    };
+    let labels = Labels {
+        old: visible(&labels.old).into_owned(),
+        new: visible(&labels.new).into_owned(),
+    };
+    if !d.old.iter().chain(&d.new).any(|p| escaped(&p.text)) && !d.items.iter().any(spans) {
+        return (Cow::Borrowed(d), labels);
+    }
+    let mut v = d.clone();
+    for p in v.old.iter_mut().chain(v.new.iter_mut()) {
+        p.text = visible(&p.text).into_owned();
+    }
+    for item in &mut v.items {
+        if let Item::Changed { spans, .. } | Item::MovedHere { spans, .. } = item {
+            for s in spans {
+                s.text = visible(&s.text).into_owned();
+            }
+        }
+    }
+    (Cow::Owned(v), labels)
 }
 
 /// Context paragraphs are cut to this many characters.
@@ -29,6 +62,8 @@ pub fn human(
     paint: Painter<'_>,
     color: bool,
 ) -> String {
+    let (d, labels) = shown(d, labels);
+    let (d, labels) = (d.as_ref(), &labels);
     let mut s = String::new();
     s.push_str(&paint(Paint::Removed, &format!("--- {}", labels.old)));
     s.push('\n');
@@ -75,7 +110,7 @@ fn inputs_section(s: &mut String, inputs: &[InputChange], paint: Painter<'_>) {
     s.push_str(&paint(Paint::Bold, "inputs changed:"));
     s.push('\n');
     for c in inputs {
-        s.push_str(&format!("  {c}\n"));
+        s.push_str(&format!("  {}\n", visible(&c.to_string())));
     }
 }
 
@@ -205,6 +240,8 @@ const UNIFIED_CONTEXT: usize = 3;
 /// a moved paragraph is a removal and an addition. The input changes come first, before the
 /// headers, where patch tools ignore them.
 pub fn unified(d: &Diff, labels: &Labels, inputs: &[InputChange], paint: Painter<'_>) -> String {
+    let (d, labels) = shown(d, labels);
+    let (d, labels) = (d.as_ref(), &labels);
     let text = |paras: &[super::Para]| -> String {
         let mut t = String::new();
         for p in paras {
@@ -216,7 +253,7 @@ pub fn unified(d: &Diff, labels: &Labels, inputs: &[InputChange], paint: Painter
     let (old, new) = (text(&d.old), text(&d.new));
     let mut s = String::new();
     for c in inputs {
-        s.push_str(&format!("input changed: {c}\n"));
+        s.push_str(&format!("input changed: {}\n", visible(&c.to_string())));
     }
     let lines = similar::TextDiff::from_lines(&old, &new);
     let mut udiff = lines.unified_diff();
@@ -254,6 +291,10 @@ pub fn unified(d: &Diff, labels: &Labels, inputs: &[InputChange], paint: Painter
 
 /// The stat format: the headers, the input changes and the summary.
 pub fn stat(d: &Diff, labels: &Labels, inputs: &[InputChange], paint: Painter<'_>) -> String {
+    let labels = Labels {
+        old: visible(&labels.old).into_owned(),
+        new: visible(&labels.new).into_owned(),
+    };
     let mut s = format!("{} \u{2192} {}\n", labels.old, labels.new);
     inputs_section(&mut s, inputs, paint);
     s.push_str(&paint(Paint::Bold, &d.stats.summary()));

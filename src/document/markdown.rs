@@ -10,7 +10,7 @@ use crate::render::escape::{escape_url, push_escaped};
 
 #[cfg(test)]
 use super::Block;
-use super::{BlockKind, Document, Inline, Style};
+use super::{table_at, Align, BlockKind, Document, Inline, Style};
 
 /// Write `doc` as Markdown.
 pub fn to_markdown(doc: &Document) -> String {
@@ -18,14 +18,27 @@ pub fn to_markdown(doc: &Document) -> String {
     // Per nesting level: (is numbered, list id, delimiter, content indent of the level).
     let mut lists: Vec<(bool, u32, char, usize)> = Vec::new();
     let mut last_delim: Vec<char> = Vec::new();
-    for block in &doc.blocks {
-        if block.kind != BlockKind::PageBreak && block.inlines.is_empty() {
+    let mut k = 0;
+    while k < doc.blocks.len() {
+        let block = &doc.blocks[k];
+        k += 1;
+        if block.kind != BlockKind::PageBreak
+            && block.kind.table().is_none()
+            && block.inlines.is_empty()
+        {
             continue;
         }
         if !out.is_empty() {
             out.push('\n');
         }
         match block.kind {
+            BlockKind::Cell { .. } => {
+                lists.clear();
+                if let Some(span) = table_at(&doc.blocks, k - 1) {
+                    write_table(&mut out, doc, span);
+                    k = span.end;
+                }
+            }
             BlockKind::PageBreak => {
                 lists.clear();
                 out.push_str("---\n");
@@ -117,6 +130,55 @@ pub fn to_markdown(doc: &Document) -> String {
     out
 }
 
+/// A GitHub-style table: the header row, the delimiter row with the column alignments, the
+/// body rows. Every row has every column; a cell's line breaks are `<br>` and its `|` escaped.
+fn write_table(out: &mut String, doc: &Document, span: super::TableSpan) {
+    let table = super::TableGrid::of(&doc.blocks[span.start..span.end]);
+    let grid: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| {
+                    let texts: Vec<String> = cell
+                        .iter()
+                        .map(|b| inlines_md_in(&b.inlines, doc, true, true))
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    texts.join(" ")
+                })
+                .collect()
+        })
+        .collect();
+    let aligns = table.aligns;
+    let line = |out: &mut String, cells: &[String]| {
+        out.push('|');
+        for c in cells {
+            out.push(' ');
+            out.push_str(c);
+            out.push_str(" |");
+        }
+        out.push('\n');
+    };
+    line(out, &grid[0]);
+    let delims: Vec<String> = aligns
+        .iter()
+        .map(|a| {
+            match a {
+                Align::None => "---",
+                Align::Left => ":---",
+                Align::Center => ":---:",
+                Align::Right => "---:",
+            }
+            .to_string()
+        })
+        .collect();
+    line(out, &delims);
+    for row in &grid[1..] {
+        line(out, row);
+    }
+}
+
 fn prefix_lines(out: &mut String, text: &str, first: &str, rest: &str) {
     for (i, line) in text.split('\n').enumerate() {
         out.push_str(if i == 0 { first } else { rest });
@@ -127,6 +189,11 @@ fn prefix_lines(out: &mut String, text: &str, first: &str, rest: &str) {
 
 /// Inlines as Markdown. `single_line`: headings and footnotes, where every line break is `<br>`.
 fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
+    inlines_md_in(inlines, doc, single_line, false)
+}
+
+/// `inlines_md`; `in_table`: inside a table cell, where a code span may not hold a `|`.
+fn inlines_md_in(inlines: &[Inline], doc: &Document, single_line: bool, in_table: bool) -> String {
     let mut out = String::new();
     let visible = |i: &Inline| !matches!(i, Inline::CommentStart(_) | Inline::CommentEnd(_));
     let mut i = 0;
@@ -146,7 +213,7 @@ fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
                 out.push('[');
                 for inline in &inlines[i..j] {
                     if let Inline::Text { text, style, .. } = inline {
-                        push_run(&mut out, text, *style, (true, true));
+                        push_run(&mut out, text, *style, (true, true), in_table);
                     }
                 }
                 out.push_str("](<");
@@ -162,7 +229,14 @@ fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
                     .iter()
                     .find(|i| visible(i))
                     .map_or(true, |n| matches!(n, Inline::LineBreak));
-                push_run(&mut out, text, *style, (lead, trail));
+                push_run(&mut out, text, *style, (lead, trail), in_table);
+            }
+            Inline::Image { src, alt } => {
+                out.push_str("![");
+                push_escaped(&mut out, alt, (true, true));
+                out.push_str("](<");
+                out.push_str(&escape_url(src));
+                out.push_str(">)");
             }
             Inline::Tab => out.push_str("&#9;"),
             Inline::LineBreak => {
@@ -201,11 +275,12 @@ fn inlines_md(inlines: &[Inline], doc: &Document, single_line: bool) -> String {
 
 /// One styled run: `*`/`**`/backticks where CommonMark parses them back exactly, HTML tags
 /// otherwise.
-fn push_run(out: &mut String, text: &str, style: Style, edges: (bool, bool)) {
+fn push_run(out: &mut String, text: &str, style: Style, edges: (bool, bool), in_table: bool) {
     if text.is_empty() {
         return;
     }
-    if style.code && !style.bold && !style.italic && !text.contains('\n') {
+    let code_span_fits = !(text.contains('\n') || in_table && text.contains('|'));
+    if style.code && !style.bold && !style.italic && code_span_fits {
         push_code(out, text);
         return;
     }
@@ -300,7 +375,7 @@ pub(crate) fn without_comments(doc: &Document) -> Document {
 mod tests {
     use super::*;
     use crate::document::parse::parse;
-    use crate::document::{Footnote, Inline};
+    use crate::document::{Align, Footnote, Inline};
     use proptest::prelude::*;
 
     fn roundtrip(doc: &Document) {
@@ -356,7 +431,46 @@ mod tests {
             1 => Just(Inline::LineBreak),
             1 => Just(Inline::Tab),
             1 => Just(Inline::FootnoteRef(0)),
+            1 => (text_strategy(), "[a-z]{1,6}( [a-z]{1,3})?").prop_map(|(alt, name)| Inline::Image {
+                src: format!("assets/{name}.png"),
+                alt,
+            }),
         ]
+    }
+
+    /// A table: `rows` × `cols` cells, column alignments, as consecutive cell blocks.
+    fn table_strategy() -> impl Strategy<Value = Vec<Block>> {
+        let align = prop_oneof![
+            Just(Align::None),
+            Just(Align::Left),
+            Just(Align::Center),
+            Just(Align::Right)
+        ];
+        (1u32..4, prop::collection::vec(align, 1..4)).prop_flat_map(|(rows, aligns)| {
+            let cols = aligns.len();
+            prop::collection::vec(
+                prop::collection::vec(inline_strategy(), 0..3),
+                rows as usize * cols,
+            )
+            .prop_map(move |cells| {
+                cells
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, inlines)| {
+                        let (row, col) = (i / cols, i % cols);
+                        Block::new(
+                            BlockKind::Cell {
+                                table: 0,
+                                row: row as u32,
+                                col: col as u16,
+                                align: aligns[col],
+                            },
+                            inlines,
+                        )
+                    })
+                    .collect()
+            })
+        })
     }
 
     fn block_strategy() -> impl Strategy<Value = Block> {
@@ -379,14 +493,48 @@ mod tests {
         })
     }
 
+    /// Blocks, some of them tables (several cell blocks).
+    fn blocks_strategy() -> impl Strategy<Value = Vec<Block>> {
+        prop::collection::vec(
+            prop_oneof![
+                4 => block_strategy().prop_map(|b| vec![b]),
+                1 => table_strategy(),
+            ],
+            1..8,
+        )
+        .prop_map(|v| v.into_iter().flatten().collect())
+    }
+
     /// The canonical form `parse` produces: runs merged, list ids numbered per list, levels
     /// reachable, blocks with visible text.
     fn normalise(blocks: Vec<Block>) -> Document {
         let mut out: Vec<Block> = Vec::new();
         let mut next_list = 0;
         let mut open: Vec<Option<u32>> = Vec::new();
+        let mut tables = 0;
+        let mut last_table: Option<u32> = None;
         for mut b in blocks {
             b.inlines = super::super::parse::merge(b.inlines);
+            if let BlockKind::Cell {
+                row, col, align, ..
+            } = b.kind
+            {
+                // Each generated table starts at row 0, column 0: a new table id.
+                if row == 0 && col == 0 {
+                    last_table = Some(tables);
+                    tables += 1;
+                }
+                b.kind = BlockKind::Cell {
+                    table: last_table.unwrap_or(0),
+                    row,
+                    col,
+                    align,
+                };
+                open.clear();
+                out.push(b);
+                continue;
+            }
+            last_table = None;
             // A block needs some text so it is not only breaks.
             if b.kind != BlockKind::PageBreak
                 && !b.inlines.iter().any(|i| matches!(i, Inline::Text { .. }))
@@ -450,7 +598,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         #[test]
-        fn parse_of_to_markdown_round_trips(blocks in prop::collection::vec(block_strategy(), 1..8)) {
+        fn parse_of_to_markdown_round_trips(blocks in blocks_strategy()) {
             let doc = normalise(blocks);
             let uses_note = doc.blocks.iter().any(|b| b.inlines.contains(&Inline::FootnoteRef(0)));
             let doc = if uses_note { doc } else { Document { footnotes: Vec::new(), ..doc } };

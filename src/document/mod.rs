@@ -45,6 +45,25 @@ pub enum BlockKind {
     Quote,
     /// A thematic break (`---`): the next block starts a new page. No inlines.
     PageBreak,
+    /// One cell of a table. A table is the run of consecutive cells with the same `table`
+    /// id, row by row; row 0 is the header row. Keeping cells as blocks keeps the model flat:
+    /// the diff, word counts and plain text see every cell as a paragraph of its own.
+    Cell {
+        table: u32,
+        row: u32,
+        col: u16,
+        align: Align,
+    },
+}
+
+/// Horizontal alignment of a table column (GFM `:--`, `:-:`, `--:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    None,
+    Left,
+    Center,
+    Right,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,6 +89,12 @@ pub enum Inline {
     FootnoteRef(usize),
     CommentStart(usize),
     CommentEnd(usize),
+    /// A picture: `src` is the workspace-relative path written in the Markdown, `alt` its
+    /// description. The bytes are looked up by the exporters, never held in the model.
+    Image {
+        src: String,
+        alt: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,13 +141,112 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             Inline::Text { text, .. } => s.push_str(text),
             Inline::LineBreak => s.push('\n'),
             Inline::Tab => s.push('\t'),
-            Inline::FootnoteRef(_) | Inline::CommentStart(_) | Inline::CommentEnd(_) => {}
+            Inline::FootnoteRef(_)
+            | Inline::CommentStart(_)
+            | Inline::CommentEnd(_)
+            | Inline::Image { .. } => {}
         }
     }
     s
 }
 
+impl BlockKind {
+    /// The table this block is a cell of, if any.
+    pub fn table(self) -> Option<u32> {
+        match self {
+            BlockKind::Cell { table, .. } => Some(table),
+            _ => None,
+        }
+    }
+}
+
+/// One table of a document: the cells of `blocks[start..end]` (see `TableGrid` for its rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The table starting at `blocks[start]` (a cell), up to the first block that is not a cell of
+/// the same table.
+pub fn table_at(blocks: &[Block], start: usize) -> Option<TableSpan> {
+    let id = blocks.get(start)?.kind.table()?;
+    let len = blocks[start..]
+        .iter()
+        .take_while(|b| b.kind.table() == Some(id))
+        .count();
+    Some(TableSpan {
+        start,
+        end: start + len,
+    })
+}
+
+/// A table's cells as rows of columns, in reading order: `rows[r][c]` holds the blocks of that
+/// cell (one, or none for a missing cell; cells past Word's 63 columns join the last column),
+/// and the alignment of each column. Rows are counted as they come, so the size never depends
+/// on the numbers in the model, only on its cells.
+pub struct TableGrid<'a> {
+    pub rows: Vec<Vec<Vec<&'a Block>>>,
+    pub aligns: Vec<Align>,
+}
+
+impl<'a> TableGrid<'a> {
+    pub fn of(cells: &'a [Block]) -> TableGrid<'a> {
+        let max = usize::from(parse::MAX_TABLE_COLS);
+        let cols = cells
+            .iter()
+            .filter_map(|b| match b.kind {
+                BlockKind::Cell { col, .. } => Some(usize::from(col) + 1),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1)
+            .min(max);
+        let mut rows: Vec<Vec<Vec<&Block>>> = Vec::new();
+        let mut aligns = vec![Align::None; cols];
+        let mut current_row = None;
+        for b in cells {
+            let BlockKind::Cell {
+                row, col, align, ..
+            } = b.kind
+            else {
+                continue;
+            };
+            if current_row != Some(row) || rows.is_empty() {
+                rows.push(vec![Vec::new(); cols]);
+                current_row = Some(row);
+            }
+            let c = usize::from(col).min(cols - 1);
+            if let Some(last) = rows.last_mut() {
+                last[c].push(b);
+            }
+            if aligns[c] == Align::None {
+                aligns[c] = align;
+            }
+        }
+        if rows.is_empty() {
+            rows.push(vec![Vec::new(); cols]);
+        }
+        TableGrid { rows, aligns }
+    }
+
+    pub fn cols(&self) -> usize {
+        self.aligns.len()
+    }
+}
+
 impl Document {
+    /// Every picture in the body, in reading order (a path may appear more than once).
+    pub fn images(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.blocks
+            .iter()
+            .flat_map(|b| &b.inlines)
+            .filter_map(|i| match i {
+                Inline::Image { src, alt } => Some((src.as_str(), alt.as_str())),
+                _ => None,
+            })
+    }
+
     /// Text of every block, one string per block (page breaks excluded).
     pub fn paragraphs(&self) -> impl Iterator<Item = String> + '_ {
         self.blocks
@@ -153,5 +277,37 @@ impl Document {
             .iter()
             .map(|b| word_count(&b.plain_text()))
             .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_grid_is_as_big_as_its_cells_whatever_their_numbers() {
+        let cell = |row, col| {
+            Block::new(
+                BlockKind::Cell {
+                    table: 7,
+                    row,
+                    col,
+                    align: Align::Right,
+                },
+                vec![Inline::text(format!("{row}/{col}"))],
+            )
+        };
+        let blocks = vec![
+            cell(0, 0),
+            cell(4_000_000_000, 60_000),
+            cell(4_000_000_000, 2),
+        ];
+        let span = table_at(&blocks, 0).expect("a table");
+        assert_eq!((span.start, span.end), (0, 3));
+        let grid = TableGrid::of(&blocks);
+        assert_eq!((grid.rows.len(), grid.cols()), (2, 63));
+        assert_eq!(grid.rows[1][62].len(), 1);
+        assert_eq!(grid.rows[1][2][0].plain_text(), "4000000000/2");
+        assert_eq!(grid.aligns[0], Align::Right);
     }
 }

@@ -6,12 +6,16 @@
 //! markers (`<span data-lectern-comment="N">` … `</span>`), `<br>` (a line break where a
 //! backslash break cannot be written) and `<em>`, `<strong>`, `<code>` (emphasis where `*`
 //! would not parse). Data is always escaped, so none of these can come from data.
+//!
+//! GitHub-style tables become runs of `Cell` blocks, and `![alt](path)` an `Inline::Image`.
+//! Markdown the exporters cannot render (other raw HTML) is kept as literal text and reported
+//! by `parse_checked`, so the caller can warn where it came from; nothing is dropped silently.
 
 use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{Block, BlockKind, Comment, Document, Footnote, Inline, Style};
+use super::{Align, Block, BlockKind, Comment, Document, Footnote, Inline, Style};
 
 /// The opening marker of review comment `index`.
 pub fn comment_start(index: usize) -> String {
@@ -25,13 +29,34 @@ const COMMENT_ATTR: &str = "<span data-lectern-comment=\"";
 
 /// Parse `markdown` into a document whose comment markers refer to `comments`.
 pub fn parse(markdown: &str, comments: Vec<Comment>) -> Document {
+    parse_checked(markdown, comments).0
+}
+
+/// Markdown that no exporter can render, kept as literal text: what it was, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unrendered {
+    /// The construct, e.g. "raw HTML".
+    pub what: &'static str,
+    /// The Markdown as written (its first line, at most 60 characters).
+    pub snippet: String,
+}
+
+/// `parse`, also reporting every piece of Markdown printed as text because it cannot be
+/// rendered, in order.
+pub fn parse_checked(markdown: &str, comments: Vec<Comment>) -> (Document, Vec<Unrendered>) {
     let mut p = State::default();
-    let options = Options::ENABLE_FOOTNOTES;
+    // Strikethrough is parsed only to be reported: printing `~~` as text would hide it.
+    let options =
+        Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for event in Parser::new_ext(markdown, options) {
         p.event(event);
     }
-    p.finish(comments)
+    let unrendered = std::mem::take(&mut p.unrendered);
+    (p.finish(comments), unrendered)
 }
+
+/// Most columns a table keeps (Word's limit); the text of cells beyond joins the last one.
+pub const MAX_TABLE_COLS: u16 = 63;
 
 #[derive(Clone, Copy, PartialEq)]
 enum ListKind {
@@ -61,6 +86,21 @@ struct State {
     ref_labels: Vec<String>,
     heading: Option<BlockKind>,
     html_block: Option<String>,
+    /// The table being read: its id, column alignments, current row and column.
+    table: Option<TableState>,
+    next_table: u32,
+    /// The picture being read: its path and the alt text collected so far.
+    image: Option<(String, String)>,
+    unrendered: Vec<Unrendered>,
+    /// A code block has started and its first line is not reported yet.
+    code_block: bool,
+}
+
+struct TableState {
+    id: u32,
+    aligns: Vec<Align>,
+    row: u32,
+    col: u16,
 }
 
 fn norm_label(label: &str) -> String {
@@ -79,6 +119,18 @@ impl State {
     fn container_kind(&self) -> BlockKind {
         if let Some(h) = self.heading {
             return h;
+        }
+        if let Some(t) = &self.table {
+            return BlockKind::Cell {
+                table: t.id,
+                row: t.row,
+                col: t.col.min(MAX_TABLE_COLS - 1),
+                align: t
+                    .aligns
+                    .get(usize::from(t.col))
+                    .copied()
+                    .unwrap_or_default(),
+            };
         }
         match self.lists.last() {
             Some(ListKind::Bullet) => BlockKind::Bullet {
@@ -103,7 +155,8 @@ impl State {
 
     fn flush(&mut self) {
         if let Some((kind, inlines)) = self.current.take() {
-            if !inlines.is_empty() {
+            // An empty cell is still a cell: the table keeps its shape.
+            if !inlines.is_empty() || kind.table().is_some() {
                 self.blocks.push(Block::new(kind, merge(inlines)));
             }
         }
@@ -121,6 +174,10 @@ impl State {
     }
 
     fn text(&mut self, s: &str) {
+        if let Some((_, alt)) = self.image.as_mut() {
+            alt.push_str(s);
+            return;
+        }
         let style = self.style();
         let link = self.links.last().cloned();
         let sink = self.sink();
@@ -159,6 +216,25 @@ impl State {
             // An HTML comment: invisible, used as a separator by `to_markdown`.
             return;
         }
+        let known = matches!(
+            lower.as_str(),
+            "<br>"
+                | "<br/>"
+                | "<br />"
+                | "<em>"
+                | "</em>"
+                | "<i>"
+                | "</i>"
+                | "<strong>"
+                | "</strong>"
+                | "<b>"
+                | "</b>"
+                | "<code>"
+                | "</code>"
+        ) || (lower == "</span>" && self.spans.last().is_some_and(Option::is_some));
+        if !known {
+            self.unrender("raw HTML", tag);
+        }
         match lower.as_str() {
             "<br>" | "<br/>" | "<br />" => self.push(Inline::LineBreak),
             "<em>" | "<i>" => self.italic += 1,
@@ -177,17 +253,30 @@ impl State {
         }
     }
 
+    fn unrender(&mut self, what: &'static str, source: &str) {
+        let line = source.trim().lines().next().unwrap_or_default();
+        let mut snippet: String = line.chars().take(60).collect();
+        if snippet.len() < line.len() {
+            snippet.push('…');
+        }
+        self.unrendered.push(Unrendered { what, snippet });
+    }
+
     fn event(&mut self, event: Event<'_>) {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => {
+                if std::mem::take(&mut self.code_block) {
+                    self.unrender("code block", &t);
+                }
                 if let Some(h) = self.html_block.as_mut() {
                     h.push_str(&t);
                 } else {
                     self.text(&t);
                 }
             }
+            Event::Code(t) if self.image.is_some() => self.text(&t),
             Event::Code(t) => {
                 let saved = self.code_html;
                 self.code_html = 1;
@@ -222,7 +311,13 @@ impl State {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Paragraph | Tag::CodeBlock(_) => self.open_block(),
+            Tag::Paragraph => self.open_block(),
+            Tag::CodeBlock(_) => {
+                // Printed as a plain paragraph: its monospaced layout is lost, so say so.
+                self.code_block = true;
+                self.open_block();
+            }
+            Tag::Strikethrough => self.unrender("strikethrough", "~~"),
             Tag::Heading { level, .. } => {
                 let kind = match level as u8 {
                     1 => BlockKind::Title,
@@ -261,7 +356,50 @@ impl State {
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
             Tag::Link { dest_url, .. } => self.links.push(dest_url.to_string()),
-            Tag::Image { .. } => {}
+            // A picture inside a picture's description adds only its text.
+            Tag::Image { dest_url, .. } if self.image.is_none() => {
+                self.image = Some((dest_url.to_string(), String::new()));
+            }
+            Tag::Table(aligns) => {
+                self.flush();
+                let id = self.next_table;
+                self.next_table += 1;
+                let aligns = aligns
+                    .iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::None => Align::None,
+                        pulldown_cmark::Alignment::Left => Align::Left,
+                        pulldown_cmark::Alignment::Center => Align::Center,
+                        pulldown_cmark::Alignment::Right => Align::Right,
+                    })
+                    .collect();
+                self.table = Some(TableState {
+                    id,
+                    aligns,
+                    row: 0,
+                    col: 0,
+                });
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.col = 0;
+                }
+            }
+            Tag::TableCell => {
+                // Cells past the last column Word allows join the last one.
+                let overflow = self.table.as_ref().is_some_and(|t| t.col >= MAX_TABLE_COLS);
+                match self.blocks.pop() {
+                    Some(last) if overflow && self.footnote.is_none() => {
+                        let mut inlines = last.inlines;
+                        inlines.push(Inline::text(" "));
+                        self.current = Some((last.kind, inlines));
+                    }
+                    last => {
+                        self.blocks.extend(last);
+                        self.open_block();
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -309,6 +447,26 @@ impl State {
             TagEnd::Link => {
                 self.links.pop();
             }
+            TagEnd::Image => {
+                if let Some((src, alt)) = self.image.take() {
+                    self.push(Inline::Image { src, alt });
+                }
+            }
+            TagEnd::TableCell => {
+                self.flush();
+                if let Some(t) = self.table.as_mut() {
+                    t.col = t.col.saturating_add(1);
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.row = t.row.saturating_add(1);
+                }
+            }
+            TagEnd::Table => {
+                self.flush();
+                self.table = None;
+            }
             _ => {}
         }
     }
@@ -330,6 +488,7 @@ impl State {
                 self.push(Inline::LineBreak);
             }
         } else {
+            self.unrender("raw HTML", body);
             for (i, line) in body.split('\n').enumerate() {
                 if i > 0 {
                     self.push(Inline::LineBreak);
@@ -482,6 +641,70 @@ mod tests {
         assert_eq!(d.blocks[0].inlines, vec![Inline::CommentStart(0), t("One")]);
         assert_eq!(d.blocks[1].inlines, vec![t("Two"), Inline::CommentEnd(0)]);
         assert_eq!(d.blocks[2].plain_text(), "x <b");
+    }
+
+    #[test]
+    fn tables_are_cells_and_pictures_inlines() {
+        let md = "| A | *B* |\n|:-:|--:|\n| 1 | ![x *y*](p.png) |\n| 2 |\n\nafter\n";
+        let d = parse(md, vec![]);
+        let cell = |row, col, align| BlockKind::Cell {
+            table: 0,
+            row,
+            col,
+            align,
+        };
+        let kinds: Vec<BlockKind> = d.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                cell(0, 0, Align::Center),
+                cell(0, 1, Align::Right),
+                cell(1, 0, Align::Center),
+                cell(1, 1, Align::Right),
+                cell(2, 0, Align::Center),
+                cell(2, 1, Align::Right),
+                BlockKind::Paragraph,
+            ]
+        );
+        assert_eq!(
+            d.blocks[3].inlines,
+            vec![Inline::Image {
+                src: "p.png".into(),
+                alt: "x y".into()
+            }]
+        );
+        // The row short of a cell is padded with an empty one.
+        assert!(d.blocks[5].inlines.is_empty());
+        assert_eq!(d.images().collect::<Vec<_>>(), vec![("p.png", "x y")]);
+    }
+
+    #[test]
+    fn wide_tables_fold_into_words_last_column() {
+        let header: String = (0..70).map(|i| format!("| h{i} ")).collect();
+        let delim = "| - ".repeat(70);
+        let d = parse(&format!("{header}|\n{delim}|\n"), vec![]);
+        assert_eq!(d.blocks.len(), usize::from(MAX_TABLE_COLS));
+        assert!(d.blocks.last().unwrap().plain_text().ends_with("h69"));
+    }
+
+    #[test]
+    fn unrendered_html_is_reported_and_kept() {
+        let md = "a <sup>1</sup> <br> <em>b</em> ~~c~~\n\n<div>\nx\n</div>\n\n```\nlet x;\n```\n";
+        let (d, u) = parse_checked(md, vec![]);
+        let found: Vec<(&str, &str)> = u.iter().map(|u| (u.what, u.snippet.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("raw HTML", "<sup>"),
+                ("raw HTML", "</sup>"),
+                ("strikethrough", "~~"),
+                ("raw HTML", "<div>"),
+                ("code block", "let x;")
+            ]
+        );
+        assert_eq!(d.blocks[0].plain_text(), "a <sup>1</sup> \n b c");
+        assert_eq!(d.blocks[1].plain_text(), "<div>\nx\n</div>");
+        assert_eq!(d.blocks[2].plain_text(), "let x;\n");
     }
 
     #[test]

@@ -86,6 +86,11 @@ const VERSION_MADE_BY: u16 = (3 << 8) | 20;
 /// A regular file, rw-r--r--.
 const UNIX_FILE_0644: u32 = (0o100_644) << 16;
 
+/// Whether the part `name` is XML, and so passes through `text::sanitize_part`.
+pub(crate) fn is_xml_part(name: &str) -> bool {
+    name.ends_with(".xml") || name.ends_with(".rels")
+}
+
 impl ZipOut {
     pub(crate) fn with_capacity(bytes: usize) -> ZipOut {
         ZipOut {
@@ -95,9 +100,14 @@ impl ZipOut {
         }
     }
 
-    /// Add `raw` as `name`, deflated at `level`.
+    /// Add `raw` as `name`, deflated at `level`. An XML part (`.xml`, `.rels`) loses any
+    /// character XML cannot carry on the way in (`text::sanitize_part`).
     pub(crate) fn deflated(&mut self, name: &str, raw: &[u8], level: u32) -> Result<()> {
-        let packed = Packed::new(raw, level)?;
+        let packed = if is_xml_part(name) {
+            Packed::new(&super::text::sanitize_part(raw), level)?
+        } else {
+            Packed::new(raw, level)?
+        };
         self.packed(name, &packed)
     }
 

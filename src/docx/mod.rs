@@ -23,6 +23,7 @@ pub use redline::{redline, RedlineMeta};
 use crate::document::Document;
 use crate::error::Result;
 use crate::library::{Clearance, Kind, Lang};
+use crate::picture::Pictures;
 
 /// Everything about a draft the DOCX needs beyond its content. All strings are already
 /// localised by the caller.
@@ -32,6 +33,8 @@ pub struct DocMeta {
     pub title: String,
     /// Core property `dc:creator` and comment author.
     pub author: String,
+    /// App property `Company` (the organisation); empty leaves it out.
+    pub company: String,
     /// Core property `dcterms:created` (the manifest's created_at).
     pub created: DateTime<Utc>,
     pub lang: Lang,
@@ -54,7 +57,13 @@ pub struct DocMeta {
 /// header and footer, real footnotes and comments, right-to-left for Arabic, schema-ordered
 /// parts, deflated. Deterministic: the same `doc` and `meta` give the same bytes, on any thread.
 pub fn write(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
-    let parts = write::build(doc, meta)?;
+    write_with(doc, meta, &Pictures::new())
+}
+
+/// `write`, for a document with pictures: `pictures` holds every one it shows, by the path
+/// written in the document.
+pub fn write_with(doc: &Document, meta: &DocMeta, pictures: &Pictures) -> Result<Vec<u8>> {
+    let parts = write::build(doc, meta, pictures)?;
     package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta))
 }
 
@@ -63,6 +72,7 @@ pub(crate) fn core_props(meta: &DocMeta) -> CoreProps {
     CoreProps {
         title: meta.title.clone(),
         creator: meta.author.clone(),
+        company: meta.company.clone(),
         created: meta.created,
         language: language_tag(meta.lang).to_string(),
         revision: meta.version,
@@ -80,7 +90,7 @@ pub(crate) fn core_props(meta: &DocMeta) -> CoreProps {
 }
 
 /// The BCP 47 tag written as the document language.
-fn language_tag(lang: Lang) -> &'static str {
+pub(crate) fn language_tag(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en-GB",
         Lang::Fr => "fr-FR",

@@ -43,6 +43,8 @@ pub(crate) struct CoreProps {
     pub(crate) title: String,
     /// `dc:creator` and `cp:lastModifiedBy`.
     pub(crate) creator: String,
+    /// App property `Company`; empty leaves the shared app part in place.
+    pub(crate) company: String,
     /// `dcterms:created` and `dcterms:modified`: fixed by the caller, never "now", so output
     /// is reproducible.
     pub(crate) created: DateTime<Utc>,
@@ -145,10 +147,24 @@ pub(crate) fn pack_draft(
     let styles = styles(kind, lang)?;
     let numbering = numbering(&parts.lists)?;
     let size = parts.document.len() + parts.footnotes.len();
-    let mut zip = ZipOut::with_capacity(size / 3 + 16 * 1024);
-    zip.packed("[Content_Types].xml", &shared.content_types)?;
+    let media: usize = parts.media.iter().map(|(_, b)| b.len()).sum();
+    let mut zip = ZipOut::with_capacity(size / 3 + media + 16 * 1024);
+    if parts.media.is_empty() {
+        zip.packed("[Content_Types].xml", &shared.content_types)?;
+    } else {
+        let types = with_picture_types(&shared.content_types_xml, &parts.media);
+        zip.deflated("[Content_Types].xml", &types, DEFLATE_LEVEL)?;
+    }
     zip.packed("_rels/.rels", &shared.rels)?;
-    zip.packed("docProps/app.xml", &shared.app)?;
+    if props.company.trim().is_empty() {
+        zip.packed("docProps/app.xml", &shared.app)?;
+    } else {
+        zip.deflated(
+            "docProps/app.xml",
+            app_xml(&props.company).as_bytes(),
+            DEFLATE_LEVEL,
+        )?;
+    }
     zip.deflated(
         "docProps/core.xml",
         core_xml(props).as_bytes(),
@@ -173,20 +189,57 @@ pub(crate) fn pack_draft(
     zip.deflated("word/footnotes.xml", &parts.footnotes, DEFLATE_LEVEL)?;
     zip.deflated("word/header1.xml", &parts.header, DEFLATE_LEVEL)?;
     zip.deflated("word/footer1.xml", &parts.footer, DEFLATE_LEVEL)?;
+    for (name, bytes) in &parts.media {
+        // PNG and JPEG are compressed already: stored at level 0 costs nothing to read.
+        zip.deflated(name, bytes, 0)?;
+    }
     zip.finish()
+}
+
+/// The content types part with a `Default` for each picture extension in `media`.
+fn with_picture_types(types: &[u8], media: &[(String, std::sync::Arc<[u8]>)]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(types);
+    let mut defaults = String::new();
+    let mut seen = Vec::new();
+    for (name, _) in media {
+        let ext = name.rsplit('.').next().unwrap_or_default();
+        let mime = match ext {
+            "png" => "image/png",
+            _ => "image/jpeg",
+        };
+        if !seen.contains(&ext) && !text.contains(&format!("Extension=\"{ext}\"")) {
+            seen.push(ext);
+            defaults.push_str(&format!(
+                r#"<Default Extension="{ext}" ContentType="{mime}" />"#
+            ));
+        }
+    }
+    // `Default` elements come first in `Types`: right after its start tag.
+    match text
+        .find("<Types")
+        .and_then(|i| text[i..].find('>').map(|j| i + j + 1))
+    {
+        Some(at) => format!("{}{defaults}{}", &text[..at], &text[at..]).into_bytes(),
+        None => types.to_vec(),
+    }
 }
 
 /// Fix `raw` (unless `part` is `None`) and compress it for sharing.
 fn share(part: Option<Part>, raw: &[u8]) -> Result<Packed> {
     match part {
-        Some(part) => Packed::new(&schema_order::fix(part, raw, false)?, SHARED_DEFLATE_LEVEL),
-        None => Packed::new(raw, SHARED_DEFLATE_LEVEL),
+        Some(part) => Packed::new(
+            &super::text::sanitize_part(&schema_order::fix(part, raw, false)?),
+            SHARED_DEFLATE_LEVEL,
+        ),
+        None => Packed::new(&super::text::sanitize_part(raw), SHARED_DEFLATE_LEVEL),
     }
 }
 
 /// The parts of a draft that do not depend on its content, ready to copy in.
 struct Shared {
     content_types: Packed,
+    /// The same, as XML, for drafts that add picture types to it.
+    content_types_xml: Vec<u8>,
     rels: Packed,
     app: Packed,
     settings: Packed,
@@ -217,6 +270,7 @@ fn shared() -> Result<&'static Shared> {
         .build();
     let made = Shared {
         content_types: share(Some(Part::ContentTypes), &xml.content_type)?,
+        content_types_xml: schema_order::fix(Part::ContentTypes, &xml.content_type, false)?,
         rels: share(Some(Part::Rels), &xml.rels)?,
         app: share(None, &xml.doc_props.app)?,
         settings: share(Some(Part::Settings), &xml.settings)?,
@@ -302,6 +356,20 @@ fn core_xml(p: &CoreProps) -> String {
         revision = p.revision,
         language = escape_xml(&p.language),
         created = created,
+    )
+}
+
+/// The extended (app) properties with the organisation as `Company`.
+fn app_xml(company: &str) -> String {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            "\n",
+            r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" "#,
+            r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#,
+            "<Company>{}</Company></Properties>"
+        ),
+        escape_xml(&super::text::sanitize(company.trim()))
     )
 }
 

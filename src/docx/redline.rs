@@ -46,8 +46,10 @@ const NUMBER_NUM: usize = 3;
 pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
     let mut docx = base();
     let date = meta.date.to_rfc3339_opts(SecondsFormat::Secs, true);
+    // The author goes into attributes docx-rs writes: without characters XML cannot carry.
+    let author = super::text::sanitize(&meta.author);
     let rev = Rev {
-        author: &meta.author,
+        author: &author,
         date: &date,
     };
     let rtl = meta.lang == Some(Lang::Ar);
@@ -69,13 +71,13 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
                 let para = &d.new[*new];
                 styled(para.kind)
                     .add_insert(rev.inserted(&para.text))
-                    .insert(&meta.author, &date)
+                    .insert(author.as_ref(), &date)
             }
             Item::Removed { old } | Item::MovedAway { old, .. } => {
                 let para = &d.old[*old];
                 styled(para.kind)
                     .add_delete(rev.deleted(&para.text))
-                    .delete(&meta.author, &date)
+                    .delete(author.as_ref(), &date)
             }
         };
         let p = if rtl {
@@ -90,6 +92,7 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
     let props = CoreProps {
         title: meta.title.clone(),
         creator: meta.author.clone(),
+        company: String::new(),
         created: meta.date,
         language: meta
             .lang
@@ -101,8 +104,20 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
         rtl_marker: false,
     };
     let packed = finish(docx, &props)?;
+    let lang = meta.lang.map(super::language_tag);
     rewrite_parts(&packed, |name, bytes| match name {
-        "word/document.xml" => renumber_revisions(bytes).map(Some),
+        "word/document.xml" => {
+            let renumbered = renumber_revisions(bytes)?;
+            let tagged = match lang {
+                Some(tag) => tag_runs(&renumbered, tag, rtl)?,
+                None => renumbered,
+            };
+            // Readers that look up `r:id` through the root's namespaces (docx2python) need
+            // the relationship namespace declared even where no element uses it.
+            Ok(Some(
+                declare(&tagged, "<w:document ", "r", R_NS).unwrap_or(tagged),
+            ))
+        }
         "word/settings.xml" => track_revisions(bytes).map(Some),
         "word/comments.xml" => Ok(declare(bytes, "<w:comments ", "w", W_NS)),
         "word/commentsExtended.xml" => Ok(declare(bytes, "<w15:commentsEx ", "w15", W15_NS)),
@@ -111,6 +126,7 @@ pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
 }
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const W15_NS: &str = "http://schemas.microsoft.com/office/word/2012/wordml";
 
 /// docx-rs writes an empty comments part without declaring its own prefix (a redline has no
@@ -145,6 +161,11 @@ fn rewrite_parts(
         let mut bytes = Vec::with_capacity(f.size() as usize);
         f.read_to_end(&mut bytes).map_err(|e| bad(&e))?;
         let bytes = edit(&name, &bytes)?.unwrap_or(bytes);
+        let bytes = if super::container::is_xml_part(&name) {
+            super::text::sanitize_part(&bytes).into_owned()
+        } else {
+            bytes
+        };
         out.start_file(name.as_str(), options)
             .map_err(|e| bad(&e))?;
         out.write_all(&bytes).map_err(|e| bad(&e))?;
@@ -235,7 +256,8 @@ fn styled(kind: BlockKind) -> Paragraph {
             NumberingId::new(NUMBER_NUM),
             IndentLevel::new(usize::from(level.min(8))),
         ),
-        BlockKind::Paragraph | BlockKind::PageBreak => p,
+        // A table's cells are tracked as paragraphs of their own.
+        BlockKind::Paragraph | BlockKind::PageBreak | BlockKind::Cell { .. } => p,
     }
 }
 
@@ -273,15 +295,11 @@ fn text_run(text: &str, deleted: bool) -> Run {
                 run = flush(run, &mut piece);
                 run = run.add_tab();
             }
-            c if xml_legal(c) => piece.push(c),
+            c if !super::text::is_xml_illegal(c) => piece.push(c),
             _ => {}
         }
     }
     flush(run, &mut piece)
-}
-
-fn xml_legal(c: char) -> bool {
-    matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
 /// Give every `w:ins` / `w:del` a fresh id in document order (1, 2, 3, …).
@@ -298,6 +316,80 @@ fn renumber_revisions(xml: &[u8]) -> Result<Vec<u8>> {
             Event::Empty(s) if is_revision(&s) => Event::Empty(with_id(&s, &mut next)),
             other => other,
         };
+        writer.write_event(ev).map_err(|e| bad(&e))?;
+    }
+    Ok(writer.into_inner())
+}
+
+/// Mark every run with its language (`w:lang`, the complex-script one too for Arabic) and, in
+/// a right-to-left document, as right-to-left (`w:rtl`), so Word spell-checks the redline in
+/// the draft's language and lays Arabic out as the draft does. docx-rs has neither.
+fn tag_runs(xml: &[u8], tag: &str, rtl: bool) -> Result<Vec<u8>> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut writer = quick_xml::Writer::new(Vec::with_capacity(xml.len() + xml.len() / 4));
+    let bad = |e: &dyn std::fmt::Display| Error::input(format!("redline XML: {e}"));
+    let mut lang = BytesStart::new("w:lang");
+    lang.push_attribute(("w:val", tag));
+    if rtl {
+        lang.push_attribute(("w:bidi", tag));
+    }
+    // Elements `w:rPr` of a run must end with, in schema order (CT_RPr: … rtl, cs, em, lang …).
+    let props = |w: &mut quick_xml::Writer<Vec<u8>>| -> Result<()> {
+        if rtl {
+            w.write_event(Event::Empty(BytesStart::new("w:rtl")))
+                .map_err(|e| bad(&e))?;
+        }
+        w.write_event(Event::Empty(lang.borrow()))
+            .map_err(|e| bad(&e))?;
+        Ok(())
+    };
+    // Open elements; a run just opened still needs its properties.
+    let mut stack: Vec<Vec<u8>> = Vec::new();
+    let mut run_needs_props = false;
+    loop {
+        let ev = reader.read_event().map_err(|e| bad(&e))?;
+        let parent_is_run = stack.last().is_some_and(|p| p.as_slice() == b"w:r");
+        if run_needs_props {
+            run_needs_props = false;
+            let is_rpr =
+                matches!(&ev, Event::Start(s) | Event::Empty(s) if s.name().as_ref() == b"w:rPr");
+            if !is_rpr {
+                writer
+                    .write_event(Event::Start(BytesStart::new("w:rPr")))
+                    .map_err(|e| bad(&e))?;
+                props(&mut writer)?;
+                writer
+                    .write_event(Event::End(quick_xml::events::BytesEnd::new("w:rPr")))
+                    .map_err(|e| bad(&e))?;
+            }
+        }
+        match &ev {
+            Event::Eof => break,
+            Event::Start(s) => {
+                if s.name().as_ref() == b"w:r" {
+                    run_needs_props = true;
+                }
+                stack.push(s.name().as_ref().to_vec());
+            }
+            Event::Empty(s) if s.name().as_ref() == b"w:rPr" && parent_is_run => {
+                writer
+                    .write_event(Event::Start(s.borrow()))
+                    .map_err(|e| bad(&e))?;
+                props(&mut writer)?;
+                writer
+                    .write_event(Event::End(quick_xml::events::BytesEnd::new("w:rPr")))
+                    .map_err(|e| bad(&e))?;
+                continue;
+            }
+            Event::End(e) => {
+                stack.pop();
+                let in_run = stack.last().is_some_and(|p| p.as_slice() == b"w:r");
+                if e.name().as_ref() == b"w:rPr" && in_run {
+                    props(&mut writer)?;
+                }
+            }
+            _ => {}
+        }
         writer.write_event(ev).map_err(|e| bad(&e))?;
     }
     Ok(writer.into_inner())

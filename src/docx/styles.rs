@@ -18,6 +18,9 @@ const BULLET_ABSTRACT_ID: usize = 2;
 const DECIMAL_ABSTRACT_ID: usize = 3;
 pub(crate) const FIRST_DECIMAL_NUM_ID: usize = 3;
 
+/// The style id tables use: Word's built-in "Table Grid" (thin borders on every cell).
+pub(crate) const TABLE_STYLE: &str = "TableGrid";
+
 /// List levels defined per list (deeper items are clamped to the last one).
 pub(crate) const LIST_LEVELS: usize = 3;
 
@@ -212,7 +215,28 @@ fn sheet(docx: Docx, kind: Kind, lang: Lang) -> Docx {
                 .cs(CODE_FONT),
         );
 
+    let table = {
+        use docx_rs::{TableBorder, TableBorderPosition as At, TableBorders, TableCellMargins};
+        let border = |at| TableBorder::new(at).size(4).color("808080");
+        let mut borders = TableBorders::new();
+        for at in [
+            At::Top,
+            At::Left,
+            At::Bottom,
+            At::Right,
+            At::InsideH,
+            At::InsideV,
+        ] {
+            borders = borders.set(border(at));
+        }
+        Style::new(TABLE_STYLE, StyleType::Table)
+            .name("Table Grid")
+            .set_borders(borders)
+            .margins(TableCellMargins::new().margin(40, 108, 40, 108))
+    };
+
     docx.add_style(normal)
+        .add_style(table)
         .add_style(title)
         .add_style(heading("Heading1", "heading 1", 0, look.h1_size, 360))
         .add_style(heading("Heading2", "heading 2", 1, look.h2_size, 280))

@@ -16,6 +16,7 @@ use crate::library::{Clearance, Kind, Lang};
 
 fn meta(kind: Kind, lang: Lang) -> DocMeta {
     DocMeta {
+        company: String::new(),
         title: "Title & <co>".into(),
         author: "Press <Office> & \"Media\"".into(),
         created: Utc

@@ -13,7 +13,7 @@ const NBSP: char = '\u{A0}';
 /// True for characters XML 1.0 cannot carry (trap 1 in notes/docx-rs.md): C0 controls other
 /// than tab, newline and carriage return, and the non-characters U+FFFE and U+FFFF. Surrogates
 /// cannot occur in a Rust `str`.
-fn is_xml_illegal(c: char) -> bool {
+pub(crate) fn is_xml_illegal(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
@@ -32,6 +32,35 @@ pub(crate) fn sanitize(s: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// A serialised XML part without the characters XML 1.0 cannot carry (`is_xml_illegal`: C0
+/// controls other than tab, newline and carriage return; U+FFFE and U+FFFF). Every XML part
+/// passes through here when it is packed (`container::ZipOut`, the redline's re-pack), so no
+/// string can make a part ill-formed, whichever writer put it there: the draft writer,
+/// docx-rs (redline authors, titles), or a fix-up.
+pub(crate) fn sanitize_part(xml: &[u8]) -> Cow<'_, [u8]> {
+    let control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    // U+FFFE and U+FFFF are `EF BF BE` and `EF BF BF` in UTF-8.
+    let noncharacter = |rest: &[u8]| matches!(rest, [0xEF, 0xBF, 0xBE | 0xBF, ..]);
+    let first = (0..xml.len()).find(|&i| control(xml[i]) || noncharacter(&xml[i..]));
+    let Some(first) = first else {
+        return Cow::Borrowed(xml);
+    };
+    let mut out = Vec::with_capacity(xml.len());
+    out.extend_from_slice(&xml[..first]);
+    let mut i = first;
+    while i < xml.len() {
+        if control(xml[i]) {
+            i += 1;
+        } else if noncharacter(&xml[i..]) {
+            i += 3;
+        } else {
+            out.push(xml[i]);
+            i += 1;
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Escape text for an XML attribute or element body. docx-rs writes attribute values (and a
@@ -236,6 +265,22 @@ pub(crate) fn direction_runs(s: &str) -> Vec<(Dir, &str)> {
         out.push((current.unwrap_or(Dir::Rtl), &s[start..]));
     }
     out
+}
+
+#[cfg(test)]
+mod part_tests {
+    use super::*;
+
+    #[test]
+    fn parts_lose_exactly_the_illegal_characters() {
+        let xml = "<w:t a=\"R\u{1}D\">x\u{0}\u{1b}y\u{fffe}z\u{ffff}\t\r\n\u{fffd}é</w:t>";
+        let clean = sanitize_part(xml.as_bytes());
+        assert_eq!(
+            std::str::from_utf8(&clean).unwrap(),
+            "<w:t a=\"RD\">xyz\t\r\n\u{fffd}é</w:t>"
+        );
+        assert!(matches!(sanitize_part(b"<a>ok</a>"), Cow::Borrowed(_)));
+    }
 }
 
 #[cfg(test)]

@@ -14,12 +14,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::styles::{Look, BULLET_NUM_ID, FIRST_DECIMAL_NUM_ID, LIST_LEVELS};
+use super::styles::{Look, BULLET_NUM_ID, FIRST_DECIMAL_NUM_ID, LIST_LEVELS, TABLE_STYLE};
 use super::text::{self, Dir};
 use super::DocMeta;
-use crate::document::{Block, BlockKind, Document, Inline, Style};
+use crate::document::{
+    table_at, Align, Block, BlockKind, Document, Inline, Style, TableGrid, TableSpan,
+};
 use crate::error::{Error, Result};
 use crate::library::Lang;
+use crate::picture::{Picture, Pictures};
 
 /// The per-draft parts, ready to pack.
 pub(crate) struct Parts {
@@ -34,7 +37,20 @@ pub(crate) struct Parts {
     /// Numbering instance ids of the numbered lists, in the order they are written (the
     /// numbering part restarts each at 1).
     pub(crate) lists: Vec<usize>,
+    /// Pictures: part name (`word/media/image1.png`) and bytes, each file once.
+    pub(crate) media: Vec<(String, std::sync::Arc<[u8]>)>,
 }
+
+/// `wp:docPr` ids of the body's pictures start here, so they never collide with the drawing
+/// ids of header or footer parts (which take small ones).
+pub(crate) const BODY_DRAWING_ID_BASE: u32 = 1000;
+
+/// EMUs per twip (914400 per inch, 1440 twips per inch).
+const EMU_PER_TWIP: i64 = 635;
+const EMU_PER_INCH: f64 = 914_400.0;
+/// Page size (A4), in twips.
+const PAGE_W: i32 = 11906;
+const PAGE_H: i32 = 16838;
 
 const DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 const NS_W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
@@ -42,6 +58,8 @@ const NS_MC: &str = r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compat
 const NS_W14: &str = r#"xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml""#;
 const NS_R: &str =
     r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+const NS_WP: &str =
+    r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing""#;
 const REL_BASE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
 
 /// The run Word puts first in a footnote's paragraph (its number), and the space after it.
@@ -52,11 +70,18 @@ const ANNOTATION_REF_RUN: &str =
 /// The separator footnotes Word expects before the real ones.
 const SEPARATOR_FOOTNOTES: &str = r#"<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"#;
 
-/// Write the per-draft parts of `doc`.
-pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Parts> {
+/// Write the per-draft parts of `doc`; `pictures` holds every picture it shows.
+pub(crate) fn build(doc: &Document, meta: &DocMeta, pictures: &Pictures) -> Result<Parts> {
+    let look = Look::for_kind(meta.kind);
     let mut w = Writer {
         doc,
         meta,
+        pictures,
+        media: Vec::new(),
+        drawings: 0,
+        text_width: PAGE_W - 2 * look.margin_side,
+        text_height: PAGE_H - look.margin_top - look.margin_bottom - 1440,
+        lang: super::language_tag(meta.lang),
         rtl: meta.lang == Lang::Ar,
         para_id: 0,
         footnote_id: 0,
@@ -79,12 +104,30 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Parts> {
     body.push_str(DECL);
     let _ = write!(
         body,
-        r#"<w:document {NS_R} {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14"><w:body>"#
+        r#"<w:document {NS_R} {NS_W} {NS_WP} {NS_MC} {NS_W14} mc:Ignorable="w14"><w:body>"#
     );
     let mut page_break = false;
-    for block in &doc.blocks {
+    let mut k = 0;
+    while k < doc.blocks.len() {
+        let block = &doc.blocks[k];
+        k += 1;
         if block.kind == BlockKind::PageBreak {
             page_break = true;
+            continue;
+        }
+        if let Some(span) = table_at(&doc.blocks, k - 1) {
+            if page_break {
+                // Word ignores a page break before a paragraph inside a table.
+                let props = Props {
+                    page_break_before: true,
+                    ..Props::default()
+                };
+                w.open_paragraph(&mut body, &props);
+                body.push_str("</w:p>");
+            }
+            w.table(&mut body, span)?;
+            k = span.end;
+            page_break = false;
             continue;
         }
         w.block(&mut body, block, page_break)?;
@@ -99,7 +142,6 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Parts> {
         }
         body.push_str("</w:p>");
     }
-    let look = Look::for_kind(meta.kind);
     let _ = write!(
         body,
         concat!(
@@ -126,12 +168,34 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta) -> Result<Parts> {
         footnotes,
         comments,
         lists: w.lists.values().copied().collect(),
+        media: w
+            .media
+            .into_iter()
+            .map(|m| (format!("word/{}", m.target), m.bytes))
+            .collect(),
     })
+}
+
+/// A picture part: the path it was named by, its part name under `word/`, its bytes.
+struct Media {
+    src: String,
+    target: String,
+    bytes: std::sync::Arc<[u8]>,
 }
 
 struct Writer<'a> {
     doc: &'a Document,
     meta: &'a DocMeta,
+    pictures: &'a Pictures,
+    /// Picture parts so far; picture `k` has relationship id `rIdImage{k+1}`.
+    media: Vec<Media>,
+    /// Pictures drawn so far (each drawing needs its own `wp:docPr` id).
+    drawings: u32,
+    /// The text area, in twips: pictures are scaled down to fit it.
+    text_width: i32,
+    text_height: i32,
+    /// BCP 47 tag every run is marked with, so Word checks spelling in the right language.
+    lang: &'static str,
     rtl: bool,
     /// Last `w14:paraId` given out.
     para_id: u32,
@@ -172,6 +236,8 @@ struct Props<'s> {
     /// The thin rule under the header.
     bottom_rule: bool,
     space_after: Option<u32>,
+    /// Alignment inside a table cell.
+    align: Align,
 }
 
 /// Run properties this writer uses, written in schema order (CT_RPr).
@@ -183,6 +249,8 @@ struct RunProps<'s> {
     /// Colour and half-point size of the NOT CLEARED warning.
     warning: bool,
     rtl: bool,
+    /// The language tag (`w:lang`); for Arabic it is also the complex-script language.
+    lang: Option<&'static str>,
 }
 
 impl Writer<'_> {
@@ -213,9 +281,14 @@ impl Writer<'_> {
         if let Some(after) = props.space_after {
             let _ = write!(out, r#"<w:spacing w:after="{after}" />"#);
         }
-        if self.rtl {
-            // In a bidi paragraph `right` renders on the left; `start` is the reading side.
-            out.push_str(r#"<w:jc w:val="start" />"#);
+        // In a bidi paragraph `right` renders on the left: `start` and `end` are the reading
+        // sides in both directions.
+        match props.align {
+            Align::Center => out.push_str(r#"<w:jc w:val="center" />"#),
+            Align::Right => out.push_str(r#"<w:jc w:val="end" />"#),
+            Align::Left => out.push_str(r#"<w:jc w:val="start" />"#),
+            Align::None if self.rtl => out.push_str(r#"<w:jc w:val="start" />"#),
+            Align::None => {}
         }
         out.push_str("<w:rPr /></w:pPr>");
         self.para_id
@@ -232,7 +305,7 @@ impl Writer<'_> {
                 }),
                 None,
             ),
-            BlockKind::Paragraph | BlockKind::PageBreak => (None, None),
+            BlockKind::Paragraph | BlockKind::PageBreak | BlockKind::Cell { .. } => (None, None),
             BlockKind::Quote => (Some("Quote"), None),
             BlockKind::Bullet { level } => (
                 Some("ListParagraph"),
@@ -381,9 +454,126 @@ impl Writer<'_> {
                         comment_end(out, self.comment_base + *i);
                     }
                 }
+                Inline::Image { src, alt } if !in_note => self.picture(out, src, alt)?,
+                Inline::Image { alt, .. } => {
+                    // A note part has no relationships here: the description stands in.
+                    let shown = format!("[{}]", text::sanitize(alt));
+                    self.text_runs(out, &shown, Style::default(), false);
+                }
                 Inline::FootnoteRef(_) | Inline::CommentStart(_) | Inline::CommentEnd(_) => {}
             }
         }
+        Ok(())
+    }
+
+    /// A table: the house or built-in table style, full text width, equal columns, the header
+    /// row repeated on every page and written in bold, right to left in Arabic.
+    fn table(&mut self, out: &mut String, span: TableSpan) -> Result<()> {
+        let doc = self.doc;
+        let table = TableGrid::of(&doc.blocks[span.start..span.end]);
+        let cols = table.cols();
+        let col_w = self.text_width / i32::try_from(cols).unwrap_or(1).max(1);
+        out.push_str("<w:tbl><w:tblPr>");
+        let _ = write!(out, r#"<w:tblStyle w:val="{TABLE_STYLE}" />"#);
+        if self.rtl {
+            out.push_str("<w:bidiVisual />");
+        }
+        out.push_str(r#"<w:tblW w:w="5000" w:type="pct" />"#);
+        out.push_str(r#"<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1" />"#);
+        out.push_str("</w:tblPr><w:tblGrid>");
+        for _ in 0..cols {
+            let _ = write!(out, r#"<w:gridCol w:w="{col_w}" />"#);
+        }
+        out.push_str("</w:tblGrid>");
+        for (r, row) in table.rows.iter().enumerate() {
+            out.push_str("<w:tr>");
+            if r == 0 {
+                out.push_str("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>");
+            } else {
+                out.push_str("<w:trPr><w:cantSplit /></w:trPr>");
+            }
+            for (cell, align) in row.iter().zip(&table.aligns) {
+                let _ = write!(
+                    out,
+                    r#"<w:tc><w:tcPr><w:tcW w:w="{col_w}" w:type="dxa" /></w:tcPr>"#
+                );
+                let props = Props {
+                    space_after: Some(0),
+                    align: *align,
+                    ..Props::default()
+                };
+                self.open_paragraph(out, &props);
+                let mut inlines: Vec<Inline> = Vec::new();
+                for (n, b) in cell.iter().enumerate() {
+                    if n > 0 {
+                        inlines.push(Inline::text(" "));
+                    }
+                    inlines.extend(b.inlines.iter().cloned());
+                }
+                if r == 0 {
+                    for i in &mut inlines {
+                        if let Inline::Text { style, .. } = i {
+                            style.bold = true;
+                        }
+                    }
+                }
+                self.inlines(out, &inlines, false)?;
+                out.push_str("</w:p></w:tc>");
+            }
+            out.push_str("</w:tr>");
+        }
+        out.push_str("</w:tbl>");
+        Ok(())
+    }
+
+    /// An inline picture at its natural size, scaled down (aspect kept) to fit the text area;
+    /// `alt` is its description for screen readers.
+    fn picture(&mut self, out: &mut String, src: &str, alt: &str) -> Result<()> {
+        let pic: &Picture = self.pictures.get(src).ok_or_else(|| {
+            Error::input(format!("picture `{src}` was not loaded before writing"))
+        })?;
+        let rel = match self.media.iter().position(|m| m.src == src) {
+            Some(i) => i + 1,
+            None => {
+                let n = self.media.len() + 1;
+                self.media.push(Media {
+                    src: src.to_string(),
+                    target: format!("media/image{n}.{}", pic.format.extension()),
+                    bytes: pic.bytes.clone(),
+                });
+                n
+            }
+        };
+        let (cx, cy) = fit(
+            pic.inches(),
+            i64::from(self.text_width) * EMU_PER_TWIP,
+            i64::from(self.text_height) * EMU_PER_TWIP,
+        );
+        self.drawings += 1;
+        let id = BODY_DRAWING_ID_BASE + self.drawings;
+        let descr = text::escape_xml(&text::sanitize(alt)).into_owned();
+        let _ = write!(
+            out,
+            concat!(
+                r#"<w:r><w:rPr /><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">"#,
+                r#"<wp:extent cx="{cx}" cy="{cy}" /><wp:effectExtent l="0" t="0" r="0" b="0" />"#,
+                r#"<wp:docPr id="{id}" name="Picture {id}" descr="{descr}" />"#,
+                r#"<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1" /></wp:cNvGraphicFramePr>"#,
+                r#"<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">"#,
+                r#"<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">"#,
+                r#"<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">"#,
+                r#"<pic:nvPicPr><pic:cNvPr id="{id}" name="image{rel}.{ext}" descr="{descr}" /><pic:cNvPicPr /></pic:nvPicPr>"#,
+                r#"<pic:blipFill><a:blip r:embed="rIdImage{rel}" /><a:stretch><a:fillRect /></a:stretch></pic:blipFill>"#,
+                r#"<pic:spPr><a:xfrm><a:off x="0" y="0" /><a:ext cx="{cx}" cy="{cy}" /></a:xfrm><a:prstGeom prst="rect"><a:avLst /></a:prstGeom></pic:spPr>"#,
+                r#"</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#
+            ),
+            cx = cx,
+            cy = cy,
+            id = id,
+            descr = descr,
+            rel = rel,
+            ext = pic.format.extension(),
+        );
         Ok(())
     }
 
@@ -401,6 +591,7 @@ impl Writer<'_> {
             },
             bold: style.bold,
             italic: style.italic,
+            lang: Some(self.lang),
             ..RunProps::default()
         };
         if self.rtl && !style.code {
@@ -420,6 +611,7 @@ impl Writer<'_> {
     fn plain_run(&self, out: &mut String, s: &str) {
         let props = RunProps {
             rtl: self.rtl,
+            lang: Some(self.lang),
             ..RunProps::default()
         };
         run(out, props, s);
@@ -438,7 +630,10 @@ impl Writer<'_> {
         }
         let mut out = String::with_capacity(1024);
         out.push_str(DECL);
-        let _ = write!(out, r#"<w:hdr {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#);
+        let _ = write!(
+            out,
+            r#"<w:hdr {NS_R} {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
+        );
         let last = lines.len().saturating_sub(1);
         for (i, (line, warning)) in lines.iter().enumerate() {
             let props = Props {
@@ -452,6 +647,7 @@ impl Writer<'_> {
                 bold: *warning,
                 warning: *warning,
                 rtl: self.rtl,
+                lang: Some(self.lang),
                 ..RunProps::default()
             };
             run(&mut out, run_props, line);
@@ -472,7 +668,10 @@ impl Writer<'_> {
         let of = format!(" {} ", text::sanitize(&meta.of_word));
         let mut out = String::with_capacity(1200);
         out.push_str(DECL);
-        let _ = write!(out, r#"<w:ftr {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#);
+        let _ = write!(
+            out,
+            r#"<w:ftr {NS_R} {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
+        );
         let props = Props {
             style: Some("Footer"),
             ..Props::default()
@@ -492,11 +691,11 @@ impl Writer<'_> {
         out.push_str(DECL);
         if self.notes.is_empty() {
             // Nothing uses `w14` without a footnote paragraph.
-            let _ = write!(out, "<w:footnotes {NS_MC} {NS_W}>");
+            let _ = write!(out, "<w:footnotes {NS_R} {NS_MC} {NS_W}>");
         } else {
             let _ = write!(
                 out,
-                r#"<w:footnotes {NS_MC} {NS_W} {NS_W14} mc:Ignorable="w14">"#
+                r#"<w:footnotes {NS_R} {NS_MC} {NS_W} {NS_W14} mc:Ignorable="w14">"#
             );
         }
         out.push_str(SEPARATOR_FOOTNOTES);
@@ -511,7 +710,7 @@ impl Writer<'_> {
         comments.push_str(DECL);
         let _ = write!(
             comments,
-            r#"<w:comments {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
+            r#"<w:comments {NS_R} {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
         );
         comments.push_str(&self.comments);
         comments.push_str("</w:comments>");
@@ -545,6 +744,9 @@ impl Writer<'_> {
         if self.footnote_id > 0 {
             rels.push(("rId8".into(), rel("footnotes", "footnotes.xml")));
         }
+        for (k, m) in self.media.iter().enumerate() {
+            rels.push((format!("rIdImage{}", k + 1), rel("image", &m.target)));
+        }
         rels.push(("rIdFooter1".into(), rel("footer", "footer1.xml")));
         rels.push(("rIdHeader1".into(), rel("header", "header1.xml")));
         for (k, target) in self.links.iter().enumerate() {
@@ -572,7 +774,7 @@ fn rel(kind: &str, target: &str) -> String {
 /// One run: properties, then `s` with `\n` as line breaks and `\t` as tabs.
 fn run(out: &mut String, p: RunProps<'_>, s: &str) {
     out.push_str("<w:r>");
-    if p.style.is_none() && !p.bold && !p.italic && !p.warning && !p.rtl {
+    if p.style.is_none() && !p.bold && !p.italic && !p.warning && !p.rtl && p.lang.is_none() {
         out.push_str("<w:rPr />");
     } else {
         out.push_str("<w:rPr>");
@@ -590,6 +792,15 @@ fn run(out: &mut String, p: RunProps<'_>, s: &str) {
         }
         if p.rtl {
             out.push_str("<w:rtl/>");
+        }
+        match p.lang {
+            Some(tag) if tag.starts_with("ar") => {
+                let _ = write!(out, r#"<w:lang w:val="{tag}" w:bidi="{tag}" />"#);
+            }
+            Some(tag) => {
+                let _ = write!(out, r#"<w:lang w:val="{tag}" />"#);
+            }
+            None => {}
         }
         out.push_str("</w:rPr>");
     }
@@ -609,6 +820,15 @@ fn run(out: &mut String, p: RunProps<'_>, s: &str) {
         }
     }
     out.push_str("</w:r>");
+}
+
+/// Width and height in EMUs of a picture of `inches` natural size, scaled down (aspect kept)
+/// to fit `max_w` × `max_h` EMUs; never below one EMU.
+fn fit(inches: (f64, f64), max_w: i64, max_h: i64) -> (i64, i64) {
+    let (w, h) = (inches.0 * EMU_PER_INCH, inches.1 * EMU_PER_INCH);
+    let scale = (max_w as f64 / w).min(max_h as f64 / h).min(1.0);
+    let emu = |x: f64| (x * scale).round().max(1.0) as i64;
+    (emu(w), emu(h))
 }
 
 /// A PAGE or NUMPAGES field showing 1 until the reader updates it.

@@ -10,12 +10,13 @@ use serde_json::{json, Map, Value};
 
 use super::l10n::{self, DateStyle};
 use crate::document::Comment;
-use crate::library::{Clearance, Kind, Lang};
+use crate::library::{Clearance, Id, Kind, Lang};
 use crate::resolve::{Resolved, ResolvedFact, ResolvedMessage};
 
 /// What the `message` helper needs of a message.
 pub(crate) struct MessageData {
     pub(crate) text: String,
+    /// The review comment, in the draft's language, when the message is not cleared.
     pub(crate) not_cleared: Option<String>,
 }
 
@@ -23,6 +24,7 @@ pub(crate) struct MessageData {
 pub(crate) struct FactData {
     pub(crate) statement: String,
     pub(crate) figures: HashMap<String, String>,
+    /// The review comment, in the draft's language, when the fact is stale.
     pub(crate) stale: Option<String>,
     /// The footnote label of its source citation.
     pub(crate) label: String,
@@ -197,6 +199,54 @@ fn labels_of(lang: Lang) -> &'static Map<String, Value> {
         .1
 }
 
+/// An upper bound on the bytes of text `build` puts into the context and the helpers' state,
+/// counting every copy: a message is in `messages` and again in `lead_message` or
+/// `other_messages`, as its text and as its paragraphs; a fact is in `facts`, in its
+/// message or `other_facts`, and in that message's copy; Q&A entries hold their own.
+pub(crate) fn size(draft: &Resolved<'_>) -> usize {
+    let message = |m: &ResolvedMessage<'_>| {
+        (2 * m.text.len())
+            .saturating_add(m.loaded.item.title.len() + m.loaded.item.topic.len() + 64)
+    };
+    let fact = |f: &ResolvedFact<'_>| {
+        let item = &f.loaded.item;
+        f.statement.len()
+            + item.source.title.len()
+            + item.note.as_deref().map_or(0, str::len)
+            + item
+                .figures
+                .iter()
+                .map(|(k, v)| {
+                    k.len() + v.unit.len() + v.qualifier.as_deref().map_or(0, str::len) + 32
+                })
+                .sum::<usize>()
+            + 64
+    };
+    let mut n: usize = 0;
+    for m in &draft.messages {
+        n = n.saturating_add(2 * message(m));
+    }
+    for f in &draft.facts {
+        n = n.saturating_add(3 * fact(f));
+    }
+    for q in &draft.event.item.qa {
+        n = n.saturating_add(q.question.len());
+        for e in &q.messages {
+            n = n.saturating_add(draft.message_index.get(&e.id).map_or(0, message));
+        }
+        for e in &q.facts {
+            n = n.saturating_add(draft.fact_index.get(&e.id).map_or(0, fact));
+        }
+    }
+    for m in draft.message_index.values() {
+        n = n.saturating_add(m.text.len());
+    }
+    for f in draft.fact_index.values() {
+        n = n.saturating_add(f.statement.len());
+    }
+    n
+}
+
 /// Build the template context and the helpers' state for `draft`.
 pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
     let lang = draft.lang;
@@ -247,6 +297,9 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
     let lead_message = messages.first().cloned().unwrap_or(Value::Null);
     let other_messages: Vec<Value> = messages.iter().skip(1).cloned().collect();
 
+    // Each message and fact a Q&A entry refers to is built once, however often it is listed.
+    let mut qa_messages: HashMap<&Id, Value> = HashMap::new();
+    let mut qa_facts: HashMap<&Id, Value> = HashMap::new();
     let qa: Vec<Value> = ev
         .qa
         .iter()
@@ -254,12 +307,30 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
             let ms: Vec<Value> = q
                 .messages
                 .iter()
-                .filter_map(|id| draft.message_index.get(id).map(message_json))
+                .filter(|e| e.applies_to(kind))
+                .filter_map(|e| {
+                    let (id, m) = draft.message_index.get_key_value(&e.id)?;
+                    Some(
+                        qa_messages
+                            .entry(id)
+                            .or_insert_with(|| message_json(m))
+                            .clone(),
+                    )
+                })
                 .collect();
             let fs: Vec<Value> = q
                 .facts
                 .iter()
-                .filter_map(|id| draft.fact_index.get(id).map(|f| fact_json(lang, kind, f)))
+                .filter(|e| e.applies_to(kind))
+                .filter_map(|e| {
+                    let (id, f) = draft.fact_index.get_key_value(&e.id)?;
+                    Some(
+                        qa_facts
+                            .entry(id)
+                            .or_insert_with(|| fact_json(lang, kind, f))
+                            .clone(),
+                    )
+                })
                 .collect();
             with(
                 json!({ "question": q.question }),
@@ -310,7 +381,15 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         "language": lang.code(),
         "rtl": lang.is_rtl(),
     });
-    let event = with(event, [("target", target)]);
+    let image = match &ev.image {
+        Some(i) => json!({
+            "path": i.path,
+            "alt": opt(i.alt.as_deref()),
+            "credit": opt(i.credit.as_deref()),
+        }),
+        None => Value::Null,
+    };
+    let event = with(event, [("target", target), ("image", image)]);
     let draft_info = json!({
         "kind": kind.name(),
         "version": Value::Null,
@@ -320,8 +399,34 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         "restricted": draft.clearance == Clearance::Restricted,
         "not_cleared": draft.not_cleared(),
     });
-    let entries: [(&str, Value); 13] = [
+    // Every figure of the event's facts, for a facts-and-figures table: the value as printed
+    // (qualifier, number, unit) and its source.
+    let comma = l10n::label(lang, "comma").unwrap_or(",");
+    let figures: Vec<Value> = draft
+        .facts
+        .iter()
+        .flat_map(|f| {
+            let item = &f.loaded.item;
+            let src = &item.source;
+            let mut source = src.publisher.clone().unwrap_or_else(|| src.title.clone());
+            if let Some(d) = src.published {
+                source.push_str(comma);
+                source.push(' ');
+                source.push_str(&l10n::format_date(lang, d.0, DateStyle::Long));
+            }
+            item.figures.iter().map(move |(name, fig)| {
+                json!({
+                    "fact": item.id.as_str(),
+                    "name": name,
+                    "value": l10n::format_figure(lang, fig),
+                    "source": source.clone(),
+                })
+            })
+        })
+        .collect();
+    let entries: [(&str, Value); 14] = [
         ("event", event),
+        ("figures", Value::Array(figures)),
         (
             "speaker",
             json!({ "name": ev.speaker.name, "role": opt(ev.speaker.role.as_deref()) }),
@@ -356,7 +461,16 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
                 id.as_str().to_string(),
                 MessageData {
                     text: m.text.to_string(),
-                    not_cleared: m.not_cleared.clone(),
+                    not_cleared: m.not_cleared.as_ref().map(|why| {
+                        match crate::resolve::message_problem_of(
+                            &m.loaded.item,
+                            draft.event.item.date(),
+                            draft.today,
+                        ) {
+                            Some(p) => l10n::not_cleared_comment(lang, id.as_str(), &p),
+                            None => format!("NOT CLEARED: message `{id}` {why}"),
+                        }
+                    }),
                 },
             )
         })
@@ -385,7 +499,15 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
                 FactData {
                     statement: f.statement.to_string(),
                     figures,
-                    stale: f.stale.clone(),
+                    stale: f.stale.as_ref().map(|_| {
+                        let as_of = f.loaded.item.as_of.0;
+                        l10n::stale_comment(
+                            lang,
+                            id.as_str(),
+                            as_of,
+                            draft.settings.stale_after_days,
+                        )
+                    }),
                     label,
                     citation: citation(lang, f),
                 },

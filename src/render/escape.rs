@@ -15,6 +15,27 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
+/// Escape a value printed by `{{ }}`. The value may land anywhere on a line of the template:
+/// in a `#` heading, a list item, a table row. A newline would end that line, so the rest of a
+/// title would fall out of its heading as a stray `\` and a paragraph of its own; here every
+/// newline becomes `<br>` instead, which is a line break inside any of them and never ends
+/// the line. Paragraph text (`message`, `text`) uses `escape_markdown`.
+pub fn escape_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4 + 8);
+    let mut lines = text.split('\n').peekable();
+    let mut first = true;
+    while let Some(line) = lines.next() {
+        if !first {
+            out.push_str("<br>");
+        }
+        let last = lines.peek().is_none();
+        // Only the start and the end of the whole value can be a line edge in the Markdown.
+        push_line(&mut out, line, first, last);
+        first = false;
+    }
+    out
+}
+
 /// Append `text` escaped to `out`. `edges`: whether the start and the end of `text` are also
 /// the start and the end of a line in the Markdown, where CommonMark strips spaces (so spaces
 /// there are written `&#32;`). Inside `text`, every newline makes a line edge.
@@ -208,6 +229,17 @@ mod tests {
         assert_eq!(escape_markdown("2026. 3) x"), "2026\\. 3) x");
         assert_eq!(escape_markdown("a\n"), "a<br>");
         assert_eq!(escape_markdown("a\r\nb\t"), "a\\\nb&#9;");
+    }
+
+    #[test]
+    fn values_never_end_the_line_they_are_on() {
+        assert_eq!(escape_value("Line one\nline two"), "Line one<br>line two");
+        assert_eq!(escape_value("a\r\n- b\n"), "a<br>\\- b<br>");
+        assert_eq!(escape_value(" a \n b "), "&#32;a <br> b&#32;");
+        assert_eq!(escape_value("# x\n# y"), "\\# x<br>\\# y");
+        for v in ["\n", "a\n\nb", "\r\n\r", "x\n\n\n"] {
+            assert!(!escape_value(v).contains('\n'), "{v:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The template helpers of DESIGN.md §3: `message`, `fact`, `figure`, `date`, `label`,
-//! `number`, plus `text` (any string as paragraphs) and `upper`. Helpers that print content
+//! `number`, plus `text` (any string as paragraphs), `upper` and `picture` (§9). Helpers that print content
 //! write Markdown that is already escaped; helpers that compute a value return it, so `{{ }}`
 //! escapes it and `{{{ }}}` does not. An unknown id or key is an error; handlebars adds the
 //! template name, line and column.
@@ -11,7 +11,7 @@ use handlebars::{
 use serde_json::Value;
 
 use super::context::{self, State};
-use super::escape::{escape_markdown, paragraphs};
+use super::escape::{escape_markdown, escape_url, paragraphs};
 use super::l10n::{self, DateStyle};
 use crate::document::parse::{comment_start, COMMENT_END};
 use crate::document::Comment;
@@ -103,10 +103,7 @@ impl HelperDef for MessageHelper {
                 ))
             })?;
             let body = write_paragraphs(&paragraphs(&m.text), indent);
-            let comment = m
-                .not_cleared
-                .as_ref()
-                .map(|why| format!("NOT CLEARED: message `{id}` {why}"));
+            let comment = m.not_cleared.clone();
             Ok(commented(st, body, comment))
         })?;
         out.write(&md)?;
@@ -137,10 +134,7 @@ impl HelperDef for FactHelper {
                 ))
             })?;
             let body = escape_markdown(f.statement.trim_matches('\n'));
-            let comment = f
-                .stale
-                .as_ref()
-                .map(|why| format!("Stale fact `{id}`: {why}"));
+            let comment = f.stale.clone();
             let label = f.label.clone();
             let mut md = commented(st, body, comment);
             if cite {
@@ -332,4 +326,47 @@ pub(crate) fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("number", Box::new(NumberHelper));
     registry.register_helper("text", Box::new(TextHelper));
     registry.register_helper("upper", Box::new(UpperHelper));
+    registry.register_helper("picture", Box::new(PictureHelper));
+}
+
+/// `{{picture event.image}}` or `{{picture "assets/x.png" "alt text"}}`: a picture, as
+/// Markdown `![alt](<path>)` with both parts escaped, so any path and any text are literal.
+struct PictureHelper;
+
+impl HelperDef for PictureHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let (path, alt) = match h.param(0).map(|p| p.value()) {
+            Some(Value::Object(o)) => (
+                o.get("path")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                o.get("alt")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            _ => {
+                let path = str_param(h, 0, "a picture (an object with `path`) or a path")?;
+                let alt = match h.param(1).map(|p| p.value()) {
+                    Some(Value::Null) | None => String::new(),
+                    _ => str_param(h, 1, "the alt text")?,
+                };
+                (path, alt)
+            }
+        };
+        if path.is_empty() {
+            return Err(fail("`picture` needs a path".into()));
+        }
+        let alt = escape_markdown(&alt.trim().replace(['\n', '\r'], " "));
+        out.write(&format!("![{alt}](<{}>)", escape_url(&path)))?;
+        Ok(())
+    }
 }

@@ -49,6 +49,9 @@ pub const LABELS: &[(&str, [&str; 4])] = &[
     ("logistics", ["Logistics", "Informations pratiques", "Aspectos logísticos", "الترتيبات اللوجستية"]),
     ("background", ["Background", "Contexte", "Antecedentes", "معلومات أساسية"]),
     ("notes", ["Notes", "Remarques", "Observaciones", "ملاحظات"]),
+    ("photo", ["Photo", "Photo", "Foto", "صورة"]),
+    ("figure", ["Figure", "Chiffre", "Cifra", "الرقم"]),
+    ("back_to_text", ["Back to text", "Retour au texte", "Volver al texto", "العودة إلى النص"]),
     ("note", ["Note", "Remarque", "Nota", "ملاحظة"]),
     ("event", ["Event", "Événement", "Evento", "الحدث"]),
     ("date", ["Date", "Date", "Fecha", "التاريخ"]),
@@ -471,6 +474,91 @@ pub fn format_offset(offset: &FixedOffset) -> String {
     format!("UTC{sign}{:02}:{:02}", secs / 3600, (secs % 3600) / 60)
 }
 
+/// The review comment on a message that is not cleared, in `lang`.
+pub fn not_cleared_comment(
+    lang: Lang,
+    id: &str,
+    problem: &crate::resolve::MessageProblem,
+) -> String {
+    use crate::resolve::MessageProblem as P;
+    let why = match (lang, problem) {
+        (Lang::En, p) => p.to_string(),
+        (Lang::Fr, P::Draft) => "a le statut «\u{A0}brouillon\u{A0}» (non approuvé)".into(),
+        (Lang::Fr, P::Retired) => "a le statut «\u{A0}retiré\u{A0}»".into(),
+        (
+            Lang::Fr,
+            P::Expired {
+                review_by,
+                against,
+                today,
+            },
+        ) => format!(
+            "a expiré\u{A0}: sa date de révision, {review_by}, précède {} ({against})",
+            if *today {
+                "la date du jour"
+            } else {
+                "la date de l’événement"
+            }
+        ),
+        (Lang::Es, P::Draft) => "tiene el estado «borrador» (no aprobado)".into(),
+        (Lang::Es, P::Retired) => "tiene el estado «retirado»".into(),
+        (
+            Lang::Es,
+            P::Expired {
+                review_by,
+                against,
+                today,
+            },
+        ) => format!(
+            "ha caducado: su fecha de revisión, {review_by}, es anterior a {} ({against})",
+            if *today {
+                "la fecha de hoy"
+            } else {
+                "la fecha del evento"
+            }
+        ),
+        (Lang::Ar, P::Draft) => "حالتها مسودة (غير معتمدة)".into(),
+        (Lang::Ar, P::Retired) => "حالتها مسحوبة".into(),
+        (
+            Lang::Ar,
+            P::Expired {
+                review_by,
+                against,
+                today,
+            },
+        ) => format!(
+            "انتهت صلاحيتها: تاريخ مراجعتها {review_by} سابق ل{} ({against})",
+            if *today {
+                "تاريخ اليوم"
+            } else {
+                "تاريخ الحدث"
+            }
+        ),
+    };
+    match lang {
+        Lang::En => format!("NOT CLEARED: message `{id}` {why}"),
+        Lang::Fr => format!("NON VALIDÉ\u{A0}: le message `{id}` {why}"),
+        Lang::Es => format!("NO APROBADO: el mensaje `{id}` {why}"),
+        Lang::Ar => format!("غير مُجاز: الرسالة `{id}` {why}"),
+    }
+}
+
+/// The review comment on a stale fact, in `lang`: its date and the limit in days. No day
+/// count: the comment is part of the document, which must be the same whichever day it is
+/// drafted on (the terminal warning gives the age).
+pub fn stale_comment(lang: Lang, id: &str, as_of: NaiveDate, limit: i64) -> String {
+    match lang {
+        Lang::En => format!("Stale fact `{id}`: as_of {as_of} is more than {limit} days old"),
+        Lang::Fr => format!(
+            "Fait périmé `{id}`\u{A0}: donnée au {as_of}, vieille de plus de {limit}\u{A0}jours"
+        ),
+        Lang::Es => format!(
+            "Dato desactualizado `{id}`: dato al {as_of}, con más de {limit} días de antigüedad"
+        ),
+        Lang::Ar => format!("معلومة قديمة `{id}`: بتاريخ {as_of}، مضى عليها أكثر من {limit} يوماً"),
+    }
+}
+
 /// "Embargoed until 3 December 2026, 10:00 (UTC+01:00) — 09:00 UTC"; the UTC side repeats the
 /// date only when it differs from the local date.
 pub fn embargo_line(lang: Lang, until: &DateTime<FixedOffset>) -> String {
@@ -644,5 +732,59 @@ mod tests {
         for (k, v) in LABELS {
             assert!(v.iter().all(|s| !s.is_empty()), "{k}");
         }
+    }
+
+    #[test]
+    fn the_place_names_the_city_once() {
+        let p = |lang, v: Option<&str>, c: Option<&str>| place(lang, v, c);
+        assert_eq!(
+            p(Lang::En, Some("General Secretariat, Lyon"), Some("Lyon")).as_deref(),
+            Some("General Secretariat, Lyon")
+        );
+        assert_eq!(
+            p(Lang::En, Some("Lyon Convention Centre"), Some("lyon")).as_deref(),
+            Some("Lyon Convention Centre")
+        );
+        assert_eq!(
+            p(Lang::En, Some("Centre Lyonnais"), Some("Lyon")).as_deref(),
+            Some("Centre Lyonnais, Lyon")
+        );
+        assert_eq!(
+            p(Lang::Ar, Some("مركز المؤتمرات"), Some("الدوحة")).as_deref(),
+            Some("مركز المؤتمرات، الدوحة")
+        );
+        assert_eq!(
+            p(Lang::Ar, Some("مركز أبوظبي الوطني للمعارض"), Some("أبوظبي")).as_deref(),
+            Some("مركز أبوظبي الوطني للمعارض")
+        );
+        assert_eq!(p(Lang::Fr, None, Some("Dakar")).as_deref(), Some("Dakar"));
+        assert_eq!(p(Lang::Fr, Some("  "), None), None);
+    }
+
+    #[test]
+    fn every_audience_has_words_and_a_salutation_in_every_language() {
+        for (key, words) in AUDIENCES {
+            assert!(label(Lang::En, key).is_some(), "{key}");
+            for (i, w) in words.iter().enumerate() {
+                assert!(!w.is_empty(), "{key} has no words in language {i}");
+                // Matching is done on lower-case text.
+                assert!(w.iter().all(|w| w.to_lowercase() == *w), "{key}: {w:?}");
+            }
+        }
+        let key = |lang, a| salutation_key(lang, Some(a));
+        assert_eq!(key(Lang::En, "Press and media"), "salutation_media");
+        assert_eq!(key(Lang::En, "Impressed visitors"), "salutation");
+        assert_eq!(
+            key(Lang::En, "Ministers and journalists"),
+            "salutation_dignitaries"
+        );
+        assert_eq!(
+            key(Lang::Fr, "Chefs d'État et de gouvernement"),
+            "salutation_dignitaries"
+        );
+        assert_eq!(key(Lang::Es, "Periodistas acreditados"), "salutation_media");
+        assert_eq!(key(Lang::Ar, "الصحفيون والمراسلون"), "salutation_media");
+        assert_eq!(key(Lang::En, "All staff"), "salutation_staff");
+        assert_eq!(salutation_key(Lang::En, None), "salutation");
     }
 }

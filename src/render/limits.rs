@@ -1,74 +1,125 @@
-//! Limits on template shape, checked before handlebars sees a template. handlebars parses and
-//! renders recursively, so a template nested thousands of blocks deep, or partials that include
-//! one another thousands of levels down, would overflow the stack and abort the process (batch
-//! threads have small stacks). Real templates nest a handful of levels; these limits turn the
-//! pathological ones into a located error instead.
+//! Limits that keep rendering bounded in time, memory and stack, whatever the templates and
+//! the data. handlebars parses templates with a cost that grows with the square of their size
+//! and renders blocks, subexpressions and partials recursively; a draft's output grows with
+//! every loop over the data. Real templates are a few kilobytes, nest a handful of levels and
+//! produce a few hundred kilobytes of Markdown; these limits turn the pathological ones into
+//! located errors instead of an aborted process or gigabytes of memory.
+//!
+//! The nesting limits are checked on the parsed template (`shape`); the worker threads that
+//! render are given stacks sized for them (`RENDER_STACK_BYTES`).
+
+use std::io;
 
 use crate::error::{Error, Origin, Result};
 
-/// The deepest nesting of `{{#block}}`s one template may have.
+/// The deepest nesting of blocks (and subexpressions) one template may have.
 pub(crate) const MAX_BLOCK_DEPTH: usize = 64;
 
 /// The longest chain of partials including partials, counting from the kind's template.
 pub(crate) const MAX_PARTIAL_DEPTH: usize = 32;
 
-/// Refuse a template whose blocks nest deeper than `MAX_BLOCK_DEPTH`. The scan is textual, so
-/// it runs before the (recursive) parser: `{{#` and `{{^name` open a block, `{{/` closes one,
-/// comments are skipped. It may over-count in odd corners, never under-count a real nesting.
-pub(crate) fn check_nesting(source: &str, display: &str) -> Result<()> {
-    let bytes = source.as_bytes();
-    let mut depth: usize = 0;
-    let mut i = 0;
-    while let Some(at) = source[i..].find("{{") {
-        let start = i + at;
-        let mut j = start + 2;
-        while j < bytes.len() && (bytes[j] == b'{' || bytes[j] == b'~') {
-            j += 1;
-        }
-        if source[j..].starts_with("!--") {
-            i = source[j..].find("--}}").map_or(bytes.len(), |e| j + e + 4);
-            continue;
-        }
-        match bytes.get(j) {
-            Some(b'#') => depth += 1,
-            // `{{^}}` alone is an `else`; `{{^name}}` opens an inverse block.
-            Some(b'^') if bytes.get(j + 1).is_some_and(|b| !matches!(b, b'}' | b'~')) => {
-                depth += 1;
-            }
-            Some(b'/') => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if depth > MAX_BLOCK_DEPTH {
-            let loc = crate::error::location_of(source, start);
-            return Err(Error::input(format!(
-                "template blocks are nested more than {MAX_BLOCK_DEPTH} levels deep"
-            ))
-            .at(Origin::at(display, loc.line, loc.column))
-            .hint("split the template into partials, or flatten the {{#if}}/{{#each}} blocks"));
-        }
-        i = j;
+/// The largest template or partial file. handlebars finds the line and column of every tag by
+/// counting from the start of the file (pest's `Position::line_col`), so compiling costs the
+/// number of tags times the size (`benches/templates.rs`): at this size the worst case (a file
+/// of nothing but tags) compiles in about 3 s on a busy machine; built-in templates are 2 KB.
+pub const MAX_TEMPLATE_BYTES: usize = 64 * 1024;
+
+/// The most template text (templates and partials together) a workspace may have.
+pub const MAX_TEMPLATES_TOTAL_BYTES: usize = 256 * 1024;
+
+/// The most Markdown one draft may render.
+pub const MAX_OUTPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The most text (message texts, statements, titles…) one draft's template context may hold,
+/// counting every reference: an event that lists one large message hundreds of times would
+/// otherwise copy it hundreds of times.
+pub const MAX_CONTEXT_BYTES: usize = 64 * 1024 * 1024;
+
+/// A stack on which any template within the limits renders: the deepest render is
+/// `MAX_PARTIAL_DEPTH + 1` templates each nesting `MAX_BLOCK_DEPTH` blocks, 2,145 levels.
+/// Measured by `tests::the_deepest_template_within_the_limits_renders_on_a_render_stack`:
+/// 5.1 MB (2.5 KB a level) in the test build, less optimised; this is six times that. The
+/// pages are only reserved: memory is used as deep as a render goes.
+pub const RENDER_STACK_BYTES: usize = 32 * 1024 * 1024;
+
+/// Refuse a template larger than `MAX_TEMPLATE_BYTES`, before it is compiled. Files are
+/// refused earlier, while read (`capped::TEMPLATE`, the same limit and wording); this covers
+/// templates given as text (`Templates::from_sources`).
+pub(crate) fn check_size(len: usize, display: &str) -> Result<()> {
+    if len > MAX_TEMPLATE_BYTES {
+        return Err(Error::input(format!(
+            "{display} is larger than {} KB, the most lectern reads from one template",
+            MAX_TEMPLATE_BYTES / 1024
+        ))
+        .at(Origin::file(display))
+        .hint("split the template into partials under templates/partials/"));
     }
     Ok(())
+}
+
+/// Refuse the template file `display` when, with those read before it, the templates pass
+/// `MAX_TEMPLATES_TOTAL_BYTES`.
+pub(crate) fn check_total(total: usize, display: &str) -> Result<()> {
+    if total > MAX_TEMPLATES_TOTAL_BYTES {
+        return Err(Error::input(format!(
+            "the templates and partials are larger than {} KB together",
+            MAX_TEMPLATES_TOTAL_BYTES / 1024
+        ))
+        .at(Origin::file(display))
+        .hint("remove partials that no template uses"));
+    }
+    Ok(())
+}
+
+/// The draft's Markdown as handlebars writes it: fails (and so stops the render) as soon as it
+/// would grow past `limit`, before the memory is taken.
+pub(crate) struct Bounded {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) limit: usize,
+}
+
+/// The marker in the error a full `Bounded` returns, to tell it from other failures.
+pub(crate) const OUTPUT_FULL: &str = "lectern: draft output limit reached";
+
+impl io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.limit {
+            return Err(io::Error::other(OUTPUT_FULL));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     #[test]
-    fn ordinary_nesting_passes_and_deep_nesting_is_located() {
-        let ok = "{{#if a}}{{#each b}}{{^c}}x{{/c}}{{^}}y{{/each}}{{else}}z{{/if}}";
-        assert!(check_nesting(ok, "t.hbs").is_ok());
-        let n = MAX_BLOCK_DEPTH + 1;
-        let deep = format!("{}x{}", "{{#if a}}".repeat(n), "{{/if}}".repeat(n));
-        let e = check_nesting(&deep, "t.hbs").unwrap_err();
-        assert!(e.to_string().contains("nested more than 64"), "{e}");
-        // A comment is not a block.
-        let commented = format!("{{{{!-- {} --}}}}", "{{#if a}}".repeat(n));
-        assert!(check_nesting(&commented, "t.hbs").is_ok());
-        // Unterminated openers and odd bytes never panic.
-        for s in ["{{", "{{~", "{{{{#", "{{!--", "é{{#é", "{{^"] {
-            let _ = check_nesting(s, "t.hbs");
-        }
+    fn bounded_output_refuses_the_write_that_would_pass_the_limit() {
+        let mut b = Bounded {
+            bytes: Vec::new(),
+            limit: 10,
+        };
+        b.write_all(b"12345").unwrap();
+        b.write_all(b"67890").unwrap();
+        let e = b.write_all(b"x").unwrap_err();
+        assert_eq!(e.to_string(), OUTPUT_FULL);
+        assert_eq!(b.bytes, b"1234567890");
+    }
+
+    #[test]
+    fn oversized_templates_are_refused_before_compiling() {
+        let e = check_size(MAX_TEMPLATE_BYTES + 1, "templates/speech.hbs").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "templates/speech.hbs is larger than 64 KB, the most lectern reads from one template"
+        );
+        check_size(MAX_TEMPLATE_BYTES, "t").unwrap();
     }
 }

@@ -10,7 +10,8 @@ mod context;
 pub mod escape;
 mod helpers;
 pub mod l10n;
-mod limits;
+pub mod limits;
+mod shape;
 
 #[cfg(test)]
 mod tests;
@@ -18,7 +19,6 @@ mod tests;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use handlebars::template::{Parameter, TemplateElement};
 use handlebars::{Context, Handlebars, RenderError, RenderErrorReason, Template, TemplateError};
 use sha2::{Digest, Sha256};
 
@@ -55,6 +55,8 @@ pub struct Templates {
     kinds: BTreeMap<Kind, KindTemplate>,
     /// Registered name of every template and partial → the path shown in errors.
     paths: HashMap<String, String>,
+    /// Every partial's path (as shown in errors) and text, to locate what a render produced.
+    partial_sources: Vec<(String, String)>,
 }
 
 struct KindTemplate {
@@ -110,33 +112,35 @@ fn template_error(display: &str, e: &TemplateError) -> Error {
         Some((line, col)) => Origin::at(display, line, col),
         None => Origin::file(display),
     };
-    Error::input(format!("template syntax error: {}", e.reason()))
+    let reason = e.reason().to_string();
+    // The parser recurses once per nesting level and gives up, instead of overflowing its
+    // stack, when the stack runs low: the template nests far beyond the limits.
+    if reason.contains("stack limit reached") {
+        return Error::input(format!(
+            "template blocks are nested more than {} levels deep",
+            limits::MAX_BLOCK_DEPTH
+        ))
+        .at(origin)
+        .hint("split the template into partials, or flatten the {{#if}}/{{#each}} blocks");
+    }
+    Error::input(format!("template syntax error: {reason}"))
         .at(origin)
         .hint("check that every {{#block}} has its {{/block}} and every {{ has its }}")
+}
+
+/// Compile one template file, refusing it first when it is over the size limit.
+fn compile(source: &str, name: &str, display: &str) -> Result<Template> {
+    limits::check_size(source.len(), display)?;
+    Template::compile_with_name(source, name.to_string()).map_err(|e| template_error(display, &e))
 }
 
 impl Templates {
     /// Load and compile every template; a syntax error names the file, line and column.
     /// A missing `dir` means built-ins only.
     pub fn load(dir: &Path) -> Result<Templates> {
-        let mut registry = Handlebars::new();
-        registry.set_strict_mode(true);
-        registry.register_escape_fn(escape::escape_markdown);
-        helpers::register(&mut registry);
-
         // Partials: built-ins first, then the workspace's, which replace same-named ones.
-        let mut partials: BTreeMap<String, Found> = BUILTIN_PARTIALS
-            .iter()
-            .map(|(name, src)| {
-                (
-                    (*name).to_string(),
-                    Found {
-                        display: format!("builtin:partials/{name}"),
-                        source: (*src).to_string(),
-                    },
-                )
-            })
-            .collect();
+        let mut partials: BTreeMap<String, Found> = BTreeMap::new();
+        let mut total = 0;
         let partial_dir = dir.join("partials");
         if let Ok(rd) = std::fs::read_dir(&partial_dir) {
             let mut files: Vec<PathBuf> = rd
@@ -152,21 +156,79 @@ impl Templates {
                 };
                 let display = display_path(dir, &format!("partials/{stem}.hbs"));
                 if let Some(source) = read(&path, &display)? {
+                    total += source.len();
+                    limits::check_total(total, &display)?;
                     partials.insert(stem, Found { display, source });
                 }
             }
         }
+        let mut kinds = BTreeMap::new();
+        for kind in Kind::ALL {
+            let file = format!("{}.hbs", kind.name());
+            let display = display_path(dir, &file);
+            if let Some(source) = read(&dir.join(&file), &display)? {
+                total += source.len();
+                limits::check_total(total, &display)?;
+                kinds.insert(kind, Found { display, source });
+            }
+        }
+        Templates::build(kinds, partials)
+    }
+
+    /// Templates given as text instead of files (tests, fuzzing): `kinds` replace built-in
+    /// templates (`templates/<kind>.hbs`), `partials` are `templates/partials/<name>.hbs`.
+    pub fn from_sources(kinds: &[(Kind, &str)], partials: &[(&str, &str)]) -> Result<Templates> {
+        let kinds = kinds
+            .iter()
+            .map(|(kind, source)| {
+                let display = format!("{TEMPLATES_DIR}/{}.hbs", kind.name());
+                let source = (*source).to_string();
+                (*kind, Found { display, source })
+            })
+            .collect();
+        let partials = partials
+            .iter()
+            .map(|(name, source)| {
+                let display = format!("{TEMPLATES_DIR}/partials/{name}.hbs");
+                let source = (*source).to_string();
+                ((*name).to_string(), Found { display, source })
+            })
+            .collect();
+        Templates::build(kinds, partials)
+    }
+
+    /// Compile and check the templates: the built-ins, with `kinds` and `partials` (found in
+    /// the workspace) in their place where given.
+    fn build(
+        mut found_kinds: BTreeMap<Kind, Found>,
+        found_partials: BTreeMap<String, Found>,
+    ) -> Result<Templates> {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(escape::escape_value);
+        helpers::register(&mut registry);
+
+        let mut partials: BTreeMap<String, Found> = BUILTIN_PARTIALS
+            .iter()
+            .map(|(name, src)| {
+                (
+                    (*name).to_string(),
+                    Found {
+                        display: format!("builtin:partials/{name}"),
+                        source: (*src).to_string(),
+                    },
+                )
+            })
+            .collect();
+        partials.extend(found_partials);
 
         let mut paths = HashMap::new();
         let mut compiled: BTreeMap<String, Template> = BTreeMap::new();
         for (name, found) in &partials {
-            limits::check_nesting(&found.source, &found.display)?;
-            let t = Template::compile_with_name(&found.source, name.clone())
-                .map_err(|e| template_error(&found.display, &e))?;
+            let t = compile(&found.source, name, &found.display)?;
             compiled.insert(name.clone(), t);
             paths.insert(name.clone(), found.display.clone());
         }
-        check_partial_cycles(&compiled, &paths)?;
 
         let mut partial_hash = Sha256::new();
         for (name, found) in &partials {
@@ -177,37 +239,120 @@ impl Templates {
         }
 
         let mut kinds = BTreeMap::new();
+        let mut kind_templates = Vec::new();
         for kind in Kind::ALL {
             let file = format!("{}.hbs", kind.name());
-            let display = display_path(dir, &file);
             // The name (in manifests) is relative to the workspace; the path is for messages.
-            let (name, path, source) = match read(&dir.join(&file), &display)? {
-                Some(s) => (format!("{TEMPLATES_DIR}/{file}"), display, s),
+            let (name, path, source) = match found_kinds.remove(&kind) {
+                Some(f) => (format!("{TEMPLATES_DIR}/{file}"), f.display, f.source),
                 None => {
                     let name = format!("builtin:{}", kind.name());
                     (name.clone(), name, builtin(kind).to_string())
                 }
             };
-            limits::check_nesting(&source, &name)?;
-            let t = Template::compile_with_name(&source, name.clone())
-                .map_err(|e| template_error(&path, &e))?;
-            check_partial_refs(&t, &path, &compiled, &paths)?;
+            let t = compile(&source, &name, &path)?;
             let mut h = partial_hash.clone();
             h.update(b"template\0");
             h.update(source.as_bytes());
             let hash = hex(&h.finalize());
             paths.insert(name.clone(), path);
-            registry.register_template(&name, t);
+            kind_templates.push((name.clone(), t));
             kinds.insert(kind, KindTemplate { name, source, hash });
+        }
+        {
+            let sources: Vec<shape::Source<'_>> = kind_templates
+                .iter()
+                .map(|(name, t)| shape::Source {
+                    template: t,
+                    display: &paths[name],
+                })
+                .collect();
+            let partial_sources = compiled
+                .iter()
+                .map(|(name, t)| {
+                    let source = shape::Source {
+                        template: t,
+                        display: &paths[name],
+                    };
+                    (name.clone(), source)
+                })
+                .collect();
+            shape::check(&sources, &partial_sources)?;
+        }
+        for (name, t) in kind_templates {
+            registry.register_template(&name, t);
         }
         for (name, t) in compiled {
             registry.register_template(&name, t);
         }
+        let partial_sources = partials
+            .into_values()
+            .map(|f| (f.display, f.source))
+            .collect();
         Ok(Templates {
             registry,
             kinds,
             paths,
+            partial_sources,
         })
+    }
+
+    /// The template of `kind` and then every partial, as (path shown in errors, text).
+    fn sources(&self, kind: Kind) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let k = &self.kinds[&kind];
+        let path = self
+            .paths
+            .get(&k.name)
+            .map_or(k.name.as_str(), String::as_str);
+        std::iter::once((path, k.source.as_str())).chain(
+            self.partial_sources
+                .iter()
+                .map(|(p, s)| (p.as_str(), s.as_str())),
+        )
+    }
+
+    /// Where `needle`, literal template text that ended up in a render of `kind`, is written:
+    /// its first occurrence in the kind's template, else in a partial; else the template file.
+    pub fn locate(&self, kind: Kind, needle: &str) -> Origin {
+        let needle = needle.trim();
+        if !needle.is_empty() {
+            for (path, source) in self.sources(kind) {
+                if let Some(at) = source.find(needle) {
+                    let loc = crate::error::location_of(source, at);
+                    return Origin::at(path, loc.line, loc.column);
+                }
+            }
+        }
+        let k = &self.kinds[&kind];
+        Origin::file(
+            self.paths
+                .get(&k.name)
+                .map_or(k.name.as_str(), String::as_str),
+        )
+    }
+
+    /// Picture paths written literally (`![alt](path)`) in the template of `kind` or in any
+    /// partial: the files whose content shapes the draft beside its inputs.
+    pub fn picture_paths(&self, kind: Kind) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, source) in self.sources(kind) {
+            let mut rest = source;
+            while let Some(i) = rest.find("![") {
+                rest = &rest[i + 2..];
+                let Some(close) = rest.find("](") else { break };
+                let after = &rest[close + 2..];
+                let dest = match after.strip_prefix('<') {
+                    Some(a) => a.split('>').next(),
+                    None => after.split([')', ' ']).next(),
+                };
+                if let Some(d) = dest.filter(|d| !d.is_empty() && !d.contains("{{")) {
+                    if !out.iter().any(|o| o == d) {
+                        out.push(d.to_string());
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The template source used for `kind` and its name (`builtin:speech` or a path).
@@ -233,9 +378,16 @@ impl Templates {
             _ => Origin::file(&path),
         };
         let (message, hint) = match e.reason() {
+            RenderErrorReason::IOError(io) if io.to_string() == limits::OUTPUT_FULL => (
+                format!(
+                    "the draft would be more than {} MB of Markdown",
+                    limits::MAX_OUTPUT_BYTES >> 20
+                ),
+                Some("a loop repeats more than intended ({{#each}} inside {{#each}}?), or a large message is printed many times".to_string()),
+            ),
             RenderErrorReason::MissingVariable(Some(var)) => (
                 format!("template uses `{var}`, which is not defined"),
-                Some("the context has event, speaker, messages, facts, qa, contacts, draft, labels, notes, organisation; use {{#if x}} for optional values".to_string()),
+                Some("the context has event, speaker, messages, facts, figures, qa, contacts, draft, labels, notes, organisation; use {{#if x}} for optional values".to_string()),
             ),
             RenderErrorReason::MissingVariable(None) => (
                 "template uses a value that is not defined".to_string(),
@@ -247,7 +399,7 @@ impl Templates {
             ),
             RenderErrorReason::HelperNotFound(h) => (
                 format!("template uses `{h}`, which is neither a helper nor a value"),
-                Some("helpers: message, fact, figure, date, label, number, text, upper".into()),
+                Some("helpers: message, fact, figure, date, label, number, text, upper, picture".into()),
             ),
             RenderErrorReason::Other(m) => (m.clone(), None),
             other => (format!("template failed: {other}"), None),
@@ -265,174 +417,45 @@ impl Templates {
     }
 }
 
-/// Static check that every partial a template includes exists or is registered later, and
-/// that names are literal (so the cycle check below sees every edge).
-fn partial_refs(t: &Template, out: &mut Vec<Result<String, ()>>) {
-    for el in &t.elements {
-        match el {
-            TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
-                match &d.name {
-                    Parameter::Name(_) | Parameter::Path(_) => {
-                        out.push(d.name.as_name().map(str::to_string).ok_or(()));
-                    }
-                    _ => out.push(Err(())),
-                }
-                if let Some(inner) = &d.template {
-                    partial_refs(inner, out);
-                }
-            }
-            TemplateElement::HelperBlock(h) => {
-                if let Some(inner) = &h.template {
-                    partial_refs(inner, out);
-                }
-                if let Some(inner) = &h.inverse {
-                    partial_refs(inner, out);
-                }
-            }
-            TemplateElement::DecoratorBlock(d) => {
-                if let Some(inner) = &d.template {
-                    partial_refs(inner, out);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-fn check_partial_refs(
-    t: &Template,
-    display: &str,
-    partials: &BTreeMap<String, Template>,
-    paths: &HashMap<String, String>,
-) -> Result<()> {
-    let _ = paths;
-    let mut refs = Vec::new();
-    partial_refs(t, &mut refs);
-    for r in refs {
-        match r {
-            Err(()) => {
-                return Err(Error::input(
-                    "template includes a partial by a computed name; lectern needs literal partial names",
-                )
-                .at(Origin::file(display))
-                .hint("write {{> name}} with the partial's file name"))
-            }
-            Ok(n) if n == "@partial-block" => {}
-            Ok(n) if !partials.contains_key(&n) => {
-                return Err(Error::input(format!(
-                    "template includes partial `{n}`, which does not exist"
-                ))
-                .at(Origin::file(display))
-                .hint(format!("add templates/partials/{n}.hbs")))
-            }
-            Ok(_) => {}
-        }
-    }
-    Ok(())
-}
-
-/// handlebars only refuses a partial that includes itself directly; a longer cycle would
-/// recurse until the stack overflows, so cycles are refused when loading.
-fn check_partial_cycles(
-    partials: &BTreeMap<String, Template>,
-    paths: &HashMap<String, String>,
-) -> Result<()> {
-    let mut edges: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (name, t) in partials {
-        check_partial_refs(t, &paths[name], partials, paths)?;
-        let mut refs = Vec::new();
-        partial_refs(t, &mut refs);
-        edges.insert(
-            name,
-            refs.into_iter()
-                .flatten()
-                .filter(|n| n != "@partial-block")
-                .collect(),
-        );
-    }
-    // Depth-first search with colours: 1 = on the current path, 2 = done. The path is also
-    // bounded: handlebars renders partials recursively, so a chain thousands deep would
-    // overflow the stack just like a cycle (see `limits`).
-    enum Problem {
-        Cycle(Vec<String>),
-        TooDeep(Vec<String>),
-    }
-    fn visit<'a>(
-        n: &'a str,
-        edges: &'a BTreeMap<&str, Vec<String>>,
-        colour: &mut HashMap<&'a str, u8>,
-        height: &mut HashMap<&'a str, usize>,
-        path: &mut Vec<&'a str>,
-    ) -> std::result::Result<usize, Problem> {
-        match colour.get(n) {
-            Some(2) => return Ok(height.get(n).copied().unwrap_or(1)),
-            Some(1) => {
-                let start = path.iter().position(|p| *p == n).unwrap_or(0);
-                let mut cycle: Vec<String> = path[start..].iter().map(|s| s.to_string()).collect();
-                cycle.push(n.to_string());
-                return Err(Problem::Cycle(cycle));
-            }
-            _ => {}
-        }
-        if path.len() >= limits::MAX_PARTIAL_DEPTH {
-            let mut chain: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-            chain.push(n.to_string());
-            return Err(Problem::TooDeep(chain));
-        }
-        colour.insert(n, 1);
-        path.push(n);
-        let mut h = 1;
-        for m in edges.get(n).into_iter().flatten() {
-            if let Some((key, _)) = edges.get_key_value(m.as_str()) {
-                h = h.max(1 + visit(key, edges, colour, height, path)?);
-            }
-        }
-        if path.len() + h - 1 > limits::MAX_PARTIAL_DEPTH {
-            let chain: Vec<String> = path.iter().map(|s| s.to_string()).collect();
-            return Err(Problem::TooDeep(chain));
-        }
-        path.pop();
-        colour.insert(n, 2);
-        height.insert(n, h);
-        Ok(h)
-    }
-    let mut colour = HashMap::new();
-    let mut height = HashMap::new();
-    for name in edges.keys() {
-        match visit(name, &edges, &mut colour, &mut height, &mut Vec::new()) {
-            Ok(_) => {}
-            Err(Problem::Cycle(cycle)) => {
-                return Err(Error::input(format!(
-                    "partials include each other in a cycle: {}",
-                    cycle.join(" → ")
-                ))
-                .at(Origin::file(&paths[&cycle[0]]))
-                .hint("a partial may not include itself, directly or through others"));
-            }
-            Err(Problem::TooDeep(chain)) => {
-                let shown: Vec<&str> = chain.iter().take(4).map(String::as_str).collect();
-                return Err(Error::input(format!(
-                    "partials include each other more than {} levels deep: {} → …",
-                    limits::MAX_PARTIAL_DEPTH,
-                    shown.join(" → ")
-                ))
-                .at(Origin::file(&paths[&chain[0]]))
-                .hint("flatten the chain of partials"));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Render `draft` with the template for its kind.
+/// Render `draft` with the template for its kind. handlebars renders recursively, so the
+/// render runs on a stack sized for the deepest template the limits allow (a fresh segment
+/// when this thread has less left), whichever thread calls it.
 pub fn render(templates: &Templates, draft: &Resolved<'_>) -> Result<Rendered> {
+    stacker::maybe_grow(
+        limits::RENDER_STACK_BYTES,
+        limits::RENDER_STACK_BYTES,
+        || render_here(templates, draft),
+    )
+}
+
+fn render_here(templates: &Templates, draft: &Resolved<'_>) -> Result<Rendered> {
     let k = &templates.kinds[&draft.kind];
+    let size = context::size(draft);
+    if size > limits::MAX_CONTEXT_BYTES {
+        return Err(Error::input(format!(
+            "the draft's data would take {} MB, more than the {} MB a draft may hold",
+            size >> 20,
+            limits::MAX_CONTEXT_BYTES >> 20
+        ))
+        .at(Origin::file(&draft.event.path))
+        .hint("a large message or fact is listed many times in `messages` or `qa`; list it once"));
+    }
     let (json, state) = context::build(draft);
     let ctx = Context::from(json);
+    let mut out = limits::Bounded {
+        bytes: Vec::new(),
+        limit: limits::MAX_OUTPUT_BYTES,
+    };
     let (result, state) = context::with_state(state, || {
-        templates.registry.render_with_context(&k.name, &ctx)
+        templates
+            .registry
+            .render_with_context_to_write(&k.name, &ctx, &mut out)
     });
-    let mut markdown = result.map_err(|e| templates.render_error(&e))?;
+    drop(ctx);
+    result.map_err(|e| templates.render_error(&e))?;
+    // handlebars writes only `&str`s, so the bytes are UTF-8.
+    let mut markdown = String::from_utf8(out.bytes)
+        .map_err(|e| Error::input(format!("template output is not UTF-8: {e}")))?;
     // One footnote definition per cited fact, in order of first citation.
     if !state.cited.is_empty() {
         while markdown.ends_with("\n\n") {

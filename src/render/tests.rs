@@ -418,7 +418,7 @@ fn templates_are_send_and_sync() {
 fn through_template(before: &str, value: &str, after: &str) -> String {
     let mut reg = Handlebars::new();
     reg.set_strict_mode(true);
-    reg.register_escape_fn(escape::escape_markdown);
+    reg.register_escape_fn(escape::escape_value);
     let src = format!("{before}{{{{v}}}}{after}");
     let md = reg.render_template(&src, &json!({ "v": value })).unwrap();
     let doc = parse(&md, Vec::new());
@@ -483,6 +483,9 @@ proptest! {
         prop_assert_eq!(through_template("A ", &value, " B\n"), format!("A {expected} B"));
         prop_assert_eq!(through_template("- ", &value, "\n"), expected.clone());
         prop_assert_eq!(through_template("**x** ", &value, "\n"), format!("x {expected}"));
+        // In a heading, a line break stays inside the heading.
+        prop_assert_eq!(through_template("# ", &value, "\n\nAfter\n"), format!("{expected}\n\nAfter"));
+        prop_assert_eq!(through_template("## Q: ", &value, "\n"), format!("Q: {expected}"));
     }
 }
 
@@ -536,4 +539,101 @@ fn sample_workspace_renders() {
         }
     }
     assert!(rendered > 0 || ws.events.is_empty());
+}
+
+/// The stack a render within the limits needs, measured: the kind's template and a chain of
+/// `MAX_PARTIAL_DEPTH` partials, each nesting `MAX_BLOCK_DEPTH` blocks, with a probe helper at
+/// the bottom recording how much stack is left there.
+#[test]
+fn the_deepest_template_within_the_limits_renders_on_a_render_stack() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static LEFT: AtomicUsize = AtomicUsize::new(usize::MAX);
+    struct Probe;
+    impl handlebars::HelperDef for Probe {
+        fn call<'reg: 'rc, 'rc>(
+            &self,
+            _: &handlebars::Helper<'rc>,
+            _: &'reg Handlebars<'reg>,
+            _: &'rc Context,
+            _: &mut handlebars::RenderContext<'reg, 'rc>,
+            out: &mut dyn handlebars::Output,
+        ) -> handlebars::HelperResult {
+            LEFT.fetch_min(stacker::remaining_stack().unwrap_or(0), Ordering::SeqCst);
+            out.write("bottom")?;
+            Ok(())
+        }
+    }
+    let n = limits::MAX_BLOCK_DEPTH;
+    let nest = |inner: &str| {
+        format!(
+            "{}{inner}{}",
+            "{{#if @root.event.title}}{{#with @root.event}}".repeat(n / 2),
+            "{{/with}}{{/if}}".repeat(n / 2)
+        )
+    };
+    let depth = limits::MAX_PARTIAL_DEPTH;
+    let partials: Vec<(String, String)> = (0..depth)
+        .map(|i| {
+            let inner = if i + 1 < depth {
+                format!("{{{{> p{}}}}}", i + 1)
+            } else {
+                "{{probe}}".to_string()
+            };
+            (format!("p{i}"), nest(&inner))
+        })
+        .collect();
+    let partials: Vec<(&str, &str)> = partials
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let speech = nest("{{> p0}}");
+    let mut templates = Templates::from_sources(&[(Kind::Speech, &speech)], &partials).unwrap();
+    templates.registry.register_helper("probe", Box::new(Probe));
+
+    let dir = workspace();
+    let ws = Workspace::open(dir.path()).unwrap();
+    let ev = ws.event("conf-en").unwrap();
+    let policy = Policy {
+        today: today(),
+        allow_unapproved: true,
+    };
+    let draft = resolve(&ws, ev, Kind::Speech, policy).unwrap();
+    // On a thread with a small stack, as a batch worker or a library caller might have.
+    let (rendered, top) = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn_scoped(s, || {
+                stacker::maybe_grow(
+                    limits::RENDER_STACK_BYTES,
+                    limits::RENDER_STACK_BYTES,
+                    || {
+                        let top = stacker::remaining_stack().unwrap();
+                        (render_here(&templates, &draft), top)
+                    },
+                )
+            })
+            .unwrap()
+            .join()
+            .unwrap()
+    });
+    let rendered = rendered.unwrap();
+    assert!(rendered.markdown.contains("bottom"));
+    let used = top - LEFT.load(Ordering::SeqCst);
+    let levels = (depth + 1) * (n + 1);
+    eprintln!(
+        "deepest render: {levels} levels, {} KB of stack, {} bytes a level",
+        used / 1024,
+        used / levels
+    );
+    // The render stack has room for twice the deepest render at least.
+    assert!(2 * used < limits::RENDER_STACK_BYTES, "{used} bytes");
+    // And `render` itself runs it on such a stack from any thread.
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(128 * 1024)
+            .spawn_scoped(s, || drop(render(&templates, &draft).unwrap()))
+            .unwrap()
+            .join()
+            .unwrap();
+    });
 }

@@ -36,7 +36,7 @@ fn one_failure_does_not_stop_the_others_and_exits_1() {
     let r = ws.run(&["batch"]);
     r.failure(1)
         .stdout_has("FAILED")
-        .stderr_has("error: summit-es/speech: message `msg-draft` has no text in `es`")
+        .stderr_has("error: summit-es: message `msg-draft` has no text in `es`")
         .stderr_has("13 written, 0 unchanged, 4 failed");
     assert!(ws.exists("output/summit-fr/speech/v001.docx"));
     assert!(!ws.exists("output/summit-es"));

@@ -516,7 +516,7 @@ fn manifest(version: u32, words: u64, message_hash: &str) -> Value {
 }
 
 #[test]
-fn history_problems_are_warnings() {
+fn history_problems_are_reported() {
     let ws = workspace();
     let dir = "output/ev/speech";
     // v003 is the latest, 1000 words against a 3-minute target (390 words at 130 a minute),
@@ -534,10 +534,15 @@ fn history_problems_are_warnings() {
     );
     write_text(ws.path(), &format!("{dir}/v004.docx"), "PK");
     let (findings, status) = check_json(ws.path(), &[]);
+    // Approved text edited without a new version fails the check (drafting refuses it).
     let changed = only(&findings, "unversioned-change");
-    assert!(changed["message"]
-        .as_str()
-        .is_some_and(|m| m.contains("`m-core`") && m.contains("speech v3")));
+    assert_eq!(changed["severity"], "error");
+    assert!(
+        changed["message"].as_str().is_some_and(|m| m
+            .starts_with("message `m-core` was edited without a new version")
+            && m.contains("version 2 as recorded by ev/speech v003")),
+        "{changed:#}"
+    );
     assert_eq!(changed["file"], "snippets/messages/core.json");
     let length = only(&findings, "length");
     assert!(
@@ -551,7 +556,7 @@ fn history_problems_are_warnings() {
     let orphan = only(&findings, "orphan-version");
     assert_eq!(orphan["file"], format!("{dir}/v004.docx"));
     assert_eq!(findings.len(), 4, "{findings:#?}");
-    assert_eq!(status, 0);
+    assert_eq!(status, 1);
 }
 
 #[test]

@@ -73,15 +73,22 @@ fn a_changed_input_makes_a_new_version_and_keeps_the_old_one() {
     let ws = Ws::fixture("basic");
     ws.run(&["draft", "summit", "--kind", "speech"]).success();
     let v1 = ws.read("output/summit/speech/v001.md");
-    let msgs = ws.read("snippets/messages/core.json").replace(
-        "protection comes before prosecution",
-        "their protection comes first",
-    );
+    // An edit of approved text comes with a new version (else it is refused, see governance).
+    let msgs = ws
+        .read("snippets/messages/core.json")
+        .replace(
+            "protection comes before prosecution",
+            "their protection comes first",
+        )
+        .replace(
+            "\"approved_on\": \"2026-02-01\",\n    \"version\": 1",
+            "\"approved_on\": \"2026-02-01\",\n    \"version\": 2",
+        );
     ws.write("snippets/messages/core.json", &msgs);
     ws.run(&["draft", "summit", "--kind", "speech"])
         .success()
         .stdout_has("summit/speech: v002")
-        .stdout_has("  since v001: +2 \u{2212}2 words, 1 paragraph changed; message msg-victims changed (still v1)");
+        .stdout_has("  since v001: +2 \u{2212}2 words, 1 paragraph changed; message msg-victims v1\u{2192}v2");
     assert_eq!(ws.read("output/summit/speech/v001.md"), v1);
     assert!(ws
         .read("output/summit/speech/v002.md")

@@ -15,7 +15,7 @@ fn draft_compares_the_length_with_the_target_and_warns_when_far_off() {
         r.stdout(),
         "summit/speech: v001 output/summit/speech/v001.docx (80 words, ~0:37 of a 5:00 target, 88% short)\n\
          summit/blog: v001 output/summit/blog/v001.docx (65 words, ~0:30 of a 5:00 target, 90% short)\n\
-         summit/press-briefing: v001 output/summit/press-briefing/v001.docx (117 words)\n\
+         summit/press-briefing: v001 output/summit/press-briefing/v001.docx (135 words)\n\
          summit/briefing-note: v001 output/summit/briefing-note/v001.docx (185 words)\n"
     );
     assert_eq!(
@@ -151,10 +151,17 @@ fn the_man_page_has_the_usual_sections_and_names_no_missing_page() {
 fn diff_of_an_event_compares_each_kind_and_takes_versions_as_printed() {
     let ws = Ws::fixture("basic");
     ws.run(&["draft", "summit"]).success();
-    let msgs = ws.read("snippets/messages/core.json").replace(
-        "protection comes before prosecution",
-        "protection comes first",
-    );
+    // Edited approved text comes with a new version (else drafting refuses it).
+    let msgs = ws
+        .read("snippets/messages/core.json")
+        .replace(
+            "protection comes before prosecution",
+            "protection comes first",
+        )
+        .replace(
+            "\"approved_on\": \"2026-02-01\",\n    \"version\": 1",
+            "\"approved_on\": \"2026-02-01\",\n    \"version\": 2",
+        );
     ws.write("snippets/messages/core.json", &msgs);
     ws.run(&["draft", "summit", "--kind", "speech"]).success();
     ws.run(&["draft", "summit", "--kind", "briefing-note"])
@@ -165,7 +172,7 @@ fn diff_of_an_event_compares_each_kind_and_takes_versions_as_printed() {
     assert_eq!(
         r.stdout(),
         "summit speech v001 \u{2192} summit speech v002\n\
-         inputs changed:\n  message msg-victims changed (still v1)\n\
+         inputs changed:\n  message msg-victims v1\u{2192}v2\n\
          +1 \u{2212}2 words, 1 paragraph changed\n\
          \n\
          summit blog has one version, v001: nothing to compare yet\n\
@@ -173,7 +180,7 @@ fn diff_of_an_event_compares_each_kind_and_takes_versions_as_printed() {
          summit press-briefing has one version, v001: nothing to compare yet\n\
          \n\
          summit briefing-note v001 \u{2192} summit briefing-note v002\n\
-         inputs changed:\n  message msg-victims changed (still v1)\n\
+         inputs changed:\n  message msg-victims v1\u{2192}v2\n\
          +1 \u{2212}2 words, 1 paragraph changed\n"
     );
 
@@ -283,7 +290,7 @@ fn batch_summary_is_by_date_groups_warnings_and_json_has_paths_and_counts() {
             "DATE        EVENT      KIND            VERSION  WORDS  TIME  STATUS",
             "2026-12-08  summit     speech          v001        80  0:37  1 warning",
             "2026-12-08  summit     blog            v001        65  0:30  1 warning",
-            "2026-12-08  summit     press-briefing  v001       117     -  1 warning",
+            "2026-12-08  summit     press-briefing  v001       135     -  1 warning",
             "2026-12-08  summit     briefing-note   v001       185     -  1 warning",
             "2026-12-08  summit-fr  speech          v001        58  0:23  1 warning",
         ]
@@ -524,5 +531,68 @@ fn today_stays_out_of_the_help_of_commands_without_dates() {
     assert_eq!(
         r.stderr(),
         "error: --today: invalid date \"2026-02-30\": no such day\nhint: set --today or LECTERN_TODAY as YYYY-MM-DD\n"
+    );
+}
+
+#[test]
+fn the_batch_progress_bar_shows_a_rounded_rate_and_an_eta_at_a_terminal() {
+    // `script` (util-linux) gives the batch a terminal; without it there is nothing to see.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` to provide a terminal");
+        return;
+    }
+    let ws = Ws::fixture("basic");
+    // Enough drafts that the bar is redrawn with a measured rate (77 drafts, one job).
+    let summit = ws.read("events/summit.json");
+    for i in 0..15 {
+        ws.write(
+            &format!("events/copy-{i:02}.json"),
+            &summit.replacen(r#""id": "summit""#, &format!(r#""id": "copy-{i:02}""#), 1),
+        );
+    }
+    let bin = env!("CARGO_BIN_EXE_lectern");
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{bin} batch --jobs 1 > /dev/null"),
+            "/dev/null",
+        ])
+        .current_dir(ws.path())
+        .env("LECTERN_TODAY", crate::TODAY)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    let seen = String::from_utf8_lossy(&out.stdout).replace('\r', "\n");
+    assert!(out.status.success(), "{seen}");
+    let bar = seen
+        .lines()
+        .rfind(|l| l.contains("/77 drafts") && !l.contains(" - drafts/s"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no finished bar in:\n{seen}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    let re_rate = bar.split("/77 drafts  ").nth(1).unwrap_or_default();
+    // "56 drafts/s  ETA 0:00": a whole number per second and m:ss.
+    let (rate, rest) = re_rate.split_once(" drafts/s  ETA ").expect(bar);
+    assert!(
+        rate.chars().all(|c| c.is_ascii_digit() || c == '.') && !rate.ends_with('.'),
+        "{bar}"
+    );
+    assert!(
+        !rate.contains('.') || rate.split('.').nth(1).unwrap().len() == 1,
+        "{bar}"
+    );
+    let eta = rest.split_whitespace().next().unwrap();
+    let (m, s) = eta.split_once(':').expect(bar);
+    assert!(
+        m.parse::<u64>().is_ok() && s.len() == 2 && s.parse::<u64>().is_ok(),
+        "{bar}"
     );
 }
