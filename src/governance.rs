@@ -205,11 +205,7 @@ pub fn screen(
                             "run `lectern facts list` to see the fact ids",
                         )
                     };
-                    error.hint(crate::suggest::hint(
-                        id.as_str(),
-                        known.into_iter(),
-                        otherwise,
-                    ))
+                    error.hint(crate::suggest::hint(id.as_str(), known, otherwise))
                 } else {
                     let files: Vec<String> = unreadable
                         .iter()
