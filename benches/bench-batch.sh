@@ -6,6 +6,8 @@
 #      inputs (writes nothing)
 #   3. runs docxtpl (python-docx-template) on equivalent content in one Python process
 #   4. prints documents per second, peak memory (GNU time's max RSS) and the ratio.
+# With HOUSE_STYLE=FILE.docx, the workspace drafts with that house style (to compare with and
+# without one: the house parts are prepared once per process, so the two should be close).
 # Run from the repository root: benches/bench-batch.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +18,16 @@ python3 -c 'import docxtpl' 2>/dev/null || pip install -q docxtpl
 ws=$(mktemp -d)
 trap 'rm -rf "$ws"' EXIT
 python3 benches/gen_workspace.py "$ws/src" "$n" >/dev/null
+if [ -n "${HOUSE_STYLE:-}" ]; then
+  mkdir -p "$ws/src/style" && cp "$HOUSE_STYLE" "$ws/src/style/house.docx"
+  python3 - "$ws/src/lectern.json" <<'PY'
+import json, os, sys
+path = sys.argv[1]
+s = json.load(open(path)) if os.path.exists(path) else {}
+s["house_style"] = "style/house.docx"
+json.dump(s, open(path, "w"), indent=2)
+PY
+fi
 # Three copies, one per cold run (a cold run needs an empty output folder), written to disk
 # before timing so the generator's writeback does not land in lectern's time.
 for i in 1 2 3; do mkdir "$ws/$i" && cp -r "$ws/src/." "$ws/$i/"; done

@@ -104,6 +104,7 @@ fn main() {
                     footer: "bench".into(),
                     page_word: "Page".into(),
                     of_word: "of".into(),
+                    marks: lectern::docx::Marks::default(),
                 };
                 lectern::docx::write(doc, &meta).expect("writes").len()
             })

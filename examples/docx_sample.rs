@@ -100,6 +100,7 @@ fn meta(kind: Kind, lang: Lang, doc: &Document) -> DocMeta {
         footer: format!("sg-cyber-2026 · {} · v3", kind.name()),
         page_word: page.into(),
         of_word: of.into(),
+        marks: lectern::docx::Marks::default(),
     }
 }
 

@@ -18,7 +18,9 @@ use crate::workspace::hex;
 /// Where the event names its picture: the `field` (`path` or `alt`) inside `"image"`, else
 /// `"image"` itself, else the file.
 pub fn event_image_origin(event: &Loaded<Event>, field: &str) -> Origin {
-    let Ok(text) = std::fs::read_to_string(&event.path) else {
+    // Through the capped reader, like every re-read of a content file.
+    let Ok(text) = crate::capped::read_text(&event.path, &event.path, crate::capped::CONTENT)
+    else {
         return Origin::file(&event.path);
     };
     let key = |from: usize, name: &str| {

@@ -341,7 +341,11 @@ fn check_event(
                         ),
                     )
                     .at(&at)
-                    .hint("run `lectern snippets list` to see the message ids"),
+                    .hint(crate::suggest::hint(
+                        id.as_str(),
+                        ws.messages.keys().map(Id::as_str),
+                        "run `lectern snippets list` to see the message ids",
+                    )),
                 );
             }
             continue;
@@ -391,7 +395,11 @@ fn check_event(
                         ),
                     )
                     .at(&at)
-                    .hint("run `lectern facts list` to see the fact ids"),
+                    .hint(crate::suggest::hint(
+                        id.as_str(),
+                        ws.facts.keys().map(Id::as_str),
+                        "run `lectern facts list` to see the fact ids",
+                    )),
                 );
             }
             continue;

@@ -550,10 +550,22 @@ pub fn release(
         crate::library::Clearance::Public => label("public"),
         crate::library::Clearance::Restricted => label("restricted"),
     };
+    let embargo = event
+        .item
+        .embargo_until
+        .as_ref()
+        .map(|e| l10n::embargo_line(lang, &e.0));
     let mut header = vec![clearance.to_uppercase()];
-    if let Some(e) = &event.item.embargo_until {
-        header.push(l10n::embargo_line(lang, &e.0));
-    }
+    header.extend(embargo.clone());
+    // No status and no version: a house header shows the marking and the embargo only.
+    let marks = docx::Marks {
+        status: String::new(),
+        version: String::new(),
+        clearance: clearance.to_uppercase(),
+        embargo,
+        date: l10n::format_date(lang, now.date_naive(), l10n::DateStyle::Long),
+        kind: m.kind.to_string(),
+    };
     let meta = DocMeta {
         title: doc.title().unwrap_or_else(|| event.item.title.clone()),
         author: ws.settings.author.clone(),
@@ -569,9 +581,11 @@ pub fn release(
         footer: format!("{} · {} · v{}", m.event, m.kind, v.number),
         page_word: label("page"),
         of_word: label("of"),
+        marks,
     };
+    let house = crate::draft::house_style(ws, lang)?;
     let pictures = crate::assets::pictures_of_version(&ws.root, &v.markdown, &text, &doc)?;
-    let bytes = docx::write_release(&doc, &meta, &pictures)?;
+    let bytes = docx::write_release(&doc, &meta, &pictures, house.as_deref())?;
     let rel = Path::new(&ws.settings.output)
         .join(&m.event)
         .join(m.kind.name());

@@ -46,7 +46,8 @@ provenance manifest, shows word-level diffs and enforces content governance.",
     propagate_version = true
 )]
 pub struct Cli {
-    /// Workspace folder (default: the current folder)
+    /// Workspace folder (default: the nearest folder, from the current one upwards, holding
+    /// lectern.json, or events/ and snippets/)
     #[arg(short = 'C', long = "workspace", global = true, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
 
@@ -104,6 +105,8 @@ pub enum Command {
     Batch(BatchArgs),
     /// Compare two versions of a draft, or any two .docx / .md / .txt files
     Diff(DiffArgs),
+    /// Keep a reviewer's DOCX as the next version of an event's output
+    Import(ImportArgs),
     /// Write a stored version as web copy: one self-contained HTML5 file
     // `--version N` picks a version here, so the subcommand has no version flag of its own.
     #[command(disable_version_flag = true)]
@@ -148,12 +151,17 @@ pub enum Command {
     /// Events
     Events {
         #[command(subcommand)]
-        command: ListCommand<EventFilter>,
+        command: EventsCommand,
     },
     /// Built-in templates, to copy and adapt
     Templates {
         #[command(subcommand)]
         command: TemplatesCommand,
+    },
+    /// The house style: export the built-in look as a .docx, or show where each style comes from
+    Style {
+        #[command(subcommand)]
+        command: StyleCommand,
     },
     /// Print the JSON Schema of a content file, for editor validation
     Schema {
@@ -328,6 +336,37 @@ pub struct ReleaseArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Event id or path of the event file
+    #[arg(value_name = "EVENT")]
+    pub event: String,
+    /// The output kind the file is a version of
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// The reviewer's Word document
+    #[arg(value_name = "FILE.docx")]
+    pub file: PathBuf,
+    /// Who edited the file
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The version the file was edited from (default: the most similar version)
+    #[arg(long, value_name = "N")]
+    pub from: Option<u32>,
+    /// A note kept in the manifest
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// The file is the text as delivered
+    #[arg(long)]
+    pub as_delivered: bool,
+    /// How long the delivery took, M:SS (with --as-delivered)
+    #[arg(long, value_name = "M:SS", requires = "as_delivered")]
+    pub duration: Option<String>,
+    /// The day it was delivered, YYYY-MM-DD (with --as-delivered)
+    #[arg(long, value_name = "DATE", requires = "as_delivered")]
+    pub delivered_on: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Fail on warnings too
     #[arg(long)]
@@ -347,6 +386,25 @@ pub enum ListCommand<F: Args> {
         filter: F,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// List with filters
+    List {
+        #[command(flatten)]
+        filter: EventFilter,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write a skeleton event, events/ID.json, to fill in (never overwrites)
+    New {
+        /// The new event's id (letters, digits, '.', '_' or '-')
+        id: String,
+        /// Output kinds to draft (repeat for several; default: speech)
+        #[arg(long, value_enum)]
+        kind: Vec<KindArg>,
     },
 }
 
@@ -447,6 +505,18 @@ pub enum TemplatesCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StyleCommand {
+    /// Write the built-in look as a .docx to change in Word or LibreOffice and use as
+    /// `house_style` (never overwrites a file)
+    Export {
+        /// The file to write (default: style/house.docx in the workspace)
+        file: Option<PathBuf>,
+    },
+    /// Show which style each role uses, where it comes from, and what falls back to built-ins
+    Show,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

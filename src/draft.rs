@@ -77,7 +77,12 @@ pub fn draft(
     let resolved = resolve(ws, event, kind, opts.policy())?;
     let template = templates.template_ref(kind);
     let inputs = inputs_of(&resolved);
+    let house = house_style(ws, resolved.lang)?;
     let mut fingerprint = fingerprint(&resolved, &template.hash, &inputs, ws);
+    if let Some(h) = &house {
+        // A changed house style file is a new version; no house style keeps old fingerprints.
+        fingerprint = hex(&Sha256::digest(format!("{fingerprint} {}", h.hash)));
+    }
     let pictures_hash = crate::assets::fingerprint(&ws.root, templates, &event.item, kind);
     if !pictures_hash.is_empty() {
         // Only drafts with pictures: every other fingerprint stays as it was.
@@ -103,7 +108,9 @@ pub fn draft(
     }
 
     let rendered = render::render(templates, &resolved)?;
-    let (doc, unrendered) = document::parse::parse_checked(&rendered.markdown, rendered.comments);
+    let (mut doc, unrendered) =
+        document::parse::parse_checked(&rendered.markdown, rendered.comments);
+    docx::typeset(&mut doc, resolved.lang);
     let pictures = crate::assets::pictures(&ws.root, templates, event, kind, &doc)?;
     let mut warnings = resolved.warnings.clone();
     warnings.extend(crate::assets::unrendered_warnings(
@@ -139,7 +146,7 @@ pub fn draft(
     };
     let (version, manifest) = writer.commit(|n| {
         let meta = doc_meta(&resolved, &doc, n, opts.now, ws);
-        let bytes = docx::write_with(&doc, &meta, &pictures)?;
+        let bytes = docx::write_house(&doc, &meta, &pictures, house.as_deref())?;
         let manifest = Manifest {
             event: event.item.id.to_string(),
             kind,
@@ -163,6 +170,9 @@ pub fn draft(
                 docx_bytes: bytes.len() as u64,
                 docx_sha256: Some(hex(&Sha256::digest(&bytes))),
             },
+            origin: None,
+            comments: Vec::new(),
+            pending_changes: Vec::new(),
         };
         Ok((bytes, markdown.as_bytes().to_vec(), manifest))
     })?;
@@ -175,6 +185,36 @@ pub fn draft(
             previous,
         },
         warnings,
+    })
+}
+
+/// The house style for `lang`, read once per process; an unreadable one is an error located
+/// at its `house_style` entry in `lectern.json`.
+pub fn house_style(
+    ws: &Workspace,
+    lang: crate::library::Lang,
+) -> Result<Option<std::sync::Arc<docx::house::House>>> {
+    let Some(path) = ws
+        .settings
+        .house_style
+        .as_ref()
+        .and_then(|h| h.for_lang(lang))
+    else {
+        return Ok(None);
+    };
+    house_style_at(&ws.root, path).map(Some)
+}
+
+/// The house style `path` names (as written in `lectern.json` under `root`), read once per
+/// process; errors are located at it in `lectern.json`.
+pub fn house_style_at(
+    root: &std::path::Path,
+    path: &str,
+) -> Result<std::sync::Arc<docx::house::House>> {
+    docx::house::load(root, path).map_err(|e| {
+        crate::error::Error::input(format!("house_style: {}", e.message()))
+            .at(crate::settings::Settings::locate(root, path))
+            .hint("house_style names a .docx or .dotx saved by Word, LibreOffice, pandoc or python-docx; `lectern style export` writes one to start from")
     })
 }
 
@@ -290,11 +330,20 @@ fn doc_meta(
         crate::library::Clearance::Public => label("public"),
         crate::library::Clearance::Restricted => label("restricted"),
     };
+    let marks = docx::Marks {
+        status: label("draft").to_uppercase(),
+        version: format!("{} {version}", label("version")),
+        clearance: clearance.to_uppercase(),
+        embargo: ev
+            .embargo_until
+            .as_ref()
+            .map(|e| l10n::embargo_line(lang, &e.0)),
+        date: l10n::format_date(lang, now.date_naive(), l10n::DateStyle::Long),
+        kind: r.kind.to_string(),
+    };
     let mut header = vec![format!(
-        "{} · {} {version} · {}",
-        label("draft").to_uppercase(),
-        label("version"),
-        clearance.to_uppercase()
+        "{} · {} · {}",
+        marks.status, marks.version, marks.clearance
     )];
     if let Some(e) = &ev.embargo_until {
         header.push(l10n::embargo_line(lang, &e.0));
@@ -330,5 +379,6 @@ fn doc_meta(
         company: ws.settings.organisation.trim().to_string(),
         page_word: label("page"),
         of_word: label("of"),
+        marks,
     }
 }

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use crate::error::{location_of, Error, Origin};
-use crate::jsonpos::{offset_of, Step};
+use crate::jsonloc::{offset_of, Step};
 use crate::library::{Clearance, Entry, Event, Id, Kind, Loaded, Message, Status};
 use crate::problems::{duplicate, What};
 use crate::recorded::{fact_wording, message_wording};
@@ -194,11 +194,18 @@ pub fn screen(
                 let unreadable: Vec<&crate::problems::Problem> =
                     ws.problems.unreadable(what).collect();
                 error = if unreadable.is_empty() {
-                    error.hint(if what == What::Message {
-                        "run `lectern snippets list` to see the message ids"
+                    let (known, otherwise): (Vec<&str>, _) = if what == What::Message {
+                        (
+                            ws.messages.keys().map(|k| k.as_str()).collect(),
+                            "run `lectern snippets list` to see the message ids",
+                        )
                     } else {
-                        "run `lectern facts list` to see the fact ids"
-                    })
+                        (
+                            ws.facts.keys().map(|k| k.as_str()).collect(),
+                            "run `lectern facts list` to see the fact ids",
+                        )
+                    };
+                    error.hint(crate::suggest::hint(id.as_str(), known, otherwise))
                 } else {
                     let files: Vec<String> = unreadable
                         .iter()

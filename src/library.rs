@@ -67,7 +67,11 @@ impl JsonSchema for Id {
         "Id".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "pattern": ID_PATTERN })
+        json_schema!({
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "description": "An id: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit."
+        })
     }
 }
 
@@ -87,8 +91,41 @@ impl Date {
         }
         NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map(Date)
-            .map_err(|_| format!("invalid date {s:?}: no such day"))
+            .map_err(|_| format!("invalid date {s:?}: {}", no_such_day(s)))
     }
+}
+
+/// Why a `YYYY-MM-DD` of the right shape is not a calendar day: "there is no 30 February".
+fn no_such_day(s: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+        return "no such day".into();
+    };
+    if !(1..=12).contains(&month) {
+        return format!("there is no month {month} (months run from 01 to 12)");
+    }
+    let name = MONTHS[month as usize - 1];
+    if day == 0 {
+        return "there is no day 00 (days start at 01)".into();
+    }
+    if month == 2 && day == 29 {
+        return format!("there is no 29 February in {year}, which is not a leap year");
+    }
+    format!("there is no {day} {name}")
 }
 
 impl fmt::Display for Date {
@@ -115,7 +152,12 @@ impl JsonSchema for Date {
         "Date".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" })
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "A calendar date, YYYY-MM-DD."
+        })
     }
 }
 
@@ -147,7 +189,13 @@ impl JsonSchema for DateTimeOffset {
         "DateTime".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "format": "date-time" })
+        // A local time (no offset) is allowed when the event names its `timezone`.
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?$",
+            "description": "A date and time: with an offset from UTC (2026-12-03T10:00:00+01:00), or local (2026-12-03T10:00:00) when the event gives its `timezone`.",
+            "examples": ["2026-12-03T10:00:00+01:00", "2026-12-09T10:00:00"]
+        })
     }
 }
 
@@ -235,6 +283,7 @@ impl fmt::Display for Kind {
     }
 }
 
+/// Where a message stands: only `approved` messages draft without `--allow-unapproved`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -253,6 +302,7 @@ impl fmt::Display for Status {
     }
 }
 
+/// Who may read a fact: `public`, or `restricted` (internal briefing notes only).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
 )]
@@ -278,24 +328,35 @@ pub type Texts = BTreeMap<Lang, String>;
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Message {
+    /// Unique id among messages, used by events to refer to it: letters, digits, `.`, `_`, `-`.
     pub id: Id,
+    /// Short title, shown in listings and the briefing note.
     pub title: String,
+    /// Topic, for filtering (`lectern snippets list --topic`).
     pub topic: String,
+    /// Audiences the message is written for (optional, informative).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audiences: Vec<String>,
+    /// `draft`, `approved` or `retired`; only approved messages draft without `--allow-unapproved`.
     pub status: Status,
+    /// Who approved the text; required when `status` is `approved`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
+    /// When the text was approved (YYYY-MM-DD); required when `status` is `approved`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_on: Option<Date>,
-    /// The message is expired when this date is before the draft date or today.
+    /// Review date (YYYY-MM-DD): the message is expired when this date is before the event's
+    /// date or today.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_by: Option<Date>,
+    /// Version of the approved text, from 1; bump it whenever the text changes.
     #[schemars(range(min = 1))]
     pub version: u32,
+    /// The unit that owns the message (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
-    /// Text per language; a blank line starts a new paragraph.
+    /// The text per language code (`en`, `fr`, `es`, `ar`), at least one; plain text, every
+    /// character literal; a blank line starts a new paragraph.
     pub text: Texts,
 }
 
@@ -303,20 +364,28 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
+    /// The number itself, such as 5500 or 3.5; formatted for the draft's language.
     pub value: f64,
+    /// What is counted, such as "arrests" or "million euros".
     pub unit: String,
+    /// Words that must stay with the number, such as "more than" or "nearly".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
 }
 
+/// Where a fact comes from; printed as the fact's footnote.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// Title of the report or page.
     pub title: String,
+    /// Who published it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
+    /// When it was published (YYYY-MM-DD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
+    /// Where to read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -325,27 +394,39 @@ pub struct Source {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
+    /// Unique id among facts, used by events to refer to it.
     pub id: Id,
+    /// The policy unit that owns the fact and confirms it.
     pub unit: String,
+    /// Topic, for filtering (`lectern facts list --topic`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    /// The statement per language code (`en`, `fr`, `es`, `ar`), at least one; plain text.
     pub statement: Texts,
+    /// Named figures templates can quote (`{{figure "fact-id" "name"}}`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub figures: BTreeMap<String, Figure>,
+    /// Where the fact comes from (the title at least); printed as a footnote.
     pub source: Source,
+    /// The date the fact was true (YYYY-MM-DD); older than `stale_after_days` is stale.
     pub as_of: Date,
+    /// `public`, or `restricted`: a restricted fact never appears in a public kind.
     pub clearance: Clearance,
+    /// Version of the fact, from 1; bump it whenever the statement or figures change.
     #[schemars(range(min = 1))]
     pub version: u32,
-    /// Internal; never printed in public outputs.
+    /// Internal note; never printed in public outputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
+/// Who speaks or signs.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Speaker {
+    /// The speaker's name, as printed.
     pub name: String,
+    /// The speaker's title, such as "Secretary General".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
@@ -354,30 +435,41 @@ pub struct Speaker {
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
+    /// Speaking time in minutes (give this or `words`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes: Option<f64>,
+    /// Length in words (give this or `minutes`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub words: Option<u32>,
 }
 
+/// An anticipated question and the approved lines that answer it.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Qa {
+    /// The question, as a journalist might ask it.
     pub question: String,
+    /// The messages that answer it (ids, or objects scoped to kinds).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub messages: Vec<Entry>,
+    /// The facts that support the answer (ids, or objects scoped to kinds).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<Entry>,
 }
 
+/// A press or logistics contact, printed in press briefings and briefing notes.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// The contact's name.
     pub name: String,
+    /// Their role, such as "Press officer".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Telephone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
@@ -386,32 +478,55 @@ pub struct Contact {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
+    /// Unique id among events; drafts are stored under `output/<id>/`.
     pub id: Id,
+    /// The event's title, as printed in drafts.
     pub title: String,
+    /// What to draft: one or more of `speech`, `blog`, `press-briefing`, `briefing-note`.
     pub outputs: Vec<Kind>,
+    /// When the event starts (for a blog: when it is published), with an offset, or local with
+    /// `timezone`.
     pub starts_at: DateTimeOffset,
+    /// The IANA time zone of the event's place, such as "Asia/Singapore": local times in
+    /// `starts_at` and `embargo_until` are read in it, and dates are shown in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<crate::zone::TimeZone>,
+    /// City where the event takes place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// Country where the event takes place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// Venue, such as "General Secretariat"; a venue that names the city is printed as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub venue: Option<String>,
+    /// Who is in the room, such as "Ministers of the interior" or "media".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
+    /// Who speaks (or signs the blog).
     pub speaker: Speaker,
+    /// The language of the drafts: `en`, `fr`, `es` or `ar`.
     pub language: Lang,
+    /// Length target: `{"minutes": 5}` or `{"words": 600}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
+    /// Embargo: no publication before this date and time; shown in the event's zone and in UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embargo_until: Option<DateTimeOffset>,
+    /// The messages to deliver, in delivery order; at least one. Each is an id, or
+    /// `{"id": ..., "kinds": [...]}` to use it only in those kinds.
     pub messages: Vec<Entry>,
+    /// The facts to cite, in order: ids, or `{"id": ..., "kinds": [...]}` to cite a fact only in
+    /// those kinds (a restricted fact only in the briefing note, say).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<Entry>,
+    /// Anticipated questions with the approved lines that answer them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub qa: Vec<Qa>,
+    /// Press and logistics contacts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
-    /// Internal; printed only in the briefing note.
+    /// Internal notes; printed only in the briefing note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// A lead picture (a blog shows it under the title), given to templates as `event.image`.

@@ -176,6 +176,16 @@ fn tighten_event(root: &mut Map<String, Value>) {
     set_in(root, "outputs", "minItems", json!(1));
     set_in(root, "outputs", "uniqueItems", json!(true));
     set_in(root, "messages", "minItems", json!(1));
+    // A local time (no offset) needs the event's `timezone`.
+    let with_offset = json!({
+        "pattern": "([Zz]|[+-][0-9]{2}:[0-9]{2})$",
+        "description": "Without `timezone`, a date-time needs an offset from UTC."
+    });
+    root.insert("if".into(), json!({ "not": { "required": ["timezone"] } }));
+    root.insert(
+        "then".into(),
+        json!({ "properties": { "starts_at": with_offset, "embargo_until": with_offset } }),
+    );
 }
 
 /// Set `key` on the schema of property `prop` of the object schema `obj`.
@@ -208,6 +218,8 @@ mod tests {
         assert_eq!(s["$defs"]["Date"]["format"], json!("date"));
         let e = schema(Subject::Event);
         assert_eq!(e["additionalProperties"], json!(false));
-        assert_eq!(e["$defs"]["DateTime"]["format"], json!("date-time"));
+        // A local time is allowed beside a `timezone`, so the pattern, not `date-time`.
+        assert!(e["$defs"]["DateTime"]["pattern"].is_string());
+        assert!(e["properties"]["timezone"].is_object());
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{json_error, location_of, Error, Origin, Result};
+use crate::error::{location_of, Error, Origin, Result};
 use crate::library::Lang;
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -29,6 +29,32 @@ pub struct Settings {
     /// a draft's fingerprint: a policy decides a version's stage, never its content.
     #[serde(skip_serializing_if = "crate::clearance::Policy::not_in_fingerprint")]
     pub clearance: crate::clearance::Policy,
+    /// The office's Word file (.docx or .dotx) whose styles, page setup, headers and footers
+    /// drafts take: one path, or one per language, e.g.
+    /// {"default": "style/house.docx", "ar": "style/house-ar.docx"}.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub house_style: Option<HouseStyle>,
+}
+
+/// `house_style`: one file for every language, or files by language (`default` for the rest).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum HouseStyle {
+    One(String),
+    ByLanguage(BTreeMap<String, String>),
+}
+
+impl HouseStyle {
+    /// The file for `lang`, if any.
+    pub fn for_lang(&self, lang: Lang) -> Option<&str> {
+        match self {
+            HouseStyle::One(p) => Some(p),
+            HouseStyle::ByLanguage(m) => m
+                .get(lang.code())
+                .or_else(|| m.get("default"))
+                .map(String::as_str),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -41,6 +67,7 @@ impl Default for Settings {
             banned_phrases: Vec::new(),
             output: "output".into(),
             clearance: crate::clearance::Policy::default(),
+            house_style: None,
         }
     }
 }
@@ -61,8 +88,17 @@ impl Settings {
 
     /// Parse and check the text of `lectern.json` (shown as `path` in errors).
     pub fn parse(path: &Path, text: &str) -> Result<Settings> {
-        let settings: Settings =
-            serde_json::from_str(text).map_err(|e| json_error(path, text, &e))?;
+        // Every problem is located; the first is reported (the rest follow once it is fixed).
+        // A bound `settings_check` knows better (speaking rates) keeps its own message.
+        let settings: Settings = match crate::content::read_one(path, text) {
+            Ok(s) => s,
+            Err(errors) => {
+                if let Ok(s) = serde_json::from_str::<Settings>(text) {
+                    crate::settings_check::check(&s, path, text)?;
+                }
+                return Err(errors.into_iter().next().expect("at least one problem"));
+            }
+        };
         if settings.stale_after_days < 1 {
             return Err(
                 Error::input("`stale_after_days` must be at least 1").at(locate_key(
@@ -74,7 +110,40 @@ impl Settings {
         }
         crate::settings_check::check(&settings, path, text)?;
         settings.clearance.check(path, text)?;
+        if let Some(HouseStyle::ByLanguage(m)) = &settings.house_style {
+            const KEYS: [&str; 5] = ["default", "en", "fr", "es", "ar"];
+            if let Some(bad) = m.keys().find(|k| !KEYS.contains(&k.as_str())) {
+                return Err(Error::input(format!(
+                    "`house_style` has `{bad}`, which is neither `default` nor a language"
+                ))
+                .at(locate_key(path, text, bad))
+                .hint("keys are `default`, `en`, `fr`, `es` and `ar`"));
+            }
+        }
         Ok(settings)
+    }
+
+    /// Where `"key"` or the string `"value"` is written in `lectern.json` under `root`: to
+    /// locate errors about a setting found after loading (a house style that cannot be read).
+    pub fn locate(root: &Path, needle: &str) -> Origin {
+        let path = root.join(Self::FILE);
+        let path = path
+            .strip_prefix(".")
+            .map(Path::to_path_buf)
+            .unwrap_or(path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let quoted = serde_json::to_string(needle).unwrap_or_default();
+                match text.find(&quoted) {
+                    Some(at) => {
+                        let loc = location_of(&text, at);
+                        Origin::at(&path, loc.line, loc.column)
+                    }
+                    None => Origin::file(&path),
+                }
+            }
+            Err(_) => Origin::file(&path),
+        }
     }
 
     /// Words per minute for `lang`: the setting, or the organisation's defaults

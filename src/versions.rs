@@ -68,6 +68,55 @@ pub struct Manifest {
     pub not_cleared_items: Vec<String>,
     pub clearance: Clearance,
     pub files: Files,
+    /// Where the version came from when lectern did not draft it (an imported review).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<VersionOrigin>,
+    /// The reviewers' comments in an imported file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<ReviewComment>,
+    /// Tracked changes an imported file still carries (its text is their accepted view).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_changes: Vec<PendingChange>,
+}
+
+/// `origin` of an imported version (DESIGN.md §10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionOrigin {
+    /// `import`, or `delivered` for the text as it was delivered.
+    pub kind: String,
+    /// Who edited the file.
+    pub by: String,
+    /// The file's name as it was imported.
+    pub file: String,
+    /// sha256 of the file's bytes (the version's DOCX).
+    pub sha256: String,
+    /// The version the file was edited from.
+    pub based_on: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewComment {
+    pub author: String,
+    pub date: String,
+    pub text: String,
+    /// The text the comment is anchored to.
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingChange {
+    /// `insert`, `delete`, `move` or `format`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub author: String,
+    pub date: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::{json_error, location_of, Error, Origin, Result};
+use crate::content::{self, Content};
+use crate::error::{location_of, Error, Origin, Result};
 use crate::library::{Event, Fact, Id, Loaded, Message, Status};
 use crate::problems::{item_ids, Problem, Problems, What};
 use crate::settings::Settings;
@@ -109,6 +109,22 @@ impl Workspace {
         } else {
             self.root.join(&self.settings.output)
         }
+    }
+
+    /// Every load problem of the file `e` (an error from [`Workspace::event`]) is about, `e`
+    /// first: a broken event file reports all its mistakes, not only the first.
+    pub fn file_problems(&self, e: &Error) -> Vec<Error> {
+        let mut all = vec![crate::problems::duplicate(e)];
+        if let Some(path) = crate::problems::file_of(e) {
+            all.extend(
+                self.problems
+                    .list
+                    .iter()
+                    .filter(|p| p.path == path && p.error.message() != e.message())
+                    .map(|p| crate::problems::duplicate(&p.error)),
+            );
+        }
+        all
     }
 
     /// Find an event by id, or by the path of its file.
@@ -338,15 +354,17 @@ fn load_kind<T>(
     check: impl Fn(&T) -> std::result::Result<(), String> + Sync,
 ) -> BTreeMap<Id, Loaded<T>>
 where
-    T: DeserializeOwned + Serialize + HasId + Send,
+    T: Content + Serialize + HasId + Send,
 {
     use rayon::prelude::*;
     let what = kind.name();
-    /// One file read and parsed: each item with its canonical hash, or why `check` refused it.
+    /// One file read and parsed: each good item with its canonical hash, or why `check`
+    /// refused it, and the problems of the items that could not be read (with their ids).
     type Parsed<T> = (
         PathBuf,
         String,
         Vec<(T, std::result::Result<String, String>)>,
+        Vec<Problem>,
     );
     // Files are read, parsed and hashed in parallel (a large library is thousands of files);
     // ids are then checked for duplicates in path order, so messages do not depend on timing.
@@ -369,13 +387,25 @@ where
             let display = path.strip_prefix(".").unwrap_or(path).to_path_buf();
             let text =
                 read_content(path, &display).map_err(|e| Box::new((display.clone(), None, e)))?;
-            let items: Vec<T> = parse_items::<T>(&text).map_err(|e| {
-                // The ids the file meant to define, so only what uses them is blocked.
-                // An id that is not valid cannot be referred to: the file's ids are unknown.
+            let (items, errors) = content::read_items::<T>(&display, &text);
+            let mut problems = Vec::new();
+            if !errors.is_empty() {
+                // The ids the file meant to define but could not, so only what uses them is
+                // blocked. An id that is not valid cannot be referred to: the ids are unknown.
+                let good: Vec<String> = items.iter().map(|i| i.id().to_string()).collect();
                 let ids = Some(item_ids(&text))
-                    .filter(|ids| !ids.is_empty() && ids.iter().all(|i| Id::parse(i).is_ok()));
-                Box::new((display.clone(), ids, json_error(&display, &text, &e)))
-            })?;
+                    .filter(|ids| !ids.is_empty() && ids.iter().all(|i| Id::parse(i).is_ok()))
+                    .map(|ids| ids.into_iter().filter(|i| !good.contains(i)).collect());
+                problems = errors
+                    .into_iter()
+                    .map(|error| Problem {
+                        what: kind,
+                        path: display.clone(),
+                        ids: ids.clone(),
+                        error,
+                    })
+                    .collect();
+            }
             let items = items
                 .into_iter()
                 .map(|item| {
@@ -387,12 +417,12 @@ where
                     (item, hashed)
                 })
                 .collect();
-            Ok((display, text, items))
+            Ok((display, text, items, problems))
         })
         .collect();
     let mut out: BTreeMap<Id, Loaded<T>> = BTreeMap::new();
     for file in files {
-        let (display, text, items) = match file {
+        let (display, text, items, mut broken) = match file {
             Ok(parsed) => parsed,
             Err(failed) => {
                 let (path, ids, error) = *failed;
@@ -405,6 +435,7 @@ where
                 continue;
             }
         };
+        problems.list.append(&mut broken);
         for (item, hashed) in items {
             let id = item.id().clone();
             let hash = match hashed {
@@ -466,17 +497,6 @@ pub const MAX_CONTENT_BYTES: u64 = crate::capped::CONTENT.bytes;
 /// regular files only.
 pub fn read_content(path: &Path, display: &Path) -> Result<String> {
     crate::capped::read_text(path, display, crate::capped::CONTENT)
-}
-
-/// Parse one object or an array of objects, keeping serde_json's line and column for errors.
-/// Public for the fuzz targets, which feed it arbitrary text through the loaders' own path.
-pub fn parse_items<T: DeserializeOwned>(text: &str) -> serde_json::Result<Vec<T>> {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('[') {
-        serde_json::from_str::<Vec<T>>(text.trim_start_matches('\u{feff}'))
-    } else {
-        serde_json::from_str::<T>(text.trim_start_matches('\u{feff}')).map(|t| vec![t])
-    }
 }
 
 /// Where `"id": "<id>"` is written in `text`.

@@ -1,28 +1,28 @@
 //! The content loaders on arbitrary text: messages, facts, events and settings go through the
-//! same parsing as `Workspace::load_all` (`workspace::parse_items`, `Settings::parse` with its
-//! checks), and every error is located the way the loader locates it. Nothing may panic, and
-//! settings that load are within bounds: speaking rates 40-400, an output folder inside the
+//! same reading as `Workspace::load_all` (`content::read_items`: the positioned JSON reader,
+//! the schema validator, then serde; `Settings::parse` with its checks), and every error is
+//! located the way the loader locates it. Nothing may panic, and settings that load are within
+//! bounds: speaking rates 40-400, an output folder inside the
 //! workspace and apart from the content folders. The same text as a file name in a version
 //! folder never overflows a version number nor yields one past the maximum.
 #![no_main]
 
 use std::path::Path;
 
+use lectern::content::{read_items, Content};
 use lectern::library::{Event, Fact, Message};
-use lectern::workspace::{locate_id, parse_items, HasId};
+use lectern::workspace::{locate_id, HasId};
 use libfuzzer_sys::fuzz_target;
 
-fn load<T: serde::de::DeserializeOwned + HasId>(text: &str) {
+fn load<T: Content + HasId>(text: &str) {
     let path = Path::new("snippets/fuzz.json");
-    match parse_items::<T>(text) {
-        Ok(items) => {
-            for item in &items {
-                let _ = locate_id(path, text, item.id()).to_string();
-            }
-        }
-        Err(e) => {
-            let _ = lectern::error::json_error(path, text, &e).to_string();
-        }
+    let (items, errors) = read_items::<T>(path, text);
+    for item in &items {
+        let _ = locate_id(path, text, item.id()).to_string();
+    }
+    for e in &errors {
+        let _ = e.to_string();
+        let _ = e.origin().map(|o| o.to_string());
     }
 }
 

@@ -37,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
         footer: title,
         page_word: "Page".into(),
         of_word: "of".into(),
+        marks: lectern::docx::Marks::default(),
     };
     // Every picture the text names is "loaded" (the writer never decodes the bytes).
     let mut pictures = lectern::picture::Pictures::new();

@@ -21,6 +21,7 @@ pub(super) fn run(ctx: &Context, args: CheckArgs) -> CmdResult {
         today: ctx.today(),
         expiring_within: args.expiring_within,
     };
+    ctx.require_workspace()?;
     let findings = check::check(&ctx.root, &opts).map_err(Failure::Many)?;
     let (errors, warnings) = check::tally(&findings);
     match args.format {

@@ -3,7 +3,7 @@
 //! protocol under a variable of our own, so a `COMPLETE` set for another tool is ignored), so
 //! event, message and fact ids come from the workspace at the moment Tab is pressed. The
 //! workspace is the one `-C`/`--workspace` names on the line being completed, else the
-//! current folder or the nearest one above it that holds `lectern.json` or `events/`.
+//! current folder or the nearest one above it that is a workspace (`discover::find_root`).
 
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
@@ -99,10 +99,8 @@ fn workspace_root(args: Vec<OsString>) -> PathBuf {
             return PathBuf::from(dir);
         }
     }
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    cwd.ancestors()
-        .find(|d| d.join(crate::settings::Settings::FILE).is_file() || d.join("events").is_dir())
-        .map_or(cwd.clone(), std::path::Path::to_path_buf)
+    // The same rule as every other command (`discover`).
+    crate::discover::find_root(std::path::Path::new(".")).unwrap_or_else(|| PathBuf::from("."))
 }
 
 #[cfg(test)]

@@ -151,6 +151,13 @@ fn compare(
     new: &mut Loaded,
     inputs: Option<Vec<InputChange>>,
 ) -> (String, diff::Diff) {
+    // Two DOCX files: their headers and footers are compared too (an embargo time edited
+    // there is a change), after the body. A redline holds the body only.
+    let (fo, fn_) = (&mut old.text.furniture, &mut new.text.furniture);
+    if !fo.is_empty() && !fn_.is_empty() && args.redline.is_none() {
+        old.text.paras.append(fo);
+        new.text.paras.append(fn_);
+    }
     let d = diff::diff_paras(
         std::mem::take(&mut old.text.paras),
         std::mem::take(&mut new.text.paras),

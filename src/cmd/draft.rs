@@ -20,7 +20,13 @@ pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
         let event = match ws.event(arg) {
             Ok(e) => e,
             Err(e) => {
-                ctx.out.error(&e);
+                let all = ws.file_problems(&e);
+                for e in &all {
+                    ctx.out.error(e);
+                }
+                if all.len() > 1 {
+                    ctx.out.status(&format!("{} errors", all.len()));
+                }
                 status = status.max(exit::USAGE);
                 continue;
             }

@@ -29,8 +29,11 @@ pub(super) fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
         })?,
     };
     let manifest = version.read_manifest()?;
-    let text = std::fs::read_to_string(&version.markdown)
-        .map_err(|e| Error::io("cannot read", &version.markdown, e))?;
+    let text = crate::capped::read_text(
+        &version.markdown,
+        &version.markdown,
+        crate::capped::STORED_MARKDOWN,
+    )?;
     let doc = crate::document::parse::parse(&text, Vec::new());
     let pictures = crate::assets::pictures_of_version(&ctx.root, &version.markdown, &text, &doc)?;
     let lang = manifest.language;

@@ -120,6 +120,12 @@ struct Entry {
     /// Sign-off records that could not be read: `path: why`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     damaged_signoffs: Vec<String>,
+    /// Who edited an imported version, from which file, based on which version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin: Option<crate::versions::VersionOrigin>,
+    /// How many reviewers' comments an imported version carries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comments: Option<usize>,
     #[serde(skip)]
     manifest: Option<Manifest>,
 }
@@ -156,6 +162,8 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
                         stage: None,
                         signoffs: Vec::new(),
                         damaged_signoffs: Vec::new(),
+                        origin: m.origin.clone(),
+                        comments: m.origin.as_ref().map(|_| m.comments.len()),
                         manifest: Some(m),
                     }
                 }
@@ -172,6 +180,8 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
                     stage: None,
                     signoffs: Vec::new(),
                     damaged_signoffs: Vec::new(),
+                    origin: None,
+                    comments: None,
                     manifest: None,
                 },
             };
@@ -214,6 +224,25 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
         );
     }
     Ok(())
+}
+
+/// Where a version came from when lectern did not draft it: "imported from FILE, edited by
+/// NAME, based on v002; 3 comments". The place for what a merge kept, once versions record it.
+fn provenance(m: &Manifest) -> Option<String> {
+    let o = m.origin.as_ref()?;
+    let what = if o.kind == "delivered" {
+        "as delivered"
+    } else {
+        "imported"
+    };
+    let c = m.comments.len();
+    Some(format!(
+        "{what} from {}, edited by {}, based on v{:03}; {c} comment{}",
+        o.file,
+        o.by,
+        o.based_on,
+        if c == 1 { "" } else { "s" }
+    ))
 }
 
 /// 375 → "6:15".
@@ -304,6 +333,9 @@ fn human(ctx: &Context, event: &str, all: &[KindHistory]) -> String {
                     "        {}\n",
                     o.out(Paint::Error, &format!("damaged sign-off record {d}"))
                 ));
+            }
+            if let Some(line) = provenance(m) {
+                s.push_str(&format!("        {line}\n"));
             }
             match &e.changes {
                 None => s.push_str(&format!("        {}\n", o.out(Paint::Dim, "first version"))),

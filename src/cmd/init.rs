@@ -22,6 +22,8 @@ const FILES: &[(&str, &str)] = &[
     ),
     ("lectern.json", include_str!("../init/lectern.json")),
     ("templates/partials/.keep", ""),
+    // Written by `house_style_file`, listed here so an existing one is never replaced.
+    (HOUSE_STYLE, ""),
     (".gitignore", "/output/\n"),
 ];
 
@@ -42,7 +44,11 @@ pub(super) fn run(ctx: &Context, dir: Option<PathBuf>) -> CmdResult {
     }
     std::fs::create_dir_all(&root).map_err(|e| Error::io("cannot create folder", &root, e))?;
     for (rel, text) in FILES {
-        write_new(&root, Path::new(rel), text)?;
+        if *rel == HOUSE_STYLE {
+            write_new(&root, Path::new(rel), &house_style_file()?)?;
+        } else {
+            write_new(&root, Path::new(rel), text.as_bytes())?;
+        }
     }
     ctx.out.status(&format!(
         "created a workspace in {}\n  next: cd {} && lectern check && lectern batch",
@@ -52,9 +58,20 @@ pub(super) fn run(ctx: &Context, dir: Option<PathBuf>) -> CmdResult {
     Ok(())
 }
 
+/// The house style `lectern.json` names: the built-in look with a simple logo in the header,
+/// so the feature shows in the first drafts.
+const HOUSE_STYLE: &str = "style/house.docx";
+
+fn house_style_file() -> Result<Vec<u8>, Error> {
+    let settings: crate::settings::Settings =
+        serde_json::from_str(include_str!("../init/lectern.json"))
+            .map_err(|e| Error::input(format!("the starter lectern.json: {e}")))?;
+    crate::docx::house::export(Some(&settings.organisation))
+}
+
 /// Write `root/rel` whole, never replacing a file and never through a symbolic link below
 /// `root` (`safefs`).
-fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), Error> {
+fn write_new(root: &Path, rel: &Path, text: &[u8]) -> Result<(), Error> {
     let path = root.join(rel);
     let (Some(dir), Some(name)) = (rel.parent(), rel.file_name().and_then(|n| n.to_str())) else {
         return Ok(());
@@ -65,6 +82,6 @@ fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), Error> {
     })?
     .expect("created folders exist");
     folder
-        .place_new(name, text.as_bytes())
+        .place_new(name, text)
         .map_err(|e| Error::io("cannot create", &path, e))
 }

@@ -37,6 +37,7 @@ fn lang_of(l: LangArg) -> Lang {
 /// (a broken message file does not concern `events list`). A listing of the rest is still
 /// useful: the problems are shown as warnings and the listing succeeds; `check` fails on them.
 fn load(ctx: &Context, what: What) -> Result<(Workspace, Vec<Error>), Failure> {
+    ctx.require_workspace()?;
     let loading = Workspace::load_all(&ctx.root).map_err(Failure::Many)?;
     let errors = loading
         .workspace

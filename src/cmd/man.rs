@@ -152,7 +152,7 @@ Handlebars templates overriding the built\-in ones (\fBlectern templates export\
 \fIoutput/EVENT/KIND/vNNN.docx\fR, \fIvNNN.md\fR, \fIvNNN.json\fR
 Each version of a draft, its Markdown text and its manifest. Written only by lectern; never overwritten.
 .PP
-The workspace is the folder given with \fB\-C\fR, else the one found from the current folder.
+The workspace is the folder given with \fB\-C\fR, else the nearest folder, from the current one upwards, that holds \fIlectern.json\fR, or \fIevents/\fR and \fIsnippets/\fR (as git and cargo find theirs).
 .SH "EXIT STATUS"
 .TP
 \fB0\fR

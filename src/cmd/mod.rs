@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command, KindArg, ListCommand};
+use crate::cli::{Cli, Command, EventsCommand, KindArg, ListCommand};
 use crate::error::{Error, ErrorKind};
 use crate::library::{Date, Kind};
 use crate::output::Out;
@@ -18,9 +18,12 @@ mod check;
 mod clear;
 mod diff;
 mod draft;
+mod events;
 mod export;
+mod import;
 mod list;
 mod schema;
+mod style;
 mod templates;
 
 pub mod complete;
@@ -45,6 +48,9 @@ pub struct Context {
     /// calls that `diff` and the listings of files never need).
     today: std::cell::OnceCell<NaiveDate>,
     pub out: Out,
+    /// Why there is no workspace to work on, when there is none (`-C` names a folder without
+    /// content, or none was found from the current folder upwards).
+    no_workspace: Option<String>,
 }
 
 impl Context {
@@ -56,9 +62,21 @@ impl Context {
     /// Load the workspace as far as it loads: a broken file blocks only what depends on it
     /// (`Workspace::problems`), so the rest can still be drafted and listed.
     pub fn workspace(&self) -> Result<Workspace, Failure> {
+        self.require_workspace()?;
         Workspace::load_all(&self.root)
             .map(|l| l.workspace)
             .map_err(Failure::Many)
+    }
+
+    /// Fail when there is no workspace here (rather than report an empty one).
+    pub fn require_workspace(&self) -> Result<(), Failure> {
+        match &self.no_workspace {
+            Some(why) => Err(Failure::One(
+                Error::input(why.clone())
+                    .hint("create one with `lectern init`, or name one with -C DIR"),
+            )),
+            None => Ok(()),
+        }
     }
 }
 
@@ -122,13 +140,19 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
     }
-    let root = cli.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
-    let ctx = Context { root, today, out };
+    let (root, no_workspace) = workspace_root(&cli);
+    let ctx = Context {
+        root,
+        today,
+        out,
+        no_workspace,
+    };
     let result = match cli.command {
         Command::Init { dir } => init::run(&ctx, dir),
         Command::Draft(args) => draft::run(&ctx, args),
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Completions { shell } => complete::script(shell),
         Command::Man => man::run(),
@@ -148,14 +172,54 @@ pub fn run(cli: Cli) -> ExitCode {
             command: ListCommand::List { filter, format },
         } => list::facts(&ctx, filter, format),
         Command::Events {
-            command: ListCommand::List { filter, format },
+            command: EventsCommand::List { filter, format },
         } => list::events(&ctx, filter, format),
+        Command::Events {
+            command: EventsCommand::New { id, kind },
+        } => events::new(&ctx, &id, &kind),
         Command::Schema { what } => schema::run(&ctx, what),
         Command::Templates { command } => templates::run(&ctx, command),
+        Command::Style { command } => style::run(&ctx, command),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),
         Err(f) => ExitCode::from(report(&ctx.out, f)),
+    }
+}
+
+/// The workspace: `-C DIR`, else the nearest folder from here upwards that is one
+/// (`init` creates one where it is told, so it never looks upwards); and why there is none.
+fn workspace_root(cli: &Cli) -> (PathBuf, Option<String>) {
+    if let Some(dir) = &cli.workspace {
+        let why = if !dir.is_dir() {
+            Some(format!("workspace {} is not a folder", dir.display()))
+        } else if !crate::discover::has_content(dir) {
+            Some(format!(
+                "{} is not a lectern workspace: it has no lectern.json, snippets/, events/ or templates/",
+                dir.display()
+            ))
+        } else {
+            None
+        };
+        return (dir.clone(), why);
+    }
+    if matches!(cli.command, Command::Init { .. }) {
+        return (PathBuf::from("."), None);
+    }
+    let here = std::path::Path::new(".");
+    match crate::discover::find_root(here) {
+        Some(root) => (root, None),
+        // A folder with only some of a workspace (templates/, say) is still worked on here.
+        None if crate::discover::has_content(here) => (here.to_path_buf(), None),
+        None => {
+            let here = std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| ".".into());
+            let why = format!(
+                "not inside a lectern workspace: neither {here} nor any folder above it has lectern.json, or events/ and snippets/"
+            );
+            (PathBuf::from("."), Some(why))
+        }
     }
 }
 

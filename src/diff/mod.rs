@@ -12,7 +12,7 @@ use similar::{Algorithm, DiffTag};
 
 use token::Interner;
 
-use crate::document::{BlockKind, Document, Inline};
+use crate::document::{BlockKind, Document, Inline, Style};
 
 pub mod inputs;
 pub mod json;
@@ -109,37 +109,107 @@ const PAIR_WINDOW: usize = 64;
 const FUZZY_MOVE_BUDGET: usize = 250_000;
 
 /// The paragraphs of a document, in order; page breaks and empty paragraphs carry no text a
-/// reviewer could compare and are left out.
+/// reviewer could compare and are left out. Bold and italic are part of a paragraph's text
+/// (`**bold**`, `*italic*`, as in the Markdown text of record), so a formatting-only edit is a
+/// change; footnotes follow the body as paragraphs `[^n] text`, one per reference, so an edited source
+/// is a change too.
 pub fn paragraphs(doc: &Document) -> Vec<Para> {
-    doc.blocks
+    let mut paras: Vec<Para> = doc
+        .blocks
         .iter()
         .filter(|b| b.kind != BlockKind::PageBreak)
         .map(|b| Para {
             kind: b.kind,
-            text: b.plain_text(),
+            text: block_text(b.kind, &b.inlines),
         })
         .filter(|p| !p.text.trim().is_empty())
-        .collect()
+        .collect();
+    paras.extend(footnote_paragraphs(doc));
+    paras
 }
 
 /// `paragraphs`, taking each text out of the document instead of copying it where the block
-/// is a single run of text (most blocks): the document is not needed afterwards.
+/// is a single run of plain text (most blocks): the document is not needed afterwards.
 pub fn into_paragraphs(doc: Document) -> Vec<Para> {
-    let mut paras = Vec::with_capacity(doc.blocks.len());
+    let mut paras = Vec::with_capacity(doc.blocks.len() + doc.footnotes.len());
+    let notes = footnote_paragraphs(&doc);
     for b in doc.blocks {
         if b.kind == BlockKind::PageBreak {
             continue;
         }
         let text = match <[Inline; 1]>::try_from(b.inlines) {
-            Ok([Inline::Text { text, .. }]) => text,
-            Ok(one) => crate::document::plain_text(&one),
-            Err(inlines) => crate::document::plain_text(&inlines),
+            Ok([Inline::Text { text, style, .. }]) if style == Style::default() => text,
+            Ok(one) => block_text(b.kind, &one),
+            Err(inlines) => block_text(b.kind, &inlines),
         };
         if !text.trim().is_empty() {
             paras.push(Para { kind: b.kind, text });
         }
     }
+    paras.extend(notes);
     paras
+}
+
+/// The footnotes as paragraphs, one at each reference from the body, as a printed page shows
+/// them (a DOCX holds one note per reference, where Markdown may reference one note twice).
+fn footnote_paragraphs(doc: &Document) -> Vec<Para> {
+    let mut out = Vec::new();
+    for b in &doc.blocks {
+        for i in &b.inlines {
+            if let Inline::FootnoteRef(n) = i {
+                if let Some(note) = doc.footnotes.get(*n) {
+                    out.push(Para {
+                        kind: BlockKind::Paragraph,
+                        text: format!("[^{}] {}", out.len() + 1, styled_text(&note.inlines)),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A block's text for the diff: `styled_text`, except in a table's header row, which is
+/// bold by definition (the DOCX writer sets it bold, the Markdown does not say it).
+fn block_text(kind: BlockKind, inlines: &[Inline]) -> String {
+    if matches!(kind, BlockKind::Cell { row: 0, .. }) {
+        return crate::document::plain_text(inlines);
+    }
+    styled_text(inlines)
+}
+
+/// Visible text with bold and italic marked as in Markdown.
+fn styled_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text { text, style, .. } => {
+                let mark = match (style.bold, style.italic) {
+                    (true, true) => "***",
+                    (true, false) => "**",
+                    (false, true) => "*",
+                    (false, false) => "",
+                };
+                // Marks hug the words: spaces at the edges stay outside them.
+                let core = text.trim_matches(' ');
+                if mark.is_empty() || core.is_empty() {
+                    s.push_str(text);
+                    continue;
+                }
+                let lead = &text[..text.len() - text.trim_start_matches(' ').len()];
+                let trail = &text[text.trim_end_matches(' ').len()..];
+                s.push_str(lead);
+                s.push_str(mark);
+                s.push_str(core);
+                s.push_str(mark);
+                s.push_str(trail);
+            }
+            Inline::LineBreak => s.push('\n'),
+            Inline::Tab => s.push('\t'),
+            _ => {}
+        }
+    }
+    s
 }
 
 /// Compare two documents.

@@ -36,6 +36,9 @@ impl Format {
 pub struct Paragraphs {
     pub paras: Vec<Para>,
     pub title: Option<String>,
+    /// A DOCX's header and footer paragraphs, `[header/footer] text` (empty for other
+    /// formats): compared only when both sides have them.
+    pub furniture: Vec<Para>,
 }
 
 /// Load a file into the document model.
@@ -58,12 +61,26 @@ pub fn load_paragraphs(path: &Path, buf: &mut Vec<u8>) -> Result<Paragraphs> {
     let format = format_of(path)?;
     read_into(path, buf)?;
     let doc = match format {
-        Format::Docx => docx(path, buf)?,
+        Format::Docx => {
+            let review = crate::docx::read_review(buf).map_err(|e| docx_error(path, &e))?;
+            let mut p = document_paragraphs(review.doc);
+            p.furniture = review
+                .furniture
+                .iter()
+                .map(|b| Para {
+                    kind: BlockKind::Paragraph,
+                    text: format!("[header/footer] {}", b.plain_text()),
+                })
+                .filter(|p| p.text.len() > "[header/footer] ".len())
+                .collect();
+            return Ok(p);
+        }
         Format::Markdown => markdown(utf8(path, buf)?),
         Format::Text => {
             return Ok(Paragraphs {
                 paras: text_paragraphs(utf8(path, buf)?),
                 title: None,
+                furniture: Vec::new(),
             })
         }
     };
@@ -76,6 +93,7 @@ pub fn document_paragraphs(doc: Document) -> Paragraphs {
     Paragraphs {
         title: doc.title(),
         paras: super::into_paragraphs(doc),
+        furniture: Vec::new(),
     }
 }
 
@@ -96,10 +114,12 @@ fn read_into(path: &Path, buf: &mut Vec<u8>) -> Result<()> {
 }
 
 fn docx(path: &Path, bytes: &[u8]) -> Result<Document> {
-    crate::docx::read(bytes).map_err(|e| {
-        Error::input(format!("cannot read {} as DOCX: {e}", path.display()))
-            .hint("is it a Word document? A .doc (Word 97) file must be saved as .docx first")
-    })
+    crate::docx::read(bytes).map_err(|e| docx_error(path, &e))
+}
+
+fn docx_error(path: &Path, e: &str) -> Error {
+    Error::input(format!("cannot read {} as DOCX: {e}", path.display()))
+        .hint("is it a Word document? A .doc (Word 97) file must be saved as .docx first")
 }
 
 fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
@@ -219,6 +239,6 @@ mod tests {
         assert_eq!(pb.paras, paragraphs(&load(&b).expect("b")));
         assert_eq!(pa.paras[0].text, "One\ntwo");
         assert_eq!(pb.title.as_deref(), Some("T"));
-        assert_eq!(pb.paras[1].text, "One two three");
+        assert_eq!(pb.paras[1].text, "One *two* three");
     }
 }

@@ -46,6 +46,13 @@ impl Packed {
     }
 }
 
+impl Packed {
+    /// Compressed size.
+    pub(crate) fn len(&self) -> usize {
+        self.data.len()
+    }
+}
+
 thread_local! {
     /// This thread's compressors, one per level used (two: per-draft and shared parts).
     static COMPRESSORS: RefCell<Vec<(u32, Compress)>> = const { RefCell::new(Vec::new()) };

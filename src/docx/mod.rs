@@ -4,12 +4,15 @@
 //! shared/notes/docx-rs.md inside this module; nothing outside it knows about them.
 
 mod container;
+mod frame;
+pub mod house;
 mod package;
 mod schema_order;
 mod styles;
 #[cfg(test)]
 mod tests;
 mod text;
+mod theme;
 mod write;
 
 use chrono::{DateTime, Utc};
@@ -17,7 +20,9 @@ use chrono::{DateTime, Utc};
 pub(crate) use package::{finish, CoreProps, PropValue};
 mod read;
 mod redline;
-pub use read::{read, read_view, View};
+pub use read::{
+    read, read_review, read_view, ChangeKind, PendingChange, Review, ReviewComment, View,
+};
 pub use redline::{redline, RedlineMeta};
 
 use crate::document::Document;
@@ -51,6 +56,26 @@ pub struct DocMeta {
     /// Localised "Page" and "of" for "Page X of Y".
     pub page_word: String,
     pub of_word: String,
+    /// Each marking on its own, for the placeholders of a house style's header and footer.
+    pub marks: Marks,
+}
+
+/// The markings a house header or footer may place (`{status}`, `{version}` ...), localised.
+/// Empty ones fall back to `DocMeta::header` as a whole.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// "DRAFT".
+    pub status: String,
+    /// "Version 3".
+    pub version: String,
+    /// "PUBLIC" or "RESTRICTED".
+    pub clearance: String,
+    /// The embargo line, when the event has one.
+    pub embargo: Option<String>,
+    /// The draft date, written out in the draft's language.
+    pub date: String,
+    /// The kind, in the draft's language (empty: its name).
+    pub kind: String,
 }
 
 /// Write `doc` as a DOCX package: A4, named styles (the speech reading copy for speeches),
@@ -63,19 +88,41 @@ pub fn write(doc: &Document, meta: &DocMeta) -> Result<Vec<u8>> {
 /// `write`, for a document with pictures: `pictures` holds every one it shows, by the path
 /// written in the document.
 pub fn write_with(doc: &Document, meta: &DocMeta, pictures: &Pictures) -> Result<Vec<u8>> {
-    let parts = write::build(doc, meta, pictures)?;
-    package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta))
+    write_house(doc, meta, pictures, None)
+}
+
+/// `write_with` in a house style (see `house`): its styles, theme, fonts, numbering, page
+/// setup, headers and footers; lectern's body and markings.
+pub fn write_house(
+    doc: &Document,
+    meta: &DocMeta,
+    pictures: &Pictures,
+    house: Option<&house::House>,
+) -> Result<Vec<u8>> {
+    let parts = write::build(doc, meta, pictures, house)?;
+    package::pack_draft(parts, meta.kind, meta.lang, &core_props(meta), house)
+}
+
+/// Apply the language's typography (French no-break spaces) to the model, before it is
+/// written as Markdown and DOCX, so both carry the same characters.
+pub fn typeset(doc: &mut Document, lang: Lang) {
+    write::typeset(doc, lang);
 }
 
 /// Write the release copy of a version: the same writer and house style as `write`; the
 /// caller gives the header without the draft status line, and the properties say `released`.
-pub fn write_release(doc: &Document, meta: &DocMeta, pictures: &Pictures) -> Result<Vec<u8>> {
-    let parts = write::build(doc, meta, pictures)?;
+pub fn write_release(
+    doc: &Document,
+    meta: &DocMeta,
+    pictures: &Pictures,
+    house: Option<&house::House>,
+) -> Result<Vec<u8>> {
+    let parts = write::build(doc, meta, pictures, house)?;
     let mut props = core_props(meta);
     props
         .custom
         .push(("stage".into(), PropValue::Text("released".into())));
-    package::pack_draft(parts, meta.kind, meta.lang, &props)
+    package::pack_draft(parts, meta.kind, meta.lang, &props, house)
 }
 
 /// Core and custom properties for a draft.

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::container::{Packed, ZipOut};
+use super::house::House;
 use super::schema_order::{self, Part};
 use super::text::escape_xml;
 use super::write::Parts;
@@ -110,8 +111,27 @@ pub(crate) fn finish(docx: docx_rs::Docx, props: &CoreProps) -> Result<Vec<u8>> 
             Some(part) => fix(part, bytes)?,
             None => bytes.to_vec(),
         };
+        // docx-rs writes no theme: add lectern's, with its content type and relationship.
+        let bytes = match name {
+            "[Content_Types].xml" => insert_before(
+                bytes,
+                b"</Types>",
+                br#"<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>"#,
+            ),
+            "word/_rels/document.xml.rels" => insert_before(
+                bytes,
+                b"</Relationships>",
+                br#"<Relationship Id="rIdTheme1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>"#,
+            ),
+            "word/styles.xml" => super::styles::normal_is_default(bytes),
+            _ => bytes,
+        };
         parts.push((name.to_string(), bytes));
     }
+    parts.push((
+        "word/theme/theme1.xml".to_string(),
+        super::theme::THEME.as_bytes().to_vec(),
+    ));
     let sides = [
         ("header", &xml.headers, &xml.header_rels),
         ("footer", &xml.footers, &xml.footer_rels),
@@ -136,23 +156,32 @@ pub(crate) fn finish(docx: docx_rs::Docx, props: &CoreProps) -> Result<Vec<u8>> 
     zip.finish()
 }
 
-/// Pack a draft: the parts `write::build` made for it, and the shared parts.
+/// Pack a draft: the parts `write::build` made for it, and the shared parts (the house
+/// style's, when there is one).
 pub(crate) fn pack_draft(
     parts: Parts,
     kind: Kind,
     lang: Lang,
     props: &CoreProps,
+    house: Option<&House>,
 ) -> Result<Vec<u8>> {
     let shared = shared()?;
-    let styles = styles(kind, lang)?;
-    let numbering = numbering(&parts.lists)?;
+    let (styles, numbering) = match house {
+        Some(h) => (h.styles(kind), h.numbering(&parts.lists)?),
+        None => (styles(kind, lang)?, numbering(&parts.lists)?),
+    };
     let size = parts.document.len() + parts.footnotes.len();
     let media: usize = parts.media.iter().map(|(_, b)| b.len()).sum();
-    let mut zip = ZipOut::with_capacity(size / 3 + media + 16 * 1024);
+    let extra: usize = house.map_or(0, |h| h.files.iter().map(|(_, p)| p.len()).sum());
+    let mut zip = ZipOut::with_capacity(size / 3 + media + extra + 16 * 1024);
+    let (types, types_xml) = match house {
+        Some(h) => (&h.content_types, &h.content_types_xml),
+        None => (&shared.content_types, &shared.content_types_xml),
+    };
     if parts.media.is_empty() {
-        zip.packed("[Content_Types].xml", &shared.content_types)?;
+        zip.packed("[Content_Types].xml", types)?;
     } else {
-        let types = with_picture_types(&shared.content_types_xml, &parts.media);
+        let types = with_picture_types(types_xml, &parts.media);
         zip.deflated("[Content_Types].xml", &types, DEFLATE_LEVEL)?;
     }
     zip.packed("_rels/.rels", &shared.rels)?;
@@ -175,8 +204,23 @@ pub(crate) fn pack_draft(
     zip.deflated("word/_rels/document.xml.rels", &parts.rels, DEFLATE_LEVEL)?;
     zip.deflated("word/document.xml", &parts.document, DEFLATE_LEVEL)?;
     zip.packed("word/styles.xml", &styles)?;
-    zip.packed("word/settings.xml", &shared.settings)?;
-    zip.packed("word/fontTable.xml", &shared.font_table)?;
+    zip.packed(
+        "word/settings.xml",
+        house.map_or(&shared.settings, |h| &h.settings),
+    )?;
+    zip.packed(
+        "word/fontTable.xml",
+        house
+            .and_then(|h| h.font_table.as_ref())
+            .unwrap_or(&shared.font_table),
+    )?;
+    if let Some(rels) = house.and_then(|h| h.font_rels.as_ref()) {
+        zip.packed("word/_rels/fontTable.xml.rels", rels)?;
+    }
+    zip.packed(
+        "word/theme/theme1.xml",
+        house.map_or(&shared.theme, |h| &h.theme),
+    )?;
     match &parts.comments {
         Some((comments, _)) => zip.deflated("word/comments.xml", comments, DEFLATE_LEVEL)?,
         None => zip.packed("word/comments.xml", &shared.comments)?,
@@ -187,13 +231,97 @@ pub(crate) fn pack_draft(
         None => zip.packed("word/commentsExtended.xml", &shared.comments_ext)?,
     }
     zip.deflated("word/footnotes.xml", &parts.footnotes, DEFLATE_LEVEL)?;
-    zip.deflated("word/header1.xml", &parts.header, DEFLATE_LEVEL)?;
-    zip.deflated("word/footer1.xml", &parts.footer, DEFLATE_LEVEL)?;
+    for part in &parts.frame {
+        zip.deflated(&format!("word/{}", part.name), &part.xml, DEFLATE_LEVEL)?;
+        let rels = house
+            .and_then(|h| h.part(part.footer, part.pages))
+            .and_then(|p| p.rels.as_ref());
+        if let Some(rels) = rels {
+            zip.packed(&format!("word/_rels/{}.rels", part.name), rels)?;
+        }
+    }
+    if let Some(h) = house {
+        for (name, packed) in &h.files {
+            zip.packed(name, packed)?;
+        }
+    }
     for (name, bytes) in &parts.media {
         // PNG and JPEG are compressed already: stored at level 0 costs nothing to read.
         zip.deflated(name, bytes, 0)?;
     }
     zip.finish()
+}
+
+/// `[Content_Types].xml` of a draft: the usual defaults and `extra` ones (extension, type),
+/// and an override for each XML part, with `frame` the header and footer part names.
+pub(crate) fn content_types(extra: &[(String, String)], frame: &[String]) -> String {
+    const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
+    let mut s = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#,
+        r#"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#,
+        r#"<Default Extension="xml" ContentType="application/xml"/>"#,
+        r#"<Default Extension="png" ContentType="image/png"/>"#,
+        r#"<Default Extension="jpeg" ContentType="image/jpeg"/>"#,
+        r#"<Default Extension="jpg" ContentType="image/jpeg"/>"#,
+        r#"<Default Extension="gif" ContentType="image/gif"/>"#,
+        r#"<Default Extension="bmp" ContentType="image/bmp"/>"#,
+    ));
+    for (ext, ct) in extra {
+        if !["rels", "xml", "png", "jpeg", "jpg", "gif", "bmp"].contains(&ext.as_str()) {
+            s.push_str(&format!(
+                r#"<Default Extension="{}" ContentType="{}"/>"#,
+                escape_xml(ext),
+                escape_xml(ct)
+            ));
+        }
+    }
+    let overrides = [
+        (
+            "/docProps/app.xml",
+            "application/vnd.openxmlformats-officedocument.extended-properties+xml".to_string(),
+        ),
+        (
+            "/docProps/core.xml",
+            "application/vnd.openxmlformats-package.core-properties+xml".to_string(),
+        ),
+        (
+            "/docProps/custom.xml",
+            "application/vnd.openxmlformats-officedocument.custom-properties+xml".to_string(),
+        ),
+        ("/word/document.xml", format!("{WML}document.main+xml")),
+        ("/word/styles.xml", format!("{WML}styles+xml")),
+        ("/word/settings.xml", format!("{WML}settings+xml")),
+        ("/word/fontTable.xml", format!("{WML}fontTable+xml")),
+        ("/word/numbering.xml", format!("{WML}numbering+xml")),
+        ("/word/footnotes.xml", format!("{WML}footnotes+xml")),
+        ("/word/comments.xml", format!("{WML}comments+xml")),
+        (
+            "/word/commentsExtended.xml",
+            format!("{WML}commentsExtended+xml"),
+        ),
+        (
+            "/word/theme/theme1.xml",
+            "application/vnd.openxmlformats-officedocument.theme+xml".to_string(),
+        ),
+    ];
+    for (name, ct) in overrides {
+        s.push_str(&format!(
+            r#"<Override PartName="{name}" ContentType="{ct}"/>"#
+        ));
+    }
+    for name in frame {
+        let kind = if name.starts_with("footer") {
+            "footer"
+        } else {
+            "header"
+        };
+        s.push_str(&format!(
+            r#"<Override PartName="/word/{name}" ContentType="{WML}{kind}+xml"/>"#
+        ));
+    }
+    s.push_str("</Types>");
+    s
 }
 
 /// The content types part with a `Default` for each picture extension in `media`.
@@ -238,6 +366,7 @@ fn share(part: Option<Part>, raw: &[u8]) -> Result<Packed> {
 /// The parts of a draft that do not depend on its content, ready to copy in.
 struct Shared {
     content_types: Packed,
+    theme: Packed,
     /// The same, as XML, for drafts that add picture types to it.
     content_types_xml: Vec<u8>,
     rels: Packed,
@@ -268,9 +397,12 @@ fn shared() -> Result<&'static Shared> {
             docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_footnote_reference(note)),
         )
         .build();
+    let frame = ["header1.xml".to_string(), "footer1.xml".to_string()];
+    let content_types_xml = content_types(&[], &frame).into_bytes();
     let made = Shared {
-        content_types: share(Some(Part::ContentTypes), &xml.content_type)?,
-        content_types_xml: schema_order::fix(Part::ContentTypes, &xml.content_type, false)?,
+        content_types: share(None, &content_types_xml)?,
+        content_types_xml,
+        theme: share(None, super::theme::THEME.as_bytes())?,
         rels: share(Some(Part::Rels), &xml.rels)?,
         app: share(None, &xml.doc_props.app)?,
         settings: share(Some(Part::Settings), &xml.settings)?,
@@ -323,6 +455,14 @@ fn numbering(lists: &[usize]) -> Result<Arc<Packed>> {
 /// always consistent (entries are inserted whole), so keep using them.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `xml` with `what` inserted before the last `end`.
+fn insert_before(mut xml: Vec<u8>, end: &[u8], what: &[u8]) -> Vec<u8> {
+    if let Some(at) = xml.windows(end.len()).rposition(|w| w == end) {
+        xml.splice(at..at, what.iter().copied());
+    }
+    xml
 }
 
 /// Whether a relationships part lists anything (docx-rs writes empty ones for every header

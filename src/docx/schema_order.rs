@@ -379,6 +379,48 @@ const DOC_DEFAULTS: &[&str] = &["rPrDefault", "pPrDefault"];
 const STYLES: &[&str] = &["docDefaults", "latentStyles", "style"];
 const P_BDR: &[&str] = &["top", "left", "bottom", "right", "between", "bar"];
 const IND: &[&str] = &[];
+/// CT_TcPr and CT_TblPr: house style sheets (pandoc's reference document) may write them out
+/// of order.
+const TC_PR: &[&str] = &[
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
+    "headers",
+    "cellIns",
+    "cellDel",
+    "cellMerge",
+    "tcPrChange",
+];
+const TBL_PR: &[&str] = &[
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+    "tblPrChange",
+];
 
 /// Elements whose children must be in schema order, by qualified name.
 const ORDERS: &[(&str, &[&str])] = &[
@@ -398,6 +440,8 @@ const ORDERS: &[(&str, &[&str])] = &[
     ("w:styles", STYLES),
     ("w:pBdr", P_BDR),
     ("w:ind", IND),
+    ("w:tcPr", TC_PR),
+    ("w:tblPr", TBL_PR),
     ("Relationships", &[]),
 ];
 
@@ -461,13 +505,17 @@ pub(crate) fn fix(part: Part, xml: &[u8], rtl_marker: bool) -> Result<Vec<u8>> {
             _ => out.extend_from_slice(raw),
         }
     }
-    Ok(prune_namespaces(out))
+    let keep_r = !matches!(part, Part::ContentTypes | Part::Rels);
+    Ok(prune_namespaces(out, keep_r))
 }
 
 /// Drop namespace declarations of the root element that the part never uses (docx-rs
 /// declares ~40 on every part; they cost ~400 bytes per part even deflated), keeping
 /// `mc:Ignorable` consistent: it may only name prefixes still declared.
-fn prune_namespaces(xml: Vec<u8>) -> Vec<u8> {
+///
+/// With `keep_r`, the relationship namespace is declared on the root whether or not the part
+/// uses it: readers such as docx2python look it up on every part.
+fn prune_namespaces(xml: Vec<u8>, keep_r: bool) -> Vec<u8> {
     let Some((tag_start, tag_end)) = root_tag(&xml) else {
         return xml;
     };
@@ -505,7 +553,7 @@ fn prune_namespaces(xml: Vec<u8>) -> Vec<u8> {
     for piece in split_attrs(tag) {
         if let Some(rest) = piece.strip_prefix(b" xmlns:") {
             let prefix = &rest[..rest.iter().position(|&b| b == b'=').unwrap_or(rest.len())];
-            if prefix != b"mc" && !used.contains(&prefix) {
+            if prefix != b"mc" && !(keep_r && prefix == b"r") && !used.contains(&prefix) {
                 continue;
             }
         }
@@ -529,6 +577,14 @@ fn prune_namespaces(xml: Vec<u8>) -> Vec<u8> {
             new_tag.splice(at..at, attr);
         }
     }
+    if keep_r && !new_tag.windows(9).any(|w| w == b" xmlns:r=") {
+        let at = if new_tag.ends_with(b"/") {
+            new_tag.len() - 1
+        } else {
+            new_tag.len()
+        };
+        new_tag.splice(at..at, NS_R_ATTR.iter().copied());
+    }
     new_tag.push(b'>');
     let mut out = Vec::with_capacity(xml.len());
     out.extend_from_slice(&xml[..tag_start]);
@@ -536,6 +592,9 @@ fn prune_namespaces(xml: Vec<u8>) -> Vec<u8> {
     out.extend_from_slice(&xml[tag_end..]);
     out
 }
+
+const NS_R_ATTR: &[u8] =
+    b" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
 
 /// Byte range of the root element's start tag.
 fn root_tag(xml: &[u8]) -> Option<(usize, usize)> {

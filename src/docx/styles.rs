@@ -109,7 +109,20 @@ fn paragraph_style(id: &str, name: &str) -> Style {
 /// The styles part for `kind` and `lang` as docx-rs writes it (before `schema_order`).
 /// `package` makes it once per process.
 pub(crate) fn styles_part(kind: Kind, lang: Lang) -> Vec<u8> {
-    sheet(Docx::new(), kind, lang).styles.build()
+    normal_is_default(sheet(Docx::new(), kind, lang).styles.build())
+}
+
+/// Mark `Normal` as the default paragraph style in a styles part docx-rs wrote (it has no
+/// setter for `w:default`; python-docx and Word look for it).
+pub(crate) fn normal_is_default(mut xml: Vec<u8>) -> Vec<u8> {
+    const NORMAL: &[u8] = br#"<w:style w:type="paragraph" w:styleId="Normal">"#;
+    let mut from = 0;
+    while let Some(at) = xml[from..].windows(NORMAL.len()).position(|w| w == NORMAL) {
+        let at = from + at + NORMAL.len() - 1;
+        xml.splice(at..at, br#" w:default="1""#.iter().copied());
+        from = at;
+    }
+    xml
 }
 
 /// The numbering part as docx-rs writes it: the bullet and decimal definitions, the bullet
@@ -119,6 +132,28 @@ pub(crate) fn numbering_part(lists: &[usize]) -> Vec<u8> {
         d.add_numbering(decimal_instance(*id))
     });
     docx.numberings.build()
+}
+
+/// lectern's list definitions and instances for a house style's numbering part, with ids
+/// after the house's: the bullet and decimal definitions (`first_abstract`, `+1`), the bullet
+/// instance (`first_num`) and one restarting decimal instance per id in `lists`. Returns the
+/// `w:abstractNum` elements and the `w:num` elements.
+pub(crate) fn numbering_elements(
+    first_abstract: usize,
+    first_num: usize,
+    lists: &[usize],
+) -> (String, String) {
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    let abstracts = text(abstract_list(first_abstract, true).build())
+        + &text(abstract_list(first_abstract + 1, false).build());
+    let mut nums = text(Numbering::new(first_num, first_abstract).build());
+    for id in lists {
+        let n = (0..LIST_LEVELS).fold(Numbering::new(*id, first_abstract + 1), |n, level| {
+            n.add_override(LevelOverride::new(level).start(1))
+        });
+        nums.push_str(&text(n.build()));
+    }
+    (abstracts, nums)
 }
 
 /// The bullet and decimal list definitions and the bullet instance.
@@ -170,9 +205,25 @@ fn sheet(docx: Docx, kind: Kind, lang: Lang) -> Docx {
     let mut h3 = heading("Heading3", "heading 3", 2, look.h3_size, 200);
     h3 = h3.italic();
 
-    let list = paragraph_style("ListParagraph", "List Paragraph")
+    let list = |id: &str, name: &str| {
+        paragraph_style(id, name)
+            .based_on("Normal")
+            .line_spacing(spacing(0, look.after / 2, look.line))
+    };
+    let mut subtitle = paragraph_style("Subtitle", "Subtitle")
         .based_on("Normal")
-        .line_spacing(spacing(0, look.after / 2, look.line));
+        .next("Normal")
+        .size(look.h2_size)
+        .color(MUTED)
+        .line_spacing(spacing(0, 240, 240));
+    subtitle.paragraph_property = subtitle.paragraph_property.keep_next(true);
+    let caption = paragraph_style("Caption", "caption")
+        .based_on("Normal")
+        .next("Normal")
+        .italic()
+        .size(look.note_size)
+        .color(MUTED)
+        .line_spacing(spacing(60, 200, 240));
     let quote = paragraph_style("Quote", "Quote")
         .based_on("Normal")
         .next("Normal")
@@ -241,7 +292,11 @@ fn sheet(docx: Docx, kind: Kind, lang: Lang) -> Docx {
         .add_style(heading("Heading1", "heading 1", 0, look.h1_size, 360))
         .add_style(heading("Heading2", "heading 2", 1, look.h2_size, 280))
         .add_style(h3)
-        .add_style(list)
+        .add_style(subtitle)
+        .add_style(list("ListParagraph", "List Paragraph"))
+        .add_style(list("ListBullet", "List Bullet"))
+        .add_style(list("ListNumber", "List Number"))
+        .add_style(caption)
         .add_style(quote)
         .add_style(footnote_text)
         .add_style(comment_text)

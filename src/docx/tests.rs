@@ -33,6 +33,7 @@ fn meta(kind: Kind, lang: Lang) -> DocMeta {
         footer: "sg-cyber-2026 · speech · v3".into(),
         page_word: "Page".into(),
         of_word: "of".into(),
+        marks: super::Marks::default(),
     }
 }
 

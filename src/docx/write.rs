@@ -14,7 +14,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::styles::{Look, BULLET_NUM_ID, FIRST_DECIMAL_NUM_ID, LIST_LEVELS, TABLE_STYLE};
+use super::frame::FramePart;
+use super::house::{House, NumIds, Pages, StyleIds};
+use super::styles::{Look, LIST_LEVELS};
 use super::text::{self, Dir};
 use super::DocMeta;
 use crate::document::{
@@ -28,8 +30,8 @@ use crate::picture::{Picture, Pictures};
 pub(crate) struct Parts {
     pub(crate) document: Vec<u8>,
     pub(crate) rels: Vec<u8>,
-    pub(crate) header: Vec<u8>,
-    pub(crate) footer: Vec<u8>,
+    /// Headers and footers (lectern's one of each, or the house's).
+    pub(crate) frame: Vec<FramePart>,
     pub(crate) footnotes: Vec<u8>,
     /// `word/comments.xml` and `word/commentsExtended.xml`, when the draft has comments
     /// (otherwise the shared empty parts are packed).
@@ -62,25 +64,55 @@ const NS_WP: &str =
     r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing""#;
 const REL_BASE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
 
-/// The run Word puts first in a footnote's paragraph (its number), and the space after it.
-const FOOTNOTE_REF_RUN: &str = r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>"#;
+/// The run Word puts first in a footnote's paragraph (its number, in the footnote reference
+/// style), and the space after it.
+fn footnote_ref_run(out: &mut String, style: &str) {
+    let _ = write!(
+        out,
+        r#"<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>"#
+    );
+}
+
 /// The run Word puts first in a comment's paragraph.
-const ANNOTATION_REF_RUN: &str =
-    r#"<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>"#;
+fn annotation_ref_run(out: &mut String, style: &str) {
+    let _ = write!(
+        out,
+        r#"<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:annotationRef/></w:r>"#
+    );
+}
 /// The separator footnotes Word expects before the real ones.
 const SEPARATOR_FOOTNOTES: &str = r#"<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"#;
 
-/// Write the per-draft parts of `doc`; `pictures` holds every picture it shows.
-pub(crate) fn build(doc: &Document, meta: &DocMeta, pictures: &Pictures) -> Result<Parts> {
+/// Write the per-draft parts of `doc`, in the house style when there is one; `pictures`
+/// holds every picture it shows.
+pub(crate) fn build(
+    doc: &Document,
+    meta: &DocMeta,
+    pictures: &Pictures,
+    house: Option<&House>,
+) -> Result<Parts> {
     let look = Look::for_kind(meta.kind);
+    // The text area pictures are scaled to: the house's page when it sets one.
+    let (text_width, text_height) = match house.map(|h| &h.page).filter(|p| p.from_house) {
+        Some(p) => (
+            (p.width as i32 - (p.margins[1] + p.margins[3]) as i32).max(1440),
+            (p.height as i32 - (p.margins[0] + p.margins[2]) as i32 - 1440).max(1440),
+        ),
+        None => (
+            PAGE_W - 2 * look.margin_side,
+            PAGE_H - look.margin_top - look.margin_bottom - 1440,
+        ),
+    };
     let mut w = Writer {
         doc,
         meta,
+        ids: house.map_or(StyleIds::builtin(), |h| &h.ids),
+        nums: house.map_or(NumIds::BUILTIN, House::num_ids),
         pictures,
         media: Vec::new(),
         drawings: 0,
-        text_width: PAGE_W - 2 * look.margin_side,
-        text_height: PAGE_H - look.margin_top - look.margin_bottom - 1440,
+        text_width,
+        text_height,
         lang: super::language_tag(meta.lang),
         rtl: meta.lang == Lang::Ar,
         para_id: 0,
@@ -97,8 +129,23 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta, pictures: &Pictures) -> Resu
         comments: String::new(),
         comments_ext: String::new(),
     };
-    let header = w.header();
-    let footer = w.footer();
+    let (frame, house_sect) = match house {
+        Some(h) => {
+            let (frame, sect) = super::frame::house_frame(meta, h);
+            (frame, Some(sect))
+        }
+        None => {
+            let header = w.header();
+            let footer = w.footer();
+            let part = |footer: bool, xml: Vec<u8>| FramePart {
+                name: if footer { "footer1.xml" } else { "header1.xml" }.into(),
+                footer,
+                pages: Pages::Default,
+                xml,
+            };
+            (vec![part(false, header), part(true, footer)], None)
+        }
+    };
 
     let mut body = String::with_capacity(doc.blocks.len() * 600 + 2048);
     body.push_str(DECL);
@@ -142,29 +189,33 @@ pub(crate) fn build(doc: &Document, meta: &DocMeta, pictures: &Pictures) -> Resu
         }
         body.push_str("</w:p>");
     }
-    let _ = write!(
-        body,
-        concat!(
-            r#"<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1" />"#,
-            r#"<w:footerReference w:type="default" r:id="rIdFooter1" />"#,
-            r#"<w:pgSz w:w="11906" w:h="16838" />"#,
-            r#"<w:pgMar w:top="{top}" w:right="{side}" w:bottom="{bottom}" w:left="{side}" w:header="709" w:footer="709" w:gutter="0" />"#,
-            r#"<w:cols w:space="425" w:num="1" /></w:sectPr></w:body></w:document>"#
-        ),
-        top = look.margin_top,
-        side = look.margin_side,
-        bottom = look.margin_bottom,
-    );
+    if let Some(sect) = &house_sect {
+        body.push_str(sect);
+        body.push_str("</w:body></w:document>");
+    } else {
+        let _ = write!(
+            body,
+            concat!(
+                r#"<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1" />"#,
+                r#"<w:footerReference w:type="default" r:id="rIdFooter1" />"#,
+                r#"<w:pgSz w:w="11906" w:h="16838" />"#,
+                r#"<w:pgMar w:top="{top}" w:right="{side}" w:bottom="{bottom}" w:left="{side}" w:header="709" w:footer="709" w:gutter="0" />"#,
+                r#"<w:cols w:space="425" w:num="1" /></w:sectPr></w:body></w:document>"#
+            ),
+            top = look.margin_top,
+            side = look.margin_side,
+            bottom = look.margin_bottom,
+        );
+    }
 
     let has_comments = !w.comments.is_empty();
-    let rels = w.rels(has_comments);
+    let rels = w.rels(has_comments, &frame);
     let footnotes = w.footnotes_part();
     let comments = has_comments.then(|| w.comments_parts());
     Ok(Parts {
         document: body.into_bytes(),
         rels: rels.into_bytes(),
-        header,
-        footer,
+        frame,
         footnotes,
         comments,
         lists: w.lists.values().copied().collect(),
@@ -186,6 +237,10 @@ struct Media {
 struct Writer<'a> {
     doc: &'a Document,
     meta: &'a DocMeta,
+    /// The style ids of each role (lectern's, or the house's).
+    ids: &'a StyleIds,
+    /// Numbering ids of lectern's lists.
+    nums: NumIds,
     pictures: &'a Pictures,
     /// Picture parts so far; picture `k` has relationship id `rIdImage{k+1}`.
     media: Vec<Media>,
@@ -295,26 +350,26 @@ impl Writer<'_> {
     }
 
     fn block(&mut self, out: &mut String, block: &Block, page_break_before: bool) -> Result<()> {
+        let ids = self.ids;
         let (style, numbering) = match block.kind {
-            BlockKind::Title => (Some("Title"), None),
-            BlockKind::Heading(level) => (
-                Some(match level {
-                    0 | 1 => "Heading1",
-                    2 => "Heading2",
-                    _ => "Heading3",
-                }),
-                None,
-            ),
+            BlockKind::Title => (Some(ids.title.as_str()), None),
+            BlockKind::Heading(level) => {
+                let k = usize::from(level.clamp(1, 3)) - 1;
+                (Some(ids.heading[k].as_str()), None)
+            }
             BlockKind::Paragraph | BlockKind::PageBreak | BlockKind::Cell { .. } => (None, None),
-            BlockKind::Quote => (Some("Quote"), None),
+            BlockKind::Quote => (Some(ids.quote.as_str()), None),
             BlockKind::Bullet { level } => (
-                Some("ListParagraph"),
-                Some((BULLET_NUM_ID, list_level(level))),
+                Some(ids.list_bullet.as_str()),
+                Some((self.nums.bullet, list_level(level))),
             ),
             BlockKind::Numbered { level, list } => {
-                let next = FIRST_DECIMAL_NUM_ID + self.lists.len();
+                let next = self.nums.first_decimal + self.lists.len();
                 let num_id = *self.lists.entry(list).or_insert(next);
-                (Some("ListParagraph"), Some((num_id, list_level(level))))
+                (
+                    Some(ids.list_number.as_str()),
+                    Some((num_id, list_level(level))),
+                )
             }
         };
         self.numbering_used |= numbering.is_some();
@@ -392,11 +447,11 @@ impl Writer<'_> {
                     let mut notes = std::mem::take(&mut self.notes);
                     let _ = write!(notes, r#"<w:footnote w:id="{id}">"#);
                     let props = Props {
-                        style: Some("FootnoteText"),
+                        style: Some(self.ids.footnote_text.as_str()),
                         ..Props::default()
                     };
                     self.open_paragraph(&mut notes, &props);
-                    notes.push_str(FOOTNOTE_REF_RUN);
+                    footnote_ref_run(&mut notes, &self.ids.footnote_ref);
                     let done = self.inlines(&mut notes, &note.inlines, true);
                     notes.push_str("</w:p></w:footnote>");
                     self.notes = notes;
@@ -412,7 +467,8 @@ impl Writer<'_> {
                     }
                     let _ = write!(
                         out,
-                        r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:footnoteReference w:id="{id}" /></w:r>"#
+                        r#"<w:r><w:rPr><w:rStyle w:val="{}" /></w:rPr><w:footnoteReference w:id="{id}" /></w:r>"#,
+                        self.ids.footnote_ref
                     );
                     if shared {
                         let _ = write!(out, r#"<w:bookmarkEnd w:id="{id}" />"#);
@@ -432,11 +488,11 @@ impl Writer<'_> {
                             self.date
                         );
                         let props = Props {
-                            style: Some("CommentText"),
+                            style: Some(self.ids.comment_text.as_str()),
                             ..Props::default()
                         };
                         let para = self.open_paragraph(&mut comments, &props);
-                        comments.push_str(ANNOTATION_REF_RUN);
+                        annotation_ref_run(&mut comments, &self.ids.comment_ref);
                         self.plain_run(&mut comments, &text::sanitize(&c.text));
                         comments.push_str("</w:p></w:comment>");
                         self.comments = comments;
@@ -474,7 +530,7 @@ impl Writer<'_> {
         let cols = table.cols();
         let col_w = self.text_width / i32::try_from(cols).unwrap_or(1).max(1);
         out.push_str("<w:tbl><w:tblPr>");
-        let _ = write!(out, r#"<w:tblStyle w:val="{TABLE_STYLE}" />"#);
+        let _ = write!(out, r#"<w:tblStyle w:val="{}" />"#, self.ids.table);
         if self.rtl {
             out.push_str("<w:bidiVisual />");
         }
@@ -583,9 +639,9 @@ impl Writer<'_> {
     fn text_runs(&self, out: &mut String, s: &str, style: Style, link: bool) {
         let base = RunProps {
             style: if style.code {
-                Some("Code")
+                Some(self.ids.code.as_str())
             } else if link {
-                Some("Hyperlink")
+                Some(self.ids.hyperlink.as_str())
             } else {
                 None
             },
@@ -717,7 +773,7 @@ impl Writer<'_> {
         let mut ext = String::with_capacity(self.comments_ext.len() + 300);
         let _ = write!(
             ext,
-            r#"<w15:commentsEx {NS_MC} xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">"#
+            r#"<w15:commentsEx {NS_MC} {NS_R} xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">"#
         );
         ext.push_str(&self.comments_ext);
         ext.push_str("</w15:commentsEx>");
@@ -725,11 +781,12 @@ impl Writer<'_> {
     }
 
     /// `word/_rels/document.xml.rels`, sorted by id.
-    fn rels(&self, has_comments: bool) -> String {
+    fn rels(&self, has_comments: bool, frame: &[FramePart]) -> String {
         let mut rels: Vec<(String, String)> = vec![
             ("rId1".into(), rel("styles", "styles.xml")),
             ("rId2".into(), rel("fontTable", "fontTable.xml")),
             ("rId3".into(), rel("settings", "settings.xml")),
+            ("rId4".into(), rel("theme", "theme/theme1.xml")),
             (
                 "rId5".into(),
                 r#"Type="http://schemas.microsoft.com/office/2011/relationships/commentsExtended" Target="commentsExtended.xml""#.into(),
@@ -738,7 +795,7 @@ impl Writer<'_> {
         if has_comments {
             rels.push(("rId6".into(), rel("comments", "comments.xml")));
         }
-        if self.numbering_used {
+        if self.numbering_used || self.nums.always {
             rels.push(("rId7".into(), rel("numbering", "numbering.xml")));
         }
         if self.footnote_id > 0 {
@@ -747,8 +804,10 @@ impl Writer<'_> {
         for (k, m) in self.media.iter().enumerate() {
             rels.push((format!("rIdImage{}", k + 1), rel("image", &m.target)));
         }
-        rels.push(("rIdFooter1".into(), rel("footer", "footer1.xml")));
-        rels.push(("rIdHeader1".into(), rel("header", "header1.xml")));
+        for part in frame {
+            let kind = if part.footer { "footer" } else { "header" };
+            rels.push((part.rel_id(), rel(kind, &part.name)));
+        }
         for (k, target) in self.links.iter().enumerate() {
             rels.push((
                 format!("rIdLink{}", k + 1),
@@ -907,6 +966,34 @@ fn list_level(level: u8) -> usize {
 }
 
 /// Last visible character before inline `k` in the same paragraph, for French spacing.
+/// French spacing applied to the model itself, so the Markdown text of record carries the same
+/// no-break and narrow no-break spaces as the DOCX (the writer's own pass then changes
+/// nothing: the spacing is idempotent). Code is left alone, as the writer does.
+pub(crate) fn typeset(doc: &mut Document, lang: Lang) {
+    if lang != Lang::Fr {
+        return;
+    }
+    let fix = |inlines: &mut Vec<Inline>| {
+        for k in 0..inlines.len() {
+            let (before, after) = (prev_char(inlines, k), next_char(inlines, k));
+            if let Inline::Text { text, style, .. } = &mut inlines[k] {
+                if style.code {
+                    continue;
+                }
+                if let std::borrow::Cow::Owned(s) = text::french_spacing(text, before, after) {
+                    *text = s;
+                }
+            }
+        }
+    };
+    for b in &mut doc.blocks {
+        fix(&mut b.inlines);
+    }
+    for f in &mut doc.footnotes {
+        fix(&mut f.inlines);
+    }
+}
+
 fn prev_char(inlines: &[Inline], k: usize) -> Option<char> {
     inlines[..k].iter().rev().find_map(|i| match i {
         Inline::Text { text, .. } => text.chars().last(),

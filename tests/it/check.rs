@@ -181,13 +181,29 @@ fn unknown_field_is_a_schema_error_with_its_position() {
         "{\n  \"id\": \"f-extra\",\n  \"unit\": \"U\",\n  \"colour\": \"red\"\n}\n",
     );
     let (findings, _) = check_json(ws.path(), &[]);
-    let f = only(&findings, "schema");
-    assert!(
-        f["message"].as_str().is_some_and(|m| m.contains("colour")),
-        "{f:#}"
-    );
+    let schema: Vec<&Value> = findings.iter().filter(|f| f["code"] == "schema").collect();
+    let f = schema
+        .iter()
+        .find(|f| f["message"].as_str().is_some_and(|m| m.contains("colour")))
+        .unwrap_or_else(|| panic!("no finding names `colour`: {findings:#?}"));
     assert_eq!(f["file"], "snippets/facts/extra.json");
     assert_eq!(f["line"], 4);
+    // Every other problem in the same fact is reported too, not only the first.
+    let missing: Vec<&str> = schema
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .filter(|m| m.starts_with("missing required field"))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "missing required field `statement`",
+            "missing required field `source`",
+            "missing required field `as_of`",
+            "missing required field `clearance`",
+            "missing required field `version`"
+        ]
+    );
 }
 
 #[test]
@@ -611,7 +627,12 @@ fn a_missing_workspace_cannot_be_checked() {
         .arg("check")
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("is not a lectern workspace"));
+        .stderr(predicates::str::contains(
+            "error: not inside a lectern workspace: neither ",
+        ))
+        .stderr(predicates::str::contains(
+            "hint: create one with `lectern init`, or name one with -C DIR",
+        ));
 }
 
 #[test]

@@ -179,7 +179,7 @@ fn a_bad_policy_is_a_located_error() {
     with_policy(&ws, r#"{"required": {"speeches": ["Spokesperson"]}}"#);
     ws.run(&["status"])
         .failure(2)
-        .stderr_has("error: unknown variant `speeches`")
+        .stderr_has("error: unknown field `speeches` in `clearance.required`")
         .stderr_has("--> lectern.json:2:");
     with_policy(&ws, r#"{"required": {"speech": []}}"#);
     ws.run(&["status"])
@@ -250,7 +250,10 @@ fn pending_changes_and_merge_conflicts_are_refused() {
     let path = ws.path().join(SPEECH).join("v001.json");
     let mut m: serde_json::Value =
         serde_json::from_str(&ws.read(&format!("{SPEECH}/v001.json"))).unwrap();
-    m["pending_changes"] = serde_json::json!([{"kind": "insert", "text": "x"}, {"kind": "delete"}]);
+    m["pending_changes"] = serde_json::json!([
+        {"type": "insert", "author": "R", "date": "2026-11-20T10:00:00Z", "text": "x"},
+        {"type": "delete", "author": "R", "date": "2026-11-20T10:00:00Z", "text": "y"}
+    ]);
     std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
     ws.run(&["clear", "summit", "--kind", "speech", "--by", "A"])
         .failure(1)

@@ -39,19 +39,24 @@ fn json_syntax_error_is_located() {
     let ws = bad_message(&GOOD.replace("\"New\",", "\"New\""));
     ws.run(&["draft", "summit"])
         .failure(2)
-        .stderr_has("error: expected `,` or `}`")
-        .stderr_has("--> snippets/messages/bad.json:4:3")
+        .stderr_has("error: expected `,` or `}` after the value of `title`, found `\"`\n  --> snippets/messages/bad.json:4:3\n")
         .stderr_has("4 |   \"topic\": \"cybercrime\",")
-        .stderr_has("hint: check for a missing comma");
+        .stderr_has("hint: add a comma after the value of `title` (line 3), or close the object with }");
 }
 
 #[test]
-fn unknown_field_is_located_and_lists_the_expected_fields() {
+fn unknown_field_is_located_with_a_suggestion() {
     let ws = bad_message(&GOOD.replace("\"title\"", "\"titel\""));
-    ws.run(&["draft", "summit"])
-        .failure(2)
-        .stderr_has("error: unknown field `titel`, expected one of `id`, `title`")
-        .stderr_has("--> snippets/messages/bad.json:3:3");
+    let run = ws.run(&["draft", "summit"]);
+    run.failure(2).stderr_has(
+        "error: unknown field `titel`\n  --> snippets/messages/bad.json:3:3\n  |\n3 |   \"titel\": \"New\",\n  |   ^\nhint: did you mean `title`?\n",
+    );
+    // The misspelt field is not reported a second time as missing.
+    assert!(!run.stderr().contains("missing"), "{}", run.stderr());
+    let ws = bad_message(&GOOD.replace("\"title\"", "\"colour\""));
+    ws.run(&["draft", "summit"]).failure(2).stderr_has(
+        "hint: the fields of a message are `id`, `title`, `topic`, `audiences`, `status`, `approved_by`, `approved_on`, `review_by`, `version`, `owner` and `text`",
+    );
 }
 
 #[test]
@@ -59,8 +64,7 @@ fn wrong_type_is_located() {
     let ws = bad_message(&GOOD.replace("\"version\": 1", "\"version\": \"one\""));
     ws.run(&["draft", "summit"])
         .failure(2)
-        .stderr_has("error: invalid type: string \"one\", expected u32")
-        .stderr_has("--> snippets/messages/bad.json:8:14");
+        .stderr_has("error: `version` must be a whole number, not the text \"one\"\n  --> snippets/messages/bad.json:8:14\n");
 }
 
 #[test]
@@ -77,8 +81,7 @@ fn bad_date_is_located() {
     let ws = bad_message(&GOOD.replace("2026-01-01", "2026-02-30"));
     ws.run(&["draft", "summit"])
         .failure(2)
-        .stderr_has("error: invalid date \"2026-02-30\": no such day")
-        .stderr_has("--> snippets/messages/bad.json:7:18");
+        .stderr_has("error: invalid date \"2026-02-30\": there is no 30 February\n  --> snippets/messages/bad.json:7:18\n");
     let ws = bad_message(&GOOD.replace("2026-01-01", "01/01/2026"));
     ws.run(&["draft", "summit"])
         .failure(2)
@@ -90,8 +93,7 @@ fn missing_required_field_is_located() {
     let ws = bad_message(&GOOD.replace("  \"topic\": \"cybercrime\",\n", ""));
     ws.run(&["draft", "summit"])
         .failure(2)
-        .stderr_has("error: missing field `topic`")
-        .stderr_has("--> snippets/messages/bad.json:9:1");
+        .stderr_has("error: missing required field `topic`\n  --> snippets/messages/bad.json:1:1\n  |\n1 | {\n  | ^\nhint: `topic`: Topic, for filtering (`lectern snippets list --topic`).\n");
 }
 
 #[test]
@@ -99,8 +101,17 @@ fn approved_without_approver_names_the_message() {
     let ws = bad_message(&GOOD.replace("  \"approved_by\": \"Director\",\n", ""));
     ws.run(&["draft", "summit"])
         .failure(2)
-        .stderr_has("error: message `msg-new`: an approved message needs `approved_by`")
-        .stderr_has("--> snippets/messages/bad.json:2:9");
+        .stderr_has("error: missing field `approved_by`, required when `status` is `approved`\n  --> snippets/messages/bad.json:5:13\n  |\n5 |   \"status\": \"approved\",\n  |             ^\nhint: add `approved_by`, or change `status`\n");
+    // Both missing fields are reported, not only the first.
+    let ws = bad_message(
+        &GOOD
+            .replace("  \"approved_by\": \"Director\",\n", "")
+            .replace("  \"approved_on\": \"2026-01-01\",\n", ""),
+    );
+    ws.run(&["check"])
+        .failure(1)
+        .stderr_has("error: missing field `approved_by`, required when `status` is `approved`\n")
+        .stderr_has("error: missing field `approved_on`, required when `status` is `approved`\n");
 }
 
 #[test]

@@ -7,17 +7,22 @@ mod check;
 mod clearance;
 mod diff;
 mod draft;
+mod errors;
 mod export;
+mod formats;
 mod governance;
 mod history;
 mod hostile;
 mod hostile_fs;
 mod hostile_render;
+mod import;
 mod init;
 mod list;
 mod load;
 mod pictures;
+mod reader;
 mod schema;
+mod style;
 mod templates;
 mod terminal;
 mod wording;
@@ -118,7 +123,7 @@ impl Ws {
     /// A copy of the repository's own sample workspace.
     pub fn sample() -> Ws {
         let ws = Ws::empty();
-        for d in ["snippets", "events", "templates"] {
+        for d in ["snippets", "events", "templates", "style"] {
             if repo().join(d).is_dir() {
                 copy_tree(&repo().join(d), &ws.path().join(d));
             }

@@ -98,7 +98,7 @@ fn the_blog_shows_the_events_lead_picture_capped_to_the_text_width() {
     );
     let types = ws.docx_xml(rel, "[Content_Types].xml");
     assert!(
-        types.contains(r#"<Default ContentType="image/png" Extension="png" />"#),
+        types.contains(r#"<Default Extension="png" ContentType="image/png"/>"#),
         "{types}"
     );
     assert_eq!(zip_part(&ws, rel, "word/media/image1.png"), lead);

@@ -292,7 +292,8 @@ fn batch_summary_is_by_date_groups_warnings_and_json_has_paths_and_counts() {
             "2026-12-08  summit     blog            v001        65  0:30  1 warning",
             "2026-12-08  summit     press-briefing  v001       135     -  1 warning",
             "2026-12-08  summit     briefing-note   v001       185     -  1 warning",
-            "2026-12-08  summit-fr  speech          v001        58  0:23  1 warning",
+            // "5 500" carries a narrow no-break space in the model (French typography) and is one word.
+            "2026-12-08  summit-fr  speech          v001        57  0:23  1 warning",
         ]
     );
     assert_eq!(
@@ -530,7 +531,7 @@ fn today_stays_out_of_the_help_of_commands_without_dates() {
     r.failure(2);
     assert_eq!(
         r.stderr(),
-        "error: --today: invalid date \"2026-02-30\": no such day\nhint: set --today or LECTERN_TODAY as YYYY-MM-DD\n"
+        "error: --today: invalid date \"2026-02-30\": there is no 30 February\nhint: set --today or LECTERN_TODAY as YYYY-MM-DD\n"
     );
 }
 

@@ -1,0 +1,420 @@
+//! Importing a reviewer's DOCX as the next version of an event's output (DESIGN.md §10): the
+//! file is kept byte for byte, its accepted-view text becomes the `.md` through the document
+//! model, and the manifest records where it came from, the comments and the pending tracked
+//! changes. Governance applies as to a draft: a public kind that carries a restricted fact is
+//! refused before anything is written. Returns data; never prints.
+
+use std::path::Path;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::document::{self, Document};
+use crate::docx;
+use crate::error::{Error, Origin, Result};
+use crate::library::{Clearance, Event, Kind, Loaded};
+use crate::versions::{
+    Files, Manifest, PendingChange, ReviewComment, Store, Version, VersionOrigin,
+};
+use crate::workspace::{hex, Workspace};
+
+/// The largest file `import` reads (the reader's own package cap).
+const IMPORT_FILE: crate::capped::Cap = crate::capped::Cap {
+    bytes: 256 * 1024 * 1024,
+    what: "file to import",
+    hint: "import takes a Word document of at most 256 MB",
+};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Who edited the file.
+    pub by: String,
+    /// The version the file was edited from; the most similar one when `None`.
+    pub from: Option<u32>,
+    pub note: Option<String>,
+    /// Set for the text as delivered: `origin.kind = "delivered"`.
+    pub delivered: Option<Delivered>,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Delivered {
+    pub duration_seconds: Option<u64>,
+    pub delivered_on: Option<String>,
+}
+
+/// How `based_on` was chosen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Basis {
+    /// `--from N`.
+    Given,
+    /// The most similar version; the share of words it has in common with the file.
+    MostSimilar(f64),
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Created {
+        version: Version,
+        manifest: Box<Manifest>,
+        based_on: u32,
+        basis: Basis,
+        /// The latest version before this one, to summarise what changed.
+        previous: Version,
+    },
+    /// The file's text equals the latest version's and it has no comments: nothing written.
+    Unchanged { version: u32 },
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub event: String,
+    pub kind: Kind,
+    pub outcome: Outcome,
+    pub warnings: Vec<String>,
+}
+
+/// Import `path` as the next version of `event`'s `kind`.
+pub fn import(
+    ws: &Workspace,
+    event: &Loaded<Event>,
+    kind: Kind,
+    path: &Path,
+    opts: &Options,
+) -> Result<Report> {
+    let shown = path.display().to_string();
+    let bytes = read_file(path)?;
+    let review = docx::read_review(&bytes).map_err(|e| {
+        Error::input(format!("cannot import {shown}: {e}"))
+            .at(Origin::file(path))
+            .hint("import takes a Word document (.docx) saved from a draft of this event")
+    })?;
+    let doc = review.doc;
+    let event_id = event.item.id.to_string();
+    let store = Store::new(&ws.output_dir(), &event_id, kind);
+    let versions = store.versions()?;
+    let Some(latest) = versions.last().cloned() else {
+        return Err(Error::input(format!(
+            "{event_id} has no {kind} version to import {shown} onto"
+        ))
+        .hint(format!(
+            "draft it first with `lectern draft {event_id} --kind {kind}`"
+        )));
+    };
+
+    // The version the file was edited from.
+    let (based_on, basis) = match opts.from {
+        Some(n) => {
+            if !versions.iter().any(|v| v.number == n) {
+                return Err(Error::input(format!(
+                    "--from {n}: {event_id}/{kind} has no version {n}"
+                ))
+                .hint(format!(
+                    "see the versions with `lectern history {event_id}`"
+                )));
+            }
+            (n, Basis::Given)
+        }
+        None => most_similar(&versions, &doc),
+    };
+    let base = store.version(based_on);
+    let base_manifest = base.read_manifest()?;
+
+    // Governance, before anything is written.
+    let text = all_text(&doc, &review.furniture, &review.comments);
+    if kind.is_public() {
+        if let Some((id, passage)) = restricted_leak(ws, &text) {
+            return Err(Error::refused(format!(
+                "cannot import {shown} as the {kind} of event `{event_id}`, a public document: it contains restricted fact `{id}`"
+            ))
+            .at(Origin::file(path))
+            .hint(format!(
+                "remove the passage \"{passage}\" from the document, or keep it out of public kinds"
+            )));
+        }
+    }
+    let mut warnings = Vec::new();
+    let folded = text.to_lowercase();
+    for phrase in &ws.settings.banned_phrases {
+        let p = phrase.trim().to_lowercase();
+        if !p.is_empty() && folded.contains(&p) {
+            warnings.push(format!(
+                "{shown} uses the banned phrase \"{}\"",
+                phrase.trim()
+            ));
+        }
+    }
+
+    // Comments lectern itself wrote into the base version are not the reviewer's.
+    let own: Vec<(String, String)> =
+        crate::capped::read_bytes_opt(&base.docx, &base.docx, IMPORT_FILE)
+            .ok()
+            .flatten()
+            .and_then(|b| docx::read_review(&b).ok())
+            .map(|r| r.comments.into_iter().map(|c| (c.author, c.text)).collect())
+            .unwrap_or_default();
+    let comments: Vec<ReviewComment> = review
+        .comments
+        .into_iter()
+        .filter(|c| !own.contains(&(c.author.clone(), c.text.clone())))
+        .map(|c| ReviewComment {
+            author: c.author,
+            date: c.date,
+            text: c.text,
+            anchor: c.anchor,
+        })
+        .collect();
+    let pending_changes: Vec<PendingChange> = review
+        .pending
+        .into_iter()
+        .map(|c| PendingChange {
+            kind: c.kind.name().to_string(),
+            author: c.author,
+            date: c.date,
+            text: c.text,
+        })
+        .collect();
+
+    if comments.is_empty() && same_text(&latest, &doc) {
+        return Ok(Report {
+            event: event_id,
+            kind,
+            outcome: Outcome::Unchanged {
+                version: latest.number,
+            },
+            warnings,
+        });
+    }
+
+    let markdown = document::markdown::to_markdown(&doc);
+    let words = doc.word_count();
+    let rate = ws.settings.speaking_rate(base_manifest.language);
+    let speaking_seconds = (words as f64 / rate * 60.0).round() as u64;
+    let file_name = path
+        .file_name()
+        .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    let origin = VersionOrigin {
+        kind: if opts.delivered.is_some() {
+            "delivered".into()
+        } else {
+            "import".into()
+        },
+        by: opts.by.clone(),
+        file: file_name,
+        sha256: hex(&Sha256::digest(&bytes)),
+        based_on,
+        note: opts.note.clone(),
+        duration_seconds: opts.delivered.as_ref().and_then(|d| d.duration_seconds),
+        delivered_on: opts.delivered.as_ref().and_then(|d| d.delivered_on.clone()),
+    };
+    let mut all_warnings = base_manifest.warnings.clone();
+    all_warnings.extend(warnings.iter().cloned());
+    let created_at = opts.now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let (version, manifest) = store.commit(|n| {
+        let manifest = Manifest {
+            event: event_id.clone(),
+            kind,
+            version: n,
+            created_at: created_at.clone(),
+            tool_version: crate::draft::TOOL_VERSION.to_string(),
+            language: base_manifest.language,
+            template: base_manifest.template.clone(),
+            inputs: base_manifest.inputs.clone(),
+            // The inputs are those of the base: an unchanged workspace drafts nothing over
+            // the reviewer's text.
+            fingerprint: base_manifest.fingerprint.clone(),
+            content_hash: hex(&Sha256::digest(markdown.as_bytes())),
+            words,
+            speaking_seconds,
+            warnings: all_warnings.clone(),
+            not_cleared: base_manifest.not_cleared,
+            not_cleared_items: base_manifest.not_cleared_items.clone(),
+            clearance: if kind.is_public() {
+                Clearance::Public
+            } else {
+                Clearance::Restricted
+            },
+            files: Files {
+                docx: crate::versions::file_name(n, "docx"),
+                markdown: crate::versions::file_name(n, "md"),
+                docx_bytes: bytes.len() as u64,
+                docx_sha256: Some(hex(&Sha256::digest(&bytes))),
+            },
+            origin: Some(origin.clone()),
+            comments: comments.clone(),
+            pending_changes: pending_changes.clone(),
+        };
+        Ok((bytes.clone(), markdown.as_bytes().to_vec(), manifest))
+    })?;
+    Ok(Report {
+        event: event_id,
+        kind,
+        outcome: Outcome::Created {
+            version,
+            manifest: Box::new(manifest),
+            based_on,
+            basis,
+            previous: latest,
+        },
+        warnings,
+    })
+}
+
+/// Read through the one capped reader: a regular file, at most `IMPORT_FILE` bytes.
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    crate::capped::read_bytes(path, path, IMPORT_FILE)
+}
+
+/// The stored Markdown of a version, as a document.
+fn stored(v: &Version) -> Option<Document> {
+    let text =
+        crate::capped::read_text_opt(&v.markdown, &v.markdown, crate::capped::STORED_MARKDOWN)
+            .ok()??;
+    Some(document::parse::parse(&text, Vec::new()))
+}
+
+/// The file's text equals `v`'s, as the diff compares them (formatting and footnotes
+/// included).
+fn same_text(v: &Version, doc: &Document) -> bool {
+    stored(v).is_some_and(|old| crate::diff::paragraphs(&old) == crate::diff::paragraphs(doc))
+}
+
+/// The version sharing the most words with `doc` (Dice coefficient on word counts); the
+/// latest wins a tie.
+fn most_similar(versions: &[Version], doc: &Document) -> (u32, Basis) {
+    let bag = |d: &Document| {
+        let mut m: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for p in crate::diff::paragraphs(d) {
+            for w in unicode_segmentation::UnicodeSegmentation::unicode_words(p.text.as_str()) {
+                *m.entry(w.to_lowercase()).or_default() += 1;
+            }
+        }
+        m
+    };
+    let mine = bag(doc);
+    let total_mine: usize = mine.values().sum();
+    let mut best = (versions.last().map_or(0, |v| v.number), -1.0_f64);
+    for v in versions.iter().rev() {
+        let Some(old) = stored(v) else { continue };
+        let theirs = bag(&old);
+        let total: usize = total_mine + theirs.values().sum::<usize>();
+        let shared: usize = mine
+            .iter()
+            .map(|(w, n)| (*n).min(theirs.get(w).copied().unwrap_or(0)))
+            .sum();
+        let score = if total == 0 {
+            1.0
+        } else {
+            2.0 * shared as f64 / total as f64
+        };
+        if score > best.1 {
+            best = (v.number, score);
+        }
+    }
+    (best.0, Basis::MostSimilar(best.1.max(0.0)))
+}
+
+/// Everything a reader of the file sees: body, footnotes, header and footer, comments.
+fn all_text(
+    doc: &Document,
+    furniture: &[document::Block],
+    comments: &[docx::ReviewComment],
+) -> String {
+    let mut s = String::new();
+    for b in doc.blocks.iter().chain(furniture) {
+        s.push_str(&b.plain_text());
+        s.push('\n');
+    }
+    for f in &doc.footnotes {
+        s.push_str(&document::plain_text(&f.inlines));
+        s.push('\n');
+    }
+    for c in comments {
+        s.push_str(&c.text);
+        s.push('\n');
+    }
+    s
+}
+
+/// Text compared without case, spacing and punctuation differences: lower-case words
+/// separated by single spaces, with a space at each end so matches fall on word boundaries.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(' ');
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Sentences of at least this many words are recognised on their own.
+const SENTENCE_WORDS: usize = 8;
+
+/// The first restricted fact whose statement (in any language), or any sentence of eight
+/// words or more from it, appears in `text`: its id and the start of the passage found.
+pub fn restricted_leak(ws: &Workspace, text: &str) -> Option<(String, String)> {
+    let hay = normalise(text);
+    for f in ws.facts.values() {
+        if f.item.clearance != Clearance::Restricted {
+            continue;
+        }
+        for statement in f.item.statement.values() {
+            let mut candidates = vec![statement.as_str()];
+            candidates.extend(sentences(statement));
+            for (k, c) in candidates.into_iter().enumerate() {
+                let n = normalise(c);
+                let words = n.split_whitespace().count();
+                // The whole statement counts at any length; its sentences from eight words.
+                if words == 0 || (k > 0 && words < SENTENCE_WORDS) {
+                    continue;
+                }
+                if hay.contains(&n) {
+                    let passage: Vec<&str> = c.split_whitespace().take(SENTENCE_WORDS).collect();
+                    let mut passage = passage.join(" ");
+                    if c.split_whitespace().count() > SENTENCE_WORDS {
+                        passage.push('…');
+                    }
+                    return Some((f.item.id.to_string(), passage));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Sentences of a text: split after `.`, `!`, `?`, `;`, `…` and their Arabic and CJK forms.
+fn sentences(s: &str) -> Vec<&str> {
+    s.split_inclusive(['.', '!', '?', ';', '…', '؟', '۔', '。', '！', '？', '؛'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_ignores_case_spacing_and_punctuation() {
+        assert_eq!(
+            normalise("L'Union\u{a0}européenne — a DIT : « oui »."),
+            " l union européenne a dit oui "
+        );
+        assert_eq!(normalise(""), " ");
+    }
+
+    #[test]
+    fn sentences_split_in_every_script() {
+        assert_eq!(
+            sentences("One two. Three? Four؟ Five。"),
+            ["One two.", "Three?", "Four؟", "Five。"]
+        );
+    }
+}
