@@ -37,6 +37,8 @@ for f in "${files[@]}"; do
   if [ ! -s "$pdf" ]; then echo "LibreOffice could not open $f"; fail=1; continue; fi
   text=$(pdftotext -layout "$pdf" - | tr -s ' \n' '  ')
   md=${f%.docx}.md
+  # Files without a text of record beside them (a release copy, say) need only open.
+  [ -f "$md" ] || continue
   python3 - "$md" "$text" "$f" <<'PY' || fail=1
 import re, sys, unicodedata
 md, pdf_text, name = sys.argv[1], sys.argv[2], sys.argv[3]
