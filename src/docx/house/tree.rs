@@ -197,14 +197,66 @@ impl Template {
         }
     }
 
-    /// Fill the slots with `value(k)` (already escaped) into `out`.
+    /// Fill the slots with `value(k)` (already escaped) into `out`. A marking with no value
+    /// (the status and version of a release copy, a missing embargo) takes one separator next
+    /// to it along (`{status} · {version} · {clearance}` reads "PUBLIC", not " ·  · PUBLIC"):
+    /// the one after it, else the one before it.
     pub(crate) fn fill(&self, out: &mut String, value: &dyn Fn(usize) -> String) {
+        let mut empty_before = false;
         for p in &self.pieces {
             match p {
-                Piece::Raw(s) => out.push_str(s),
-                Piece::Slot(k) => out.push_str(&value(*k)),
+                Piece::Raw(s) => {
+                    if std::mem::take(&mut empty_before) {
+                        if let Some(rest) = without_leading_separator(s) {
+                            out.push_str(rest.0);
+                            out.push_str(rest.1);
+                            continue;
+                        }
+                        drop_trailing_separator(out);
+                    }
+                    out.push_str(s);
+                }
+                Piece::Slot(k) => {
+                    let v = value(*k);
+                    empty_before = v.is_empty();
+                    out.push_str(&v);
+                }
             }
         }
+    }
+}
+
+/// How `marks` writes a slot's or a text segment's `w:t`.
+const T_OPEN: &str = "<w:t xml:space=\"preserve\">";
+
+/// A separator between markings: one punctuation mark with spaces around it.
+fn is_separator(s: &str) -> bool {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    t.chars().count() == 1 && t.len() < s.len() + 1 && "·•|–—-/,:".contains(t)
+}
+
+/// `</w:t><w:t …>SEP</w:t>rest` → (`</w:t><w:t …>`, `</w:t>rest`): the separator dropped.
+fn without_leading_separator(s: &str) -> Option<(&str, &str)> {
+    let head = s.strip_prefix("</w:t>")?.strip_prefix(T_OPEN)?;
+    let end = head.find("</w:t>")?;
+    let open = "</w:t>".len() + T_OPEN.len();
+    is_separator(&head[..end]).then(|| (&s[..open], &head[end..]))
+}
+
+/// `…<w:t …>SEP</w:t><w:t …>` at the end of `out`: the separator dropped.
+fn drop_trailing_separator(out: &mut String) {
+    let Some(before) = out
+        .strip_suffix(T_OPEN)
+        .and_then(|b| b.strip_suffix("</w:t>"))
+    else {
+        return;
+    };
+    let Some(start) = before.rfind(T_OPEN).map(|i| i + T_OPEN.len()) else {
+        return;
+    };
+    if is_separator(&before[start..]) {
+        let end = before.len();
+        out.replace_range(start..end, "");
     }
 }
 
@@ -292,5 +344,47 @@ mod tests {
         assert!(parse(b"<a><b></a>").is_err());
         assert!(parse(b"<a>").is_err());
         assert!(parse(b"").is_err());
+    }
+
+    #[test]
+    fn an_empty_marking_takes_one_separator_along() {
+        let t = |x: &str| format!("{T_OPEN}{x}</w:t>");
+        let fill = |pieces: Vec<Piece>, values: &[&str]| {
+            let mut out = String::new();
+            Template { pieces }.fill(&mut out, &|k| values[k].to_string());
+            out.replace(T_OPEN, "[").replace("</w:t>", "]")
+        };
+        // {status} · {version} · {clearance}, as marks.rs writes it into one run.
+        let line = || {
+            vec![
+                Piece::Raw(format!("<w:r>{T_OPEN}")),
+                Piece::Slot(0),
+                Piece::Raw(format!("</w:t>{}{T_OPEN}", t(" · "))),
+                Piece::Slot(1),
+                Piece::Raw(format!("</w:t>{}{T_OPEN}", t(" · "))),
+                Piece::Slot(2),
+                Piece::Raw("</w:t></w:r>".into()),
+            ]
+        };
+        assert_eq!(
+            fill(line(), &["DRAFT", "Version 1", "PUBLIC"]),
+            "<w:r>[DRAFT][ · ][Version 1][ · ][PUBLIC]</w:r>"
+        );
+        assert_eq!(
+            fill(line(), &["", "", "PUBLIC"]),
+            "<w:r>[][][][][PUBLIC]</w:r>"
+        );
+        // The last marking empty: the separator before it goes.
+        assert_eq!(
+            fill(line(), &["DRAFT", "Version 1", ""]),
+            "<w:r>[DRAFT][ · ][Version 1][][]</w:r>"
+        );
+        // Text that is not a separator stays.
+        let words = vec![
+            Piece::Raw(format!("<w:r>{}{T_OPEN}", t("Status: "))),
+            Piece::Slot(0),
+            Piece::Raw(format!("</w:t>{}</w:r>", t(" and more"))),
+        ];
+        assert_eq!(fill(words, &[""]), "<w:r>[Status: ][][ and more]</w:r>");
     }
 }
