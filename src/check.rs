@@ -91,8 +91,9 @@ pub struct Options {
     pub expiring_within: i64,
 }
 
-/// A target is missed when the draft is off by more than this fraction.
-pub const LENGTH_TOLERANCE: f64 = 0.15;
+/// A target is missed when the draft is off by more than this fraction: the tolerance `draft`
+/// warns beyond, so the two never disagree.
+pub const LENGTH_TOLERANCE: f64 = crate::length::TOLERANCE;
 
 /// Check the workspace at `root`. Fails only when there is no workspace to check.
 pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {

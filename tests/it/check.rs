@@ -581,7 +581,7 @@ fn a_draft_within_its_target_is_not_reported() {
     write(
         ws.path(),
         "output/ev/speech/v001.json",
-        // 420 words at 130 a minute is 3.2 minutes: within 15% of 3.
+        // 420 words at 130 a minute is 3.2 minutes: within 20% of 3.
         &manifest(1, 420, "anything"),
     );
     let (findings, _) = check_json(ws.path(), &[]);
@@ -668,4 +668,25 @@ fn copy(from: &Path, to: &Path) {
     } else if from.is_file() {
         std::fs::copy(from, to).expect("copy");
     }
+}
+
+#[test]
+fn check_and_draft_agree_on_the_length_tolerance() {
+    let ws = workspace();
+    write(
+        ws.path(),
+        "output/ev/speech/v001.json",
+        // 324 words at 130 a minute is 2.5 minutes: 17% short of 3, inside draft's ±20%.
+        &manifest(1, 324, "anything"),
+    );
+    let (findings, _) = check_json(ws.path(), &[]);
+    assert_eq!(with_code(&findings, "length").len(), 0, "{findings:#?}");
+    write(
+        ws.path(),
+        "output/ev/speech/v002.json",
+        // 300 words: 23% short, beyond it.
+        &manifest(2, 300, "anything else"),
+    );
+    let (findings, _) = check_json(ws.path(), &[]);
+    assert_eq!(with_code(&findings, "length").len(), 1, "{findings:#?}");
 }
