@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
-use crate::error::{location_of, Error, Origin};
-use crate::jsonloc::{offset_of, Step};
+use crate::error::{Error, Origin};
+use crate::jsonpos::{locate, Step};
 use crate::library::{Clearance, Entry, Event, Id, Kind, Loaded, Message, Status};
 use crate::problems::{duplicate, What};
 use crate::recorded::{fact_wording, message_wording};
@@ -71,11 +71,8 @@ fn locate_entry(event: &Loaded<Event>, text: Option<&str>, path: &[Step<'_>]) ->
     let id = event.item.id.as_str();
     let mut with_id = path.to_vec();
     with_id.push(Step::Key("id"));
-    match offset_of(text, id, &with_id).or_else(|| offset_of(text, id, path)) {
-        Some(at) => {
-            let l = location_of(text, at);
-            Origin::at(&event.path, l.line, l.column)
-        }
+    match locate(text, id, &with_id).or_else(|| locate(text, id, path)) {
+        Some(l) => Origin::at(&event.path, l.line, l.column),
         None => Origin::file(&event.path),
     }
 }
@@ -372,11 +369,8 @@ fn locate_key_of(path: &Path, id: &Id, key: &str) -> Origin {
     let Some(text) = read_content(path) else {
         return Origin::file(path);
     };
-    match offset_of(&text, id.as_str(), &[Step::Key(key)]) {
-        Some(at) => {
-            let l = location_of(&text, at);
-            Origin::at(path, l.line, l.column)
-        }
+    match locate(&text, id.as_str(), &[Step::Key(key)]) {
+        Some(l) => Origin::at(path, l.line, l.column),
         None => Origin::file(path),
     }
 }

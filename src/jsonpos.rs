@@ -99,6 +99,34 @@ impl Node {
     }
 }
 
+/// One step of a path into a JSON value: an object key or an array index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Where the value at `path` starts in `text`, for pointing at what the user wrote in a file
+/// that already loaded (a governance refusal, an unknown id). When the text is an array of
+/// items, the path starts inside the item whose `"id"` is `item_id`. `None` when the text does
+/// not parse or holds no such value.
+pub fn locate(text: &str, item_id: &str, path: &[Step<'_>]) -> Option<Location> {
+    let root = parse(text).ok()?;
+    let mut node = match root.as_array() {
+        Some(items) => items
+            .iter()
+            .find(|n| n.get("id").and_then(Node::as_str) == Some(item_id))?,
+        None => &root,
+    };
+    for step in path {
+        node = match step {
+            Step::Key(k) => node.get(k)?,
+            Step::Index(i) => node.as_array()?.get(*i)?,
+        };
+    }
+    Some(node.at)
+}
+
 /// Parse `text` (a leading byte-order mark is allowed) into a tree of positioned values.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let mut p = Parser {
@@ -728,5 +756,22 @@ mod tests {
         let e = parse("[\n  {\"a\": 1\n").unwrap_err();
         assert_eq!(e.at, loc(2, 3));
         assert_eq!(e.message, "the file ends before this object is closed");
+    }
+
+    #[test]
+    fn locate_finds_a_value_by_path_inside_the_item_with_that_id() {
+        let text = "[\n  {\"id\": \"a\", \"facts\": [\"x\"]},\n  {\"id\": \"b\", \"facts\": [\"y\", {\"id\": \"z\"}]}\n]";
+        let at = locate(
+            text,
+            "b",
+            &[Step::Key("facts"), Step::Index(1), Step::Key("id")],
+        )
+        .unwrap();
+        assert_eq!((at.line, at.column), (3, 37));
+        let at = locate(text, "a", &[Step::Key("facts"), Step::Index(0)]).unwrap();
+        assert_eq!((at.line, at.column), (2, 25));
+        assert!(locate(text, "c", &[Step::Key("facts")]).is_none());
+        assert!(locate(text, "a", &[Step::Key("facts"), Step::Index(3)]).is_none());
+        assert!(locate("{not json", "a", &[]).is_none());
     }
 }

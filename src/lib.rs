@@ -23,7 +23,6 @@ pub mod error;
 pub mod governance;
 pub mod html;
 pub mod import;
-pub mod jsonloc;
 pub mod jsonpos;
 pub mod length;
 pub mod library;
