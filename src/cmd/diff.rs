@@ -23,8 +23,8 @@ struct Loaded {
     text: Paragraphs,
     label: String,
     version: Option<u32>,
-    /// The draft's language, from its manifest (event diffs).
-    lang: Option<crate::library::Lang>,
+    /// Where it was read from, for the redline.
+    source: crate::redline::Source,
 }
 
 pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
@@ -42,11 +42,11 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
             let mut old = file(&a, &mut buf)?;
             let mut new = file(&b, &mut buf)?;
             drop(buf);
-            let (text, d) = compare(ctx, &args, &mut old, &mut new, None);
+            let (text, _) = compare(ctx, &args, &mut old, &mut new, None);
             print_result(ctx, &text);
             if let Some(out) = &args.redline {
                 let author = args.author.clone().unwrap_or_else(|| file_author(ctx));
-                redline(ctx, &d, out, &author, &new, args.force)?;
+                redline(ctx, out, &author, &old, &new, None, args.force)?;
             }
             Ok(())
         }
@@ -77,11 +77,12 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
     };
     if kinds.len() == 1 {
         let (mut old, mut new, inputs) = versions(ctx, &place, kinds[0], args)?;
-        let (text, d) = compare(ctx, args, &mut old, &mut new, Some(inputs));
+        let (text, _) = compare(ctx, args, &mut old, &mut new, Some(inputs));
         print_result(ctx, &text);
         if let Some(out) = &args.redline {
             let author = args.author.clone().unwrap_or_else(|| place.author.clone());
-            redline(ctx, &d, out, &author, &new, args.force)?;
+            let event = Some(place.event_id.as_str());
+            redline(ctx, out, &author, &old, &new, event, args.force)?;
         }
         return Ok(());
     }
@@ -224,7 +225,7 @@ fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
         text: diff::source::load_paragraphs(path, buf)?,
         label: path.display().to_string(),
         version: None,
-        lang: None,
+        source: crate::redline::Source::File(path.to_path_buf()),
     })
 }
 
@@ -301,18 +302,21 @@ fn versions(
             })?,
     };
     let (from_m, to_m) = (from.read_manifest(), to.read_manifest());
-    let load = |v: &Version, lang: Option<crate::library::Lang>| -> Result<Loaded, Failure> {
+    let load = |v: &Version, m: Option<&crate::versions::Manifest>| -> Result<Loaded, Failure> {
         let md =
             crate::capped::read_text(&v.markdown, &v.markdown, crate::capped::STORED_MARKDOWN)?;
         Ok(Loaded {
             text: diff::source::document_paragraphs(diff::source::markdown(&md)),
             label: format!("{} {kind} v{:03}", place.event_id, v.number),
             version: Some(v.number),
-            lang,
+            source: crate::redline::Source::Version {
+                version: v.clone(),
+                manifest: m.cloned().map(Box::new),
+            },
         })
     };
-    let old = load(&from, from_m.as_ref().ok().map(|m| m.language))?;
-    let new = load(&to, to_m.as_ref().ok().map(|m| m.language))?;
+    let old = load(&from, from_m.as_ref().ok())?;
+    let new = load(&to, to_m.as_ref().ok())?;
     let inputs = match (from_m, to_m) {
         (Ok(a), Ok(b)) => diff::input_changes(&a, &b),
         (Err(e), _) | (_, Err(e)) => {
@@ -325,24 +329,39 @@ fn versions(
 }
 
 /// Write the redline as a user-named output file (`outfile`): never over an existing file
-/// without `--force`, never inside the output folder, whole or not at all.
+/// without `--force`, never inside the output folder, whole or not at all. The newer side is
+/// the document, as a draft of it looks, with the changes tracked inside (`redline`).
 fn redline(
     ctx: &Context,
-    d: &diff::Diff,
     out: &Path,
     author: &str,
+    old: &Loaded,
     new: &Loaded,
+    event: Option<&str>,
     force: bool,
 ) -> Result<(), Failure> {
     let output_dir = workspace_output(ctx);
-    let title = new.text.title.clone().unwrap_or_else(|| new.label.clone());
-    let bytes = crate::docx::redline(
-        d,
-        &crate::docx::RedlineMeta {
-            author: author.to_string(),
-            date: chrono::Utc::now(),
-            title,
-            lang: new.lang,
+    // The workspace gives the house style, the organisation and the event's embargo.
+    let ws = ctx.workspace().ok();
+    let settings = match &ws {
+        Some(ws) => Some(ws.settings.clone()),
+        None if ctx.root.join(Settings::FILE).is_file() => Settings::load(&ctx.root).ok(),
+        None => None,
+    };
+    let ev = ws
+        .as_ref()
+        .zip(event)
+        .and_then(|(ws, id)| ws.event(id).ok())
+        .map(|e| &e.item);
+    let bytes = crate::redline::write(
+        &old.source,
+        &new.source,
+        &crate::redline::Options {
+            root: &ctx.root,
+            settings: settings.as_ref(),
+            event: ev,
+            author,
+            now: chrono::Utc::now(),
         },
     )?;
     crate::outfile::write(out, &bytes, force, &output_dir)?;

@@ -47,6 +47,16 @@ impl Packed {
 }
 
 impl Packed {
+    /// The part as it was before compression.
+    pub(crate) fn inflate(&self) -> Result<Vec<u8>> {
+        use std::io::Read;
+        let mut out = Vec::with_capacity(self.size as usize);
+        flate2::read::DeflateDecoder::new(&self.data[..])
+            .read_to_end(&mut out)
+            .map_err(|e| Error::input(format!("cannot read a shared DOCX part back: {e}")))?;
+        Ok(out)
+    }
+
     /// Compressed size.
     pub(crate) fn len(&self) -> usize {
         self.data.len()

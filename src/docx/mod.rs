@@ -13,17 +13,18 @@ mod styles;
 mod tests;
 mod text;
 mod theme;
+pub(crate) mod track;
 mod write;
 
 use chrono::{DateTime, Utc};
 
-pub(crate) use package::{finish, CoreProps, PropValue};
+pub(crate) use package::{CoreProps, PropValue};
 mod read;
 mod redline;
 pub use read::{
     read, read_review, read_view, ChangeKind, PendingChange, Review, ReviewComment, View,
 };
-pub use redline::{redline, RedlineMeta};
+pub use redline::{redline, tracked, Reviser};
 
 use crate::document::Document;
 use crate::error::Result;
@@ -143,7 +144,6 @@ pub(crate) fn core_props(meta: &DocMeta) -> CoreProps {
                 PropValue::Text(meta.clearance.to_string()),
             ),
         ],
-        rtl_marker: meta.lang == Lang::Ar,
     }
 }
 

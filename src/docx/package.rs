@@ -55,105 +55,6 @@ pub(crate) struct CoreProps {
     pub(crate) revision: u32,
     /// Custom properties in the order given.
     pub(crate) custom: Vec<(String, PropValue)>,
-    /// Mark runs right-to-left: every `w:specVanish` docx-rs wrote in a run becomes `w:rtl`
-    /// (docx-rs has no run-level `rtl`, trap 7; see `schema_order`). Set it only when the
-    /// document uses `specVanish` as that marker.
-    pub(crate) rtl_marker: bool,
-}
-
-/// Finish a document built with docx-rs (the redline): build its parts, put every element's
-/// children into schema order and repair what docx-rs gets wrong (see `schema_order`), write
-/// core and custom properties, and pack a deflated, reproducible zip.
-///
-/// Callers building with docx-rs must, for deterministic and thread-safe output:
-/// - set `Footnote { id, .. }` explicitly (docx-rs counts footnotes process-wide);
-/// - give hyperlinks their own relationship ids (`HyperlinkData::External { rid, path }`, path
-///   XML-escaped) rather than `Hyperlink::new`, which uses a process-wide counter;
-/// - escape `Comment::author` (docx-rs writes it raw) but not `Insert`/`Delete` authors.
-pub(crate) fn finish(docx: docx_rs::Docx, props: &CoreProps) -> Result<Vec<u8>> {
-    let xml = docx.build();
-    let rtl = props.rtl_marker;
-    let fix = |part: Part, bytes: &[u8]| schema_order::fix(part, bytes, rtl);
-    let core = core_xml(props);
-    let custom = custom_xml(&props.custom);
-    // Name, the repairs the part needs (`None`: written here, nothing to repair), bytes.
-    let fixed: [(&str, Option<Part>, &[u8]); 14] = [
-        (
-            "[Content_Types].xml",
-            Some(Part::ContentTypes),
-            &xml.content_type,
-        ),
-        ("_rels/.rels", Some(Part::Rels), &xml.rels),
-        ("docProps/app.xml", None, &xml.doc_props.app),
-        ("docProps/core.xml", None, core.as_bytes()),
-        ("docProps/custom.xml", None, custom.as_bytes()),
-        (
-            "word/_rels/document.xml.rels",
-            Some(Part::Rels),
-            &xml.document_rels,
-        ),
-        ("word/document.xml", Some(Part::Document), &xml.document),
-        ("word/styles.xml", Some(Part::Styles), &xml.styles),
-        ("word/settings.xml", Some(Part::Settings), &xml.settings),
-        ("word/fontTable.xml", Some(Part::Other), &xml.font_table),
-        ("word/comments.xml", Some(Part::Comments), &xml.comments),
-        ("word/numbering.xml", Some(Part::Numbering), &xml.numberings),
-        (
-            "word/commentsExtended.xml",
-            Some(Part::Other),
-            &xml.comments_extended,
-        ),
-        ("word/footnotes.xml", Some(Part::Footnotes), &xml.footnotes),
-    ];
-    let mut parts = Vec::with_capacity(fixed.len() + 4);
-    for (name, part, bytes) in fixed {
-        let bytes = match part {
-            Some(part) => fix(part, bytes)?,
-            None => bytes.to_vec(),
-        };
-        // docx-rs writes no theme: add lectern's, with its content type and relationship.
-        let bytes = match name {
-            "[Content_Types].xml" => insert_before(
-                bytes,
-                b"</Types>",
-                br#"<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>"#,
-            ),
-            "word/_rels/document.xml.rels" => insert_before(
-                bytes,
-                b"</Relationships>",
-                br#"<Relationship Id="rIdTheme1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>"#,
-            ),
-            "word/styles.xml" => super::styles::normal_is_default(bytes),
-            _ => bytes,
-        };
-        parts.push((name.to_string(), bytes));
-    }
-    parts.push((
-        "word/theme/theme1.xml".to_string(),
-        super::theme::THEME.as_bytes().to_vec(),
-    ));
-    let sides = [
-        ("header", &xml.headers, &xml.header_rels),
-        ("footer", &xml.footers, &xml.footer_rels),
-    ];
-    for (side, xmls, rels) in sides {
-        for (i, x) in xmls.iter().enumerate() {
-            parts.push((format!("word/{side}{}.xml", i + 1), fix(Part::Header, x)?));
-            if let Some(r) = rels.get(i).filter(|r| has_relationship(r)) {
-                let name = format!("word/_rels/{side}{}.xml.rels", i + 1);
-                parts.push((name, fix(Part::Rels, r)?));
-            }
-        }
-    }
-    for (name, bytes) in xml.media {
-        parts.push((format!("word/media/{name}.png"), bytes));
-    }
-    let total: usize = parts.iter().map(|(_, b)| b.len()).sum();
-    let mut zip = ZipOut::with_capacity(total / 3 + 4096);
-    for (name, bytes) in &parts {
-        zip.deflated(name, bytes, DEFLATE_LEVEL)?;
-    }
-    zip.finish()
 }
 
 /// Pack a draft: the parts `write::build` made for it, and the shared parts (the house
@@ -204,10 +105,14 @@ pub(crate) fn pack_draft(
     zip.deflated("word/_rels/document.xml.rels", &parts.rels, DEFLATE_LEVEL)?;
     zip.deflated("word/document.xml", &parts.document, DEFLATE_LEVEL)?;
     zip.packed("word/styles.xml", &styles)?;
-    zip.packed(
-        "word/settings.xml",
-        house.map_or(&shared.settings, |h| &h.settings),
-    )?;
+    let settings = house.map_or(&shared.settings, |h| &h.settings);
+    if parts.tracked {
+        // A redline: further edits by its reader are tracked too.
+        let xml = super::redline::track_revisions(&settings.inflate()?)?;
+        zip.deflated("word/settings.xml", &xml, DEFLATE_LEVEL)?;
+    } else {
+        zip.packed("word/settings.xml", settings)?;
+    }
     zip.packed(
         "word/fontTable.xml",
         house
@@ -455,20 +360,6 @@ fn numbering(lists: &[usize]) -> Result<Arc<Packed>> {
 /// always consistent (entries are inserted whole), so keep using them.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// `xml` with `what` inserted before the last `end`.
-fn insert_before(mut xml: Vec<u8>, end: &[u8], what: &[u8]) -> Vec<u8> {
-    if let Some(at) = xml.windows(end.len()).rposition(|w| w == end) {
-        xml.splice(at..at, what.iter().copied());
-    }
-    xml
-}
-
-/// Whether a relationships part lists anything (docx-rs writes empty ones for every header
-/// and footer; an absent part means the same and saves an entry).
-fn has_relationship(rels: &[u8]) -> bool {
-    rels.windows(14).any(|w| w == b"<Relationship ")
 }
 
 fn w3cdtf(t: &DateTime<Utc>) -> String {

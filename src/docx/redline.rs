@@ -1,421 +1,658 @@
-//! The redline: the newer text of a diff as a DOCX with real tracked changes, so a reviewer
-//! can accept or reject them in Word or LibreOffice. Inside an edited paragraph removed words
-//! are `w:del` runs and added words `w:ins` runs; a removed paragraph has its runs deleted and
-//! its paragraph mark deleted (`w:pPr/w:rPr/w:del`), an added one the same with insertions;
-//! a moved paragraph is a deletion at its old place and an insertion at its new one. Accepting
-//! every change gives exactly the newer text, rejecting every change exactly the older.
+//! The redline: the newer document as it is (styles, house style, header and footer,
+//! footnotes, comments, pictures, tables, right to left), written by the draft writer, with
+//! the changes from the older text tracked inside it, so a reviewer can accept or reject them
+//! in Word or LibreOffice.
 //!
-//! docx-rs numbers revisions from a process-global counter (not thread-safe, and different
-//! from run to run), so the ids are rewritten in document order after building; and it has no
-//! switch for "track changes", so `<w:trackRevisions/>` is added to the settings part, which
-//! makes further edits by the reviewer tracked too.
+//! `tracked` lays both texts into one document: paragraphs are aligned and compared word by
+//! word (`diff::diff_paras`, on each block's visible text); the newer document's blocks are
+//! kept with their inlines split where words were added (`w:ins`), the older text's removed
+//! words are put back where they were (`w:del`, with the formatting they had), a removed
+//! paragraph is put back with its paragraph mark deleted, an added one has its mark inserted,
+//! and a moved paragraph is `w:moveFrom` where it was and `w:moveTo` where it is, each end a
+//! named range. Footnotes are compared note by note with their references; bold and italic
+//! changes are `w:rPrChange`; table rows added or removed whole are tracked as rows. Accepting
+//! every change gives exactly the newer text, rejecting every change exactly the older.
 
-use std::io::Cursor;
-
-use docx_rs::{
-    AbstractNumbering, AlignmentType, Delete, Docx, IndentLevel, Insert, Level, LevelJc, LevelText,
-    NumberFormat, Numbering, NumberingId, Paragraph, Run, SpecialIndentType, Start, Style,
-    StyleType,
-};
-use quick_xml::events::{BytesStart, Event};
+use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use quick_xml::events::{BytesStart, Event};
 
-use super::{finish, CoreProps};
-use crate::diff::{Diff, Item, Para, SpanOp};
-use crate::document::BlockKind;
+use super::house::House;
+use super::track::{BlockTrack, Op, Track};
+use super::DocMeta;
+use crate::diff::{Item, Para, Span, SpanOp};
+use crate::document::{Block, BlockKind, Document, Inline, Style};
 use crate::error::{Error, Result};
-use crate::library::Lang;
+use crate::picture::Pictures;
 
 /// Who made the changes and when.
 #[derive(Debug, Clone)]
-pub struct RedlineMeta {
+pub struct Reviser {
     pub author: String,
-    /// When the changes were made (written to seconds).
+    /// Written to the second.
     pub date: DateTime<Utc>,
-    /// Core property `dc:title`.
-    pub title: String,
-    /// The text's language when known (an event's); Arabic makes paragraphs right-to-left.
-    pub lang: Option<Lang>,
 }
 
-const BULLET_NUM: usize = 2;
-const NUMBER_NUM: usize = 3;
-
-/// Build the redline DOCX of `d`.
-pub fn redline(d: &Diff, meta: &RedlineMeta) -> Result<Vec<u8>> {
-    let mut docx = base();
-    let date = meta.date.to_rfc3339_opts(SecondsFormat::Secs, true);
-    // The author goes into attributes docx-rs writes: without characters XML cannot carry.
-    let author = super::text::sanitize(&meta.author);
-    let rev = Rev {
-        author: &author,
-        date: &date,
-    };
-    let rtl = meta.lang == Some(Lang::Ar);
-    for item in &d.items {
-        let p = match item {
-            Item::Same { new, .. } => plain(&d.new[*new]),
-            Item::Changed { new, spans, .. } => {
-                let mut p = styled(d.new[*new].kind);
-                for s in spans {
-                    p = match s.op {
-                        SpanOp::Same => add_runs(p, &s.text),
-                        SpanOp::Removed => p.add_delete(rev.deleted(&s.text)),
-                        SpanOp::Added => p.add_insert(rev.inserted(&s.text)),
-                    };
-                }
-                p
-            }
-            Item::Added { new } | Item::MovedHere { new, .. } => {
-                let para = &d.new[*new];
-                styled(para.kind)
-                    .add_insert(rev.inserted(&para.text))
-                    .insert(author.as_ref(), &date)
-            }
-            Item::Removed { old } | Item::MovedAway { old, .. } => {
-                let para = &d.old[*old];
-                styled(para.kind)
-                    .add_delete(rev.deleted(&para.text))
-                    .delete(author.as_ref(), &date)
-            }
-        };
-        let p = if rtl {
-            let mut p = p.align(AlignmentType::Start);
-            p.property = p.property.bidi(true);
-            p
-        } else {
-            p
-        };
-        docx = docx.add_paragraph(p);
-    }
-    let props = CoreProps {
-        title: meta.title.clone(),
-        creator: meta.author.clone(),
-        company: String::new(),
-        created: meta.date,
-        language: meta
-            .lang
-            .map(super::language_tag)
-            .unwrap_or("en-GB")
-            .to_string(),
-        revision: 1,
-        custom: Vec::new(),
-        rtl_marker: false,
-    };
-    let packed = finish(docx, &props)?;
-    let lang = meta.lang.map(super::language_tag);
-    rewrite_parts(&packed, |name, bytes| match name {
-        "word/document.xml" => {
-            let renumbered = renumber_revisions(bytes)?;
-            let tagged = match lang {
-                Some(tag) => tag_runs(&renumbered, tag, rtl)?,
-                None => renumbered,
-            };
-            // Readers that look up `r:id` through the root's namespaces (docx2python) need
-            // the relationship namespace declared even where no element uses it.
-            Ok(Some(
-                declare(&tagged, "<w:document ", "r", R_NS).unwrap_or(tagged),
-            ))
-        }
-        "word/settings.xml" => track_revisions(bytes).map(Some),
-        "word/comments.xml" => Ok(declare(bytes, "<w:comments ", "w", W_NS)),
-        "word/commentsExtended.xml" => Ok(declare(bytes, "<w15:commentsEx ", "w15", W15_NS)),
-        _ => Ok(None),
-    })
-}
-
-const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const W15_NS: &str = "http://schemas.microsoft.com/office/word/2012/wordml";
-
-/// docx-rs writes an empty comments part without declaring its own prefix (a redline has no
-/// comments), which is not well-formed XML: declare it on the root.
-fn declare(xml: &[u8], root: &str, prefix: &str, ns: &str) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(xml).ok()?;
-    let start = text.find(root)?;
-    let end = start + text[start..].find('>')?;
-    if text[start..end].contains(&format!("xmlns:{prefix}=")) {
-        return None;
-    }
-    let at = start + root.len();
-    Some(format!("{}xmlns:{prefix}=\"{ns}\" {}", &text[..at], &text[at..]).into_bytes())
-}
-
-/// Re-pack a finished package, letting `edit` replace parts (`Some(new bytes)`).
-fn rewrite_parts(
-    zip_bytes: &[u8],
-    mut edit: impl FnMut(&str, &[u8]) -> Result<Option<Vec<u8>>>,
+/// The redline DOCX of `old` → `new`: `new` written as a draft with `meta`, `pictures` and
+/// `house`, the changes tracked inside it.
+pub fn redline(
+    old: &Document,
+    new: &Document,
+    meta: &DocMeta,
+    pictures: &Pictures,
+    house: Option<&House>,
+    by: &Reviser,
 ) -> Result<Vec<u8>> {
-    use std::io::{Read, Write};
-    let bad = |e: &dyn std::fmt::Display| Error::input(format!("cannot re-pack the redline: {e}"));
-    let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes)).map_err(|e| bad(&e))?;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(zip_bytes.len() + 1024)));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    for i in 0..archive.len() {
-        let mut f = archive.by_index(i).map_err(|e| bad(&e))?;
-        let name = f.name().to_string();
-        let mut bytes = Vec::with_capacity(f.size() as usize);
-        f.read_to_end(&mut bytes).map_err(|e| bad(&e))?;
-        let bytes = edit(&name, &bytes)?.unwrap_or(bytes);
-        let bytes = if super::container::is_xml_part(&name) {
-            super::text::sanitize_part(&bytes).into_owned()
-        } else {
-            bytes
-        };
-        out.start_file(name.as_str(), options)
-            .map_err(|e| bad(&e))?;
-        out.write_all(&bytes).map_err(|e| bad(&e))?;
-    }
-    Ok(out.finish().map_err(|e| bad(&e))?.into_inner())
+    let (doc, track) = tracked(old, new, by);
+    let parts = super::write::build_tracked(&doc, meta, pictures, house, Some(&track))?;
+    super::package::pack_draft(parts, meta.kind, meta.lang, &super::core_props(meta), house)
 }
 
-struct Rev<'a> {
-    author: &'a str,
-    date: &'a str,
+/// The paragraphs the diff compares (a block's visible text) and the block each comes from;
+/// page breaks and blocks without text are left out, as `diff::paragraphs` does.
+fn compared(doc: &Document) -> (Vec<Para>, Vec<usize>) {
+    let mut paras = Vec::with_capacity(doc.blocks.len());
+    let mut at = Vec::with_capacity(doc.blocks.len());
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if b.kind == BlockKind::PageBreak {
+            continue;
+        }
+        let text = b.plain_text();
+        if text.trim().is_empty() {
+            continue;
+        }
+        paras.push(Para { kind: b.kind, text });
+        at.push(i);
+    }
+    (paras, at)
 }
 
-impl Rev<'_> {
-    fn inserted(&self, text: &str) -> Insert {
-        Insert::new(text_run(text, false))
-            .author(self.author)
-            .date(self.date)
-    }
-
-    fn deleted(&self, text: &str) -> Delete {
-        Delete::new()
-            .add_run(text_run(text, true))
-            .author(self.author)
-            .date(self.date)
-    }
-}
-
-/// The styles and list numberings the block kinds map to (the same names `read` maps back).
-fn base() -> Docx {
-    let heading = |id: &str, name: &str, size: usize| {
-        Style::new(id, StyleType::Paragraph)
-            .name(name)
-            .based_on("Normal")
-            .next("Normal")
-            .bold()
-            .size(size)
+/// Both texts in one document, and the changes that tell them apart.
+pub fn tracked(old: &Document, new: &Document, by: &Reviser) -> (Document, Track) {
+    let (old_paras, old_at) = compared(old);
+    let (new_paras, new_at) = compared(new);
+    let d = crate::diff::diff_paras(old_paras, new_paras);
+    let mut b = Builder {
+        old,
+        new,
+        out: Document {
+            blocks: Vec::with_capacity(new.blocks.len() + 8),
+            footnotes: new.footnotes.clone(),
+            comments: new.comments.clone(),
+        },
+        blocks: Vec::with_capacity(new.blocks.len() + 8),
+        notes: vec![Vec::new(); new.footnotes.len()],
+        notes_done: vec![false; new.footnotes.len()],
+        next_new: 0,
+        moves: HashMap::new(),
+        tables: HashMap::new(),
+        next_table: new
+            .blocks
+            .iter()
+            .filter_map(|b| b.kind.table())
+            .max()
+            .map_or(0, |t| t + 1),
+        last_deleted_row: None,
     };
-    let list_level = |format: &str, text: &str| {
-        Level::new(
-            0,
-            Start::new(1),
-            NumberFormat::new(format),
-            LevelText::new(text),
-            LevelJc::new("left"),
-        )
-        .indent(Some(720), Some(SpecialIndentType::Hanging(360)), None, None)
-    };
-    Docx::new()
-        .add_style(Style::new("Normal", StyleType::Paragraph).name("Normal"))
-        .add_style(heading("Title", "Title", 40))
-        .add_style(heading("Heading1", "heading 1", 32))
-        .add_style(heading("Heading2", "heading 2", 28))
-        .add_style(heading("Heading3", "heading 3", 24))
-        .add_style(
-            Style::new("Quote", StyleType::Paragraph)
-                .name("Quote")
-                .based_on("Normal")
-                .italic(),
-        )
-        .add_style(
-            Style::new("ListParagraph", StyleType::Paragraph)
-                .name("List Paragraph")
-                .based_on("Normal"),
-        )
-        .add_abstract_numbering(
-            AbstractNumbering::new(BULLET_NUM).add_level(list_level("bullet", "\u{2022}")),
-        )
-        .add_abstract_numbering(
-            AbstractNumbering::new(NUMBER_NUM).add_level(list_level("decimal", "%1.")),
-        )
-        .add_numbering(Numbering::new(BULLET_NUM, BULLET_NUM))
-        .add_numbering(Numbering::new(NUMBER_NUM, NUMBER_NUM))
-}
-
-fn styled(kind: BlockKind) -> Paragraph {
-    let p = Paragraph::new();
-    match kind {
-        BlockKind::Title => p.style("Title"),
-        BlockKind::Heading(1) => p.style("Heading1"),
-        BlockKind::Heading(2) => p.style("Heading2"),
-        BlockKind::Heading(_) => p.style("Heading3"),
-        BlockKind::Quote => p.style("Quote"),
-        BlockKind::Bullet { level } => p.style("ListParagraph").numbering(
-            NumberingId::new(BULLET_NUM),
-            IndentLevel::new(usize::from(level.min(8))),
-        ),
-        BlockKind::Numbered { level, .. } => p.style("ListParagraph").numbering(
-            NumberingId::new(NUMBER_NUM),
-            IndentLevel::new(usize::from(level.min(8))),
-        ),
-        // A table's cells are tracked as paragraphs of their own.
-        BlockKind::Paragraph | BlockKind::PageBreak | BlockKind::Cell { .. } => p,
-    }
-}
-
-fn plain(para: &Para) -> Paragraph {
-    add_runs(styled(para.kind), &para.text)
-}
-
-fn add_runs(p: Paragraph, text: &str) -> Paragraph {
-    p.add_run(text_run(text, false))
-}
-
-/// One run holding `text`, with `\n` as line breaks and `\t` as tabs (docx-rs drops `\n` from
-/// text), XML-illegal characters removed, and deleted text when `deleted`.
-fn text_run(text: &str, deleted: bool) -> Run {
-    let mut run = Run::new();
-    let mut piece = String::new();
-    let flush = |run: Run, piece: &mut String| {
-        if piece.is_empty() {
-            return run;
-        }
-        let t = std::mem::take(piece);
-        if deleted {
-            run.add_delete_text(t)
-        } else {
-            run.add_text(t)
-        }
-    };
-    for c in text.chars() {
-        match c {
-            '\n' => {
-                run = flush(run, &mut piece);
-                run = run.add_break(docx_rs::BreakType::TextWrapping);
+    for item in &d.items {
+        match item {
+            Item::Same { old: a, new: n } => {
+                let text = &d.new[*n].text;
+                let spans = [Span {
+                    op: SpanOp::Same,
+                    text: text.clone(),
+                }];
+                b.both(old_at[*a], new_at[*n], &spans, Op::Same);
             }
-            '\t' => {
-                run = flush(run, &mut piece);
-                run = run.add_tab();
-            }
-            c if !super::text::is_xml_illegal(c) => piece.push(c),
-            _ => {}
-        }
-    }
-    flush(run, &mut piece)
-}
-
-/// Give every `w:ins` / `w:del` a fresh id in document order (1, 2, 3, …).
-fn renumber_revisions(xml: &[u8]) -> Result<Vec<u8>> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut writer = quick_xml::Writer::new(Vec::with_capacity(xml.len()));
-    let mut next = 1u32;
-    let bad = |e: &dyn std::fmt::Display| Error::input(format!("redline XML: {e}"));
-    loop {
-        let ev = reader.read_event().map_err(|e| bad(&e))?;
-        let ev = match ev {
-            Event::Eof => break,
-            Event::Start(s) if is_revision(&s) => Event::Start(with_id(&s, &mut next)),
-            Event::Empty(s) if is_revision(&s) => Event::Empty(with_id(&s, &mut next)),
-            other => other,
-        };
-        writer.write_event(ev).map_err(|e| bad(&e))?;
-    }
-    Ok(writer.into_inner())
-}
-
-/// Mark every run with its language (`w:lang`, the complex-script one too for Arabic) and, in
-/// a right-to-left document, as right-to-left (`w:rtl`), so Word spell-checks the redline in
-/// the draft's language and lays Arabic out as the draft does. docx-rs has neither.
-fn tag_runs(xml: &[u8], tag: &str, rtl: bool) -> Result<Vec<u8>> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut writer = quick_xml::Writer::new(Vec::with_capacity(xml.len() + xml.len() / 4));
-    let bad = |e: &dyn std::fmt::Display| Error::input(format!("redline XML: {e}"));
-    let mut lang = BytesStart::new("w:lang");
-    lang.push_attribute(("w:val", tag));
-    if rtl {
-        lang.push_attribute(("w:bidi", tag));
-    }
-    // Elements `w:rPr` of a run must end with, in schema order (CT_RPr: … rtl, cs, em, lang …).
-    let props = |w: &mut quick_xml::Writer<Vec<u8>>| -> Result<()> {
-        if rtl {
-            w.write_event(Event::Empty(BytesStart::new("w:rtl")))
-                .map_err(|e| bad(&e))?;
-        }
-        w.write_event(Event::Empty(lang.borrow()))
-            .map_err(|e| bad(&e))?;
-        Ok(())
-    };
-    // Open elements; a run just opened still needs its properties.
-    let mut stack: Vec<Vec<u8>> = Vec::new();
-    let mut run_needs_props = false;
-    loop {
-        let ev = reader.read_event().map_err(|e| bad(&e))?;
-        let parent_is_run = stack.last().is_some_and(|p| p.as_slice() == b"w:r");
-        if run_needs_props {
-            run_needs_props = false;
-            let is_rpr =
-                matches!(&ev, Event::Start(s) | Event::Empty(s) if s.name().as_ref() == b"w:rPr");
-            if !is_rpr {
-                writer
-                    .write_event(Event::Start(BytesStart::new("w:rPr")))
-                    .map_err(|e| bad(&e))?;
-                props(&mut writer)?;
-                writer
-                    .write_event(Event::End(quick_xml::events::BytesEnd::new("w:rPr")))
-                    .map_err(|e| bad(&e))?;
-            }
-        }
-        match &ev {
-            Event::Eof => break,
-            Event::Start(s) => {
-                if s.name().as_ref() == b"w:r" {
-                    run_needs_props = true;
-                }
-                stack.push(s.name().as_ref().to_vec());
-            }
-            Event::Empty(s) if s.name().as_ref() == b"w:rPr" && parent_is_run => {
-                writer
-                    .write_event(Event::Start(s.borrow()))
-                    .map_err(|e| bad(&e))?;
-                props(&mut writer)?;
-                writer
-                    .write_event(Event::End(quick_xml::events::BytesEnd::new("w:rPr")))
-                    .map_err(|e| bad(&e))?;
-                continue;
-            }
-            Event::End(e) => {
-                stack.pop();
-                let in_run = stack.last().is_some_and(|p| p.as_slice() == b"w:r");
-                if e.name().as_ref() == b"w:rPr" && in_run {
-                    props(&mut writer)?;
+            Item::Changed {
+                old: a,
+                new: n,
+                spans,
+            } => b.both(old_at[*a], new_at[*n], spans, Op::Same),
+            Item::Added { new: n } => b.added(new_at[*n], Op::Inserted, None),
+            Item::Removed { old: a } => b.removed(old_at[*a], Op::Deleted, None),
+            Item::MovedAway { old: a, new: n } => {
+                if is_cell(&d.old[*a]) || is_cell(&d.new[*n]) {
+                    b.removed(old_at[*a], Op::Deleted, None);
+                } else {
+                    let m = b.move_number(*a, *n);
+                    b.removed(old_at[*a], Op::MovedFrom, Some(m));
                 }
             }
-            _ => {}
-        }
-        writer.write_event(ev).map_err(|e| bad(&e))?;
-    }
-    Ok(writer.into_inner())
-}
-
-fn is_revision(s: &BytesStart<'_>) -> bool {
-    matches!(s.name().as_ref(), b"w:ins" | b"w:del")
-}
-
-fn with_id(s: &BytesStart<'_>, next: &mut u32) -> BytesStart<'static> {
-    let name = String::from_utf8_lossy(s.name().as_ref()).into_owned();
-    let mut out = BytesStart::new(name);
-    let id = next.to_string();
-    *next += 1;
-    out.push_attribute(("w:id", id.as_str()));
-    for a in s.attributes().flatten() {
-        if a.key.as_ref() != b"w:id" {
-            out.push_attribute(a);
+            Item::MovedHere {
+                old: a,
+                new: n,
+                spans,
+            } => {
+                if is_cell(&d.old[*a]) || is_cell(&d.new[*n]) {
+                    b.added(new_at[*n], Op::Inserted, None);
+                } else {
+                    let m = b.move_number(*a, *n);
+                    b.moved_here(old_at[*a], new_at[*n], spans, m);
+                }
+            }
         }
     }
+    b.emit_new_upto(new.blocks.len());
+    let notes = b
+        .notes
+        .into_iter()
+        .zip(&b.out.footnotes)
+        .map(|(ops, note)| {
+            if ops.is_empty() {
+                vec![Op::Same; note.inlines.len()]
+            } else {
+                ops
+            }
+        })
+        .collect();
+    let track = Track {
+        author: by.author.clone(),
+        date: by.date.to_rfc3339_opts(SecondsFormat::Secs, true),
+        blocks: b.blocks,
+        notes,
+    };
+    (b.out, track)
+}
+
+fn is_cell(p: &Para) -> bool {
+    matches!(p.kind, BlockKind::Cell { .. })
+}
+
+struct Builder<'a> {
+    old: &'a Document,
+    new: &'a Document,
+    out: Document,
+    blocks: Vec<BlockTrack>,
+    /// Ops of each footnote of `out` (empty: unchanged).
+    notes: Vec<Vec<Op>>,
+    /// The newer document's notes already compared with their older text.
+    notes_done: Vec<bool>,
+    /// The newer document's blocks before this one are written.
+    next_new: usize,
+    /// Move numbers by (old paragraph, new paragraph).
+    moves: HashMap<(usize, usize), u32>,
+    /// Tables of the older text removed whole → the table id they take in `out`.
+    tables: HashMap<u32, u32>,
+    next_table: u32,
+    /// The row a removed cell was last put in: (older table, older row) → (table, row).
+    last_deleted_row: Option<((u32, u32), (u32, u32))>,
+}
+
+/// What a cursor over a run of inlines finds next.
+enum Piece<'a> {
+    /// Text (of a `Text` inline, a line break `\n` or a tab `\t`): the inline it is from and
+    /// the slice.
+    Text(&'a Inline, &'a str),
+    /// An inline with no text: a footnote reference, a comment mark, a picture.
+    Mark(&'a Inline),
+    End,
+}
+
+/// A position in a run of inlines: inline `i`, byte `off` of its text.
+struct Cursor<'a> {
+    inlines: &'a [Inline],
+    i: usize,
+    off: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(inlines: &'a [Inline]) -> Self {
+        Cursor {
+            inlines,
+            i: 0,
+            off: 0,
+        }
+    }
+
+    fn text_of(inline: &Inline) -> Option<&str> {
+        match inline {
+            Inline::Text { text, .. } => Some(text),
+            Inline::LineBreak => Some("\n"),
+            Inline::Tab => Some("\t"),
+            _ => None,
+        }
+    }
+
+    /// The next piece, at most `max` bytes of text, and the cursor moved past it.
+    fn next(&mut self, max: usize) -> Piece<'a> {
+        loop {
+            let Some(inline) = self.inlines.get(self.i) else {
+                return Piece::End;
+            };
+            match Self::text_of(inline) {
+                None => {
+                    self.i += 1;
+                    self.off = 0;
+                    return Piece::Mark(inline);
+                }
+                Some(t) if self.off >= t.len() => {
+                    self.i += 1;
+                    self.off = 0;
+                }
+                Some(t) => {
+                    let rest = &t[self.off..];
+                    let mut take = rest.len().min(max);
+                    while !rest.is_char_boundary(take) {
+                        take -= 1;
+                    }
+                    self.off += take;
+                    return Piece::Text(inline, &rest[..take]);
+                }
+            }
+        }
+    }
+
+    /// Bytes of text left in the current inline (0 at a mark or the end).
+    fn here(&self) -> usize {
+        self.inlines
+            .get(self.i)
+            .and_then(Self::text_of)
+            .map_or(0, |t| t.len() - self.off)
+    }
+
+    /// Whether the next piece is a mark (skipping inlines whose text is used up).
+    fn at_mark(&mut self) -> bool {
+        while let Some(inline) = self.inlines.get(self.i) {
+            match Self::text_of(inline) {
+                None => return true,
+                Some(t) if self.off >= t.len() => {
+                    self.i += 1;
+                    self.off = 0;
+                }
+                Some(_) => return false,
+            }
+        }
+        false
+    }
+}
+
+/// `inline`'s text replaced by `text` (a line break and a tab stay what they are).
+fn piece_of(inline: &Inline, text: &str) -> Inline {
+    match inline {
+        Inline::Text { style, link, .. } => Inline::Text {
+            text: text.to_string(),
+            style: *style,
+            link: link.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+fn style_of(inline: &Inline) -> Option<Style> {
+    match inline {
+        Inline::Text { style, .. } => Some(*style),
+        _ => None,
+    }
+}
+
+/// Inlines with their ops and former formatting, as they are built.
+#[derive(Default)]
+struct Out {
+    inlines: Vec<Inline>,
+    ops: Vec<Op>,
+    was: Vec<Option<Style>>,
+}
+
+impl Out {
+    fn push(&mut self, i: Inline, op: Op, was: Option<Style>) {
+        self.inlines.push(i);
+        self.ops.push(op);
+        self.was.push(was);
+    }
+}
+
+/// Which side of the comparison an inline without text comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Old,
+    New,
+}
+
+/// Walk `spans` (a word diff of `old`'s and `new`'s visible texts) through both runs of
+/// inlines: unchanged text is taken from `new` with `same` (its former formatting noted when it
+/// changed), added text from `new` as inserted, removed text from `old` as deleted (or left
+/// out, `keep_removed` false). Inlines without text are handed to `mark` as they are passed.
+fn walk(
+    old: &[Inline],
+    new: &[Inline],
+    spans: &[Span],
+    same: Op,
+    keep_removed: bool,
+    mark: &mut dyn FnMut(Side, &Inline, &mut Out),
+) -> Out {
+    let mut out = Out::default();
+    let (mut o, mut w) = (Cursor::new(old), Cursor::new(new));
+    let flush = |c: &mut Cursor<'_>, side: Side, out: &mut Out, mark: &mut dyn FnMut(Side, &Inline, &mut Out)| {
+        while c.at_mark() {
+            if let Piece::Mark(m) = c.next(0) {
+                mark(side, m, out);
+            }
+        }
+    };
+    for span in spans {
+        let mut n = span.text.len();
+        while n > 0 {
+            match span.op {
+                SpanOp::Same => {
+                    flush(&mut o, Side::Old, &mut out, mark);
+                    flush(&mut w, Side::New, &mut out, mark);
+                    let take = n.min(w.here()).min(o.here());
+                    let (Piece::Text(ni, nt), Piece::Text(oi, _)) = (w.next(take), o.next(take))
+                    else {
+                        break;
+                    };
+                    if nt.is_empty() {
+                        break;
+                    }
+                    let was = match (style_of(oi), style_of(ni)) {
+                        (Some(a), Some(b)) if (a.bold, a.italic) != (b.bold, b.italic) => Some(a),
+                        _ => None,
+                    };
+                    out.push(piece_of(ni, nt), same, was);
+                    n -= nt.len();
+                }
+                SpanOp::Added => {
+                    flush(&mut w, Side::New, &mut out, mark);
+                    let Piece::Text(ni, nt) = w.next(n) else { break };
+                    if nt.is_empty() {
+                        break;
+                    }
+                    out.push(piece_of(ni, nt), Op::Inserted, None);
+                    n -= nt.len();
+                }
+                SpanOp::Removed => {
+                    flush(&mut o, Side::Old, &mut out, mark);
+                    let Piece::Text(oi, ot) = o.next(n) else { break };
+                    if ot.is_empty() {
+                        break;
+                    }
+                    if keep_removed {
+                        out.push(piece_of(oi, ot), Op::Deleted, None);
+                    }
+                    n -= ot.len();
+                }
+            }
+        }
+    }
+    flush(&mut o, Side::Old, &mut out, mark);
+    flush(&mut w, Side::New, &mut out, mark);
     out
+}
+
+/// The footnotes a block references, in order.
+fn refs(b: &Block) -> Vec<usize> {
+    b.inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::FootnoteRef(n) => Some(*n),
+            _ => None,
+        })
+        .collect()
+}
+
+fn note_text(doc: &Document, n: usize) -> String {
+    doc.footnotes
+        .get(n)
+        .map(|f| crate::document::plain_text(&f.inlines))
+        .unwrap_or_default()
+}
+
+impl Builder<'_> {
+    /// Write the newer document's blocks before block `n` that the diff did not compare
+    /// (page breaks, pictures alone, empty paragraphs), unchanged.
+    fn emit_new_upto(&mut self, n: usize) {
+        while self.next_new < n {
+            let b = &self.new.blocks[self.next_new];
+            self.out.blocks.push(b.clone());
+            self.blocks.push(BlockTrack::default());
+            self.next_new += 1;
+        }
+    }
+
+    fn move_number(&mut self, a: usize, n: usize) -> u32 {
+        let next = self.moves.len() as u32 + 1;
+        *self.moves.entry((a, n)).or_insert(next)
+    }
+
+    /// A copy of the older footnote `k`, every inline removed (`op`); its index in `out`.
+    fn copy_note(&mut self, k: usize, op: Op) -> usize {
+        let note = self.old.footnotes.get(k).cloned().unwrap_or_else(|| {
+            crate::document::Footnote {
+                label: String::new(),
+                inlines: Vec::new(),
+            }
+        });
+        let op = if op.is_removal() { Op::Deleted } else { op };
+        self.notes.push(vec![op; note.inlines.len()]);
+        self.notes_done.push(true);
+        self.out.footnotes.push(note);
+        self.out.footnotes.len() - 1
+    }
+
+    /// Mark every inline of the newer footnote `k` with `op`, unless already compared.
+    fn whole_note(&mut self, k: usize, op: Op) {
+        if self.notes_done.get(k) == Some(&false) {
+            self.notes[k] = vec![op; self.new.footnotes[k].inlines.len()];
+            self.notes_done[k] = true;
+        }
+    }
+
+    /// Compare the newer footnote `k` with the older footnote `was`, word by word.
+    fn compare_note(&mut self, was: usize, k: usize) {
+        if self.notes_done.get(k) != Some(&false) {
+            return;
+        }
+        self.notes_done[k] = true;
+        let (a, b) = (note_text(self.old, was), note_text(self.new, k));
+        if a == b {
+            return;
+        }
+        let spans = crate::diff::word_diff(&a, &b);
+        let old = &self.old.footnotes[was].inlines;
+        let new = &self.new.footnotes[k].inlines;
+        let out = walk(old, new, &spans, Op::Same, true, &mut |side, m, out| {
+            if side == Side::New {
+                out.push(m.clone(), Op::Same, None);
+            }
+        });
+        self.out.footnotes[k].inlines = out.inlines;
+        self.notes[k] = out.ops;
+    }
+
+    /// Pair the footnote references of two versions of a paragraph: same text first, then in
+    /// order. Returns, per reference of `new_refs`, the older note it is paired with, and per
+    /// reference of `old_refs` whether it is paired.
+    fn pair_notes(&self, old_refs: &[usize], new_refs: &[usize]) -> (Vec<Option<usize>>, Vec<bool>) {
+        let mut new_pair = vec![None; new_refs.len()];
+        let mut old_used = vec![false; old_refs.len()];
+        for (j, &k) in new_refs.iter().enumerate() {
+            let text = note_text(self.new, k);
+            if let Some(i) = (0..old_refs.len())
+                .find(|&i| !old_used[i] && note_text(self.old, old_refs[i]) == text)
+            {
+                old_used[i] = true;
+                new_pair[j] = Some(old_refs[i]);
+            }
+        }
+        let mut free = (0..old_refs.len()).filter(|&i| !old_used[i]).collect::<Vec<_>>().into_iter();
+        for p in new_pair.iter_mut().filter(|p| p.is_none()) {
+            match free.next() {
+                Some(i) => {
+                    old_used[i] = true;
+                    *p = Some(old_refs[i]);
+                }
+                None => break,
+            }
+        }
+        (new_pair, old_used)
+    }
+
+    /// Older block `a` edited into newer block `n` (`spans`), in place.
+    fn both(&mut self, a: usize, n: usize, spans: &[Span], same: Op) {
+        self.emit_new_upto(n);
+        let (old, new) = (self.old, self.new);
+        let (ob, nb) = (&old.blocks[a], &new.blocks[n]);
+        let (new_pair, old_paired) = self.pair_notes(&refs(ob), &refs(nb));
+        let (mut oi, mut ni) = (0usize, 0usize);
+        let out = walk(&ob.inlines, &nb.inlines, spans, same, true, &mut |side, m, out| {
+            match (side, m) {
+                (Side::New, Inline::FootnoteRef(k)) => {
+                    let pair = new_pair.get(ni).copied().flatten();
+                    ni += 1;
+                    match pair {
+                        Some(was) => {
+                            self.compare_note(was, *k);
+                            out.push(m.clone(), Op::Same, None);
+                        }
+                        None => {
+                            self.whole_note(*k, Op::Inserted);
+                            out.push(m.clone(), Op::Inserted, None);
+                        }
+                    }
+                }
+                (Side::New, _) => out.push(m.clone(), Op::Same, None),
+                (Side::Old, Inline::FootnoteRef(k)) => {
+                    let paired = old_paired.get(oi).copied().unwrap_or(true);
+                    oi += 1;
+                    if !paired {
+                        let idx = self.copy_note(*k, Op::Deleted);
+                        out.push(Inline::FootnoteRef(idx), Op::Deleted, None);
+                    }
+                }
+                (Side::Old, _) => {}
+            }
+        });
+        self.push_block(nb.kind, out, Op::Same, None);
+        self.next_new = self.next_new.max(n + 1);
+    }
+
+    /// Newer block `n` moved here from older block `a` (edited by `spans` on the way).
+    fn moved_here(&mut self, _a: usize, n: usize, spans: &[Span], m: u32) {
+        self.emit_new_upto(n);
+        let nb = &self.new.blocks[n];
+        let old = &self.old.blocks[_a];
+        let out = walk(&old.inlines, &nb.inlines, spans, Op::MovedTo, false, &mut |side, i, out| {
+            if side == Side::New {
+                let op = match i {
+                    Inline::FootnoteRef(k) => {
+                        if let Some(done) = self.notes_done.get_mut(*k) {
+                            *done = true;
+                        }
+                        Op::MovedTo
+                    }
+                    Inline::Image { .. } => Op::MovedTo,
+                    _ => Op::Same,
+                };
+                out.push(i.clone(), op, None);
+            }
+        });
+        self.push_block(nb.kind, out, Op::MovedTo, Some(m));
+        self.next_new = self.next_new.max(n + 1);
+    }
+
+    /// Newer block `n`, added (`op`: inserted).
+    fn added(&mut self, n: usize, op: Op, moved: Option<u32>) {
+        self.emit_new_upto(n);
+        let nb = &self.new.blocks[n];
+        let mut out = Out::default();
+        for i in &nb.inlines {
+            match i {
+                Inline::FootnoteRef(k) => {
+                    self.whole_note(*k, op);
+                    out.push(i.clone(), op, None);
+                }
+                Inline::CommentStart(_) | Inline::CommentEnd(_) => out.push(i.clone(), Op::Same, None),
+                _ => out.push(i.clone(), op, None),
+            }
+        }
+        self.push_block(nb.kind, out, op, moved);
+        self.next_new = self.next_new.max(n + 1);
+    }
+
+    /// Older block `a`, put back removed (`op`: deleted, or moved from here).
+    fn removed(&mut self, a: usize, op: Op, moved: Option<u32>) {
+        let ob = &self.old.blocks[a];
+        let mut out = Out::default();
+        for i in &ob.inlines {
+            match i {
+                Inline::Text { .. } | Inline::LineBreak | Inline::Tab => out.push(i.clone(), op, None),
+                Inline::FootnoteRef(k) => {
+                    let idx = self.copy_note(*k, op);
+                    out.push(Inline::FootnoteRef(idx), op, None);
+                }
+                // Comments belong to the newer document; its pictures are the ones loaded.
+                Inline::CommentStart(_) | Inline::CommentEnd(_) | Inline::Image { .. } => {}
+            }
+        }
+        let kind = self.removed_kind(ob.kind);
+        self.push_block(kind, out, op, moved);
+    }
+
+    /// Where a removed block goes: a removed table cell joins the table it sits in (a row of
+    /// its own, removed), or a table of its own when its whole table was removed.
+    fn removed_kind(&mut self, kind: BlockKind) -> BlockKind {
+        let BlockKind::Cell {
+            table,
+            row,
+            col,
+            align,
+        } = kind
+        else {
+            return kind;
+        };
+        let around = self
+            .out
+            .blocks
+            .last()
+            .and_then(|b| b.kind.table())
+            .or_else(|| self.new.blocks.get(self.next_new).and_then(|b| b.kind.table()));
+        let (t, r) = match (self.last_deleted_row, around) {
+            (Some((key, place)), _) if key == (table, row) => place,
+            (_, Some(t)) => {
+                // A row number no row of the newer table has.
+                let r = u32::MAX - self.blocks.len() as u32;
+                (t, r)
+            }
+            (_, None) => {
+                let next = self.next_table;
+                let t = *self.tables.entry(table).or_insert(next);
+                if t == next {
+                    self.next_table += 1;
+                }
+                (t, row)
+            }
+        };
+        self.last_deleted_row = Some(((table, row), (t, r)));
+        BlockKind::Cell {
+            table: t,
+            row: r,
+            col,
+            align,
+        }
+    }
+
+    fn push_block(&mut self, kind: BlockKind, out: Out, mark: Op, moved: Option<u32>) {
+        if !matches!(kind, BlockKind::Cell { .. }) {
+            self.last_deleted_row = None;
+        }
+        self.out.blocks.push(Block {
+            kind,
+            inlines: out.inlines,
+        });
+        self.blocks.push(BlockTrack {
+            mark,
+            ops: out.ops,
+            was: out.was,
+            moved,
+        });
+    }
 }
 
 /// Insert `<w:trackRevisions/>` into the settings part, before the first element the schema
 /// places after it.
-fn track_revisions(xml: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn track_revisions(xml: &[u8]) -> Result<Vec<u8>> {
     const AFTER: &[&[u8]] = &[
         b"w:doNotTrackMoves",
         b"w:doNotTrackFormatting",
@@ -527,8 +764,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::diff::{diff_paras, paragraphs};
+    use crate::diff::paragraphs;
     use crate::docx::{read_view, View};
+    use crate::library::{Kind, Lang};
 
     const WORDS: &[&str] = &[
         "police",
@@ -556,15 +794,55 @@ mod tests {
         "—",
     ];
 
-    fn meta() -> RedlineMeta {
-        RedlineMeta {
+    fn by() -> Reviser {
+        Reviser {
             author: "R & D <review>".into(),
             date: DateTime::parse_from_rfc3339("2026-03-02T09:12:00Z")
                 .map(|d| d.with_timezone(&Utc))
                 .unwrap_or_default(),
-            title: "Test".into(),
-            lang: None,
         }
+    }
+
+    fn meta(lang: Lang) -> DocMeta {
+        DocMeta {
+            title: "Test".into(),
+            author: "lectern".into(),
+            company: String::new(),
+            created: by().date,
+            lang,
+            kind: Kind::Blog,
+            event_id: "ev".into(),
+            version: 2,
+            clearance: crate::library::Clearance::Public,
+            header: vec!["DRAFT · Version 2 · PUBLIC".into()],
+            not_cleared: None,
+            footer: "ev · blog · v2".into(),
+            page_word: "Page".into(),
+            of_word: "of".into(),
+            marks: super::super::Marks::default(),
+        }
+    }
+
+    fn doc_of(paras: &[Para]) -> Document {
+        Document {
+            blocks: paras
+                .iter()
+                .map(|p| Block::new(p.kind, vec![Inline::text(p.text.clone())]))
+                .collect(),
+            ..Document::default()
+        }
+    }
+
+    fn redline_of(old: &[Para], new: &[Para]) -> Vec<u8> {
+        redline(
+            &doc_of(old),
+            &doc_of(new),
+            &meta(Lang::En),
+            &Pictures::new(),
+            None,
+            &by(),
+        )
+        .expect("redline builds")
     }
 
     fn para_strategy() -> impl Strategy<Value = Vec<usize>> {
@@ -660,8 +938,7 @@ mod tests {
             let kinds = [BlockKind::Paragraph, BlockKind::Heading(1), BlockKind::Bullet { level: 0 }];
             let old = paras(&base, &kinds);
             let new = paras(&apply(base.clone(), &edits), &kinds);
-            let d = diff_paras(old.clone(), new.clone());
-            let bytes = redline(&d, &meta()).expect("redline builds");
+            let bytes = redline_of(&old, &new);
             let want_new: Vec<String> = new.iter().map(|p| p.text.clone()).collect();
             let want_old: Vec<String> = old.iter().map(|p| p.text.clone()).collect();
             prop_assert_eq!(read_texts(&bytes, View::Accepted), want_new);
@@ -679,8 +956,8 @@ mod tests {
             kind: BlockKind::Paragraph,
             text: "one deux three".into(),
         }];
-        let bytes = redline(&diff_paras(old, new), &meta()).expect("builds");
-        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).expect("zip");
+        let bytes = redline_of(&old, &new);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("zip");
         let mut part = |name: &str| {
             use std::io::Read;
             let mut s = String::new();
@@ -691,8 +968,8 @@ mod tests {
             s
         };
         let doc = part("word/document.xml");
-        assert!(doc.contains(r#"<w:del w:id="1""#), "{doc}");
-        assert!(doc.contains(r#"<w:ins w:id="2""#), "{doc}");
+        assert!(doc.contains(r#"<w:del w:id="3""#), "{doc}");
+        assert!(doc.contains(r#"<w:ins w:id="4""#), "{doc}");
         assert!(part("word/settings.xml").contains("<w:trackRevisions/>"));
     }
 }

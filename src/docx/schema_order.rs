@@ -27,16 +27,12 @@ use crate::error::{Error, Result};
 /// Which package part is being fixed; decides the part-specific repairs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Part {
-    ContentTypes,
     Rels,
-    Document,
     Styles,
     Settings,
     Comments,
     Numbering,
     Footnotes,
-    /// A header or footer.
-    Header,
     Other,
 }
 
@@ -505,7 +501,7 @@ pub(crate) fn fix(part: Part, xml: &[u8], rtl_marker: bool) -> Result<Vec<u8>> {
             _ => out.extend_from_slice(raw),
         }
     }
-    let keep_r = !matches!(part, Part::ContentTypes | Part::Rels);
+    let keep_r = part != Part::Rels;
     Ok(prune_namespaces(out, keep_r))
 }
 

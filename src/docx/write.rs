@@ -18,6 +18,7 @@ use super::frame::FramePart;
 use super::house::{House, NumIds, Pages, StyleIds};
 use super::styles::{Look, LIST_LEVELS};
 use super::text::{self, Dir};
+use super::track::{Op, Revisions, Track};
 use super::DocMeta;
 use crate::document::{
     table_at, Align, Block, BlockKind, Document, Inline, Style, TableGrid, TableSpan,
@@ -41,6 +42,8 @@ pub(crate) struct Parts {
     pub(crate) lists: Vec<usize>,
     /// Pictures: part name (`word/media/image1.png`) and bytes, each file once.
     pub(crate) media: Vec<(String, std::sync::Arc<[u8]>)>,
+    /// Whether changes are tracked in it (a redline): its settings turn tracking on.
+    pub(crate) tracked: bool,
 }
 
 /// `wp:docPr` ids of the body's pictures start here, so they never collide with the drawing
@@ -91,6 +94,19 @@ pub(crate) fn build(
     pictures: &Pictures,
     house: Option<&House>,
 ) -> Result<Parts> {
+    build_tracked(doc, meta, pictures, house, None)
+}
+
+/// `build`, with the changes in `track` (one entry per block of `doc`) written as tracked
+/// changes: the redline. French spacing is left as the text has it, so accepting or
+/// rejecting every change gives exactly the texts compared.
+pub(crate) fn build_tracked(
+    doc: &Document,
+    meta: &DocMeta,
+    pictures: &Pictures,
+    house: Option<&House>,
+    track: Option<&Track>,
+) -> Result<Parts> {
     let look = Look::for_kind(meta.kind);
     // The text area pictures are scaled to: the house's page when it sets one.
     let (text_width, text_height) = match house.map(|h| &h.page).filter(|p| p.from_house) {
@@ -128,6 +144,9 @@ pub(crate) fn build(
         notes: String::new(),
         comments: String::new(),
         comments_ext: String::new(),
+        // Revision ids come after every footnote and comment id.
+        rev: track.map(|t| Revisions::new(t, (footnote_refs(doc) + doc.comments.len() + 2) as u32 + 1)),
+        deleting: false,
     };
     let (frame, house_sect) = match house {
         Some(h) => {
@@ -177,7 +196,7 @@ pub(crate) fn build(
             page_break = false;
             continue;
         }
-        w.block(&mut body, block, page_break)?;
+        w.block(&mut body, k - 1, page_break)?;
         page_break = false;
     }
     // A comment left open by the model would leave a dangling range: close it on a last,
@@ -224,6 +243,7 @@ pub(crate) fn build(
             .into_iter()
             .map(|m| (format!("word/{}", m.target), m.bytes))
             .collect(),
+        tracked: track.is_some(),
     })
 }
 
@@ -279,6 +299,10 @@ struct Writer<'a> {
     /// The `w:comment` and `w15:commentEx` elements written so far.
     comments: String,
     comments_ext: String,
+    /// The tracked changes, when writing a redline.
+    rev: Option<Revisions<'a>>,
+    /// Whether the inline being written is removed text (`w:delText`).
+    deleting: bool,
 }
 
 /// Paragraph properties this writer uses, written in schema order (CT_PPr).
@@ -293,6 +317,8 @@ struct Props<'s> {
     space_after: Option<u32>,
     /// Alignment inside a table cell.
     align: Align,
+    /// The paragraph mark's tracked change.
+    mark: Op,
 }
 
 /// Run properties this writer uses, written in schema order (CT_RPr).
@@ -306,6 +332,10 @@ struct RunProps<'s> {
     rtl: bool,
     /// The language tag (`w:lang`); for Arabic it is also the complex-script language.
     lang: Option<&'static str>,
+    /// Removed text of a redline: written as `w:delText`.
+    deleted: bool,
+    /// A redline's `w:rPrChange` (the formatting before), written last in the properties.
+    change: Option<&'s str>,
 }
 
 impl Writer<'_> {
@@ -345,11 +375,20 @@ impl Writer<'_> {
             Align::None if self.rtl => out.push_str(r#"<w:jc w:val="start" />"#),
             Align::None => {}
         }
-        out.push_str("<w:rPr /></w:pPr>");
+        match (&self.rev, props.mark) {
+            (Some(rev), mark) if mark != Op::Same => {
+                out.push_str("<w:rPr>");
+                rev.mark(out, mark);
+                out.push_str("</w:rPr></w:pPr>");
+            }
+            _ => out.push_str("<w:rPr /></w:pPr>"),
+        }
         self.para_id
     }
 
-    fn block(&mut self, out: &mut String, block: &Block, page_break_before: bool) -> Result<()> {
+    fn block(&mut self, out: &mut String, index: usize, page_break_before: bool) -> Result<()> {
+        let doc = self.doc;
+        let block = &doc.blocks[index];
         let ids = self.ids;
         let (style, numbering) = match block.kind {
             BlockKind::Title => (Some(ids.title.as_str()), None),
@@ -373,14 +412,27 @@ impl Writer<'_> {
             }
         };
         self.numbering_used |= numbering.is_some();
+        let track = self.rev.as_ref().and_then(|r| r.track.block(index));
         let props = Props {
             style,
             page_break_before,
             numbering,
+            mark: track.map_or(Op::Same, |t| t.mark),
             ..Props::default()
         };
         self.open_paragraph(out, &props);
-        self.inlines(out, &block.inlines, false)?;
+        // A moved paragraph is a named range at both ends.
+        let range = match (track, &self.rev) {
+            (Some(t), Some(rev)) => t.moved.map(|n| {
+                let from = t.mark == Op::MovedFrom;
+                (rev.range_start(out, n, from), from)
+            }),
+            _ => None,
+        };
+        self.inlines(out, &block.inlines, false, track.map(|t| (&t.ops[..], &t.was[..])))?;
+        if let Some((id, from)) = range {
+            Revisions::range_end(out, id, from);
+        }
         out.push_str("</w:p>");
         Ok(())
     }
@@ -388,12 +440,58 @@ impl Writer<'_> {
     /// Write `inlines` into the paragraph open in `out`. In a footnote (`in_note`), comment
     /// marks are ignored and nested footnote references are not possible in
     /// WordprocessingML, so they are dropped too.
-    fn inlines(&mut self, out: &mut String, inlines: &[Inline], in_note: bool) -> Result<()> {
+    /// `track`: in a redline, each inline's change and former formatting.
+    fn inlines(
+        &mut self,
+        out: &mut String,
+        inlines: &[Inline],
+        in_note: bool,
+        track: Option<(&[Op], &[Option<Style>])>,
+    ) -> Result<()> {
         for (k, inline) in inlines.iter().enumerate() {
+            let op = track.and_then(|t| t.0.get(k).copied()).unwrap_or_default();
+            let was = track.and_then(|t| t.1.get(k).copied().flatten());
+            let wrap = !matches!(inline, Inline::Text { link: Some(_), .. } if !in_note);
+            if wrap {
+                self.rev_open(out, op);
+            }
+            self.inline(out, inlines, k, in_note, op, was)?;
+            if wrap {
+                self.rev_close(out, op);
+            }
+        }
+        Ok(())
+    }
+
+    fn rev_open(&self, out: &mut String, op: Op) {
+        if let Some(rev) = &self.rev {
+            rev.open(out, op);
+        }
+    }
+
+    fn rev_close(&self, out: &mut String, op: Op) {
+        if let Some(rev) = &self.rev {
+            rev.close(out, op);
+        }
+    }
+
+    /// Write inline `k` of `inlines`; `op` and `was` are its tracked change, if any.
+    fn inline(
+        &mut self,
+        out: &mut String,
+        inlines: &[Inline],
+        k: usize,
+        in_note: bool,
+        op: Op,
+        was: Option<Style>,
+    ) -> Result<()> {
+        {
+            let inline = &inlines[k];
             match inline {
                 Inline::Text { text, style, link } => {
                     let clean = text::sanitize(text);
-                    let spaced = if self.meta.lang == Lang::Fr && !style.code {
+                    let spaced = if self.meta.lang == Lang::Fr && !style.code && self.rev.is_none()
+                    {
                         let before = prev_char(inlines, k);
                         let after = next_char(inlines, k);
                         text::french_spacing(&clean, before, after)
@@ -410,6 +508,7 @@ impl Writer<'_> {
                         }
                         _ => spaced,
                     };
+                    self.deleting = op.is_removal();
                     match shown_link {
                         Some(url) => {
                             self.links
@@ -419,11 +518,15 @@ impl Writer<'_> {
                                 r#"<w:hyperlink r:id="rIdLink{}" w:history="1">"#,
                                 self.links.len()
                             );
-                            self.text_runs(out, &spaced, *style, true);
+                            // A revision goes inside a hyperlink, never around it.
+                            self.rev_open(out, op);
+                            self.text_runs(out, &spaced, *style, true, was);
+                            self.rev_close(out, op);
                             out.push_str("</w:hyperlink>");
                         }
-                        None => self.text_runs(out, &spaced, *style, false),
+                        None => self.text_runs(out, &spaced, *style, false, was),
                     }
+                    self.deleting = false;
                 }
                 Inline::LineBreak => {
                     out.push_str(r#"<w:r><w:rPr /><w:br w:type="textWrapping" /></w:r>"#)
@@ -440,7 +543,7 @@ impl Writer<'_> {
                         // cross-reference to the note's bookmarked mark, formatted as a note
                         // reference, so the reader sees the same number and one note.
                         note_ref_field(out, id);
-                        continue;
+                        return Ok(());
                     }
                     self.footnote_id += 1;
                     let id = self.footnote_id;
@@ -452,7 +555,9 @@ impl Writer<'_> {
                     };
                     self.open_paragraph(&mut notes, &props);
                     footnote_ref_run(&mut notes, &self.ids.footnote_ref);
-                    let done = self.inlines(&mut notes, &note.inlines, true);
+                    let note_ops = self.rev.as_ref().and_then(|r| r.track.notes.get(*i));
+                    let note_ops = note_ops.map(|ops| (&ops[..], &[][..]));
+                    let done = self.inlines(&mut notes, &note.inlines, true, note_ops);
                     notes.push_str("</w:p></w:footnote>");
                     self.notes = notes;
                     done?;
@@ -514,7 +619,9 @@ impl Writer<'_> {
                 Inline::Image { alt, .. } => {
                     // A note part has no relationships here: the description stands in.
                     let shown = format!("[{}]", text::sanitize(alt));
-                    self.text_runs(out, &shown, Style::default(), false);
+                    self.deleting = op.is_removal();
+                    self.text_runs(out, &shown, Style::default(), false, None);
+                    self.deleting = false;
                 }
                 Inline::FootnoteRef(_) | Inline::CommentStart(_) | Inline::CommentEnd(_) => {}
             }
@@ -541,13 +648,41 @@ impl Writer<'_> {
             let _ = write!(out, r#"<w:gridCol w:w="{col_w}" />"#);
         }
         out.push_str("</w:tblGrid>");
+        let cells = &doc.blocks[span.start..span.end];
+        // A cell's place in the document, for its tracked changes.
+        let index = |b: &Block| {
+            cells
+                .iter()
+                .position(|c| std::ptr::eq(c, b))
+                .map(|k| span.start + k)
+        };
+        let tracked_doc = self.rev.as_ref().map(|r| r.track);
+        let track = |b: &Block| tracked_doc?.block(index(b)?);
         for (r, row) in table.rows.iter().enumerate() {
             out.push_str("<w:tr>");
+            // A row every cell of which was added (or removed) is an added (removed) row.
+            let marks: Vec<Op> = row
+                .iter()
+                .flatten()
+                .map(|b| track(b).map_or(Op::Same, |t| t.mark))
+                .collect();
+            let row_mark = match marks.first() {
+                Some(&m) if m != Op::Same && marks.iter().all(|&x| x == m) => m,
+                _ => Op::Same,
+            };
+            let row_mark = match row_mark {
+                Op::MovedFrom => Op::Deleted,
+                Op::MovedTo => Op::Inserted,
+                m => m,
+            };
+            out.push_str("<w:trPr><w:cantSplit />");
             if r == 0 {
-                out.push_str("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>");
-            } else {
-                out.push_str("<w:trPr><w:cantSplit /></w:trPr>");
+                out.push_str("<w:tblHeader />");
             }
+            if let Some(rev) = &self.rev {
+                rev.mark(out, row_mark);
+            }
+            out.push_str("</w:trPr>");
             for (cell, align) in row.iter().zip(&table.aligns) {
                 let _ = write!(
                     out,
@@ -560,11 +695,24 @@ impl Writer<'_> {
                 };
                 self.open_paragraph(out, &props);
                 let mut inlines: Vec<Inline> = Vec::new();
+                let mut ops: Vec<Op> = Vec::new();
+                let mut was: Vec<Option<Style>> = Vec::new();
                 for (n, b) in cell.iter().enumerate() {
+                    let t = track(b);
                     if n > 0 {
                         inlines.push(Inline::text(" "));
+                        // The space joining two blocks goes with the second.
+                        ops.push(t.map_or(Op::Same, |t| match t.mark {
+                            Op::Same => Op::Same,
+                            m => m,
+                        }));
+                        was.push(None);
                     }
                     inlines.extend(b.inlines.iter().cloned());
+                    for k in 0..b.inlines.len() {
+                        ops.push(t.and_then(|t| t.ops.get(k).copied()).unwrap_or_default());
+                        was.push(t.and_then(|t| t.was.get(k).copied().flatten()));
+                    }
                 }
                 if r == 0 {
                     for i in &mut inlines {
@@ -572,8 +720,11 @@ impl Writer<'_> {
                             style.bold = true;
                         }
                     }
+                    // The header row is bold whatever the text says.
+                    was.iter_mut().for_each(|w| *w = None);
                 }
-                self.inlines(out, &inlines, false)?;
+                let tracked = self.rev.is_some().then_some((&ops[..], &was[..]));
+                self.inlines(out, &inlines, false, tracked)?;
                 out.push_str("</w:p></w:tc>");
             }
             out.push_str("</w:tr>");
@@ -636,7 +787,14 @@ impl Writer<'_> {
     /// Runs for one text inline: `\n` and `\t` become breaks and tabs, and in Arabic drafts
     /// the text is split into right-to-left and left-to-right stretches so Latin words keep
     /// their order.
-    fn text_runs(&self, out: &mut String, s: &str, style: Style, link: bool) {
+    fn text_runs(&self, out: &mut String, s: &str, style: Style, link: bool, was: Option<Style>) {
+        // Each run's formatting change needs an id of its own.
+        let change = |rev: Option<&Revisions<'_>>| -> Option<String> {
+            let (rev, was) = (rev?, was?);
+            let mut s = String::new();
+            rev.format_change(&mut s, was);
+            Some(s)
+        };
         let base = RunProps {
             style: if style.code {
                 Some(self.ids.code.as_str())
@@ -648,18 +806,26 @@ impl Writer<'_> {
             bold: style.bold,
             italic: style.italic,
             lang: Some(self.lang),
+            deleted: self.deleting,
             ..RunProps::default()
         };
         if self.rtl && !style.code {
             for (dir, piece) in text::direction_runs(s) {
+                let change = change(self.rev.as_ref());
                 let props = RunProps {
                     rtl: dir == Dir::Rtl,
+                    change: change.as_deref(),
                     ..base
                 };
                 run(out, props, piece);
             }
         } else {
-            run(out, base, s);
+            let change = change(self.rev.as_ref());
+            let props = RunProps {
+                change: change.as_deref(),
+                ..base
+            };
+            run(out, props, s);
         }
     }
 
@@ -668,6 +834,7 @@ impl Writer<'_> {
         let props = RunProps {
             rtl: self.rtl,
             lang: Some(self.lang),
+            deleted: self.deleting,
             ..RunProps::default()
         };
         run(out, props, s);
@@ -833,7 +1000,14 @@ fn rel(kind: &str, target: &str) -> String {
 /// One run: properties, then `s` with `\n` as line breaks and `\t` as tabs.
 fn run(out: &mut String, p: RunProps<'_>, s: &str) {
     out.push_str("<w:r>");
-    if p.style.is_none() && !p.bold && !p.italic && !p.warning && !p.rtl && p.lang.is_none() {
+    if p.style.is_none()
+        && !p.bold
+        && !p.italic
+        && !p.warning
+        && !p.rtl
+        && p.lang.is_none()
+        && p.change.is_none()
+    {
         out.push_str("<w:rPr />");
     } else {
         out.push_str("<w:rPr>");
@@ -861,8 +1035,12 @@ fn run(out: &mut String, p: RunProps<'_>, s: &str) {
             }
             None => {}
         }
+        if let Some(change) = p.change {
+            out.push_str(change);
+        }
         out.push_str("</w:rPr>");
     }
+    let text_tag = if p.deleted { "w:delText" } else { "w:t" };
     for (n, line) in s.split('\n').enumerate() {
         if n > 0 {
             out.push_str(r#"<w:br w:type="textWrapping" />"#);
@@ -872,9 +1050,9 @@ fn run(out: &mut String, p: RunProps<'_>, s: &str) {
                 out.push_str("<w:tab />");
             }
             if !piece.is_empty() {
-                out.push_str(r#"<w:t xml:space="preserve">"#);
+                let _ = write!(out, r#"<{text_tag} xml:space="preserve">"#);
                 out.push_str(&text::escape_xml(piece));
-                out.push_str("</w:t>");
+                let _ = write!(out, "</{text_tag}>");
             }
         }
     }

@@ -441,11 +441,16 @@ fn the_redline_is_tagged_with_the_language_and_readable_by_the_team() {
         .mode();
     assert_eq!(mode & 0o777, 0o644);
     let doc = ws.docx_xml("red.docx", "word/document.xml");
-    assert!(doc.contains(r#"<w:ins w:id="1" "#), "{doc}");
-    let tagged = r#"<w:rPr ><w:rtl/><w:lang w:val="ar-SA" w:bidi="ar-SA"/></w:rPr>"#;
+    assert!(doc.contains(r#"<w:ins w:id=""#), "{doc}");
+    // Every run of text is tagged Arabic, every paragraph is right to left, as in the draft.
     assert_eq!(
-        doc.matches(tagged).count(),
-        doc.matches("<w:r>").count(),
+        doc.matches(r#"<w:lang w:val="ar-SA" w:bidi="ar-SA" />"#).count(),
+        doc.matches("<w:t ").count(),
+        "{doc}"
+    );
+    assert_eq!(
+        doc.matches("<w:bidi />").count(),
+        doc.matches("<w:p ").count(),
         "{doc}"
     );
 }

@@ -1,0 +1,153 @@
+//! Tracked changes laid over a document the draft writer writes (`write::build_tracked`): which
+//! inlines of each block are inserted, deleted or moved, which paragraph marks are, and the
+//! formatting a run had before. The redline builds a document holding both texts (the newer
+//! document's blocks with the older text's deleted words and paragraphs put back where they
+//! were) and one of these beside it, so the one writer writes the redline as it writes a draft:
+//! styles, house style, header and footer, footnotes, comments, pictures, tables, right to left.
+
+use std::cell::Cell;
+use std::fmt::Write as _;
+
+use crate::document::Style;
+
+/// What happened to an inline, or to a paragraph mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Op {
+    #[default]
+    Same,
+    Inserted,
+    Deleted,
+    /// Moved away from here (`w:moveFrom`): deleted text, part of a move.
+    MovedFrom,
+    /// Moved to here (`w:moveTo`): inserted text, part of a move.
+    MovedTo,
+}
+
+impl Op {
+    /// Whether the text is gone once the changes are accepted (written as `w:delText`).
+    pub fn is_removal(self) -> bool {
+        matches!(self, Op::Deleted | Op::MovedFrom)
+    }
+
+    /// The revision element for runs with this op (`None` for unchanged runs).
+    pub(crate) fn element(self) -> Option<&'static str> {
+        match self {
+            Op::Same => None,
+            Op::Inserted => Some("w:ins"),
+            Op::Deleted => Some("w:del"),
+            Op::MovedFrom => Some("w:moveFrom"),
+            Op::MovedTo => Some("w:moveTo"),
+        }
+    }
+}
+
+/// The changes of one block of the tracked document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BlockTrack {
+    /// The paragraph mark: inserted with an added paragraph, deleted with a removed one.
+    pub mark: Op,
+    /// One op per inline of the block (missing ones are `Same`).
+    pub ops: Vec<Op>,
+    /// Per inline, the bold and italic it had in the older text when they changed.
+    pub was: Vec<Option<Style>>,
+    /// The move this paragraph is one end of: the same number at both ends.
+    pub moved: Option<u32>,
+}
+
+/// Tracked changes over a document: one `BlockTrack` per block, ops per footnote inline.
+#[derive(Debug, Clone, Default)]
+pub struct Track {
+    pub author: String,
+    /// RFC 3339, to the second.
+    pub date: String,
+    pub blocks: Vec<BlockTrack>,
+    pub notes: Vec<Vec<Op>>,
+}
+
+impl Track {
+    pub(crate) fn block(&self, i: usize) -> Option<&BlockTrack> {
+        self.blocks.get(i)
+    }
+}
+
+/// Writes revision markup with ids in document order, each id used once (`first` on).
+pub(crate) struct Revisions<'a> {
+    pub(crate) track: &'a Track,
+    /// ` w:author="…" w:date="…"`, escaped.
+    attrs: String,
+    next: Cell<u32>,
+}
+
+impl<'a> Revisions<'a> {
+    pub(crate) fn new(track: &'a Track, first: u32) -> Self {
+        let author = super::text::escape_xml(&super::text::sanitize(&track.author)).into_owned();
+        let date = super::text::escape_xml(&super::text::sanitize(&track.date)).into_owned();
+        Revisions {
+            track,
+            attrs: format!(r#" w:author="{author}" w:date="{date}""#),
+            next: Cell::new(first),
+        }
+    }
+
+    pub(crate) fn id(&self) -> u32 {
+        let id = self.next.get();
+        self.next.set(id + 1);
+        id
+    }
+
+    /// `<w:ins w:id=… w:author=… w:date=…>` (or `w:del`, `w:moveFrom`, `w:moveTo`); nothing
+    /// for `Same`.
+    pub(crate) fn open(&self, out: &mut String, op: Op) {
+        if let Some(name) = op.element() {
+            let _ = write!(out, r#"<{name} w:id="{}"{}>"#, self.id(), self.attrs);
+        }
+    }
+
+    pub(crate) fn close(&self, out: &mut String, op: Op) {
+        if let Some(name) = op.element() {
+            let _ = write!(out, "</{name}>");
+        }
+    }
+
+    /// The empty element marking a paragraph mark (inside `w:pPr/w:rPr`) or a table row
+    /// (inside `w:trPr`).
+    pub(crate) fn mark(&self, out: &mut String, op: Op) {
+        if let Some(name) = op.element() {
+            let _ = write!(out, r#"<{name} w:id="{}"{} />"#, self.id(), self.attrs);
+        }
+    }
+
+    /// `w:rPrChange` holding the run properties before the change.
+    pub(crate) fn format_change(&self, out: &mut String, was: Style) {
+        let _ = write!(
+            out,
+            r#"<w:rPrChange w:id="{}"{}><w:rPr>"#,
+            self.id(),
+            self.attrs
+        );
+        if was.bold {
+            out.push_str("<w:b /><w:bCs />");
+        }
+        if was.italic {
+            out.push_str("<w:i /><w:iCs />");
+        }
+        out.push_str("</w:rPr></w:rPrChange>");
+    }
+
+    /// The start of move `n`'s range in a paragraph (`from`: where it was).
+    pub(crate) fn range_start(&self, out: &mut String, n: u32, from: bool) -> u32 {
+        let id = self.id();
+        let kind = if from { "moveFrom" } else { "moveTo" };
+        let _ = write!(
+            out,
+            r#"<w:{kind}RangeStart w:id="{id}"{} w:name="move{n}" />"#,
+            self.attrs
+        );
+        id
+    }
+
+    pub(crate) fn range_end(out: &mut String, id: u32, from: bool) {
+        let kind = if from { "moveFrom" } else { "moveTo" };
+        let _ = write!(out, r#"<w:{kind}RangeEnd w:id="{id}" />"#);
+    }
+}

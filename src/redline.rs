@@ -1,0 +1,416 @@
+//! What a redline is made from (DESIGN.md §10, `diff --redline`): the two sides of a
+//! comparison as documents, and how the newer one looks. A stored version is rebuilt the way
+//! `draft` builds it: its Markdown text of record through the document model, its header and
+//! footer markings from its manifest (and the event's embargo), the house style of its
+//! language, its pictures; the comments of its DOCX put back where they were. Any other file
+//! is read into the model (`docx::read` for a DOCX: styles, bold and italic, lists, tables,
+//! footnotes, comments; its header and footer lines become the redline's). `docx::redline`
+//! then writes the newer document with the changes tracked inside it.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::diff::source::Format;
+use crate::docx::{self, DocMeta, Marks};
+use crate::document::{self, Block, Document, Inline};
+use crate::error::Result;
+use crate::library::{Clearance, Event, Kind, Lang};
+use crate::picture::Pictures;
+use crate::render::l10n;
+use crate::settings::Settings;
+use crate::versions::{Manifest, Version};
+
+/// One side of a comparison.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A `.docx`, `.md` or `.txt` file.
+    File(PathBuf),
+    /// A stored version of an event's draft, with its manifest when it reads.
+    Version {
+        version: Version,
+        manifest: Option<Box<Manifest>>,
+    },
+}
+
+/// What the redline needs besides its two sides.
+pub struct Options<'a> {
+    /// The workspace root (house style and pictures are found from it).
+    pub root: &'a Path,
+    /// The workspace's settings, when there is a workspace.
+    pub settings: Option<&'a Settings>,
+    /// The event of a stored version (its title and embargo), when it loads.
+    pub event: Option<&'a Event>,
+    /// Who made the changes, and when.
+    pub author: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// A side loaded: its document, and for a DOCX its header and footer paragraphs.
+struct Loaded {
+    doc: Document,
+    furniture: Vec<Block>,
+    /// The stored Markdown a version was read from (to locate pictures), and its path.
+    markdown: Option<(PathBuf, String)>,
+}
+
+/// The redline DOCX of `old` → `new`.
+pub fn write(old: &Source, new: &Source, opts: &Options<'_>) -> Result<Vec<u8>> {
+    let old_side = load(old)?;
+    let mut new_side = load(new)?;
+    let (meta, house) = match new {
+        Source::Version { version, manifest } => {
+            let lang = manifest.as_ref().map_or(Lang::En, |m| m.language);
+            put_back_comments(version, &mut new_side.doc);
+            (
+                version_meta(version, manifest.as_deref(), &new_side.doc, opts),
+                house(opts, lang)?,
+            )
+        }
+        Source::File(path) => {
+            let lang = guess_lang(&new_side.doc);
+            (
+                file_meta(path, &new_side, lang, opts),
+                house(opts, lang)?,
+            )
+        }
+    };
+    let pictures = pictures(opts.root, &mut new_side);
+    docx::redline(
+        &old_side.doc,
+        &new_side.doc,
+        &meta,
+        &pictures,
+        house.as_deref(),
+        &docx::Reviser {
+            author: opts.author.to_string(),
+            date: opts.now,
+        },
+    )
+}
+
+fn load(source: &Source) -> Result<Loaded> {
+    match source {
+        Source::File(path) if Format::of(path) == Some(Format::Docx) => {
+            let mut bytes = Vec::new();
+            crate::capped::read_into(path, path, crate::capped::DIFF_INPUT, &mut bytes)?;
+            let review = docx::read_review(&bytes).map_err(|e| {
+                crate::error::Error::input(format!(
+                    "cannot read {} as DOCX: {e}",
+                    path.display()
+                ))
+            })?;
+            Ok(Loaded {
+                doc: review.doc,
+                furniture: review.furniture,
+                markdown: None,
+            })
+        }
+        Source::File(path) => Ok(Loaded {
+            doc: crate::diff::source::load(path)?,
+            furniture: Vec::new(),
+            markdown: None,
+        }),
+        Source::Version { version, .. } => {
+            let md = crate::capped::read_text(
+                &version.markdown,
+                &version.markdown,
+                crate::capped::STORED_MARKDOWN,
+            )?;
+            Ok(Loaded {
+                doc: document::parse::parse(&md, Vec::new()),
+                furniture: Vec::new(),
+                markdown: Some((version.markdown.clone(), md)),
+            })
+        }
+    }
+}
+
+/// The house style of `lang`, when the workspace has one.
+fn house(opts: &Options<'_>, lang: Lang) -> Result<Option<std::sync::Arc<docx::house::House>>> {
+    let Some(path) = opts
+        .settings
+        .and_then(|s| s.house_style.as_ref())
+        .and_then(|h| h.for_lang(lang))
+    else {
+        return Ok(None);
+    };
+    crate::draft::house_style_at(opts.root, path).map(Some)
+}
+
+/// The pictures a version shows; one that no longer loads is left out of the redline
+/// rather than failing it.
+fn pictures(root: &Path, side: &mut Loaded) -> Pictures {
+    let Some((path, md)) = &side.markdown else {
+        return Pictures::new();
+    };
+    if side.doc.images().next().is_none() {
+        return Pictures::new();
+    }
+    match crate::assets::pictures_of_version(root, path, md, &side.doc) {
+        Ok(p) => p,
+        Err(_) => {
+            let mut out = Pictures::new();
+            for (src, _) in side.doc.images() {
+                if let Ok(p) = crate::picture::load(root, src) {
+                    out.insert(src.to_string(), p);
+                }
+            }
+            for b in &mut side.doc.blocks {
+                b.inlines.retain(
+                    |i| !matches!(i, Inline::Image { src, .. } if !out.contains_key(src)),
+                );
+            }
+            out
+        }
+    }
+}
+
+/// The header, footer and properties of a stored version, as `draft` wrote them.
+fn version_meta(
+    v: &Version,
+    m: Option<&Manifest>,
+    doc: &Document,
+    opts: &Options<'_>,
+) -> DocMeta {
+    let lang = m.map_or(Lang::En, |m| m.language);
+    let kind = m.map_or(Kind::Blog, |m| m.kind);
+    let clearance = m.map_or(Clearance::Public, |m| m.clearance);
+    let label = |k: &str| l10n::label(lang, k).unwrap_or(k).to_string();
+    let marking = match clearance {
+        Clearance::Public => label("public"),
+        Clearance::Restricted => label("restricted"),
+    }
+    .to_uppercase();
+    let embargo = opts
+        .event
+        .and_then(|e| e.embargo_until.as_ref())
+        .map(|e| l10n::embargo_line(lang, &e.0));
+    let marks = Marks {
+        status: label("draft").to_uppercase(),
+        version: format!("{} {}", label("version"), v.number),
+        clearance: marking,
+        embargo: embargo.clone(),
+        date: l10n::format_date(lang, opts.now.date_naive(), l10n::DateStyle::Long),
+        kind: kind.to_string(),
+    };
+    let mut header = vec![format!(
+        "{} · {} · {}",
+        marks.status, marks.version, marks.clearance
+    )];
+    header.extend(embargo);
+    let not_cleared = m.is_some_and(|m| m.not_cleared).then(|| {
+        format!(
+            "{} — {}",
+            label("not_cleared").to_uppercase(),
+            label("not_cleared_detail")
+        )
+    });
+    let event_id = m.map_or_else(String::new, |m| m.event.clone());
+    let org = opts
+        .settings
+        .map(|s| s.organisation.trim().to_string())
+        .unwrap_or_default();
+    let created = m
+        .and_then(|m| DateTime::parse_from_rfc3339(&m.created_at).ok())
+        .map_or(opts.now, |d| d.with_timezone(&Utc));
+    DocMeta {
+        title: doc
+            .title()
+            .or_else(|| opts.event.map(|e| e.title.clone()))
+            .unwrap_or_else(|| event_id.clone()),
+        author: opts.author.to_string(),
+        company: org.clone(),
+        created,
+        lang,
+        kind,
+        event_id: event_id.clone(),
+        version: v.number,
+        clearance,
+        header,
+        not_cleared,
+        footer: if org.is_empty() {
+            format!("{event_id} · {kind} · v{}", v.number)
+        } else {
+            format!("{org} · {event_id} · {kind} · v{}", v.number)
+        },
+        page_word: label("page"),
+        of_word: label("of"),
+        marks,
+    }
+}
+
+/// The header, footer and properties of a file: its own header and footer lines (a line
+/// ending in "Page X of Y" is the footer, whose page numbers the writer adds again).
+fn file_meta(path: &Path, side: &Loaded, lang: Lang, opts: &Options<'_>) -> DocMeta {
+    let label = |k: &str| l10n::label(lang, k).unwrap_or(k).to_string();
+    let (page, of) = (label("page"), label("of"));
+    let mut header = Vec::new();
+    let mut footer = Vec::new();
+    for b in &side.furniture {
+        let text = b.plain_text();
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        match strip_pages(text, &page, &of) {
+            Some(rest) => footer.push(rest.to_string()),
+            None => header.push(text.to_string()),
+        }
+    }
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    DocMeta {
+        title: side.doc.title().unwrap_or_else(|| name.clone()),
+        author: opts.author.to_string(),
+        company: opts
+            .settings
+            .map(|s| s.organisation.trim().to_string())
+            .unwrap_or_default(),
+        created: opts.now,
+        lang,
+        kind: Kind::Blog,
+        event_id: name,
+        version: 1,
+        clearance: Clearance::Public,
+        header,
+        not_cleared: None,
+        footer: footer.join(" · "),
+        page_word: page,
+        of_word: of,
+        marks: Marks::default(),
+    }
+}
+
+/// `text` without a trailing "Page X of Y" (and the separator before it), if it has one.
+fn strip_pages<'a>(text: &'a str, page: &str, of: &str) -> Option<&'a str> {
+    let at = text.rfind(page)?;
+    let tail = text[at + page.len()..].trim();
+    let mut parts = tail.split_whitespace();
+    let ok = parts.next()?.chars().all(|c| c.is_ascii_digit())
+        && parts.next()? == of
+        && parts.next()?.chars().all(|c| c.is_ascii_digit())
+        && parts.next().is_none();
+    ok.then(|| text[..at].trim_end().trim_end_matches('·').trim_end())
+}
+
+/// Arabic when most letters are Arabic, else English: the direction and spelling language of
+/// a file that does not say (the text is written as it is, never re-spaced).
+fn guess_lang(doc: &Document) -> Lang {
+    let (mut arabic, mut other) = (0usize, 0usize);
+    for b in doc.blocks.iter().take(200) {
+        for c in b.plain_text().chars().filter(|c| c.is_alphabetic()) {
+            if ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{0750}'..='\u{077F}').contains(&c) {
+                arabic += 1;
+            } else {
+                other += 1;
+            }
+        }
+    }
+    if arabic > other {
+        Lang::Ar
+    } else {
+        Lang::En
+    }
+}
+
+/// A stored version's Markdown does not carry the draft's review comments; its DOCX does.
+/// When the DOCX reads back to the same paragraphs, its comment marks are put back into the
+/// model at the same places (block and offset in the visible text).
+fn put_back_comments(v: &Version, doc: &mut Document) {
+    let Ok(bytes) = crate::capped::read_bytes(&v.docx, &v.docx, crate::capped::DIFF_INPUT) else {
+        return;
+    };
+    let Ok(stored) = docx::read(&bytes) else {
+        return;
+    };
+    if stored.comments.is_empty() {
+        return;
+    }
+    let texts = |d: &Document| -> Vec<String> {
+        d.blocks
+            .iter()
+            .map(Block::plain_text)
+            .filter(|t| !t.trim().is_empty())
+            .collect()
+    };
+    if texts(&stored) != texts(doc) {
+        return;
+    }
+    let mut mine = doc
+        .blocks
+        .iter_mut()
+        .filter(|b| !b.plain_text().trim().is_empty());
+    for theirs in stored.blocks.iter().filter(|b| !b.plain_text().trim().is_empty()) {
+        let Some(block) = mine.next() else { break };
+        let marks: Vec<(usize, Inline)> = {
+            let mut at = 0;
+            let mut v = Vec::new();
+            for i in &theirs.inlines {
+                match i {
+                    Inline::CommentStart(_) | Inline::CommentEnd(_) => v.push((at, i.clone())),
+                    other => at += document::plain_text(std::slice::from_ref(other)).len(),
+                }
+            }
+            v
+        };
+        if marks.is_empty() {
+            continue;
+        }
+        block.inlines = insert_marks(std::mem::take(&mut block.inlines), marks);
+    }
+    doc.comments = stored.comments;
+}
+
+/// `inlines` with `marks` inserted at their offsets in the visible text (splitting text where
+/// one falls inside it); a mark at the boundary of two inlines goes before the second.
+fn insert_marks(inlines: Vec<Inline>, marks: Vec<(usize, Inline)>) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(inlines.len() + marks.len());
+    let mut marks = marks.into_iter().peekable();
+    let mut at = 0;
+    for i in inlines {
+        let len = document::plain_text(std::slice::from_ref(&i)).len();
+        match i {
+            Inline::Text { text, style, link } => {
+                let mut start = 0;
+                while let Some((m, _)) = marks.peek() {
+                    let k = m.saturating_sub(at);
+                    if k >= text.len() || !text.is_char_boundary(k) {
+                        break;
+                    }
+                    if k > start {
+                        out.push(Inline::Text {
+                            text: text[start..k].to_string(),
+                            style,
+                            link: link.clone(),
+                        });
+                        start = k;
+                    }
+                    if let Some((_, mark)) = marks.next() {
+                        out.push(mark);
+                    }
+                }
+                if start < text.len() {
+                    out.push(Inline::Text {
+                        text: text[start..].to_string(),
+                        style,
+                        link,
+                    });
+                }
+            }
+            other => {
+                while marks.peek().is_some_and(|(m, _)| *m <= at) {
+                    if let Some((_, mark)) = marks.next() {
+                        out.push(mark);
+                    }
+                }
+                out.push(other);
+            }
+        }
+        at += len;
+    }
+    out.extend(marks.map(|(_, m)| m));
+    out
+}
