@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::diff::source::Format;
-use crate::docx::{self, DocMeta, Marks};
 use crate::document::{self, Block, Document, Inline};
+use crate::docx::{self, DocMeta, Marks};
 use crate::error::Result;
 use crate::library::{Clearance, Event, Kind, Lang};
 use crate::picture::Pictures;
@@ -69,10 +69,7 @@ pub fn write(old: &Source, new: &Source, opts: &Options<'_>) -> Result<Vec<u8>> 
         }
         Source::File(path) => {
             let lang = guess_lang(&new_side.doc);
-            (
-                file_meta(path, &new_side, lang, opts),
-                house(opts, lang)?,
-            )
+            (file_meta(path, &new_side, lang, opts), house(opts, lang)?)
         }
     };
     let pictures = pictures(opts.root, &mut new_side);
@@ -95,10 +92,7 @@ fn load(source: &Source) -> Result<Loaded> {
             let mut bytes = Vec::new();
             crate::capped::read_into(path, path, crate::capped::DIFF_INPUT, &mut bytes)?;
             let review = docx::read_review(&bytes).map_err(|e| {
-                crate::error::Error::input(format!(
-                    "cannot read {} as DOCX: {e}",
-                    path.display()
-                ))
+                crate::error::Error::input(format!("cannot read {} as DOCX: {e}", path.display()))
             })?;
             Ok(Loaded {
                 doc: review.doc,
@@ -157,9 +151,8 @@ fn pictures(root: &Path, side: &mut Loaded) -> Pictures {
                 }
             }
             for b in &mut side.doc.blocks {
-                b.inlines.retain(
-                    |i| !matches!(i, Inline::Image { src, .. } if !out.contains_key(src)),
-                );
+                b.inlines
+                    .retain(|i| !matches!(i, Inline::Image { src, .. } if !out.contains_key(src)));
             }
             out
         }
@@ -167,12 +160,7 @@ fn pictures(root: &Path, side: &mut Loaded) -> Pictures {
 }
 
 /// The header, footer and properties of a stored version, as `draft` wrote them.
-fn version_meta(
-    v: &Version,
-    m: Option<&Manifest>,
-    doc: &Document,
-    opts: &Options<'_>,
-) -> DocMeta {
+fn version_meta(v: &Version, m: Option<&Manifest>, doc: &Document, opts: &Options<'_>) -> DocMeta {
     let lang = m.map_or(Lang::En, |m| m.language);
     let kind = m.map_or(Kind::Blog, |m| m.kind);
     let clearance = m.map_or(Clearance::Public, |m| m.clearance);
@@ -343,7 +331,11 @@ fn put_back_comments(v: &Version, doc: &mut Document) {
         .blocks
         .iter_mut()
         .filter(|b| !b.plain_text().trim().is_empty());
-    for theirs in stored.blocks.iter().filter(|b| !b.plain_text().trim().is_empty()) {
+    for theirs in stored
+        .blocks
+        .iter()
+        .filter(|b| !b.plain_text().trim().is_empty())
+    {
         let Some(block) = mine.next() else { break };
         let marks: Vec<(usize, Inline)> = {
             let mut at = 0;

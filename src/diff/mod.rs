@@ -14,6 +14,7 @@ use token::Interner;
 
 use crate::document::{BlockKind, Document, Inline, Style};
 
+mod align;
 pub mod inputs;
 pub mod json;
 pub mod show;
@@ -353,6 +354,30 @@ impl<'a> Work<'a> {
         similarity(&mut self.counts, &x.bag, &y.bag)
     }
 
+    /// Old paragraph `a` and new paragraph `b`, in the same place, are one sentence each and
+    /// a word diff marks fewer words than removing one and adding the other: a rewritten
+    /// sentence, shown word by word.
+    fn rewritten_sentence(&mut self, a: usize, b: usize) -> bool {
+        if !align::one_sentence(&self.old.paras[a].text)
+            || !align::one_sentence(&self.new.paras[b].text)
+        {
+            return false;
+        }
+        let whole = self.old_words(a)
+            + self
+                .new
+                .tokens(&mut self.words, &mut self.scratch, b)
+                .bag
+                .len();
+        let marked: usize = self
+            .word_diff(a, b)
+            .iter()
+            .filter(|s| s.op != SpanOp::Same)
+            .map(|s| count_words(&s.text))
+            .sum();
+        marked < whole
+    }
+
     fn word_diff(&mut self, a: usize, b: usize) -> Vec<Span> {
         self.prepare(a, b);
         match self.pair(a, b) {
@@ -380,7 +405,7 @@ pub fn diff_paras(old: Vec<Para>, new: Vec<Para>) -> Diff {
         let old_h = para_ids(&mut ids, &old);
         let new_h = para_ids(&mut ids, &new);
         drop(ids);
-        let ops = similar::capture_diff_slices(Algorithm::Patience, &old_h, &new_h);
+        let ops = align::align(&old_h, &new_h, &old);
 
         let mut w = Work::new(&old, &new);
         let mut items = Vec::with_capacity(old.len().max(new.len()));
@@ -496,6 +521,7 @@ fn pair_up(
     items: &mut Vec<Item>,
 ) {
     let mut next_new = n.start;
+    let o_end = o.end;
     for a in o {
         let mut best: Option<(usize, f64)> = None;
         for b in next_new..n.end.min(next_new + PAIR_WINDOW) {
@@ -513,6 +539,18 @@ fn pair_up(
                     spans: w.word_diff(a, b),
                 });
                 next_new = b + 1;
+            }
+            None if next_new < n.end
+                && !(a + 1..o_end.min(a + 1 + PAIR_WINDOW))
+                    .any(|x| w.similarity(x, next_new) >= PAIR_SIMILARITY)
+                && w.rewritten_sentence(a, next_new) =>
+            {
+                items.push(Item::Changed {
+                    old: a,
+                    new: next_new,
+                    spans: w.word_diff(a, next_new),
+                });
+                next_new += 1;
             }
             None => items.push(Item::Removed { old: a }),
         }

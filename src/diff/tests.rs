@@ -161,3 +161,60 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_rewritten_sentence_is_marked_word_by_word() {
+    let a = doc(&[
+        "The summit opens on Monday in Singapore.",
+        "Delegates arrive from forty countries.",
+    ]);
+    let b = doc(&[
+        "On Tuesday, ministers open the summit in Singapore.",
+        "Delegates arrive from forty countries.",
+    ]);
+    let d = diff(&a, &b);
+    assert_eq!(d.stats.paragraphs_changed, 1, "{:?}", d.items);
+    assert_eq!(d.stats.paragraphs_removed, 0);
+    // Fewer words marked than the 7 + 8 of a whole removal and addition.
+    assert!(d.stats.words_added + d.stats.words_removed < 15, "{:?}", d.stats);
+    // Two sentences rewritten stay a removal and an addition.
+    let a = doc(&["One thing happened. Then another.", "Same."]);
+    let b = doc(&["Nothing like it. Then more things.", "Same."]);
+    assert_eq!(diff(&a, &b).stats.paragraphs_changed, 0);
+}
+
+#[test]
+fn of_two_paragraphs_that_swap_the_shorter_is_moved() {
+    let long = "Le Secrétaire général a rappelé que la coopération policière internationale reste \
+        la seule réponse durable aux réseaux criminels qui opèrent par-delà les frontières, \
+        et que chaque pays membre doit partager ses données en temps réel, former ses \
+        enquêteurs aux outils numériques, protéger les victimes et poursuivre les auteurs \
+        avec la même détermination, quelle que soit la distance qui sépare les services \
+        concernés, car aucune frontière ne doit servir de refuge.";
+    let short = "Les délégués se retrouveront mardi à Dakar pour une séance de travail.";
+    // Either way round, and moved one or several places.
+    for (a, b) in [
+        (vec![long, short], vec![short, long]),
+        (vec![short, long], vec![long, short]),
+        (vec![short, "Un.", "Deux.", long], vec![long, "Un.", "Deux.", short]),
+        (vec![long, "Un.", short], vec![short, "Un.", long]),
+    ] {
+        let wrap = |v: &[&'static str]| {
+            let mut all = vec!["Ouverture."];
+            all.extend_from_slice(v);
+            all.push("Clôture.");
+            doc(&all)
+        };
+        let d = diff(&wrap(&a), &wrap(&b));
+        let moved: Vec<&str> = d
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::MovedHere { new, .. } => Some(d.new[*new].text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(!moved.contains(&long), "{a:?} → {b:?}: {moved:?}");
+        assert!(moved.contains(&short), "{a:?} → {b:?}: {moved:?}");
+    }
+}

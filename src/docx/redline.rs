@@ -324,7 +324,10 @@ fn walk(
 ) -> Out {
     let mut out = Out::default();
     let (mut o, mut w) = (Cursor::new(old), Cursor::new(new));
-    let flush = |c: &mut Cursor<'_>, side: Side, out: &mut Out, mark: &mut dyn FnMut(Side, &Inline, &mut Out)| {
+    let flush = |c: &mut Cursor<'_>,
+                 side: Side,
+                 out: &mut Out,
+                 mark: &mut dyn FnMut(Side, &Inline, &mut Out)| {
         while c.at_mark() {
             if let Piece::Mark(m) = c.next(0) {
                 mark(side, m, out);
@@ -355,7 +358,9 @@ fn walk(
                 }
                 SpanOp::Added => {
                     flush(&mut w, Side::New, &mut out, mark);
-                    let Piece::Text(ni, nt) = w.next(n) else { break };
+                    let Piece::Text(ni, nt) = w.next(n) else {
+                        break;
+                    };
                     if nt.is_empty() {
                         break;
                     }
@@ -364,7 +369,9 @@ fn walk(
                 }
                 SpanOp::Removed => {
                     flush(&mut o, Side::Old, &mut out, mark);
-                    let Piece::Text(oi, ot) = o.next(n) else { break };
+                    let Piece::Text(oi, ot) = o.next(n) else {
+                        break;
+                    };
                     if ot.is_empty() {
                         break;
                     }
@@ -418,12 +425,15 @@ impl Builder<'_> {
 
     /// A copy of the older footnote `k`, every inline removed (`op`); its index in `out`.
     fn copy_note(&mut self, k: usize, op: Op) -> usize {
-        let note = self.old.footnotes.get(k).cloned().unwrap_or_else(|| {
-            crate::document::Footnote {
-                label: String::new(),
-                inlines: Vec::new(),
-            }
-        });
+        let note =
+            self.old
+                .footnotes
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| crate::document::Footnote {
+                    label: String::new(),
+                    inlines: Vec::new(),
+                });
         let op = if op.is_removal() { Op::Deleted } else { op };
         self.notes.push(vec![op; note.inlines.len()]);
         self.notes_done.push(true);
@@ -464,7 +474,11 @@ impl Builder<'_> {
     /// Pair the footnote references of two versions of a paragraph: same text first, then in
     /// order. Returns, per reference of `new_refs`, the older note it is paired with, and per
     /// reference of `old_refs` whether it is paired.
-    fn pair_notes(&self, old_refs: &[usize], new_refs: &[usize]) -> (Vec<Option<usize>>, Vec<bool>) {
+    fn pair_notes(
+        &self,
+        old_refs: &[usize],
+        new_refs: &[usize],
+    ) -> (Vec<Option<usize>>, Vec<bool>) {
         let mut new_pair = vec![None; new_refs.len()];
         let mut old_used = vec![false; old_refs.len()];
         for (j, &k) in new_refs.iter().enumerate() {
@@ -476,7 +490,10 @@ impl Builder<'_> {
                 new_pair[j] = Some(old_refs[i]);
             }
         }
-        let mut free = (0..old_refs.len()).filter(|&i| !old_used[i]).collect::<Vec<_>>().into_iter();
+        let mut free = (0..old_refs.len())
+            .filter(|&i| !old_used[i])
+            .collect::<Vec<_>>()
+            .into_iter();
         for p in new_pair.iter_mut().filter(|p| p.is_none()) {
             match free.next() {
                 Some(i) => {
@@ -496,8 +513,13 @@ impl Builder<'_> {
         let (ob, nb) = (&old.blocks[a], &new.blocks[n]);
         let (new_pair, old_paired) = self.pair_notes(&refs(ob), &refs(nb));
         let (mut oi, mut ni) = (0usize, 0usize);
-        let out = walk(&ob.inlines, &nb.inlines, spans, same, true, &mut |side, m, out| {
-            match (side, m) {
+        let out = walk(
+            &ob.inlines,
+            &nb.inlines,
+            spans,
+            same,
+            true,
+            &mut |side, m, out| match (side, m) {
                 (Side::New, Inline::FootnoteRef(k)) => {
                     let pair = new_pair.get(ni).copied().flatten();
                     ni += 1;
@@ -522,8 +544,8 @@ impl Builder<'_> {
                     }
                 }
                 (Side::Old, _) => {}
-            }
-        });
+            },
+        );
         self.push_block(nb.kind, out, Op::Same, None);
         self.next_new = self.next_new.max(n + 1);
     }
@@ -533,21 +555,28 @@ impl Builder<'_> {
         self.emit_new_upto(n);
         let nb = &self.new.blocks[n];
         let old = &self.old.blocks[_a];
-        let out = walk(&old.inlines, &nb.inlines, spans, Op::MovedTo, false, &mut |side, i, out| {
-            if side == Side::New {
-                let op = match i {
-                    Inline::FootnoteRef(k) => {
-                        if let Some(done) = self.notes_done.get_mut(*k) {
-                            *done = true;
+        let out = walk(
+            &old.inlines,
+            &nb.inlines,
+            spans,
+            Op::MovedTo,
+            false,
+            &mut |side, i, out| {
+                if side == Side::New {
+                    let op = match i {
+                        Inline::FootnoteRef(k) => {
+                            if let Some(done) = self.notes_done.get_mut(*k) {
+                                *done = true;
+                            }
+                            Op::MovedTo
                         }
-                        Op::MovedTo
-                    }
-                    Inline::Image { .. } => Op::MovedTo,
-                    _ => Op::Same,
-                };
-                out.push(i.clone(), op, None);
-            }
-        });
+                        Inline::Image { .. } => Op::MovedTo,
+                        _ => Op::Same,
+                    };
+                    out.push(i.clone(), op, None);
+                }
+            },
+        );
         self.push_block(nb.kind, out, Op::MovedTo, Some(m));
         self.next_new = self.next_new.max(n + 1);
     }
@@ -563,7 +592,9 @@ impl Builder<'_> {
                     self.whole_note(*k, op);
                     out.push(i.clone(), op, None);
                 }
-                Inline::CommentStart(_) | Inline::CommentEnd(_) => out.push(i.clone(), Op::Same, None),
+                Inline::CommentStart(_) | Inline::CommentEnd(_) => {
+                    out.push(i.clone(), Op::Same, None)
+                }
                 _ => out.push(i.clone(), op, None),
             }
         }
@@ -577,7 +608,9 @@ impl Builder<'_> {
         let mut out = Out::default();
         for i in &ob.inlines {
             match i {
-                Inline::Text { .. } | Inline::LineBreak | Inline::Tab => out.push(i.clone(), op, None),
+                Inline::Text { .. } | Inline::LineBreak | Inline::Tab => {
+                    out.push(i.clone(), op, None)
+                }
                 Inline::FootnoteRef(k) => {
                     let idx = self.copy_note(*k, op);
                     out.push(Inline::FootnoteRef(idx), op, None);
@@ -607,7 +640,12 @@ impl Builder<'_> {
             .blocks
             .last()
             .and_then(|b| b.kind.table())
-            .or_else(|| self.new.blocks.get(self.next_new).and_then(|b| b.kind.table()));
+            .or_else(|| {
+                self.new
+                    .blocks
+                    .get(self.next_new)
+                    .and_then(|b| b.kind.table())
+            });
         let (t, r) = match (self.last_deleted_row, around) {
             (Some((key, place)), _) if key == (table, row) => place,
             (_, Some(t)) => {

@@ -145,7 +145,8 @@ pub(crate) fn build_tracked(
         comments: String::new(),
         comments_ext: String::new(),
         // Revision ids come after every footnote and comment id.
-        rev: track.map(|t| Revisions::new(t, (footnote_refs(doc) + doc.comments.len() + 2) as u32 + 1)),
+        rev: track
+            .map(|t| Revisions::new(t, (footnote_refs(doc) + doc.comments.len() + 2) as u32 + 1)),
         deleting: false,
     };
     let (frame, house_sect) = match house {
@@ -429,7 +430,12 @@ impl Writer<'_> {
             }),
             _ => None,
         };
-        self.inlines(out, &block.inlines, false, track.map(|t| (&t.ops[..], &t.was[..])))?;
+        self.inlines(
+            out,
+            &block.inlines,
+            false,
+            track.map(|t| (&t.ops[..], &t.was[..])),
+        )?;
         if let Some((id, from)) = range {
             Revisions::range_end(out, id, from);
         }

@@ -444,7 +444,8 @@ fn the_redline_is_tagged_with_the_language_and_readable_by_the_team() {
     assert!(doc.contains(r#"<w:ins w:id=""#), "{doc}");
     // Every run of text is tagged Arabic, every paragraph is right to left, as in the draft.
     assert_eq!(
-        doc.matches(r#"<w:lang w:val="ar-SA" w:bidi="ar-SA" />"#).count(),
+        doc.matches(r#"<w:lang w:val="ar-SA" w:bidi="ar-SA" />"#)
+            .count(),
         doc.matches("<w:t ").count(),
         "{doc}"
     );
