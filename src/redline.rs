@@ -241,7 +241,7 @@ fn file_meta(path: &Path, side: &Loaded, lang: Lang, opts: &Options<'_>) -> DocM
         if text.is_empty() {
             continue;
         }
-        match strip_pages(text, &page, &of) {
+        match strip_pages(text, &page, &of).or_else(|| strip_pages(text, "Page", "of")) {
             Some(rest) => footer.push(rest.to_string()),
             None => header.push(text.to_string()),
         }

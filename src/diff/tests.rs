@@ -176,7 +176,11 @@ fn a_rewritten_sentence_is_marked_word_by_word() {
     assert_eq!(d.stats.paragraphs_changed, 1, "{:?}", d.items);
     assert_eq!(d.stats.paragraphs_removed, 0);
     // Fewer words marked than the 7 + 8 of a whole removal and addition.
-    assert!(d.stats.words_added + d.stats.words_removed < 15, "{:?}", d.stats);
+    assert!(
+        d.stats.words_added + d.stats.words_removed < 15,
+        "{:?}",
+        d.stats
+    );
     // Two sentences rewritten stay a removal and an addition.
     let a = doc(&["One thing happened. Then another.", "Same."]);
     let b = doc(&["Nothing like it. Then more things.", "Same."]);
@@ -196,7 +200,10 @@ fn of_two_paragraphs_that_swap_the_shorter_is_moved() {
     for (a, b) in [
         (vec![long, short], vec![short, long]),
         (vec![short, long], vec![long, short]),
-        (vec![short, "Un.", "Deux.", long], vec![long, "Un.", "Deux.", short]),
+        (
+            vec![short, "Un.", "Deux.", long],
+            vec![long, "Un.", "Deux.", short],
+        ),
         (vec![long, "Un.", short], vec![short, "Un.", long]),
     ] {
         let wrap = |v: &[&'static str]| {

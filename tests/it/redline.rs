@@ -1,0 +1,256 @@
+//! `lectern diff … --redline`: the redline is the newer document, as its draft looks, with the
+//! changes tracked inside it (DESIGN.md §10).
+
+use super::Ws;
+
+/// Two versions of the basic fixture's press briefing: v002 has a longer title, a message
+/// reworded and a fact's source title fixed (a footnote); a message still in clearance gives
+/// both versions a review comment. The press briefing has a table and bold text.
+fn two_versions() -> Ws {
+    let ws = Ws::fixture("basic");
+    let ev = ws
+        .read("events/summit.json")
+        .replace("\"msg-victims\"", "\"msg-victims\", \"msg-draft\"");
+    ws.write("events/summit.json", &ev);
+    let draft = [
+        "draft",
+        "summit",
+        "--kind",
+        "press-briefing",
+        "--allow-unapproved",
+    ];
+    ws.run(&draft).success();
+    let ev = ws.read("events/summit.json").replace(
+        "\"Global Summit on Financial Crime\"",
+        "\"Global Summit on Financial and Cyber Crime\"",
+    );
+    ws.write("events/summit.json", &ev);
+    let bump = |text: String, id: &str| -> String {
+        let at = text.find(&format!("\"id\": \"{id}\"")).expect("id");
+        let v = at + text[at..].find("\"version\": 1").expect("version");
+        format!("{}\"version\": 2{}", &text[..v], &text[v + 12..])
+    };
+    let facts = ws.read("snippets/facts/core.json").replace(
+        "Financial crime operation makes record 5,500 arrests",
+        "Financial crime operation makes a record 5,500 arrests",
+    );
+    ws.write("snippets/facts/core.json", &bump(facts, "fact-haechi"));
+    let messages = ws
+        .read("snippets/messages/core.json")
+        .replace("faster than law.", "faster than the law.");
+    ws.write("snippets/messages/core.json", &bump(messages, "msg-draft"));
+    ws.run(&draft).success();
+    ws
+}
+
+#[test]
+fn a_redline_of_two_versions_is_the_newer_draft_with_the_changes_inside() {
+    let ws = two_versions();
+    let r = ws.run(&[
+        "diff",
+        "summit",
+        "--kind",
+        "press-briefing",
+        "--redline",
+        "red.docx",
+    ]);
+    r.success();
+    r.stderr_has("wrote red.docx (tracked changes by Communications Office)");
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // The change, tracked with author and date, inside the heading as the draft styles it.
+    let ins = r#"<w:ins w:id="6" w:author="Communications Office" w:date=""#;
+    assert!(doc.contains(ins), "{doc}");
+    assert!(
+        doc.contains(r#"<w:t xml:space="preserve">Global Summit on Financial </w:t></w:r><w:ins "#),
+        "{doc}"
+    );
+    assert!(doc.contains(">and Cyber </w:t></w:r></w:ins>"), "{doc}");
+    assert!(doc.contains(" faster than </w:t></w:r><w:ins "), "{doc}");
+    // The draft's table, bold text and footnote references are there.
+    assert!(doc.contains("<w:tbl>"), "{doc}");
+    assert!(doc.contains("<w:b />"), "{doc}");
+    assert!(doc.contains("<w:footnoteReference "), "{doc}");
+    // The source fixed in a footnote is a tracked change inside the footnote.
+    let notes = ws.docx_xml("red.docx", "word/footnotes.xml");
+    assert!(
+        notes.contains(">Financial crime operation makes </w:t></w:r><w:ins "),
+        "{notes}"
+    );
+    assert!(notes.contains(">a </w:t></w:r></w:ins>"), "{notes}");
+    // The header carries the newer version's markings, the embargo and NOT CLEARED.
+    let header = ws.docx_xml("red.docx", "word/header1.xml");
+    for line in [
+        "DRAFT · Version 2 · PUBLIC",
+        "Embargoed until 8 December 2026, 10:30 (UTC+08:00)",
+        "NOT CLEARED",
+    ] {
+        assert!(header.contains(line), "{line}: {header}");
+    }
+    let footer = ws.docx_xml("red.docx", "word/footer1.xml");
+    assert!(footer.contains("summit · press-briefing · v2"), "{footer}");
+    // The review comment of the message in clearance, anchored where the draft has it.
+    let comments = ws.docx_xml("red.docx", "word/comments.xml");
+    assert!(
+        comments.contains("NOT CLEARED: message `msg-draft` has status draft (not approved)"),
+        "{comments}"
+    );
+    assert!(doc.contains("<w:commentRangeStart "), "{doc}");
+    // Further edits by the reader are tracked too.
+    let settings = ws.docx_xml("red.docx", "word/settings.xml");
+    assert!(settings.contains("<w:trackRevisions/>"), "{settings}");
+    // Accepted, the redline reads as v002.
+    let r = ws.run(&[
+        "diff",
+        "output/summit/press-briefing/v002.md",
+        "red.docx",
+        "--format",
+        "stat",
+    ]);
+    assert!(r.stdout().ends_with("no changes\n"), "{}", r.stdout());
+}
+
+#[test]
+fn an_arabic_redline_is_right_to_left_with_its_footnote() {
+    let ws = Ws::fixture("basic");
+    ws.run(&["draft", "summit-ar", "--kind", "blog"]).success();
+    let ev = ws.read("events/summit-ar.json").replace(
+        "\"Global Summit on Financial Crime\"",
+        "\"Global Summit on Financial Crime 2026\"",
+    );
+    ws.write("events/summit-ar.json", &ev);
+    ws.run(&["draft", "summit-ar", "--kind", "blog"]).success();
+    ws.run(&[
+        "diff",
+        "summit-ar",
+        "--kind",
+        "blog",
+        "--redline",
+        "red.docx",
+    ])
+    .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    assert!(doc.contains(r#"<w:pStyle w:val="Title" /><w:bidi /><w:jc w:val="start" />"#));
+    assert!(doc.contains(r#"<w:rtl/><w:lang w:val="ar-SA" w:bidi="ar-SA" /></w:rPr><w:t xml:space="preserve"> 2026</w:t></w:r></w:ins>"#), "{doc}");
+    assert!(doc.contains("<w:footnoteReference "), "{doc}");
+    let notes = ws.docx_xml("red.docx", "word/footnotes.xml");
+    assert!(notes.contains("<w:bidi />"), "{notes}");
+    let header = ws.docx_xml("red.docx", "word/header1.xml");
+    assert!(header.contains("<w:rtl/>"), "{header}");
+}
+
+/// A Markdown pair in a folder of its own.
+fn pair(old: &str, new: &str) -> Ws {
+    let ws = Ws::empty();
+    ws.write("old.md", old).write("new.md", new);
+    ws
+}
+
+/// The attribute `name` of every element `tag` in `xml`, in order.
+fn attrs(xml: &str, tag: &str, name: &str) -> Vec<String> {
+    xml.match_indices(&format!("<{tag} "))
+        .map(|(at, _)| {
+            let el = &xml[at..at + xml[at..].find('>').unwrap()];
+            let v = el.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            el[v..v + el[v..].find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_moved_paragraph_is_marked_as_moved_and_the_shorter_one_moves() {
+    let long = "Le Secrétaire général a rappelé que la coopération policière internationale reste \
+        la seule réponse durable aux réseaux criminels qui opèrent par-delà les frontières, et que \
+        chaque pays membre doit partager ses données en temps réel.";
+    let short = "Les délégués se retrouveront mardi à Dakar.";
+    let ws = pair(
+        &format!("# Titre\n\nOuverture.\n\n{short}\n\n{long}\n\nClôture.\n"),
+        &format!("# Titre\n\nOuverture.\n\n{long}\n\n{short}\n\nClôture.\n"),
+    );
+    let r = ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"]);
+    r.success().stdout_has("+0 −0 words, 1 paragraph moved");
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // Both ends of the move are named ranges with the same name; each range ends with its id.
+    let from = attrs(&doc, "w:moveFromRangeStart", "w:name");
+    let to = attrs(&doc, "w:moveToRangeStart", "w:name");
+    assert_eq!((from.len(), to.len()), (1, 1), "{doc}");
+    assert_eq!(from, to);
+    assert_eq!(
+        attrs(&doc, "w:moveFromRangeStart", "w:id"),
+        attrs(&doc, "w:moveFromRangeEnd", "w:id")
+    );
+    assert_eq!(
+        attrs(&doc, "w:moveToRangeStart", "w:id"),
+        attrs(&doc, "w:moveToRangeEnd", "w:id")
+    );
+    // The 7-word paragraph moved, not the 37-word one: its text is in w:moveFrom and
+    // w:moveTo, its paragraph marks too.
+    assert!(doc.contains(&format!(
+        "<w:delText xml:space=\"preserve\">{short}</w:delText>"
+    )));
+    let moved_to = &doc[doc.find("<w:moveTo ").unwrap()..];
+    assert!(moved_to.contains(short), "{doc}");
+    assert!(doc.contains("<w:rPr><w:moveFrom "), "{doc}");
+    assert!(doc.contains("<w:rPr><w:moveTo "), "{doc}");
+    assert!(
+        !doc.contains("<w:delText xml:space=\"preserve\">Le Secrétaire"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_rewritten_sentence_is_marked_word_by_word() {
+    let ws = pair(
+        "# Title\n\nThe summit opens on Monday in Singapore.\n\nDelegates arrive from forty countries.\n",
+        "# Title\n\nOn Tuesday, ministers open the summit in Singapore.\n\nDelegates arrive from forty countries.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // One paragraph holds the edit: no paragraph mark deleted or inserted, the words kept
+    // are plain text between the marks.
+    assert!(!doc.contains("<w:rPr><w:del "), "{doc}");
+    assert!(!doc.contains("<w:rPr><w:ins "), "{doc}");
+    assert!(
+        doc.contains(r#"<w:t xml:space="preserve"> in Singapore.</w:t>"#),
+        "{doc}"
+    );
+    let deleted: Vec<&str> = doc
+        .split("<w:delText xml:space=\"preserve\">")
+        .skip(1)
+        .map(|s| &s[..s.find('<').unwrap()])
+        .collect();
+    let words: usize = deleted.iter().map(|s| s.split_whitespace().count()).sum();
+    assert!(words < 7, "{deleted:?}");
+}
+
+#[test]
+fn a_reviewers_docx_is_the_document_of_its_redline() {
+    let ws = Ws::empty();
+    for f in ["old.md", "reviewer-python.docx"] {
+        std::fs::copy(
+            super::repo().join("tests/fixtures/review").join(f),
+            ws.path().join(f),
+        )
+        .unwrap();
+    }
+    ws.run(&[
+        "diff",
+        "old.md",
+        "reviewer-python.docx",
+        "--redline",
+        "red.docx",
+    ])
+    .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // The reviewer's list, quote and table are what they are; the changes are tracked.
+    assert!(doc.contains("<w:tbl>"), "{doc}");
+    assert!(doc.contains(r#"<w:pStyle w:val="ListBullet" />"#), "{doc}");
+    assert!(doc.contains(r#"<w:pStyle w:val="Quote" />"#), "{doc}");
+    assert!(
+        doc.contains(
+            ">The Secretary General stated that cybercrime is rising.</w:t></w:r></w:ins>"
+        ),
+        "{doc}"
+    );
+    assert!(doc.contains(">Thank you</w:t></w:r><w:ins "), "{doc}");
+}
