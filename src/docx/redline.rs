@@ -984,6 +984,203 @@ mod tests {
         }
     }
 
+    /// A paragraph of the richer model: words, each bold or not, and maybe a footnote.
+    #[derive(Debug, Clone)]
+    struct Rich {
+        words: Vec<(usize, bool)>,
+        note: Option<Vec<usize>>,
+    }
+
+    fn rich_strategy() -> impl Strategy<Value = Rich> {
+        (
+            prop::collection::vec((0..WORDS.len(), prop::bool::weighted(0.2)), 1..10),
+            prop::option::weighted(0.4, prop::collection::vec(0..WORDS.len(), 1..6)),
+        )
+            .prop_map(|(words, note)| Rich { words, note })
+    }
+
+    #[derive(Debug, Clone)]
+    enum RichEdit {
+        Word(Edit),
+        Bold(usize, usize),
+        NoteWord(usize, usize, usize),
+        AddNote(usize, Vec<usize>),
+        DropNote(usize),
+    }
+
+    fn rich_edit_strategy() -> impl Strategy<Value = RichEdit> {
+        prop_oneof![
+            3 => edit_strategy().prop_map(RichEdit::Word),
+            1 => (any::<usize>(), any::<usize>()).prop_map(|(p, w)| RichEdit::Bold(p, w)),
+            1 => (any::<usize>(), any::<usize>(), 0..WORDS.len())
+                .prop_map(|(p, w, x)| RichEdit::NoteWord(p, w, x)),
+            1 => (any::<usize>(), prop::collection::vec(0..WORDS.len(), 1..4))
+                .prop_map(|(p, v)| RichEdit::AddNote(p, v)),
+            1 => any::<usize>().prop_map(RichEdit::DropNote),
+        ]
+    }
+
+    fn rich_apply(mut doc: Vec<Rich>, edits: &[RichEdit]) -> Vec<Rich> {
+        for e in edits {
+            let n = doc.len();
+            match e.clone() {
+                RichEdit::Word(w) => {
+                    // Words through the plain model; bold and notes follow their paragraph.
+                    let plain: Vec<Vec<usize>> = doc
+                        .iter()
+                        .map(|p| p.words.iter().map(|w| w.0).collect())
+                        .collect();
+                    let tagged: Vec<Vec<usize>> = plain
+                        .iter()
+                        .enumerate()
+                        .map(|(i, w)| {
+                            let mut w = w.clone();
+                            w.push(WORDS.len() + i);
+                            w
+                        })
+                        .collect();
+                    let edited = apply(tagged, &[w]);
+                    doc = edited
+                        .into_iter()
+                        .map(|mut ws| {
+                            let tag = ws.iter().position(|&x| x >= WORDS.len());
+                            let src = tag.map(|t| ws.remove(t) - WORDS.len());
+                            let src = src.and_then(|i| doc.get(i));
+                            Rich {
+                                words: ws
+                                    .iter()
+                                    .filter(|&&x| x < WORDS.len())
+                                    .map(|&x| {
+                                        (
+                                            x,
+                                            src.is_some_and(|s| {
+                                                s.words.iter().any(|w| w == &(x, true))
+                                            }),
+                                        )
+                                    })
+                                    .collect(),
+                                note: src.and_then(|s| s.note.clone()),
+                            }
+                        })
+                        .map(|mut r| {
+                            if r.words.is_empty() {
+                                r.words.push((0, false));
+                            }
+                            r
+                        })
+                        .collect();
+                }
+                RichEdit::Bold(p, w) if n > 0 => {
+                    let para = &mut doc[p % n];
+                    let l = para.words.len();
+                    para.words[w % l].1 ^= true;
+                }
+                RichEdit::NoteWord(p, w, x) if n > 0 => {
+                    if let Some(note) = doc[p % n].note.as_mut() {
+                        let l = note.len();
+                        note[w % l] = x;
+                    }
+                }
+                RichEdit::AddNote(p, v) if n > 0 => doc[p % n].note = Some(v),
+                RichEdit::DropNote(p) if n > 0 => doc[p % n].note = None,
+                _ => {}
+            }
+        }
+        doc
+    }
+
+    fn rich_doc(paras: &[Rich]) -> Document {
+        let mut doc = Document::default();
+        for (i, p) in paras.iter().enumerate() {
+            let mut inlines = Vec::new();
+            for (k, &(w, bold)) in p.words.iter().enumerate() {
+                if k > 0 {
+                    inlines.push(Inline::text(" "));
+                }
+                inlines.push(Inline::Text {
+                    text: WORDS[w].to_string(),
+                    style: Style {
+                        bold,
+                        ..Style::default()
+                    },
+                    link: None,
+                });
+            }
+            if i % 2 == 0 {
+                inlines.push(Inline::text("."));
+            }
+            if let Some(note) = &p.note {
+                inlines.push(Inline::FootnoteRef(doc.footnotes.len()));
+                doc.footnotes.push(crate::document::Footnote {
+                    label: format!("n{i}"),
+                    inlines: vec![Inline::text(text(note, ""))],
+                });
+            }
+            let kind = [BlockKind::Paragraph, BlockKind::Quote][i % 2];
+            doc.blocks.push(Block::new(kind, inlines));
+        }
+        doc
+    }
+
+    /// Paragraph texts, footnotes after the body, bold as `**`; `plain` drops the marks (the
+    /// reader gives every view the formatting runs have now: `w:rPrChange` is checked by
+    /// scripts/redline-check.py).
+    fn rich_texts(doc: &Document, plain: bool) -> Vec<String> {
+        paragraphs(doc)
+            .into_iter()
+            .map(|p| {
+                if plain {
+                    p.text.replace("**", "")
+                } else {
+                    p.text
+                }
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn with_bold_and_footnotes_accepting_gives_new_and_rejecting_gives_old(
+            base in prop::collection::vec(rich_strategy(), 1..7),
+            edits in prop::collection::vec(rich_edit_strategy(), 0..8),
+        ) {
+            let old = rich_doc(&base);
+            let new = rich_doc(&rich_apply(base.clone(), &edits));
+            let bytes = redline(&old, &new, &meta(Lang::En), &Pictures::new(), None, &by())
+                .expect("redline builds");
+            let accepted = read_view(&bytes, View::Accepted).expect("reads");
+            let rejected = read_view(&bytes, View::Rejected).expect("reads");
+            prop_assert_eq!(rich_texts(&accepted, false), rich_texts(&new, false));
+            prop_assert_eq!(rich_texts(&rejected, true), rich_texts(&old, true));
+        }
+    }
+
+    #[test]
+    fn a_formatting_change_keeps_the_former_formatting() {
+        let doc = |bold: bool| Document {
+            blocks: vec![Block::new(
+                BlockKind::Paragraph,
+                vec![
+                    Inline::text("one "),
+                    Inline::Text {
+                        text: "two".into(),
+                        style: Style {
+                            bold,
+                            ..Style::default()
+                        },
+                        link: None,
+                    },
+                ],
+            )],
+            ..Document::default()
+        };
+        let (merged, track) = tracked(&doc(false), &doc(true), &by());
+        assert_eq!(merged.blocks, doc(true).blocks);
+        assert_eq!(track.blocks[0].ops, vec![Op::Same, Op::Same]);
+        assert_eq!(track.blocks[0].was, vec![None, Some(Style::default())]);
+    }
+
     #[test]
     fn revision_ids_are_sequential_and_tracking_is_on() {
         let old = vec![Para {
