@@ -265,7 +265,8 @@ pub struct DiffArgs {
     /// (one paragraph a line) for patch tools; stat: the summary; json: everything
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
-    /// Also write a DOCX of the newer text with tracked changes against the older
+    /// Also write the newer document as a DOCX, as its draft looks (styles, header and footer,
+    /// footnotes, comments, tables), with the changes against the older tracked inside it
     #[arg(long, value_name = "OUT.docx")]
     pub redline: Option<PathBuf>,
     /// Author of the tracked changes (default: the workspace's author setting)

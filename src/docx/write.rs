@@ -882,6 +882,10 @@ impl Writer<'_> {
             run(&mut out, run_props, line);
             out.push_str("</w:p>");
         }
+        if lines.is_empty() {
+            // A header holds at least one paragraph (a redline of files may have no lines).
+            out.push_str("<w:p />");
+        }
         out.push_str("</w:hdr>");
         out.into_bytes()
     }
@@ -889,11 +893,15 @@ impl Writer<'_> {
     /// "event · kind · vN  ·  Page X of Y", the numbers as fields.
     fn footer(&mut self) -> Vec<u8> {
         let meta = self.meta;
-        let left = format!(
-            "{}  ·  {} ",
-            text::sanitize(&meta.footer),
-            text::sanitize(&meta.page_word)
-        );
+        let left = if meta.footer.is_empty() {
+            format!("{} ", text::sanitize(&meta.page_word))
+        } else {
+            format!(
+                "{}  ·  {} ",
+                text::sanitize(&meta.footer),
+                text::sanitize(&meta.page_word)
+            )
+        };
         let of = format!(" {} ", text::sanitize(&meta.of_word));
         let mut out = String::with_capacity(1200);
         out.push_str(DECL);
