@@ -7,7 +7,7 @@
 #
 # builds a release binary, drafts the sample workspace into OUT_DIR (default
 # target/bench-redline), makes the pairs (scripts/redline-pairs.py) and times, per pair, with
-# hyperfine (-N, whole process, mean of 30 runs; Docxodus 3 runs):
+# hyperfine (-N, whole process, median of 30 runs; Docxodus 3 runs):
 #   lectern -q diff OLD NEW --redline OUT --force
 #   BEFORE_BINARY -q diff OLD NEW --redline OUT --force    (when given: an older lectern build)
 #   Docxodus, the engine of python-redlines[all] (pip install 'python-redlines[all]'), run
@@ -45,9 +45,9 @@ rows = []
 for f in sorted(folder.glob("*.lectern.json")):
     name = f.name[: -len(".lectern.json")]
     lec = json.load(open(f))["results"]
-    dox = json.load(open(folder / f"{name}.docxodus.json"))["results"][0]["mean"]
-    now = lec[0]["mean"]
-    was = lec[1]["mean"] if has_before else None
+    dox = json.load(open(folder / f"{name}.docxodus.json"))["results"][0]["median"]
+    now = lec[0]["median"]
+    was = lec[1]["median"] if has_before else None
     rows.append((name, now, was, dox))
 head = f"{'pair':58} {'lectern':>9}" + (f" {'before':>9} {'now/before':>10}" if has_before else "") + f" {'Docxodus':>9} {'faster':>7}"
 print(head)

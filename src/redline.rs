@@ -47,29 +47,44 @@ pub struct Options<'a> {
 }
 
 /// A side loaded: its document, and for a DOCX its header and footer paragraphs.
-struct Loaded {
+#[derive(Debug, Clone)]
+pub struct Side {
     doc: Document,
     furniture: Vec<Block>,
     /// The stored Markdown a version was read from (to locate pictures), and its path.
     markdown: Option<(PathBuf, String)>,
+    source: Source,
+}
+
+impl Side {
+    /// Read `source` into the document model (once: `paragraphs` gives what the diff
+    /// compares).
+    pub fn load(source: Source) -> Result<Side> {
+        load(source)
+    }
+
+    /// The paragraphs and title the diff compares (`diff::paragraphs` of the document).
+    pub fn paragraphs(&self) -> crate::diff::source::Paragraphs {
+        crate::diff::source::document_paragraphs(self.doc.clone())
+    }
 }
 
 /// The redline DOCX of `old` → `new`.
-pub fn write(old: &Source, new: &Source, opts: &Options<'_>) -> Result<Vec<u8>> {
-    let old_side = load(old)?;
-    let mut new_side = load(new)?;
-    let (meta, house) = match new {
+pub fn write(old: &Side, new: Side, opts: &Options<'_>) -> Result<Vec<u8>> {
+    let old_side = old;
+    let mut new_side = new;
+    let (meta, house) = match new_side.source.clone() {
         Source::Version { version, manifest } => {
             let lang = manifest.as_ref().map_or(Lang::En, |m| m.language);
-            put_back_comments(version, &mut new_side.doc);
+            put_back_comments(&version, &mut new_side.doc);
             (
-                version_meta(version, manifest.as_deref(), &new_side.doc, opts),
+                version_meta(&version, manifest.as_deref(), &new_side.doc, opts),
                 house(opts, lang)?,
             )
         }
         Source::File(path) => {
             let lang = guess_lang(&new_side.doc);
-            (file_meta(path, &new_side, lang, opts), house(opts, lang)?)
+            (file_meta(&path, &new_side, lang, opts), house(opts, lang)?)
         }
     };
     let pictures = pictures(opts.root, &mut new_side);
@@ -86,24 +101,29 @@ pub fn write(old: &Source, new: &Source, opts: &Options<'_>) -> Result<Vec<u8>> 
     )
 }
 
-fn load(source: &Source) -> Result<Loaded> {
-    match source {
+fn load(source: Source) -> Result<Side> {
+    match &source {
         Source::File(path) if Format::of(path) == Some(Format::Docx) => {
             let mut bytes = Vec::new();
             crate::capped::read_into(path, path, crate::capped::DIFF_INPUT, &mut bytes)?;
             let review = docx::read_review(&bytes).map_err(|e| {
                 crate::error::Error::input(format!("cannot read {} as DOCX: {e}", path.display()))
+                    .hint(
+                        "is it a Word document? A .doc (Word 97) file must be saved as .docx first",
+                    )
             })?;
-            Ok(Loaded {
+            Ok(Side {
                 doc: review.doc,
                 furniture: review.furniture,
                 markdown: None,
+                source,
             })
         }
-        Source::File(path) => Ok(Loaded {
+        Source::File(path) => Ok(Side {
             doc: crate::diff::source::load(path)?,
             furniture: Vec::new(),
             markdown: None,
+            source,
         }),
         Source::Version { version, .. } => {
             let md = crate::capped::read_text(
@@ -111,10 +131,13 @@ fn load(source: &Source) -> Result<Loaded> {
                 &version.markdown,
                 crate::capped::STORED_MARKDOWN,
             )?;
-            Ok(Loaded {
-                doc: document::parse::parse(&md, Vec::new()),
+            let doc = document::parse::parse(&md, Vec::new());
+            let markdown = Some((version.markdown.clone(), md));
+            Ok(Side {
+                doc,
                 furniture: Vec::new(),
-                markdown: Some((version.markdown.clone(), md)),
+                markdown,
+                source,
             })
         }
     }
@@ -134,7 +157,7 @@ fn house(opts: &Options<'_>, lang: Lang) -> Result<Option<std::sync::Arc<docx::h
 
 /// The pictures a version shows; one that no longer loads is left out of the redline
 /// rather than failing it.
-fn pictures(root: &Path, side: &mut Loaded) -> Pictures {
+fn pictures(root: &Path, side: &mut Side) -> Pictures {
     let Some((path, md)) = &side.markdown else {
         return Pictures::new();
     };
@@ -170,6 +193,10 @@ fn version_meta(v: &Version, m: Option<&Manifest>, doc: &Document, opts: &Option
         Clearance::Restricted => label("restricted"),
     }
     .to_uppercase();
+    // The version's own date, as its draft shows it.
+    let created = m
+        .and_then(|m| DateTime::parse_from_rfc3339(&m.created_at).ok())
+        .map_or(opts.now, |d| d.with_timezone(&Utc));
     let embargo = opts
         .event
         .and_then(|e| e.embargo_until.as_ref())
@@ -179,7 +206,7 @@ fn version_meta(v: &Version, m: Option<&Manifest>, doc: &Document, opts: &Option
         version: format!("{} {}", label("version"), v.number),
         clearance: marking,
         embargo: embargo.clone(),
-        date: l10n::format_date(lang, opts.now.date_naive(), l10n::DateStyle::Long),
+        date: l10n::format_date(lang, created.date_naive(), l10n::DateStyle::Long),
         kind: kind.to_string(),
     };
     let mut header = vec![format!(
@@ -199,9 +226,6 @@ fn version_meta(v: &Version, m: Option<&Manifest>, doc: &Document, opts: &Option
         .settings
         .map(|s| s.organisation.trim().to_string())
         .unwrap_or_default();
-    let created = m
-        .and_then(|m| DateTime::parse_from_rfc3339(&m.created_at).ok())
-        .map_or(opts.now, |d| d.with_timezone(&Utc));
     DocMeta {
         title: doc
             .title()
@@ -230,7 +254,7 @@ fn version_meta(v: &Version, m: Option<&Manifest>, doc: &Document, opts: &Option
 
 /// The header, footer and properties of a file: its own header and footer lines (a line
 /// ending in "Page X of Y" is the footer, whose page numbers the writer adds again).
-fn file_meta(path: &Path, side: &Loaded, lang: Lang, opts: &Options<'_>) -> DocMeta {
+fn file_meta(path: &Path, side: &Side, lang: Lang, opts: &Options<'_>) -> DocMeta {
     let label = |k: &str| l10n::label(lang, k).unwrap_or(k).to_string();
     let (page, of) = (label("page"), label("of"));
     let mut header = Vec::new();

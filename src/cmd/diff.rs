@@ -23,8 +23,8 @@ struct Loaded {
     text: Paragraphs,
     label: String,
     version: Option<u32>,
-    /// Where it was read from, for the redline.
-    source: crate::redline::Source,
+    /// The document itself, kept for the redline when one is asked for.
+    side: Option<crate::redline::Side>,
 }
 
 pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
@@ -39,14 +39,15 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
             }
             let (a, b) = (PathBuf::from(a), PathBuf::from(b));
             let mut buf = Vec::new();
-            let mut old = file(&a, &mut buf)?;
-            let mut new = file(&b, &mut buf)?;
+            let keep = args.redline.is_some();
+            let mut old = file(&a, &mut buf, keep)?;
+            let mut new = file(&b, &mut buf, keep)?;
             drop(buf);
             let (text, _) = compare(ctx, &args, &mut old, &mut new, None);
             print_result(ctx, &text);
             if let Some(out) = &args.redline {
                 let author = args.author.clone().unwrap_or_else(|| file_author(ctx));
-                redline(ctx, out, &author, &old, &new, None, args.force)?;
+                redline(ctx, out, &author, old, new, None, args.force)?;
             }
             Ok(())
         }
@@ -82,7 +83,7 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
         if let Some(out) = &args.redline {
             let author = args.author.clone().unwrap_or_else(|| place.author.clone());
             let event = Some(place.event_id.as_str());
-            redline(ctx, out, &author, &old, &new, event, args.force)?;
+            redline(ctx, out, &author, old, new, event, args.force)?;
         }
         return Ok(());
     }
@@ -210,7 +211,8 @@ fn print(s: &str) {
     let _ = stdout.flush();
 }
 
-fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
+/// `keep`: keep the document for a redline (read once, into the model).
+fn file(path: &Path, buf: &mut Vec<u8>, keep: bool) -> Result<Loaded, Failure> {
     if path.is_dir() {
         return Err(
             Error::input(format!("{} is a folder, not a file", path.display()))
@@ -221,11 +223,17 @@ fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
     if !path.exists() {
         return Err(Error::input(format!("no such file: {}", path.display())).into());
     }
+    let (text, side) = if keep {
+        let side = crate::redline::Side::load(crate::redline::Source::File(path.to_path_buf()))?;
+        (side.paragraphs(), Some(side))
+    } else {
+        (diff::source::load_paragraphs(path, buf)?, None)
+    };
     Ok(Loaded {
-        text: diff::source::load_paragraphs(path, buf)?,
+        text,
         label: path.display().to_string(),
         version: None,
-        source: crate::redline::Source::File(path.to_path_buf()),
+        side,
     })
 }
 
@@ -303,16 +311,26 @@ fn versions(
     };
     let (from_m, to_m) = (from.read_manifest(), to.read_manifest());
     let load = |v: &Version, m: Option<&crate::versions::Manifest>| -> Result<Loaded, Failure> {
+        let label = format!("{} {kind} v{:03}", place.event_id, v.number);
+        if args.redline.is_some() {
+            let side = crate::redline::Side::load(crate::redline::Source::Version {
+                version: v.clone(),
+                manifest: m.cloned().map(Box::new),
+            })?;
+            return Ok(Loaded {
+                text: side.paragraphs(),
+                label,
+                version: Some(v.number),
+                side: Some(side),
+            });
+        }
         let md =
             crate::capped::read_text(&v.markdown, &v.markdown, crate::capped::STORED_MARKDOWN)?;
         Ok(Loaded {
             text: diff::source::document_paragraphs(diff::source::markdown(&md)),
-            label: format!("{} {kind} v{:03}", place.event_id, v.number),
+            label,
             version: Some(v.number),
-            source: crate::redline::Source::Version {
-                version: v.clone(),
-                manifest: m.cloned().map(Box::new),
-            },
+            side: None,
         })
     };
     let old = load(&from, from_m.as_ref().ok())?;
@@ -335,14 +353,15 @@ fn redline(
     ctx: &Context,
     out: &Path,
     author: &str,
-    old: &Loaded,
-    new: &Loaded,
+    old: Loaded,
+    new: Loaded,
     event: Option<&str>,
     force: bool,
 ) -> Result<(), Failure> {
     let output_dir = workspace_output(ctx);
-    // The workspace gives the house style, the organisation and the event's embargo.
-    let ws = ctx.workspace().ok();
+    // The workspace gives the house style, the organisation and the event's embargo; two
+    // files need only the settings.
+    let ws = event.and_then(|_| ctx.workspace().ok());
     let settings = match &ws {
         Some(ws) => Some(ws.settings.clone()),
         None if ctx.root.join(Settings::FILE).is_file() => Settings::load(&ctx.root).ok(),
@@ -353,9 +372,12 @@ fn redline(
         .zip(event)
         .and_then(|(ws, id)| ws.event(id).ok())
         .map(|e| &e.item);
+    let (Some(old), Some(new)) = (old.side, new.side) else {
+        return Err(Error::input("the redline's documents were not kept").into());
+    };
     let bytes = crate::redline::write(
-        &old.source,
-        &new.source,
+        &old,
+        new,
         &crate::redline::Options {
             root: &ctx.root,
             settings: settings.as_ref(),

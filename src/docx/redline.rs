@@ -551,10 +551,10 @@ impl Builder<'_> {
     }
 
     /// Newer block `n` moved here from older block `a` (edited by `spans` on the way).
-    fn moved_here(&mut self, _a: usize, n: usize, spans: &[Span], m: u32) {
+    fn moved_here(&mut self, a: usize, n: usize, spans: &[Span], m: u32) {
         self.emit_new_upto(n);
         let nb = &self.new.blocks[n];
-        let old = &self.old.blocks[_a];
+        let old = &self.old.blocks[a];
         let out = walk(
             &old.inlines,
             &nb.inlines,

@@ -254,3 +254,16 @@ fn a_reviewers_docx_is_the_document_of_its_redline() {
     );
     assert!(doc.contains(">Thank you</w:t></w:r><w:ins "), "{doc}");
 }
+
+#[test]
+fn a_damaged_newer_file_is_named_and_no_redline_is_written() {
+    let ws = pair("# T\n\nOne two three.\n", "# T\n\nOne two four.\n");
+    ws.write("broken.docx", "not a zip");
+    let r = ws.run(&["diff", "old.md", "broken.docx", "--redline", "red.docx"]);
+    r.failure(2);
+    assert_eq!(
+        r.stderr(),
+        "error: cannot read broken.docx as DOCX: it is not a DOCX package (not a zip file)\nhint: is it a Word document? A .doc (Word 97) file must be saved as .docx first\n"
+    );
+    assert!(!ws.exists("red.docx"));
+}
