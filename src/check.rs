@@ -387,6 +387,7 @@ fn check_event(
                 .hint(format!("add a \"{lang}\" entry to the message's `text`")),
             );
         }
+        findings.extend(crate::translations::event_finding(&m.item, ev, &at));
     }
 
     for (id, at, kinds) in fact_ids {
@@ -410,6 +411,7 @@ fn check_event(
             }
             continue;
         };
+        findings.extend(crate::translations::event_finding(&f.item, ev, &at));
         let public: Vec<&str> = kinds
             .iter()
             .filter(|k| k.is_public())

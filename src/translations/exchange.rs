@@ -306,7 +306,7 @@ fn judge<T: Tracked>(
                     "{} `{}` now tracks its translations: its {} text{} no record yet (unreviewed until imported or recorded)",
                     T::WHAT.name(),
                     item.id(),
-                    others.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+                    and_list(&others.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>()),
                     if others.len() == 1 { " has" } else { "s have" }
                 )))
                 .collect::<Vec<_>>()
@@ -314,6 +314,15 @@ fn judge<T: Tracked>(
         ),
     };
     Verdict::Apply(change, loaded.path.clone(), warning)
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and `c`".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn join(ns: &[super::numbers::Number]) -> String {

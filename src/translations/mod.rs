@@ -333,6 +333,30 @@ pub fn untracked(ws: &Workspace) -> Vec<(What, &Id)> {
         .collect()
 }
 
+/// `check`'s error for an event whose language's text of `item` is an outdated or unreviewed
+/// translation: drafting it would be refused. Located at the item's entry in the event.
+pub fn event_finding<T: Tracked>(
+    item: &T,
+    ev: &Event,
+    at: &crate::error::Origin,
+) -> Option<crate::check::Finding> {
+    let lang = ev.language;
+    let why = not_approved(item, lang)?;
+    Some(
+        crate::check::Finding::error(
+            "translation",
+            format!(
+                "event `{}` uses {} `{}`, which {why}",
+                ev.id,
+                T::WHAT.name(),
+                item.id()
+            ),
+        )
+        .at(at)
+        .hint(hint(item, lang)),
+    )
+}
+
 /// `check`'s suggestion, in one finding: the items with text in several languages whose
 /// translations are not tracked.
 pub fn tracking_note(ws: &Workspace) -> Option<crate::check::Finding> {

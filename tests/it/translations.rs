@@ -44,6 +44,11 @@ hint: update the `es` text to version 3 and set its `of_version` to 3 (`lectern 
 ",
     );
     assert!(!ws.exists("output/summit-es"));
+    ws.run(&["check"]).failure(1).stderr_has(
+        "error: event `summit-es` uses message `msg-borders`, which has an outdated `es` translation: it translates version 2, the text is at version 3
+  --> events/summit-es.json:9:16
+",
+    );
     // The languages whose translation is up to date draft as before.
     for l in ["en", "fr", "ar"] {
         ws.run(&["draft", &format!("summit-{l}")]).success();
@@ -478,4 +483,42 @@ fn every_language_exports_and_imports_back_unchanged() {
         import(&ws, &format!("{l}.xlf"), &[]).success();
         assert_eq!(content(&ws), before, "{l}");
     }
+}
+
+#[test]
+fn an_item_written_first_in_french_is_exported_from_french() {
+    let ws = ws();
+    ws.write(
+        "snippets/messages/fr.json",
+        r#"{"id": "msg-fr", "title": "Écrit en français", "topic": "t", "status": "approved",
+  "approved_by": "D", "approved_on": "2026-01-01", "version": 2, "source_lang": "fr",
+  "text": {"fr": "Écrit d’abord en français, en 2026.", "en": "Written in French first, in 2026."},
+  "translations": {"en": {"of_version": 1, "by": "T", "on": "2026-01-02"}}}"#,
+    );
+    ws.run(&["translations", "export", "--lang", "es", "--only", "missing"])
+        .success()
+        .stderr_has("warning: 1 item is translated from another language than `en` left out (export them with --from)\n");
+    let xlf = export(&ws, &["--lang", "en", "--from", "fr", "--only", "outdated"]);
+    assert!(xlf.contains("srcLang=\"fr\" trgLang=\"en\""), "{xlf}");
+    assert!(
+        xlf.contains("<source xml:space=\"preserve\">Écrit d’abord en français, en 2026.</source>")
+    );
+    // The English text is a translation here: drafting in English is refused while outdated.
+    let ev = ws.read("events/summit-en.json").replace(
+        "\"messages\": [\"msg-borders\"]",
+        "\"messages\": [\"msg-fr\"]",
+    );
+    ws.write("events/summit-en.json", &ev);
+    ws.run(&["draft", "summit-en"]).failure(1).stderr_has(
+        "error: message `msg-fr` has an outdated `en` translation: it translates version 1, the text is at version 2; event `summit-en` cannot use it\n",
+    );
+    ws.write(
+        "en.xlf",
+        &xlf.replace(
+            "state=\"initial\" subState=\"lectern:outdated\"",
+            "state=\"translated\"",
+        ),
+    );
+    import(&ws, "en.xlf", &[]).success();
+    ws.run(&["draft", "summit-en"]).success();
 }
