@@ -164,7 +164,7 @@ fn status(ctx: &Context, lang: Option<Lang>, format: Format) -> CmdResult {
                         "source_lang": r.source.code(),
                         "tracked": r.tracked,
                         "languages": languages,
-                        "events": r.events.iter().map(|e| serde_json::json!({
+                        "events": r.events.iter().filter(|e| lang.map_or(true, |l| e.item.language == l)).map(|e| serde_json::json!({
                             "id": e.item.id.as_str(),
                             "language": e.item.language.code(),
                         })).collect::<Vec<_>>(),
@@ -197,10 +197,15 @@ fn status(ctx: &Context, lang: Option<Lang>, format: Format) -> CmdResult {
                         .into_iter()
                         .map(|(_, s)| Cell::new(cell(s), paint(s))),
                 );
+                // For one language, the events drafted in it (those its status concerns).
                 let events: Vec<String> = r
                     .events
                     .iter()
-                    .map(|e| format!("{} ({})", e.item.id, e.item.language))
+                    .filter(|e| lang.map_or(true, |l| e.item.language == l))
+                    .map(|e| match lang {
+                        Some(_) => e.item.id.to_string(),
+                        None => format!("{} ({})", e.item.id, e.item.language),
+                    })
                     .collect();
                 cells.push(Cell::plain(if events.is_empty() {
                     "-".to_string()

@@ -270,6 +270,20 @@ fact fact-arrests    2  source  ok         ok             ok          summit-ar 
         run.stderr(),
         "4 items: 6 ok, 1 outdated, 2 unreviewed, 2 missing; 1 not tracked\n"
     );
+    let run = ws.run(&["translations", "status", "--lang", "ar"]);
+    assert_eq!(
+        run.stdout(),
+        "ITEM                 V  AR          EVENTS
+message msg-borders  3  ok          summit-ar
+message msg-plain    1  missing     -
+message msg-victims  1  unreviewed  -
+fact fact-arrests    2  ok          summit-ar
+"
+    );
+    assert_eq!(
+        run.stderr(),
+        "4 items: 2 ok, 0 outdated, 1 unreviewed, 1 missing; 1 not tracked\n"
+    );
     let run = ws.run(&["translations", "status", "--lang", "es", "--format", "json"]);
     run.success();
     let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
@@ -279,8 +293,8 @@ fact fact-arrests    2  source  ok         ok             ok          summit-ar 
         serde_json::json!({"es": {"state": "outdated", "of_version": 2}})
     );
     assert_eq!(
-        v[0]["events"][2],
-        serde_json::json!({"id": "summit-es", "language": "es"})
+        v[0]["events"],
+        serde_json::json!([{"id": "summit-es", "language": "es"}])
     );
     assert_eq!(v[3]["kind"], "fact");
     assert_eq!(v[1]["tracked"], false);
