@@ -23,7 +23,8 @@ pub struct Change {
 /// The byte offset of a line and column (columns counted in characters, as `jsonpos` does).
 fn offset(text: &str, at: Location) -> usize {
     let mut line = 1;
-    let mut start = 0;
+    // `jsonpos` skips a byte-order mark without counting it as a column.
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if at.line > 1 {
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
@@ -352,6 +353,42 @@ mod tests {
         assert!(
             out.contains("    \"translations\": {\n      \"es\": {"),
             "{out}"
+        );
+    }
+
+    proptest::proptest! {
+        /// Any edit of a content file either cannot be changed (an error) or comes out as JSON
+        /// that parses, with the new text in place; never a panic.
+        #[test]
+        fn edited_files_never_panic(at in 0usize..300, cut in 0usize..6, insert in "[\\PC\n\",:{}\\[\\]]{0,4}") {
+            let mut text = FILE.to_string();
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + cut).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.replace_range(at..end, &insert);
+            if let Ok(out) = apply(&text, &[change("a", Lang::Fr, Some("N\"ouveau"), 2)]) {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&out) {
+                    let item = v.as_array().and_then(|a| a.iter().find(|i| i["id"] == "a")).or(Some(&v));
+                    if let Some(t) = item.and_then(|i| i["text"]["fr"].as_str()) {
+                        proptest::prop_assert_eq!(t, "N\"ouveau");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}{\"id\": \"a\", \"text\": {}}";
+        let out = apply(text, &[change("a", Lang::Fr, Some("T"), 1)]).unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}{\"id\": \"a\", \"text\": {\"fr\": \"T\"}, \"translations\": {\"fr\": {\"of_version\": 1, \"by\": \"Marie \\\"M\\\" Curie\", \"on\": \"2026-12-01\"}}}"
         );
     }
 

@@ -170,7 +170,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn at(&self, offset: usize) -> Origin {
-        let l = location_of(self.text, offset.min(self.text.len()));
+        let l = location_of(self.text, boundary(self.text, offset));
         Origin::at(self.path, l.line, l.column)
     }
 
@@ -187,9 +187,18 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     })
 }
 
+/// `offset`, or the character boundary before it.
+fn boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// Where the element that was just read starts: quick-xml reports the position after it.
 fn start_of(text: &str, end: usize) -> usize {
-    text[..end.min(text.len())].rfind('<').unwrap_or(0)
+    text[..boundary(text, end)].rfind('<').unwrap_or(0)
 }
 
 /// Read an XLIFF 2.0 document. Every mistake is an error with its position; a file that is not
@@ -536,6 +545,24 @@ mod tests {
         assert_eq!(e[0].origin().unwrap().to_string(), "x.xlf:2:1");
         let e = read(Path::new("x.xlf"), "not xml <").unwrap_err();
         assert!(e[0].message().starts_with("not "), "{}", e[0].message());
+    }
+
+    proptest::proptest! {
+        /// Any edit of an exported file is read without a panic, every error located inside it.
+        #[test]
+        fn edited_files_never_panic(at in 0usize..900, cut in 0usize..8, insert in "[\\PC\n<>/=\"&;#]{0,6}") {
+            let doc = Document { src: Lang::En, trg: Lang::Fr, units: vec![unit(Some("Cible & <x>"))] };
+            let mut text = write(&doc);
+            let at = boundary(&text, at);
+            let end = boundary(&text, at + cut);
+            text.replace_range(at..end, &insert);
+            if let Err(errors) = read(Path::new("x.xlf"), &text) {
+                for e in errors {
+                    let l = e.origin().and_then(|o| o.location).expect("located");
+                    proptest::prop_assert!(l.line >= 1 && l.line <= text.lines().count() + 1);
+                }
+            }
+        }
     }
 
     #[test]
