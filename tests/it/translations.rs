@@ -472,6 +472,17 @@ fn bad_xliff_is_a_located_error_and_nothing_is_written() {
     import(&ws, "fr.xlf", &["--lang", "es"])
         .failure(2)
         .stderr_has("error: fr.xlf translates into `fr`, not `es`\n  --> fr.xlf:2:1\n");
+    ws.write("de.xlf", &fr.replace("trgLang=\"fr\"", "trgLang=\"de\""));
+    import(&ws, "de.xlf", &[])
+        .failure(2)
+        .stderr_has("error: unknown language `de` in `trgLang`\n  --> de.xlf:2:1\n");
+    ws.write(
+        "from-es.xlf",
+        &fr.replace("srcLang=\"en\"", "srcLang=\"es\""),
+    );
+    import(&ws, "from-es.xlf", &[]).failure(2).stderr_has(
+        "error: unit `message:msg-borders:text`: message `msg-borders` is translated from `en`, the file from `es`\n",
+    );
     let unknown = fr.replace("message:msg-victims:text", "message:msg-victim:text");
     ws.write("unknown.xlf", &unknown);
     import(&ws, "unknown.xlf", &[])
