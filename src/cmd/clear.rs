@@ -254,8 +254,9 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
 
 /// The speaking time `status` shows for the latest version of `kind`: `(seconds, calibrated on,
 /// delivered)`. A text as delivered with a duration shows how long it took; a speech by a
-/// speaker with delivered speeches, the time at their rate (noted in `calibrated`); other
-/// speeches and blog posts, the manifest's estimate. Read kinds show none.
+/// speaker with delivered speeches, the time at their rate; other speeches and blog posts, the
+/// manifest's estimate. Read kinds show none. A speaker with a calibrated rate is noted in
+/// `calibrated`, for the line under the table.
 fn speaking_time(
     ws: &crate::workspace::Workspace,
     ev: &crate::library::Loaded<crate::library::Event>,
@@ -269,15 +270,6 @@ fn speaking_time(
     let Some(m) = manifest else {
         return (None, None, false);
     };
-    let origin = m.get("origin");
-    if origin.and_then(|o| o.get("kind")).and_then(|k| k.as_str()) == Some("delivered") {
-        if let Some(s) = origin
-            .and_then(|o| o.get("duration_seconds"))
-            .and_then(serde_json::Value::as_u64)
-        {
-            return (Some(s), None, true);
-        }
-    }
     let words = m.get("words").and_then(serde_json::Value::as_u64);
     let lang = m
         .get("language")
@@ -287,16 +279,25 @@ fn speaking_time(
     };
     let speaker = &ev.item.speaker.name;
     let est = crate::calibrate::estimate(ws, speaker, lang, kind, words as usize);
-    match est.calibrated_on {
-        Some(n) => {
-            if !calibrated
-                .iter()
-                .any(|(s, l, _, _)| s == speaker && *l == lang)
-            {
-                calibrated.push((speaker.clone(), lang, est.words_per_minute, n));
-            }
-            (Some(est.seconds), Some(n), false)
+    if let Some(n) = est.calibrated_on {
+        if !calibrated
+            .iter()
+            .any(|(s, l, _, _)| s == speaker && *l == lang)
+        {
+            calibrated.push((speaker.clone(), lang, est.words_per_minute, n));
         }
+    }
+    let origin = m.get("origin");
+    if origin.and_then(|o| o.get("kind")).and_then(|k| k.as_str()) == Some("delivered") {
+        if let Some(s) = origin
+            .and_then(|o| o.get("duration_seconds"))
+            .and_then(serde_json::Value::as_u64)
+        {
+            return (Some(s), None, true);
+        }
+    }
+    match est.calibrated_on {
+        Some(n) => (Some(est.seconds), Some(n), false),
         None => (
             m.get("speaking_seconds")
                 .and_then(serde_json::Value::as_u64),

@@ -152,7 +152,10 @@ fn the_text_as_delivered_is_based_on_the_last_cleared_version() {
     // Stage and duration in status and history.
     ws.run(&["status", "summit"])
         .success()
-        .stdout_has("summit  speech          v003    delivered     17    0:40  -\n");
+        .stdout_has("summit  speech          v003    delivered     17    0:40  -\n")
+        .stdout_has(&format!(
+            "~ speeches by Dr Amina Okafor (en): {rate:.0} words a minute, calibrated on 1 delivered speech\n"
+        ));
     ws.run(&["history", "summit", "--kind", "speech"])
         .success()
         .stdout_has(&format!(
@@ -461,4 +464,76 @@ fn clearance_never_rewrites_a_version_and_its_header_stays_draft() {
     ws.run(&["history", "summit", "--kind", "speech"])
         .success()
         .stdout_has("released\n        signed off by Spokesperson (");
+}
+
+/// `"a b" c` → `["a b", "c"]`: the few shell words the README uses (double quotes, no escapes).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let (mut quoted, mut any) = (false, false);
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    words.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        words.push(cur);
+    }
+    words
+}
+
+#[test]
+fn the_readme_tour_from_draft_to_delivery_works_as_written() {
+    let readme = std::fs::read_to_string(super::repo().join("README.md")).unwrap();
+    let start = readme
+        .find("## From draft to delivery")
+        .expect("the README has the tour");
+    let block = &readme[start..];
+    let block = &block[block.find("```sh\n").unwrap() + 6..];
+    let block = &block[..block.find("```").unwrap()];
+    let ws = Ws::sample();
+    let mut ran = 0;
+    for line in block.lines() {
+        let command = line.split("  #").next().unwrap().trim();
+        if command.is_empty() {
+            continue;
+        }
+        let words = shell_words(command);
+        match words[0].as_str() {
+            "cp" => {
+                std::fs::copy(ws.path().join(&words[1]), ws.path().join(&words[2])).unwrap();
+            }
+            "lectern" => {
+                let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+                let r = ws.run(&args);
+                assert_eq!(r.code(), 0, "{command}\n{}{}", r.stdout(), r.stderr());
+                ran += 1;
+            }
+            other => panic!("the tour runs `{other}`"),
+        }
+    }
+    assert_eq!(ran, 9);
+    let m = ws.manifest("output/singapore-cyber-summit-2026/speech/v002.json");
+    assert_eq!(m["origin"]["kind"], "delivered");
+    assert_eq!(m["origin"]["based_on"], 1);
+    assert!(ws.exists("output/singapore-cyber-summit-2026/speech/v001.release.docx"));
+    // What the last comment of the tour quotes.
+    ws.run(&["status", "singapore-cyber-summit-2026"])
+        .success()
+        .stdout_has(
+            "~ speeches by Dr Amina Okafor (en): 118 words a minute, calibrated on 1 delivered speech\n",
+        );
 }
