@@ -537,3 +537,53 @@ fn the_readme_tour_from_draft_to_delivery_works_as_written() {
             "~ speeches by Dr Amina Okafor (en): 118 words a minute, calibrated on 1 delivered speech\n",
         );
 }
+
+#[test]
+fn a_killed_delivery_import_leaves_whole_versions_or_none() {
+    let ws = drafted();
+    clear(&ws, "summit");
+    super::import::reviewed(
+        &ws,
+        "output/summit/speech/v001.docx",
+        "as-said.docx",
+        |x| x.replace("Thank you.", "Thank you all."),
+        None,
+    );
+    for i in 0..10u64 {
+        let mut child = ws
+            .command()
+            .args([
+                "import",
+                "summit",
+                "--kind",
+                "speech",
+                "as-said.docx",
+                "--by",
+                "Speechwriter",
+                "--as-delivered",
+                "--duration",
+                &format!("0:{:02}", 40 + i),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(i * 4));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // Every manifest there is whole and records a delivery based on the cleared v001; files
+    // without a manifest are at most an interrupted version, never read as one.
+    for name in files_of(&ws, SPEECH) {
+        assert!(!name.starts_with(".lectern-"), "{name}");
+        if name.ends_with(".json") && name != "v001.json" {
+            let m = ws.manifest(&format!("{SPEECH}/{name}"));
+            assert_eq!(m["origin"]["kind"], "delivered", "{name}");
+            assert_eq!(m["origin"]["based_on"], 1, "{name}");
+        }
+    }
+    // The workspace still works: a delivery lands and calibrates.
+    deliver(&ws, "summit", "as-said.docx", &["--duration", "0:39"])
+        .success()
+        .stdout_has("calibrated on 1 delivered speech\n");
+}
