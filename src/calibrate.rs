@@ -159,7 +159,11 @@ fn walk(dir: &Path, depth: usize, in_speech: bool, files: &mut Vec<PathBuf>, bud
         // Never follow links: the type of the entry itself.
         let Ok(t) = e.file_type() else { continue };
         if t.is_dir() {
-            if depth < MAX_DEPTH && !name.ends_with(".signoffs") {
+            // Sign-offs, and the folders of kinds that are never delivered aloud.
+            let other_kind = Kind::ALL
+                .iter()
+                .any(|k| *k != Kind::Speech && k.name() == name);
+            if depth < MAX_DEPTH && !name.ends_with(".signoffs") && !other_kind {
                 walk(
                     &e.path(),
                     depth + 1,
@@ -323,6 +327,49 @@ mod tests {
         ]);
         assert_eq!(c.rate("A", Lang::En), None);
         assert!(c.is_empty());
+    }
+
+    #[test]
+    fn the_scan_finds_delivered_speeches_and_keeps_one_per_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let write = |rel: &str, event: &str, version: u32, kind: &str, lang: &str, secs: u64| {
+            let p = out.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            let m = serde_json::json!({
+                "event": event, "kind": kind, "version": version, "language": lang,
+                "words": 600,
+                "origin": {"kind": "delivered", "duration_seconds": secs, "speaker": "A"},
+            });
+            std::fs::write(p, m.to_string()).unwrap();
+        };
+        write("e1/speech/v002.json", "e1", 2, "speech", "en", 400); // 90, corrected below
+        write("e1/speech/v003.json", "e1", 3, "speech", "en", 300); // 120
+        write("e2/speech/fr/v001.json", "e2", 1, "speech", "fr", 240); // 150, a language folder
+        write("e3/blog/v001.json", "e3", 1, "blog", "en", 60); // never a speech
+        write(
+            "e4/speech/v001.signoffs/x.json",
+            "e4",
+            1,
+            "speech",
+            "en",
+            60,
+        );
+        write("e5/speech/notes.json", "e5", 1, "speech", "en", 60);
+        // An event without a recorded speaker takes the event's.
+        let p = out.join("e6/speech/v001.json");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(
+            &p,
+            r#"{"event": "e6", "kind": "speech", "version": 1, "language": "en", "words": 600,
+                "origin": {"kind": "delivered", "duration_seconds": 360}}"#,
+        )
+        .unwrap();
+        let c = Calibration::scan(out, &|e| (e == "e6").then(|| "a".to_string()));
+        assert_eq!(c.len(), 3);
+        let en = c.rate("A", Lang::En).unwrap();
+        assert_eq!((en.words_per_minute, en.speeches), (110.0, 2));
+        assert_eq!(c.rate("A", Lang::Fr).unwrap().words_per_minute, 150.0);
     }
 
     #[test]
