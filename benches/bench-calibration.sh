@@ -50,6 +50,17 @@ print(f"{made} speech versions added, {delivered} delivered")
 PY
 speeches=$(find "$ws/many/output" -path '*/speech/v*.json' | wc -l)
 echo "workspace: $n events; 'one' has one version per output, 'many' $speeches speech manifests"
+# The scan alone: `status` of one event runs it only when the event has a speech (it is read on
+# first use), so a speech event against a blog event on the same workspace isolates it.
+speech_ev= other_ev=
+for d in "$ws"/many/output/*/; do
+  e=$(basename "$d")
+  [ -z "$speech_ev" ] && [ -d "$d/speech" ] && speech_ev=$e
+  [ -z "$other_ev" ] && [ -d "$d/blog" ] && other_ev=$e
+done
+hyperfine -N --warmup 3 --runs 30 \
+  -n "status $other_ev (blog: no scan)" "$bin -C $ws/many --today 2026-11-21 status $other_ev" \
+  -n "status $speech_ev (speech: scan of $speeches manifests)" "$bin -C $ws/many --today 2026-11-21 status $speech_ev"
 for cmd in "batch" "status"; do
   hyperfine -N --warmup 2 --runs 15 \
     -n "$cmd, one version each" "$bin -C $ws/one --today 2026-11-21 $cmd" \
