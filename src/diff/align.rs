@@ -11,11 +11,11 @@
 
 use similar::{Algorithm, DiffOp};
 
-use super::{count_words, Para};
+use super::Para;
 
 /// Align paragraphs numbered `old_h` / `new_h` (equal numbers: equal text).
 pub(super) fn align(old_h: &[u32], new_h: &[u32], old: &[Para]) -> Vec<DiffOp> {
-    let anchors = anchors(old_h, new_h, |i| count_words(&old[i].text));
+    let anchors = anchors(old_h, new_h, |i| spaced_words(&old[i].text));
     let Some(anchors) = anchors else {
         return similar::capture_diff_slices(Algorithm::Patience, old_h, new_h);
     };
@@ -152,6 +152,19 @@ pub(super) fn anchors(
     Some(chain)
 }
 
+/// Words as separated by spaces: a byte scan, cheap enough to weigh every paragraph of a
+/// long document (Unicode word segmentation of 200,000 words costs about 2 ms).
+fn spaced_words(text: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r');
+        n += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    n
+}
+
 /// A paragraph of one sentence: no sentence end before its last words.
 pub(super) fn one_sentence(text: &str) -> bool {
     let t = text.trim_end();
@@ -220,6 +233,13 @@ mod tests {
             (o, n) = (a.end, b.end);
         }
         assert_eq!((o, n), (old.len(), new.len()));
+    }
+
+    #[test]
+    fn words_are_counted_between_spaces() {
+        assert_eq!(spaced_words(""), 0);
+        assert_eq!(spaced_words("  un  deux\ttrois\n"), 3);
+        assert_eq!(spaced_words("التعاون الدولي"), 2);
     }
 
     #[test]
