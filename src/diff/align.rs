@@ -25,15 +25,24 @@ pub(super) fn align(old_h: &[u32], new_h: &[u32], old: &[Para]) -> Vec<DiffOp> {
         .into_iter()
         .chain(std::iter::once((old_h.len(), new_h.len())))
     {
-        for op in similar::capture_diff_slices(Algorithm::Patience, &old_h[o..a], &new_h[n..b]) {
-            ops.push(shift(op, o, n));
+        if o < a || n < b {
+            let gap = similar::capture_diff_slices(Algorithm::Patience, &old_h[o..a], &new_h[n..b]);
+            ops.extend(gap.into_iter().map(|op| shift(op, o, n)));
         }
         if a < old_h.len() {
-            ops.push(DiffOp::Equal {
-                old_index: a,
-                new_index: b,
-                len: 1,
-            });
+            // Anchors next to each other make one run of equal paragraphs.
+            match ops.last_mut() {
+                Some(DiffOp::Equal {
+                    old_index,
+                    new_index,
+                    len,
+                }) if *old_index + *len == a && *new_index + *len == b => *len += 1,
+                _ => ops.push(DiffOp::Equal {
+                    old_index: a,
+                    new_index: b,
+                    len: 1,
+                }),
+            }
         }
         (o, n) = (a + 1, b + 1);
     }
