@@ -504,7 +504,7 @@ pub struct EventFilter {
     /// Only events starting on or before this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Only events in this language
+    /// Only events drafted in this language (their `language` or one of their `translations`)
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     /// Only events with this output kind
