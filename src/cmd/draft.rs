@@ -61,7 +61,7 @@ pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
                     continue;
                 }
                 match draft_in(&ws, &templates, event, kind, lang, &opts) {
-                    Ok(report) => print_report(&ctx.out, &ws.root, &report, event),
+                    Ok(report) => print_report(&ctx.out, &ws, &report, event),
                     Err(e) => {
                         ctx.out.error(&e);
                         status = status.max(match e.kind() {
@@ -84,10 +84,11 @@ pub(super) use crate::length::minutes;
 
 fn print_report(
     out: &Out,
-    root: &std::path::Path,
+    ws: &crate::workspace::Workspace,
     r: &Report,
     event: &crate::library::Loaded<crate::library::Event>,
 ) {
+    let root = &ws.root;
     let target = event.item.target;
     let m = r.manifest();
     // "speech", or "speech.fr" for a translation, as its folder is named.
@@ -95,7 +96,14 @@ fn print_report(
     for w in &r.warnings {
         out.warning(&format!("{}/{kind}: {w}", r.event));
     }
-    let length = crate::length::describe(r.kind, m.words, m.speaking_seconds, target);
+    // A speech by a speaker with delivered speeches: their own rate (`calibrate`).
+    let est = crate::calibrate::estimate(ws, &event.item.speaker.name, m.language, r.kind, m.words);
+    let length = match est.calibrated_on {
+        Some(n) => {
+            crate::length::describe_calibrated(r.kind, m.words, est.seconds, Some(n), target)
+        }
+        None => crate::length::describe(r.kind, m.words, m.speaking_seconds, target),
+    };
     if let Some(off) = &length.off_target {
         out.warning(&format!("{}/{kind}: {off}", r.event));
     }
