@@ -105,6 +105,15 @@ fn each_output_is_drafted_in_each_language_with_its_own_versions() {
     // `check` reads the translation folders as versions, and has nothing to say about them.
     let c = ws.run(&["check", "--format", "json"]);
     assert!(!c.stdout().contains("pack/speech.fr"), "{}", c.stdout());
+    // With the event's file gone, history still finds every language from the output folder.
+    std::fs::remove_file(ws.path().join("events/pack.json")).unwrap();
+    ws.run(&["history", "pack", "--lang", "ar"])
+        .success()
+        .stdout_has("pack · speech.ar · 1 version\n");
+    let all = ws.run(&["history", "pack"]);
+    all.success()
+        .stdout_has("pack · speech · 1 version\n")
+        .stdout_has("pack · speech.es · 1 version\n");
 }
 
 #[test]
