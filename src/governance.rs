@@ -303,6 +303,25 @@ pub fn screen_in(
                         );
                         continue;
                     }
+                    // The text used is the passage's language's, or the draft's: a refusal of
+                    // the draft's language stops only that language's drafts.
+                    let (used, only) = match passage {
+                        Some((p, _)) => (p, None),
+                        None => (lang, Some(lang)),
+                    };
+                    if let Some(why) = crate::translations::not_approved(&m.item, used) {
+                        block_in(
+                            using,
+                            Error::refused(format!(
+                                "message `{id}` {why}; event `{}`{scope} cannot use it",
+                                ev.id
+                            ))
+                            .at(at())
+                            .hint(crate::translations::hint(&m.item, used)),
+                            only,
+                        );
+                        continue;
+                    }
                     if let Some(e) = edited(ws, What::Message, id, ev) {
                         block_in(using, e, None);
                     }
@@ -348,6 +367,21 @@ pub fn screen_in(
                         block_in(
                             using,
                             error.hint(format!("add a \"{lang}\" entry to the fact's `statement`")),
+                            Some(lang),
+                        );
+                        continue;
+                    }
+                    if let Some(why) = crate::translations::not_approved(&f.item, lang)
+                        .filter(|_| !policy.allow_unapproved)
+                    {
+                        block_in(
+                            using,
+                            Error::refused(format!(
+                                "fact `{id}` {why}; event `{}`{scope} cannot use it",
+                                ev.id
+                            ))
+                            .at(at())
+                            .hint(crate::translations::hint(&f.item, lang)),
                             Some(lang),
                         );
                         continue;

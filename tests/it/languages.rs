@@ -202,7 +202,7 @@ fn commands_on_one_version_need_lang_when_the_event_has_translations() {
     // Status lists each language.
     ws.run(&["status", "pack"])
         .success()
-        .stdout_has("pack   speech.fr       v001    released      17   ~0:20  -")
+        .stdout_has("pack   speech.fr       v001    released      17 ")
         .stdout_has("pack   blog.ar         -       none");
 }
 
