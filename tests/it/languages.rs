@@ -457,3 +457,34 @@ fn a_passage_needs_text_in_its_language() {
         .failure(1)
         .stderr_has("error: message `msg-draft` has no text in `fr`, the language event `duo` gives the passage\n  --> events/duo.json:10:12");
 }
+
+#[test]
+fn an_outdated_translation_stops_only_that_languages_drafts() {
+    let ws = pack();
+    let msg = ws.read("snippets/messages/core.json").replacen(
+        "    \"version\": 2,\n",
+        "    \"version\": 2,\n    \"translations\": {\n      \"fr\": {\"of_version\": 1, \"by\": \"Language Services\", \"on\": \"2026-01-10\"},\n      \"es\": {\"of_version\": 2, \"by\": \"Language Services\", \"on\": \"2026-01-20\"},\n      \"ar\": {\"of_version\": 2, \"by\": \"Language Services\", \"on\": \"2026-01-20\"}\n    },\n",
+        1,
+    );
+    ws.write("snippets/messages/core.json", &msg);
+    let r = ws.run(&["draft", "pack", "--kind", "speech"]);
+    r.failure(1);
+    assert_eq!(
+        r.stderr(),
+        "error: message `msg-cooperation` has an outdated `fr` translation: it translates version 1, the text is at version 2; event `pack` cannot use it\n  --> events/pack.json:10:16\n   |\n10 |   \"messages\": [\"msg-cooperation\", \"msg-victims\"],\n   |                ^\nhint: update the `fr` text to version 2 and set its `of_version` to 2 (`lectern translations export --lang fr --only outdated`), or draft with --allow-unapproved to mark the draft NOT CLEARED\n"
+    );
+    r.stdout_has("pack/speech: v001")
+        .stdout_has("pack/speech.es: v001")
+        .stdout_has("pack/speech.ar: v001");
+    assert!(!ws.exists("output/pack/speech.fr"));
+    // --allow-unapproved drafts it, marked NOT CLEARED; the others stay unchanged.
+    ws.run(&["draft", "pack", "--kind", "speech", "--allow-unapproved"])
+        .success()
+        .stdout_has("pack/speech.fr: v001")
+        .stdout_has("NOT CLEARED")
+        .stdout_has("pack/speech.es: unchanged since v001");
+    assert_eq!(
+        ws.manifest("output/pack/speech.fr/v001.json")["not_cleared"],
+        true
+    );
+}
