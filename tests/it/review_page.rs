@@ -613,6 +613,12 @@ fn check_in_browser(chromium: &Path, name: &str, html: &str, words: &[&str]) {
         ],
     );
     let bytes = std::fs::read(&shot).unwrap_or_else(|e| panic!("no screenshot of {name}: {e}"));
+    // LECTERN_REVIEW_SHOTS=DIR keeps the screenshots and PDFs to look at.
+    let keep = std::env::var_os("LECTERN_REVIEW_SHOTS").map(PathBuf::from);
+    if let Some(k) = &keep {
+        std::fs::write(k.join(format!("{name}.png")), &bytes).unwrap();
+        std::fs::write(k.join(format!("{name}.html")), html).unwrap();
+    }
     let (w, h, pixels) = png_pixels(&bytes);
     assert_eq!((w, h), (1280, 1400), "{name}");
     let white = count_near(&pixels, [255, 255, 255]);
@@ -647,6 +653,9 @@ fn check_in_browser(chromium: &Path, name: &str, html: &str, words: &[&str]) {
             "--print-to-pdf-no-header".into(),
         ],
     );
+    if let Some(k) = &keep {
+        let _ = std::fs::copy(&pdf, k.join(format!("{name}.pdf")));
+    }
     assert!(
         std::fs::metadata(&pdf)
             .map(|m| m.len() > 1000)
