@@ -337,7 +337,7 @@ pub fn section(c: &Comparison<'_>) -> String {
             );
             if let Some((side, p)) = comment_at
                 .iter()
-                .find(|(_, v)| v.contains(&n))
+                .find(|(_, v)| v.iter().any(|(m, _)| *m == n))
                 .map(|(k, _)| *k)
             {
                 let (id, label) = match side {
@@ -369,6 +369,10 @@ pub fn section(c: &Comparison<'_>) -> String {
     std::mem::take(out)
 }
 
+/// For each paragraph (side, index) the comments anchored in it: (comment index, byte
+/// offset just after the anchored words when known).
+type Places = HashMap<(Side, usize), Vec<(usize, Option<usize>)>>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Side {
     Old,
@@ -376,9 +380,10 @@ enum Side {
 }
 
 /// Where each comment is anchored: the first paragraph of the newer text holding its
-/// anchor text, else of the older one. Comments without anchor text stay unplaced.
-fn comment_places(d: &Diff, comments: &[&Noted]) -> HashMap<(Side, usize), Vec<usize>> {
-    let mut at: HashMap<(Side, usize), Vec<usize>> = HashMap::new();
+/// anchor text, else of the older one, with the byte offset in that paragraph's text just
+/// after the anchor where it is found as it is. Comments without anchor text stay unplaced.
+fn comment_places(d: &Diff, comments: &[&Noted]) -> Places {
+    let mut at: Places = HashMap::new();
     for (n, c) in comments.iter().enumerate() {
         let anchor = c.comment.anchor.trim();
         if anchor.is_empty() {
@@ -387,13 +392,17 @@ fn comment_places(d: &Diff, comments: &[&Noted]) -> HashMap<(Side, usize), Vec<u
         let find = |paras: &[crate::diff::Para]| {
             paras
                 .iter()
-                .position(|p| p.text.contains(anchor) || unmarked(&p.text).contains(anchor))
+                .enumerate()
+                .find_map(|(i, p)| match p.text.find(anchor) {
+                    Some(at) => Some((i, Some(at + anchor.len()))),
+                    None => unmarked(&p.text).contains(anchor).then_some((i, None)),
+                })
         };
         let place = find(&d.new)
             .map(|p| (Side::New, p))
             .or_else(|| find(&d.old).map(|p| (Side::Old, p)));
-        if let Some(place) = place {
-            at.entry(place).or_default().push(n);
+        if let Some((side, (i, end))) = place {
+            at.entry((side, i)).or_default().push((n, end));
         }
     }
     at
@@ -405,12 +414,7 @@ fn unmarked(s: &str) -> String {
 }
 
 /// The table: old text on one side, new on the other, one row per step of the diff.
-fn table(
-    out: &mut String,
-    k: &str,
-    c: &Comparison<'_>,
-    comment_at: &HashMap<(Side, usize), Vec<usize>>,
-) {
+fn table(out: &mut String, k: &str, c: &Comparison<'_>, comment_at: &Places) {
     let d = c.diff;
     let rtl = match c.new.side.lang.or(c.old.side.lang) {
         Some(l) => l.is_rtl(),
@@ -563,7 +567,7 @@ struct Cell<'a> {
     new_lang: &'a str,
     old_marks: &'a [Option<String>],
     new_marks: &'a [Option<String>],
-    comment_at: &'a HashMap<(Side, usize), Vec<usize>>,
+    comment_at: &'a Places,
 }
 
 impl Cell<'_> {
@@ -622,6 +626,7 @@ impl Cell<'_> {
         out.push_str(before);
 
         let mut pieces: Vec<(SpanOp, &str)> = pieces.to_vec();
+        let whole_len: usize = pieces.iter().map(|p| p.1.len()).sum();
         let (kind_class, mut marker) = kind_of(p.kind, marks.get(i).and_then(|m| m.as_deref()));
         let mut kind_class = kind_class.to_string();
         // A note is `[^n] text`: shown as a note numbered n, without the Markdown label.
@@ -646,31 +651,74 @@ impl Cell<'_> {
         if let Some(m) = marker {
             let _ = write!(out, "<span class=\"m\">{}</span> ", escape(&m));
         }
+        // Each comment's mark goes just after its anchored words (offsets in the pieces,
+        // which may have lost a note label at the start), else at the paragraph's end.
+        let cut = whole_len.saturating_sub(pieces.iter().map(|p| p.1.len()).sum());
+        let mut marks: Vec<(usize, usize)> = self
+            .comment_at
+            .get(&(side, i))
+            .map(|v| {
+                v.iter()
+                    .map(|(n, end)| {
+                        let at = end.and_then(|e| e.checked_sub(cut)).unwrap_or(usize::MAX);
+                        (at, *n)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        marks.sort_unstable();
+        let mut marks = marks.into_iter().peekable();
+        let mut offset = 0;
         for (op, t) in &pieces {
-            let body = marked_up(t);
-            match op {
-                SpanOp::Same => out.push_str(&body),
-                SpanOp::Added => {
-                    let _ = write!(out, "<ins>{body}</ins>");
+            let end = offset + t.len();
+            let mut from = 0;
+            while let Some(&(at, n)) = marks.peek() {
+                let k = at.saturating_sub(offset).max(from);
+                if at > end || !t.is_char_boundary(k) {
+                    break;
                 }
-                SpanOp::Removed => {
-                    let _ = write!(out, "<del>{body}</del>");
-                }
+                piece(out, *op, &t[from..k]);
+                self.comment_mark(out, n);
+                marks.next();
+                from = k;
             }
+            piece(out, *op, &t[from..]);
+            offset = end;
         }
-        if let Some(ns) = self.comment_at.get(&(side, i)) {
-            for n in ns {
-                let _ = write!(
-                    out,
-                    "<sup class=\"c\"><a href=\"#{}-c{}\" title=\"comment {}\">C{}</a></sup>",
-                    self.k,
-                    n + 1,
-                    n + 1,
-                    n + 1
-                );
-            }
+        for (_, n) in marks {
+            self.comment_mark(out, n);
         }
         out.push_str("</p></td>");
+    }
+}
+
+impl Cell<'_> {
+    fn comment_mark(&self, out: &mut String, n: usize) {
+        let _ = write!(
+            out,
+            "<sup class=\"c\"><a href=\"#{}-c{}\" title=\"comment {}\">C{}</a></sup>",
+            self.k,
+            n + 1,
+            n + 1,
+            n + 1
+        );
+    }
+}
+
+/// One piece of a paragraph, marked as inserted or deleted as it is.
+fn piece(out: &mut String, op: SpanOp, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let body = marked_up(text);
+    match op {
+        SpanOp::Same => out.push_str(&body),
+        SpanOp::Added => {
+            let _ = write!(out, "<ins>{body}</ins>");
+        }
+        SpanOp::Removed => {
+            let _ = write!(out, "<del>{body}</del>");
+        }
     }
 }
 
@@ -807,6 +855,60 @@ fn mostly_rtl(d: &Diff) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn para(text: &str) -> crate::diff::Para {
+        crate::diff::Para {
+            kind: BlockKind::Paragraph,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn comments_mark_their_words_and_conflicts_are_listed() {
+        let d = crate::diff::diff_paras(
+            vec![para("Intro."), para("[^1] The old source, 2024.")],
+            vec![para("Intro."), para("[^1] The new source, 2024.")],
+        );
+        let comment = |anchor: &str| Noted {
+            source: "v002".into(),
+            comment: ReviewComment {
+                author: "A".into(),
+                date: "2026-01-02T03:04:05Z".into(),
+                text: "Check.".into(),
+                anchor: anchor.into(),
+            },
+        };
+        let new = Provenance {
+            side: SideMeta {
+                short: "v002".into(),
+                ..SideMeta::default()
+            },
+            comments: vec![comment("new source"), comment("absent words")],
+            conflicts: vec![Conflict {
+                kept: "Reviewer's words.".into(),
+                inputs: "Inputs' words.".into(),
+            }],
+            ..Provenance::default()
+        };
+        let html = section(&Comparison {
+            id: "f",
+            event: None,
+            kind: None,
+            old: &Provenance::default(),
+            new: &new,
+            diff: &d,
+            inputs: &[],
+        });
+        // The note's label is gone, and the mark still lands after the anchored words.
+        assert!(
+            html.contains("<p class=\"note\" dir=\"ltr\"><span class=\"m\">note 1</span> The <ins>new</ins> source<sup class=\"c\"><a href=\"#f-c1\" title=\"comment 1\">C1</a></sup>, 2024.</p>"),
+            "{html}"
+        );
+        // A comment whose words are nowhere is listed, unlinked.
+        assert!(html.contains("<li id=\"f-c2\"><bdi class=\"who\">A</bdi> <span class=\"on\">2026-01-02 03:04 UTC \u{b7} v002</span><blockquote"), "{html}");
+        assert!(html.contains("<h3>Merge conflicts (1)</h3>"), "{html}");
+        assert!(html.contains("Reviewer's words."), "{html}");
+    }
 
     #[test]
     fn note_labels() {
