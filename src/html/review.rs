@@ -182,7 +182,7 @@ p.li{padding-inline-start:calc(var(--lvl,0)*1.4em + 1.4em)}
 p.li .m{display:inline-block;width:1.4em;margin-inline-start:-1.4em}
 p.quote{border-inline-start:3px solid #aaa;padding-inline-start:.6em;font-style:italic}
 p.note{font-size:.9em}
-.m{color:#555}
+.m{color:#555}p.cell .m{font-size:.8em;font-weight:400}
 .mk{color:#8a8a8a}
 sup.c a{font-size:.75em;text-decoration:none;border:1px solid #1a4fa3;border-radius:3px;padding:0 .2em;margin-inline-start:.25em}
 .tools label{cursor:pointer}
@@ -649,7 +649,9 @@ impl Cell<'_> {
         }
         out.push('>');
         if let Some(m) = marker {
-            let _ = write!(out, "<span class=\"m\">{}</span> ", escape(&m));
+            // A list marker hangs in its own width; the others lead the text.
+            let space = if kind_class == "li" { "" } else { " " };
+            let _ = write!(out, "<span class=\"m\">{}</span>{space}", escape(&m));
         }
         // Each comment's mark goes just after its anchored words (offsets in the pieces,
         // which may have lost a note label at the start), else at the paragraph's end.
@@ -734,11 +736,7 @@ fn kind_of(kind: BlockKind, list_mark: Option<&str>) -> (&'static str, Option<St
         BlockKind::Quote => ("quote", None),
         BlockKind::Cell { row, col, .. } => (
             if row == 0 { "cell h" } else { "cell" },
-            Some(format!(
-                "table row {}, column {}:",
-                row + 1,
-                u32::from(col) + 1
-            )),
+            Some(format!("row {}, col {}:", row + 1, u32::from(col) + 1)),
         ),
         BlockKind::Paragraph | BlockKind::PageBreak => ("p", None),
     }

@@ -480,6 +480,7 @@ fn browse(chromium: &Path, page: &Path, args: &[String]) -> Vec<u8> {
             "--hide-scrollbars",
             "--no-first-run",
             "--disable-extensions",
+            "--disable-dev-shm-usage",
             "--allow-file-access-from-files",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
