@@ -43,6 +43,8 @@ pub(crate) struct State {
     pub(crate) comments: Vec<Comment>,
     /// Fact ids whose source was cited, in order of first citation.
     pub(crate) cited: Vec<String>,
+    /// Loop iterations charged so far (`each`), weighted by the size of their blocks.
+    pub(crate) loop_steps: u64,
 }
 
 thread_local! {
@@ -521,6 +523,7 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         facts,
         comments: Vec::new(),
         cited: Vec::new(),
+        loop_steps: 0,
     };
     (context, state)
 }
