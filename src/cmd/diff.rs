@@ -271,14 +271,20 @@ fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
         .file_name()
         .map_or_else(|| label.clone(), |n| n.to_string_lossy().into_owned());
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    // A stored version's file says how it came to be and its language through its manifest.
+    let stored = stored_manifest(path);
     let review = review::Provenance {
         side: review::SideMeta {
             label: label.clone(),
             short: name.clone(),
-            about: modified.map(|t| {
-                let t: chrono::DateTime<chrono::Utc> = t.into();
-                format!("modified {}", t.format("%Y-%m-%d %H:%M UTC"))
-            }),
+            about: match &stored {
+                Some(m) => Some(review::provenance(m)),
+                None => modified.map(|t| {
+                    let t: chrono::DateTime<chrono::Utc> = t.into();
+                    format!("modified {}", t.format("%Y-%m-%d %H:%M UTC"))
+                }),
+            },
+            lang: stored.as_ref().map(|m| m.language),
             ..review::SideMeta::default()
         },
         comments: std::mem::take(&mut text.comments)
@@ -298,6 +304,27 @@ fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
         lang: None,
         review,
     })
+}
+
+/// The manifest beside `path` when it is a stored version's `vNNN.md` or `vNNN.docx`.
+fn stored_manifest(path: &Path) -> Option<crate::versions::Manifest> {
+    let stem = path.file_stem()?.to_str()?;
+    let digits = stem.strip_prefix('v')?;
+    if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let manifest = path.with_extension("json");
+    if !manifest.is_file() {
+        return None;
+    }
+    crate::versions::Version {
+        number: digits.parse().ok()?,
+        docx: path.with_extension("docx"),
+        markdown: path.with_extension("md"),
+        manifest,
+    }
+    .read_manifest()
+    .ok()
 }
 
 /// The redline author when comparing files: the workspace's author setting when run inside a

@@ -318,6 +318,13 @@ fn two_files_and_their_comments() {
         "{html}"
     );
     assert!(!html.contains("<dt>Event</dt>"), "{html}");
+    // A stored version's file is known by its manifest: how it came to be, its language.
+    assert!(
+        html.contains("<dt>Older</dt><dd><strong>output/summit/speech/v001.docx</strong> \u{2014} drafted by lectern "),
+        "{html}"
+    );
+    assert!(html.contains("id=\"f-o1\" lang=\"en\">"), "{html}");
+    assert!(html.contains("id=\"f-n1\" lang=\"\">"), "{html}");
     // Markdown and plain text too.
     let fixtures = crate::repo().join("tests/fixtures/review");
     let o = crate::diff::lectern(&fixtures, &["diff", "old.md", "new.md", "--format", "html"]);
