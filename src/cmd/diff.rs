@@ -279,10 +279,17 @@ fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
             short: name.clone(),
             about: match &stored {
                 Some(m) => Some(review::provenance(m)),
-                None => modified.map(|t| {
-                    let t: chrono::DateTime<chrono::Utc> = t.into();
-                    format!("modified {}", t.format("%Y-%m-%d %H:%M UTC"))
-                }),
+                None => match (&text.saved.last_modified_by, &text.saved.modified) {
+                    // A Word file says who saved it last.
+                    (Some(by), at) => Some(match at {
+                        Some(at) => format!("last saved by {by}, {}", review::when(at)),
+                        None => format!("last saved by {by}"),
+                    }),
+                    (None, _) => modified.map(|t| {
+                        let t: chrono::DateTime<chrono::Utc> = t.into();
+                        format!("modified {}", t.format("%Y-%m-%d %H:%M UTC"))
+                    }),
+                },
             },
             lang: stored.as_ref().map(|m| m.language),
             ..review::SideMeta::default()

@@ -43,6 +43,8 @@ pub struct Paragraphs {
     pub comments: Vec<crate::versions::ReviewComment>,
     /// How many tracked changes a DOCX still carries (its text is their accepted view).
     pub pending: usize,
+    /// Who last saved a DOCX, and when, from its core properties.
+    pub saved: crate::docx::CoreProperties,
 }
 
 /// Load a file into the document model.
@@ -88,6 +90,7 @@ pub fn load_paragraphs(path: &Path, buf: &mut Vec<u8>) -> Result<Paragraphs> {
                 })
                 .collect();
             p.pending = review.pending.len();
+            p.saved = crate::docx::core_properties(buf);
             return Ok(p);
         }
         Format::Markdown => markdown(utf8(path, buf)?),

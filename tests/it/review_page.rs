@@ -59,6 +59,13 @@ fn english_review() -> Ws {
         },
         Some(COMMENT),
     );
+    // Saved by the reviewer's Word: the core properties say who and when.
+    crate::import::rewrite_part(
+        &ws,
+        "review.docx",
+        "docProps/core.xml",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>Communications Office</dc:creator><cp:lastModifiedBy>Ann Lee</cp:lastModifiedBy><cp:revision>2</cp:revision><dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-20T09:30:00Z</dcterms:modified></cp:coreProperties>"#,
+    );
     ws.run(&[
         "import",
         "summit",
@@ -324,6 +331,11 @@ fn two_files_and_their_comments() {
         "{html}"
     );
     assert!(html.contains("id=\"f-o1\" lang=\"en\">"), "{html}");
+    // A Word file says who saved it last.
+    assert!(
+        html.contains("<dt>Newer</dt><dd><strong>review.docx</strong> \u{2014} last saved by Ann Lee, 2026-11-20 09:30 UTC</dd>"),
+        "{html}"
+    );
     assert!(html.contains("id=\"f-n1\" lang=\"\">"), "{html}");
     // Markdown and plain text too.
     let fixtures = crate::repo().join("tests/fixtures/review");
