@@ -55,9 +55,12 @@ pub struct Noted {
     pub comment: ReviewComment,
 }
 
-/// A merge conflict to list: the reviewer's wording kept, and the inputs' wording.
-#[derive(Debug, Clone)]
+/// A merge conflict to list: the generated wording both started from, the reviewer's
+/// wording (kept; empty when the reviewer removed the passage) and the inputs' new wording
+/// (empty when the inputs no longer have it).
+#[derive(Debug, Clone, Default)]
 pub struct Conflict {
+    pub base: String,
     pub kept: String,
     pub inputs: String,
 }
@@ -307,15 +310,34 @@ pub fn section(c: &Comparison<'_>) -> String {
             "<section class=\"list\" id=\"{k}-conflicts\">\n<h3>Merge conflicts ({})</h3>\n<ol>",
             c.new.conflicts.len()
         );
+        let quote = |out: &mut String, label: &str, text: &str, empty: &str| {
+            if text.trim().is_empty() {
+                let _ = write!(out, "<div>{label} <em>{empty}</em></div>");
+            } else {
+                let _ = write!(
+                    out,
+                    "<div>{label}</div><blockquote class=\"anchor\"{}>{}</blockquote>",
+                    dir_attr(text),
+                    escape(&clean(text))
+                );
+            }
+        };
         for x in &c.new.conflicts {
-            let _ = writeln!(
+            out.push_str("<li>");
+            quote(out, "Generated, before both edits:", &x.base, "(nothing)");
+            quote(
                 out,
-                "<li><div>Kept (the reviewer\u{2019}s wording):</div><blockquote class=\"anchor\"{}>{}</blockquote><div>The inputs now say:</div><blockquote class=\"anchor\"{}>{}</blockquote></li>",
-                dir_attr(&x.kept),
-                escape(&clean(&x.kept)),
-                dir_attr(&x.inputs),
-                escape(&clean(&x.inputs))
+                "Kept, the reviewer\u{2019}s wording:",
+                &x.kept,
+                "(the reviewer removed the passage)",
             );
+            quote(
+                out,
+                "The inputs now say:",
+                &x.inputs,
+                "(the inputs no longer have the passage)",
+            );
+            out.push_str("</li>\n");
         }
         out.push_str("</ol>\n</section>\n");
     }
@@ -883,8 +905,9 @@ mod tests {
             },
             comments: vec![comment("new source"), comment("absent words")],
             conflicts: vec![Conflict {
+                base: "Generated words.".into(),
                 kept: "Reviewer's words.".into(),
-                inputs: "Inputs' words.".into(),
+                inputs: String::new(),
             }],
             ..Provenance::default()
         };
@@ -905,7 +928,7 @@ mod tests {
         // A comment whose words are nowhere is listed, unlinked.
         assert!(html.contains("<li id=\"f-c2\"><bdi class=\"who\">A</bdi> <span class=\"on\">2026-01-02 03:04 UTC \u{b7} v002</span><blockquote"), "{html}");
         assert!(html.contains("<h3>Merge conflicts (1)</h3>"), "{html}");
-        assert!(html.contains("Reviewer's words."), "{html}");
+        assert!(html.contains("<li><div>Generated, before both edits:</div><blockquote class=\"anchor\">Generated words.</blockquote><div>Kept, the reviewer\u{2019}s wording:</div><blockquote class=\"anchor\">Reviewer's words.</blockquote><div>The inputs now say: <em>(the inputs no longer have the passage)</em></div></li>"), "{html}");
     }
 
     #[test]
