@@ -362,13 +362,14 @@ pub struct ImportArgs {
     /// A note kept in the manifest
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// The file is the text as delivered
+    /// The file is the text as delivered (stage delivered, based on the last cleared version)
     #[arg(long)]
     pub as_delivered: bool,
-    /// How long the delivery took, M:SS (with --as-delivered)
+    /// How long the delivery took, M:SS or H:MM:SS (with --as-delivered; a speech's duration
+    /// calibrates its speaker's speaking rate)
     #[arg(long, value_name = "M:SS", requires = "as_delivered")]
     pub duration: Option<String>,
-    /// The day it was delivered, YYYY-MM-DD (with --as-delivered)
+    /// The day it was delivered, YYYY-MM-DD, not after today (with --as-delivered)
     #[arg(long, value_name = "DATE", requires = "as_delivered")]
     pub delivered_on: Option<String>,
 }

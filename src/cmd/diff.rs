@@ -381,8 +381,19 @@ fn versions(
             )
         })?,
     };
+    // The text as delivered is compared with what was prepared: the cleared version it is
+    // based on, unless --from says otherwise.
+    let delivered_from = to
+        .read_manifest()
+        .ok()
+        .and_then(|m| m.origin)
+        .filter(|o| o.kind == "delivered")
+        .map(|o| o.based_on);
     let from = match args.from {
         Some(VersionArg(n)) => find(n)?,
+        None if delivered_from.is_some_and(|b| all.iter().any(|v| v.number == b)) => {
+            find(delivered_from.unwrap_or_default())?
+        }
         None => all
             .iter()
             .rev()
@@ -432,8 +443,14 @@ fn versions(
             },
         })
     };
-    let old = load(&from, from_m.as_ref().ok())?;
+    let mut old = load(&from, from_m.as_ref().ok())?;
     let mut new = load(&to, to_m.as_ref().ok())?;
+    if delivered_from == Some(from.number) {
+        old.label.push_str(" (as prepared)");
+        new.label.push_str(" (as delivered)");
+        old.review.side.label.push_str(" (as prepared)");
+        new.review.side.label.push_str(" (as delivered)");
+    }
     if args.format == DiffFormat::Html {
         // Who edited in between, and the comments their files carried.
         let since: Vec<crate::versions::Manifest> = all

@@ -5,6 +5,7 @@
 mod batch;
 mod check;
 mod clearance;
+mod delivered;
 mod diff;
 mod draft;
 mod errors;
