@@ -438,6 +438,9 @@ pub fn refusal(
             .hint("draft a new version once the message is approved again, and clear that"));
         }
     }
+    if let Some(e) = crate::translations::clearance_refusal(ws, v.number, m) {
+        return Err(e.at(at));
+    }
     Ok(())
 }
 

@@ -42,6 +42,7 @@ pub mod settings;
 pub mod settings_check;
 pub mod skeleton;
 pub mod suggest;
+pub mod translations;
 pub mod validate;
 pub mod versions;
 pub mod workspace;

@@ -27,6 +27,7 @@ mod schema;
 mod style;
 mod templates;
 mod terminal;
+mod translations;
 mod wording;
 
 use std::path::{Path, PathBuf};
