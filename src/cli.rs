@@ -254,9 +254,12 @@ pub enum DiffFormat {
     Json,
     Unified,
     Stat,
+    /// One self-contained review page: side by side, words marked, moves linked
+    Html,
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("written").args(["redline", "output"]).multiple(true)))]
 pub struct DiffArgs {
     /// An event id, or two files (.docx, .md, .txt) to compare
     #[arg(
@@ -279,7 +282,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "M")]
     pub to: Option<VersionArg>,
     /// human: paragraphs with changed words marked; unified: a line-based unified diff
-    /// (one paragraph a line) for patch tools; stat: the summary; json: everything
+    /// (one paragraph a line) for patch tools; stat: the summary; json: everything;
+    /// html: a review page to open in a browser or print
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
     /// Also write a DOCX of the newer text with tracked changes against the older
@@ -288,8 +292,11 @@ pub struct DiffArgs {
     /// Author of the tracked changes (default: the workspace's author setting)
     #[arg(long)]
     pub author: Option<String>,
-    /// Replace the --redline file if it exists (never a stored version)
-    #[arg(long, requires = "redline")]
+    /// Write the comparison to FILE instead of standard output (never inside the output folder)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the --redline or -o file if it exists (never a stored version)
+    #[arg(long, requires = "written")]
     pub force: bool,
 }
 

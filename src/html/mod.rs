@@ -5,6 +5,8 @@
 //! external files, one small style sheet. Review comments are not part of web copy. Pure:
 //! the pictures come in with the document; nothing here reads files or prints.
 
+pub mod review;
+
 use std::fmt::Write as _;
 
 use base64::Engine as _;
@@ -358,7 +360,7 @@ fn ref_id(number: usize, nth: usize) -> String {
 }
 
 /// Text without the characters HTML may not carry (C0 controls other than tab and newline).
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars()
         .filter(|&c| !(c.is_control() && c != '\n' && c != '\t') || c == '\u{85}')
         .filter(|&c| c != '\u{85}')
@@ -366,7 +368,7 @@ fn clean(s: &str) -> String {
 }
 
 /// Escape text for an HTML element or a double-quoted attribute.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {

@@ -504,7 +504,7 @@ fn diff_sees_footnotes_and_headers_edited_in_word() {
         .stdout_has("+1 \u{2212}1 words, 1 paragraph changed");
 }
 
-fn rewrite_part(ws: &Ws, docx: &str, part: &str, text: &str) {
+pub(crate) fn rewrite_part(ws: &Ws, docx: &str, part: &str, text: &str) {
     let bytes = std::fs::read(ws.path().join(docx)).unwrap();
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -23,6 +23,7 @@ mod list;
 mod load;
 mod pictures;
 mod reader;
+mod review_page;
 mod schema;
 mod style;
 mod templates;
