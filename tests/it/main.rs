@@ -19,6 +19,7 @@ mod import;
 mod init;
 mod list;
 mod load;
+mod merge;
 mod pictures;
 mod reader;
 mod schema;
