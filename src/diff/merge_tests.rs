@@ -212,7 +212,7 @@ fn texts(doc: &[Vec<String>]) -> Vec<String> {
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
     Untouched,
-    /// Removed, kept, words changed anywhere, a paragraph added after it.
+    /// Removed, kept, words changed (among those `part` allows), a paragraph added after it.
     Full,
     /// Only words changed, among those `part` allows.
     Words,
@@ -249,7 +249,7 @@ fn edit(
             _ => {
                 let mut q = Vec::new();
                 for (k, w) in para.iter().enumerate() {
-                    if (mode == Mode::Full || part(k, para.len())) && rng.below(4) == 0 {
+                    if part(k, para.len()) && rng.below(4) == 0 {
                         match rng.below(3) {
                             0 => q.push(word(&mut fresh)),
                             1 => {
@@ -297,7 +297,11 @@ proptest! {
         let x = texts(&edit(&b, "x", s1, |_| Mode::Full, |_, _| true, true));
         let y = texts(&edit(&b, "y", s2, |_| Mode::Full, |_, _| true, true));
         let b = texts(&b);
-        for m in [merge, merge_aligned] {
+        let aligned = |b: &[String], x: &[String], y: &[String]| {
+            let own = |ts: &[String]| -> Vec<Para> { ts.iter().map(|t| para(t)).collect() };
+            merge_aligned(&own(b), &own(x), &own(y))
+        };
+        for m in [merge, aligned] {
             prop_assert_eq!(&m(&b, &x, &b).units, &x);
             prop_assert_eq!(&m(&b, &b, &y).units, &y);
             let same = m(&b, &x, &x);
@@ -339,7 +343,8 @@ proptest! {
         let x = texts(&edit(&b, "x", s1, |_| Mode::Full, |_, _| true, true));
         let y = texts(&edit(&b, "y", s2, |_| Mode::Full, |_, _| true, true));
         let b = texts(&b);
-        for m in [merge(&b, &x, &y), merge_aligned(&b, &x, &y)] {
+        let own = |ts: &[String]| -> Vec<Para> { ts.iter().map(|t| para(t)).collect() };
+        for m in [merge(&b, &x, &y), merge_aligned(&own(&b), &own(&x), &own(&y))] {
             let result = words_of(&m.units);
             let mut listed = std::collections::HashSet::new();
             for c in &m.conflicts {
@@ -358,5 +363,45 @@ proptest! {
                 prop_assert!(bw.contains(w) || xw.contains(w) || yw.contains(w));
             }
         }
+    }
+}
+
+proptest! {
+    /// The anchor alignment covers every paragraph of both sides once, pairs equal
+    /// paragraphs as the same, and keeps paragraphs in place in reading order.
+    #[test]
+    fn the_alignment_is_whole_and_in_order(
+        old in proptest::collection::vec(0u8..6, 0..40),
+        new in proptest::collection::vec(0u8..6, 0..40),
+    ) {
+        let text = |k: &u8| para(&format!("paragraph {k} of a text with several words"));
+        let (o, n): (Vec<Para>, Vec<Para>) = (old.iter().map(text).collect(), new.iter().map(text).collect());
+        let items = align_items(&o, &n);
+        let (mut seen_old, mut seen_new) = (vec![0; o.len()], vec![0; n.len()]);
+        let mut last = None;
+        for item in &items {
+            match *item {
+                Item::Same { old: a, new: b } | Item::Changed { old: a, new: b, .. } => {
+                    seen_old[a] += 1;
+                    seen_new[b] += 1;
+                    if matches!(item, Item::Same { .. }) {
+                        prop_assert_eq!(&o[a].text, &n[b].text);
+                    }
+                    if let Some((x, y)) = last {
+                        prop_assert!(a > x && b > y);
+                    }
+                    last = Some((a, b));
+                }
+                Item::MovedHere { old: a, new: b, .. } => {
+                    seen_old[a] += 1;
+                    seen_new[b] += 1;
+                }
+                Item::Removed { old: a } => seen_old[a] += 1,
+                Item::Added { new: b } => seen_new[b] += 1,
+                Item::MovedAway { .. } => {}
+            }
+        }
+        prop_assert!(seen_old.iter().all(|&c| c == 1));
+        prop_assert!(seen_new.iter().all(|&c| c == 1));
     }
 }
