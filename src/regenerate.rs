@@ -94,10 +94,11 @@ pub fn generated_text(store: &Store, n: u32) -> Result<(u32, String)> {
         let m = v.read_manifest()?;
         if m.merge.is_some() {
             let path = store.dir().join(generated_name(n));
-            return Ok((
-                n,
-                crate::capped::read_text(&path, &path, crate::capped::STORED_MARKDOWN)?,
-            ));
+            let text = crate::capped::read_text(&path, &path, crate::capped::STORED_MARKDOWN)
+                .map_err(|e| {
+                    e.hint("the generated text of a merged version is the base of the next merge; draft with --discard-edits to regenerate from the inputs alone")
+                })?;
+            return Ok((n, text));
         }
         match &m.origin {
             Some(o) if o.based_on < n => n = o.based_on,
