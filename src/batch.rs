@@ -40,6 +40,8 @@ pub struct Drafted {
     pub created: bool,
     pub words: usize,
     pub speaking_seconds: u64,
+    /// The draft's language, for speaking times calibrated on its speaker's deliveries.
+    pub lang: crate::library::Lang,
     pub not_cleared: bool,
     pub warnings: Vec<String>,
 }
@@ -56,6 +58,7 @@ impl From<Report> for Drafted {
             created,
             words: m.words,
             speaking_seconds: m.speaking_seconds,
+            lang: m.language,
             not_cleared: m.not_cleared,
             warnings: r.warnings,
         }

@@ -26,6 +26,8 @@ mod history;
 pub enum Severity {
     Error,
     Warning,
+    /// A suggestion: shown, never counted, never fails the check.
+    Note,
 }
 
 /// One problem, with a stable `code` a script can match on.
@@ -59,6 +61,10 @@ impl Finding {
 
     pub(crate) fn warning(code: &'static str, message: impl Into<String>) -> Finding {
         Finding::new(Severity::Warning, code, message)
+    }
+
+    pub(crate) fn note(code: &'static str, message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Note, code, message)
     }
 
     pub(crate) fn at(mut self, origin: &Origin) -> Finding {
@@ -151,6 +157,8 @@ pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {
     check_library(ws, opts, &mut files, &mut findings);
     history::check(ws, &mut findings);
     findings.extend(crate::clearance::check(ws, opts.today));
+    findings.extend(crate::translations::figures::check(ws));
+    findings.extend(crate::translations::tracking_note(ws));
 
     findings.sort_by(|a, b| {
         (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
@@ -168,13 +176,10 @@ fn shown(root: &Path, dir: &str) -> PathBuf {
         .unwrap_or(joined)
 }
 
-/// Count errors and warnings.
+/// Count errors and warnings (notes are neither).
 pub fn tally(findings: &[Finding]) -> (usize, usize) {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    (errors, findings.len() - errors)
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    (count(Severity::Error), count(Severity::Warning))
 }
 
 /// File contents read once per check, for locating ids and fields.
@@ -382,6 +387,7 @@ fn check_event(
                 .hint(format!("add a \"{lang}\" entry to the message's `text`")),
             );
         }
+        findings.extend(crate::translations::event_finding(&m.item, ev, &at));
     }
 
     for (id, at, kinds) in fact_ids {
@@ -405,6 +411,7 @@ fn check_event(
             }
             continue;
         };
+        findings.extend(crate::translations::event_finding(&f.item, ev, &at));
         let public: Vec<&str> = kinds
             .iter()
             .filter(|k| k.is_public())

@@ -376,6 +376,14 @@ pub fn refusal(
     today: NaiveDate,
 ) -> Result<()> {
     let at = Origin::file(&v.manifest);
+    if m.origin.as_ref().is_some_and(|o| o.kind == "delivered") {
+        return Err(Error::refused(format!(
+            "v{:03} is the text as delivered: a record of what was said, not a draft to clear or release",
+            v.number
+        ))
+        .at(at)
+        .hint("clear and release the prepared version; `lectern history` shows each version's stage"));
+    }
     if m.not_cleared {
         let mut e =
             Error::refused(format!("v{:03} has NOT CLEARED content", v.number)).at(at.clone());
@@ -429,6 +437,9 @@ pub fn refusal(
             .at(at)
             .hint("draft a new version once the message is approved again, and clear that"));
         }
+    }
+    if let Some(e) = crate::translations::clearance_refusal(ws, v.number, m) {
+        return Err(e.at(at));
     }
     Ok(())
 }

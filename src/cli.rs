@@ -163,6 +163,11 @@ pub enum Command {
         #[command(subcommand)]
         command: StyleCommand,
     },
+    /// Translations of messages and facts: status, XLIFF export and import
+    Translations {
+        #[command(subcommand)]
+        command: TranslationsCommand,
+    },
     /// Print the JSON Schema of a content file, for editor validation
     Schema {
         #[arg(value_enum)]
@@ -359,13 +364,14 @@ pub struct ImportArgs {
     /// A note kept in the manifest
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// The file is the text as delivered
+    /// The file is the text as delivered (stage delivered, based on the last cleared version)
     #[arg(long)]
     pub as_delivered: bool,
-    /// How long the delivery took, M:SS (with --as-delivered)
+    /// How long the delivery took, M:SS or H:MM:SS (with --as-delivered; a speech's duration
+    /// calibrates its speaker's speaking rate)
     #[arg(long, value_name = "M:SS", requires = "as_delivered")]
     pub duration: Option<String>,
-    /// The day it was delivered, YYYY-MM-DD (with --as-delivered)
+    /// The day it was delivered, YYYY-MM-DD, not after today (with --as-delivered)
     #[arg(long, value_name = "DATE", requires = "as_delivered")]
     pub delivered_on: Option<String>,
 }
@@ -529,4 +535,55 @@ pub enum SchemaWhat {
     Fact,
     Event,
     Settings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslationsCommand {
+    /// Every message and fact × language: ok, outdated, unreviewed or missing, with the events
+    /// that use it
+    Status {
+        /// Only this language
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write one language's texts as XLIFF 2.0 for translators (to standard output by default)
+    Export {
+        /// The language to translate into
+        #[arg(long, value_enum)]
+        lang: LangArg,
+        /// Only the texts that are outdated, or missing
+        #[arg(long, value_enum)]
+        only: Option<OnlyArg>,
+        /// The source language of the texts to export (default en)
+        #[arg(long, value_enum, value_name = "LANG")]
+        from: Option<LangArg>,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the translated texts of an XLIFF 2.0 file back into the content files
+    Import {
+        /// The XLIFF file the translation tool saved
+        file: PathBuf,
+        /// Who translated or reviewed the texts, recorded in `translations`
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// When, YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Refuse a file that translates into another language
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnlyArg {
+    Outdated,
+    Missing,
 }

@@ -29,10 +29,18 @@ pub trait Content: DeserializeOwned {
 
 impl Content for Message {
     const SUBJECT: Subject = Subject::Message;
+
+    fn prepare(node: &Node, _json: &mut Json, problems: &mut Vec<Problem>) {
+        crate::translations::check_fields(node, "text", problems);
+    }
 }
 
 impl Content for Fact {
     const SUBJECT: Subject = Subject::Fact;
+
+    fn prepare(node: &Node, _json: &mut Json, problems: &mut Vec<Problem>) {
+        crate::translations::check_fields(node, "statement", problems);
+    }
 }
 
 impl Content for Settings {

@@ -137,6 +137,11 @@ pub fn draft(
                 .as_ref()
                 .map(|why| format!("message `{}` {why}", m.loaded.item.id))
         })
+        .chain(resolved.fact_index.values().filter_map(|f| {
+            f.not_cleared
+                .as_ref()
+                .map(|why| format!("fact `{}` {why}", f.loaded.item.id))
+        }))
         .collect();
     let created_at = opts.now.to_rfc3339_opts(SecondsFormat::Secs, true);
 
@@ -356,6 +361,11 @@ fn fingerprint(r: &Resolved<'_>, template_hash: &str, inputs: &Inputs, ws: &Work
     for m in r.message_index.values() {
         if let Some(why) = &m.not_cleared {
             field(format!("not cleared {} {why}", m.loaded.item.id).as_bytes());
+        }
+    }
+    for f in r.fact_index.values() {
+        if let Some(why) = &f.not_cleared {
+            field(format!("not cleared fact {} {why}", f.loaded.item.id).as_bytes());
         }
     }
     hex(&h.finalize())

@@ -253,6 +253,18 @@ pub fn screen(
                         );
                         continue;
                     }
+                    if let Some(why) = crate::translations::not_approved(&m.item, lang) {
+                        block(
+                            using,
+                            Error::refused(format!(
+                                "message `{id}` {why}; event `{}`{scope} cannot use it",
+                                ev.id
+                            ))
+                            .at(at())
+                            .hint(crate::translations::hint(&m.item, lang)),
+                        );
+                        continue;
+                    }
                     if let Some(e) = edited(ws, What::Message, id, ev) {
                         block(using, e);
                     }
@@ -289,6 +301,20 @@ pub fn screen(
                             ))
                             .at(Origin::file(&f.path))
                             .hint(format!("add a \"{lang}\" entry to the fact's `statement`")),
+                        );
+                        continue;
+                    }
+                    if let Some(why) = crate::translations::not_approved(&f.item, lang)
+                        .filter(|_| !policy.allow_unapproved)
+                    {
+                        block(
+                            using,
+                            Error::refused(format!(
+                                "fact `{id}` {why}; event `{}`{scope} cannot use it",
+                                ev.id
+                            ))
+                            .at(at())
+                            .hint(crate::translations::hint(&f.item, lang)),
                         );
                         continue;
                     }

@@ -48,6 +48,8 @@ pub struct Delivered {
 pub enum Basis {
     /// `--from N`.
     Given,
+    /// The text as delivered: the last cleared version, or the cleared one `--from` names.
+    Cleared,
     /// The most similar version; the share of words it has in common with the file.
     MostSimilar(f64),
 }
@@ -102,8 +104,12 @@ pub fn import(
         )));
     };
 
-    // The version the file was edited from.
+    // The version the file was edited from; for the text as delivered, a cleared one.
     let (based_on, basis) = match opts.from {
+        _ if opts.delivered.is_some() => (
+            crate::delivered::based_on(ws, &store, &event_id, kind, &versions, opts.from)?,
+            Basis::Cleared,
+        ),
         Some(n) => {
             if !versions.iter().any(|v| v.number == n) {
                 return Err(Error::input(format!(
@@ -175,13 +181,29 @@ pub fn import(
         })
         .collect();
 
-    if comments.is_empty() && same_text(&latest, &doc) {
+    let sha256 = hex(&Sha256::digest(&bytes));
+    // The text as delivered is a record of its own even when it equals the prepared text;
+    // only the same delivery imported again writes nothing.
+    let unchanged = match &opts.delivered {
+        None => (comments.is_empty() && same_text(&latest, &doc)).then_some(latest.number),
+        Some(d) => versions.iter().rev().find_map(|v| {
+            v.read_manifest()
+                .is_ok_and(|m| {
+                    crate::delivered::already_recorded(
+                        &m,
+                        &sha256,
+                        d.duration_seconds,
+                        d.delivered_on.as_deref(),
+                    )
+                })
+                .then_some(v.number)
+        }),
+    };
+    if let Some(version) = unchanged {
         return Ok(Report {
             event: event_id,
             kind,
-            outcome: Outcome::Unchanged {
-                version: latest.number,
-            },
+            outcome: Outcome::Unchanged { version },
             warnings,
         });
     }
@@ -190,6 +212,14 @@ pub fn import(
     let words = doc.word_count();
     let rate = ws.settings.speaking_rate(base_manifest.language);
     let speaking_seconds = (words as f64 / rate * 60.0).round() as u64;
+    if let Some(w) = opts
+        .delivered
+        .as_ref()
+        .and_then(|d| d.duration_seconds)
+        .and_then(|s| crate::delivered::implausible(words, s))
+    {
+        warnings.push(w);
+    }
     let file_name = path
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
@@ -201,11 +231,15 @@ pub fn import(
         },
         by: opts.by.clone(),
         file: file_name,
-        sha256: hex(&Sha256::digest(&bytes)),
+        sha256,
         based_on,
         note: opts.note.clone(),
         duration_seconds: opts.delivered.as_ref().and_then(|d| d.duration_seconds),
         delivered_on: opts.delivered.as_ref().and_then(|d| d.delivered_on.clone()),
+        speaker: opts
+            .delivered
+            .as_ref()
+            .map(|_| event.item.speaker.name.trim().to_string()),
     };
     let mut all_warnings = base_manifest.warnings.clone();
     all_warnings.extend(warnings.iter().cloned());

@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod batch;
+pub mod calibrate;
 pub mod capped;
 pub mod check;
 pub mod clearance;
@@ -14,6 +15,7 @@ pub mod cli;
 pub mod cmd;
 pub mod complete;
 pub mod content;
+pub mod delivered;
 pub mod diff;
 pub mod discover;
 pub mod document;
@@ -41,6 +43,7 @@ pub mod settings;
 pub mod settings_check;
 pub mod skeleton;
 pub mod suggest;
+pub mod translations;
 pub mod validate;
 pub mod versions;
 pub mod workspace;

@@ -40,10 +40,12 @@ pub struct Merged {
     pub warnings: Vec<String>,
 }
 
-/// Who edited the version `m` describes, if it carries hand edits.
+/// Who edited the version `m` describes, if it carries hand edits: an imported review, or a
+/// merge that kept edits. The text as delivered is a record of the event, not edits to carry
+/// into the next draft.
 pub fn edited_by(m: &Manifest) -> Option<&str> {
     if let Some(o) = &m.origin {
-        return Some(&o.by);
+        return (o.kind == "import").then_some(o.by.as_str());
     }
     m.merge
         .as_ref()

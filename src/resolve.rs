@@ -29,6 +29,9 @@ pub struct ResolvedFact<'a> {
     pub statement: &'a str,
     /// e.g. "as of 2021-06-30, older than 1095 days"; the draft still proceeds.
     pub stale: Option<String>,
+    /// Why its statement is not approved in the draft's language (an outdated or unreviewed
+    /// translation); `Some` only when the officer drafted with `--allow-unapproved`.
+    pub not_cleared: Option<String>,
 }
 
 /// One event + kind, checked and resolved.
@@ -58,6 +61,7 @@ impl Resolved<'_> {
     /// True when any message in the draft is not cleared.
     pub fn not_cleared(&self) -> bool {
         self.message_index.values().any(|m| m.not_cleared.is_some())
+            || self.fact_index.values().any(|f| f.not_cleared.is_some())
     }
 }
 
@@ -215,10 +219,12 @@ pub fn resolve<'a>(
             .text
             .get(&lang)
             .ok_or_else(|| missing("message", id))?;
-        let problem = not_cleared_reason(&loaded.item, ev.date(), policy.today).or_else(|| {
-            crate::governance::edited(ws, crate::problems::What::Message, id, ev)
-                .map(|_| "was edited after approval without a new version".to_string())
-        });
+        let problem = not_cleared_reason(&loaded.item, ev.date(), policy.today)
+            .or_else(|| {
+                crate::governance::edited(ws, crate::problems::What::Message, id, ev)
+                    .map(|_| "was edited after approval without a new version".to_string())
+            })
+            .or_else(|| crate::translations::not_approved(&loaded.item, lang));
         if problem.is_some() && !policy.allow_unapproved {
             // `screen` refuses these; reaching here means the workspace changed under us.
             return Err(Error::refused(format!(
@@ -256,6 +262,14 @@ pub fn resolve<'a>(
             .statement
             .get(&lang)
             .ok_or_else(|| missing("fact", id))?;
+        let not_cleared = crate::translations::not_approved(&loaded.item, lang);
+        if not_cleared.is_some() && !policy.allow_unapproved {
+            // `screen` refuses these; reaching here means the workspace changed under us.
+            return Err(Error::refused(format!(
+                "fact `{id}` cannot be used by event `{}`",
+                ev.id
+            )));
+        }
         let stale = fact_staleness(&loaded.item, policy.today, ws.settings.stale_after_days);
         if let Some(s) = &stale {
             warnings.push(format!("fact `{id}` is stale: {s}"));
@@ -266,6 +280,7 @@ pub fn resolve<'a>(
                 loaded,
                 statement,
                 stale: stale.map(|_| stale_note(&loaded.item, ws.settings.stale_after_days)),
+                not_cleared,
             },
         );
     }
@@ -288,6 +303,14 @@ pub fn resolve<'a>(
             warnings.push(format!(
                 "message `{}` {p}: the draft is marked NOT CLEARED",
                 m.loaded.item.id
+            ));
+        }
+    }
+    for f in fact_index.values() {
+        if let Some(p) = &f.not_cleared {
+            warnings.push(format!(
+                "fact `{}` {p}: the draft is marked NOT CLEARED",
+                f.loaded.item.id
             ));
         }
     }

@@ -141,6 +141,9 @@ pub struct VersionOrigin {
     pub duration_seconds: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_on: Option<String>,
+    /// Who delivered the text (the event's speaker), for calibrating their speaking rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -230,7 +230,9 @@ fn grouped_warnings(ws: &Workspace, done: &[Done]) -> Vec<(String, Vec<String>)>
             .ok()
             .and_then(|id| ws.events.get(&id))
             .and_then(|e| e.item.target);
-        let length = crate::length::describe(d.kind, r.words, r.speaking_seconds, target);
+        let (seconds, calibrated_on) = spoken(ws, d, r);
+        let length =
+            crate::length::describe_calibrated(d.kind, r.words, seconds, calibrated_on, target);
         let off = length.off_target.into_iter();
         for w in r.warnings.iter().cloned().chain(off) {
             let item = format!("{}/{}", d.event, d.kind);
@@ -241,6 +243,22 @@ fn grouped_warnings(ws: &Workspace, done: &[Done]) -> Vec<(String, Vec<String>)>
         }
     }
     groups
+}
+
+/// The speaking time of a drafted item: at its speaker's calibrated rate when they have
+/// delivered speeches in its language (`calibrate`), else the manifest's.
+fn spoken(ws: &Workspace, d: &Done, r: &crate::batch::Drafted) -> (u64, Option<usize>) {
+    if d.kind != crate::library::Kind::Speech {
+        return (r.speaking_seconds, None);
+    }
+    let Some((speaker, _)) = crate::calibrate::speaker_of_event(ws, &d.event) else {
+        return (r.speaking_seconds, None);
+    };
+    let est = crate::calibrate::estimate(ws, &speaker, r.lang, d.kind, r.words);
+    match est.calibrated_on {
+        Some(n) => (est.seconds, Some(n)),
+        None => (r.speaking_seconds, None),
+    }
 }
 
 /// "a/speech", "a/speech and b/blog", "a/speech, b/blog, c/speech and 4 more".
@@ -296,7 +314,7 @@ fn print_table(
                 };
                 // Press packs and briefing notes are read, not delivered.
                 let time = if crate::length::has_speaking_time(d.kind) {
-                    minutes(r.speaking_seconds)
+                    minutes(spoken(ws, d, r).0)
                 } else {
                     "-".to_string()
                 };
@@ -445,7 +463,7 @@ fn print_json(ws: &Workspace, done: &[Done], broken: &[&Problem], elapsed: std::
                     }
                     let v = crate::versions::Store::new(&ws.output_dir(), &d.event, d.kind)
                         .version(r.version);
-                    json!({
+                    let mut item = json!({
                         "event": d.event, "kind": d.kind, "date": date,
                         "status": if r.created { "created" } else { "unchanged" },
                         "version": r.version,
@@ -456,7 +474,13 @@ fn print_json(ws: &Workspace, done: &[Done], broken: &[&Problem], elapsed: std::
                         },
                         "words": r.words, "speaking_seconds": r.speaking_seconds,
                         "not_cleared": r.not_cleared, "warnings": r.warnings,
-                    })
+                    });
+                    // The speaker's own rate, beside the manifest's estimate at the settings'.
+                    if let (seconds, Some(n)) = spoken(ws, d, r) {
+                        item["calibrated_seconds"] = json!(seconds);
+                        item["calibrated_on"] = json!(n);
+                    }
+                    item
                 }
             }
         })

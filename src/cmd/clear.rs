@@ -129,6 +129,14 @@ struct Row {
     missing: Vec<String>,
     damaged_signoffs: usize,
     days_left: i64,
+    /// Speeches and blog posts: the speaking time, estimated (at the speaker's calibrated rate
+    /// when `calibrated_on` is set) or, for a text as delivered, how long it took.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaking_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calibrated_on: Option<usize>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    delivered: bool,
 }
 
 pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdResult {
@@ -139,14 +147,18 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
     };
     let today = ctx.today();
     let mut rows = Vec::new();
+    // Speakers whose times are calibrated, for the line under the table.
+    let mut calibrated: Vec<(String, crate::library::Lang, f64, usize)> = Vec::new();
     for ev in events {
         let id = ev.item.id.as_str();
         for &kind in &ev.item.outputs {
             let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
             let latest = store.versions()?.pop();
+            let mut spoken = (None, None, false);
             let (stage, missing, damaged) = match &latest {
                 Some(v) => {
                     let json = clearance::manifest_json(v);
+                    spoken = speaking_time(&ws, ev, kind, json.as_ref(), &mut calibrated);
                     let st = clearance::state(v, json.as_ref(), &ws.settings.clearance, kind)?;
                     let missing = if st.stage == Stage::Draft && st.missing.is_empty() {
                         vec!["one sign-off".to_string()]
@@ -167,6 +179,9 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
                 missing,
                 damaged_signoffs: damaged,
                 days_left: (ev.item.date() - today).num_days(),
+                speaking_seconds: spoken.0,
+                calibrated_on: spoken.1,
+                delivered: spoken.2,
             });
         }
     }
@@ -184,8 +199,8 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
                 o.out(
                     Paint::Bold,
                     &format!(
-                        "{:<w$}  {:<14}  {:<6}  {:<9}  {:>5}  MISSING",
-                        "EVENT", "KIND", "LATEST", "STAGE", "DAYS"
+                        "{:<w$}  {:<14}  {:<6}  {:<9}  {:>5}  {:>6}  MISSING",
+                        "EVENT", "KIND", "LATEST", "STAGE", "DAYS", "SPOKEN"
                     )
                 )
             );
@@ -199,8 +214,13 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
                 } else {
                     r.missing.join(", ")
                 };
+                let spoken = match (r.speaking_seconds, r.delivered) {
+                    (None, _) => "-".to_string(),
+                    (Some(s), true) => crate::delivered::duration_text(s),
+                    (Some(s), false) => format!("~{}", crate::length::minutes(s)),
+                };
                 let mut line = format!(
-                    "{:<w$}  {:<14}  {:<6}  {:<9}  {:>5}  {missing}",
+                    "{:<w$}  {:<14}  {:<6}  {:<9}  {:>5}  {spoken:>6}  {missing}",
                     r.event,
                     r.kind.to_string(),
                     latest,
@@ -217,10 +237,72 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
                 s.push_str(line.trim_end());
                 s.push('\n');
             }
+            for (speaker, lang, rate, n) in &calibrated {
+                s.push_str(&format!(
+                    "~ speeches by {speaker} ({}): {rate:.0} words a minute, {}\n",
+                    lang.code(),
+                    crate::calibrate::note(*n)
+                ));
+            }
             s
         }
     };
     super::write_stdout(text.as_bytes())
         .map_err(|e| Error::io("cannot write", "stdout".as_ref(), e))?;
     Ok(())
+}
+
+/// The speaking time `status` shows for the latest version of `kind`: `(seconds, calibrated on,
+/// delivered)`. A text as delivered with a duration shows how long it took; a speech by a
+/// speaker with delivered speeches, the time at their rate; other speeches and blog posts, the
+/// manifest's estimate. Read kinds show none. A speaker with a calibrated rate is noted in
+/// `calibrated`, for the line under the table.
+fn speaking_time(
+    ws: &crate::workspace::Workspace,
+    ev: &crate::library::Loaded<crate::library::Event>,
+    kind: crate::library::Kind,
+    manifest: Option<&serde_json::Value>,
+    calibrated: &mut Vec<(String, crate::library::Lang, f64, usize)>,
+) -> (Option<u64>, Option<usize>, bool) {
+    if !crate::length::has_speaking_time(kind) {
+        return (None, None, false);
+    }
+    let Some(m) = manifest else {
+        return (None, None, false);
+    };
+    let words = m.get("words").and_then(serde_json::Value::as_u64);
+    let lang = m
+        .get("language")
+        .and_then(|l| serde_json::from_value::<crate::library::Lang>(l.clone()).ok());
+    let (Some(words), Some(lang)) = (words, lang) else {
+        return (None, None, false);
+    };
+    let speaker = &ev.item.speaker.name;
+    let est = crate::calibrate::estimate(ws, speaker, lang, kind, words as usize);
+    if let Some(n) = est.calibrated_on {
+        if !calibrated
+            .iter()
+            .any(|(s, l, _, _)| s == speaker && *l == lang)
+        {
+            calibrated.push((speaker.clone(), lang, est.words_per_minute, n));
+        }
+    }
+    let origin = m.get("origin");
+    if origin.and_then(|o| o.get("kind")).and_then(|k| k.as_str()) == Some("delivered") {
+        if let Some(s) = origin
+            .and_then(|o| o.get("duration_seconds"))
+            .and_then(serde_json::Value::as_u64)
+        {
+            return (Some(s), None, true);
+        }
+    }
+    match est.calibrated_on {
+        Some(n) => (Some(est.seconds), Some(n), false),
+        None => (
+            m.get("speaking_seconds")
+                .and_then(serde_json::Value::as_u64),
+            None,
+            false,
+        ),
+    }
 }

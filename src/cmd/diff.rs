@@ -275,8 +275,19 @@ fn versions(
             )
         })?,
     };
+    // The text as delivered is compared with what was prepared: the cleared version it is
+    // based on, unless --from says otherwise.
+    let delivered_from = to
+        .read_manifest()
+        .ok()
+        .and_then(|m| m.origin)
+        .filter(|o| o.kind == "delivered")
+        .map(|o| o.based_on);
     let from = match args.from {
         Some(VersionArg(n)) => find(n)?,
+        None if delivered_from.is_some_and(|b| all.iter().any(|v| v.number == b)) => {
+            find(delivered_from.unwrap_or_default())?
+        }
         None => all
             .iter()
             .rev()
@@ -311,8 +322,12 @@ fn versions(
             lang,
         })
     };
-    let old = load(&from, from_m.as_ref().ok().map(|m| m.language))?;
-    let new = load(&to, to_m.as_ref().ok().map(|m| m.language))?;
+    let mut old = load(&from, from_m.as_ref().ok().map(|m| m.language))?;
+    let mut new = load(&to, to_m.as_ref().ok().map(|m| m.language))?;
+    if delivered_from == Some(from.number) {
+        old.label.push_str(" (as prepared)");
+        new.label.push_str(" (as delivered)");
+    }
     let inputs = match (from_m, to_m) {
         (Ok(a), Ok(b)) => diff::input_changes(&a, &b),
         (Err(e), _) | (_, Err(e)) => {

@@ -51,7 +51,7 @@ pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
                 continue;
             }
             match draft(&ws, &templates, event, kind, &opts) {
-                Ok(report) => print_report(&ctx.out, &ws.root, &report, event.item.target),
+                Ok(report) => print_report(&ctx.out, &ws, &report, event),
                 Err(e) => {
                     ctx.out.error(&e);
                     status = status.max(match e.kind() {
@@ -73,15 +73,24 @@ pub(super) use crate::length::minutes;
 
 fn print_report(
     out: &Out,
-    root: &std::path::Path,
+    ws: &crate::workspace::Workspace,
     r: &Report,
-    target: Option<crate::library::Target>,
+    event: &crate::library::Loaded<crate::library::Event>,
 ) {
+    let root = &ws.root;
+    let target = event.item.target;
     for w in &r.warnings {
         out.warning(&format!("{}/{}: {w}", r.event, r.kind));
     }
     let m = r.manifest();
-    let length = crate::length::describe(r.kind, m.words, m.speaking_seconds, target);
+    // A speech by a speaker with delivered speeches: their own rate (`calibrate`).
+    let est = crate::calibrate::estimate(ws, &event.item.speaker.name, m.language, r.kind, m.words);
+    let length = match est.calibrated_on {
+        Some(n) => {
+            crate::length::describe_calibrated(r.kind, m.words, est.seconds, Some(n), target)
+        }
+        None => crate::length::describe(r.kind, m.words, m.speaking_seconds, target),
+    };
     if let Some(off) = &length.off_target {
         out.warning(&format!("{}/{}: {off}", r.event, r.kind));
     }

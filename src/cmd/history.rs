@@ -243,6 +243,25 @@ fn provenance(m: &Manifest) -> Option<String> {
     let Some(o) = m.origin.as_ref() else {
         return crate::regenerate::describe(m).map(|l| crate::output::visible(&l).into_owned());
     };
+    if o.kind == "delivered" {
+        // "as delivered on 2026-11-20 in 6:10 (118 words a minute), from FILE by NAME, based on
+        // v002": the day and duration when they were given.
+        let mut s = "as delivered".to_string();
+        if let Some(d) = &o.delivered_on {
+            s.push_str(&format!(" on {d}"));
+        }
+        if let Some(secs) = o.duration_seconds.filter(|s| *s > 0) {
+            s.push_str(&format!(
+                " in {} ({:.0} words a minute)",
+                crate::delivered::duration_text(secs),
+                m.words as f64 * 60.0 / secs as f64
+            ));
+        }
+        return Some(format!(
+            "{s}, from {} by {}, based on v{:03}",
+            o.file, o.by, o.based_on
+        ));
+    }
     let what = if o.kind == "delivered" {
         "as delivered"
     } else {

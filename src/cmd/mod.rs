@@ -25,6 +25,7 @@ mod list;
 mod schema;
 mod style;
 mod templates;
+mod translations;
 
 pub mod complete;
 mod history;
@@ -180,6 +181,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema { what } => schema::run(&ctx, what),
         Command::Templates { command } => templates::run(&ctx, command),
         Command::Style { command } => style::run(&ctx, command),
+        Command::Translations { command } => translations::run(&ctx, command),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

@@ -327,6 +327,7 @@ pub(crate) fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("text", Box::new(TextHelper));
     registry.register_helper("upper", Box::new(UpperHelper));
     registry.register_helper("picture", Box::new(PictureHelper));
+    registry.register_helper("each", Box::new(super::each::Each));
 }
 
 /// `{{picture event.image}}` or `{{picture "assets/x.png" "alt text"}}`: a picture, as

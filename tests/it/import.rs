@@ -407,6 +407,15 @@ fn a_restricted_fact_never_enters_a_public_kind_through_a_reviewer() {
 #[test]
 fn as_delivered_records_duration_and_day() {
     let ws = drafted();
+    ws.run(&[
+        "clear",
+        "summit",
+        "--kind",
+        "speech",
+        "--by",
+        "Spokesperson",
+    ])
+    .success();
     reviewed(
         &ws,
         "output/summit/speech/v001.docx",
@@ -426,13 +435,13 @@ fn as_delivered_records_duration_and_day() {
         "--duration",
         "5:30",
         "--delivered-on",
-        "2026-12-08",
+        "2026-11-20",
     ])
     .success();
     let m = ws.manifest("output/summit/speech/v002.json");
     assert_eq!(m["origin"]["kind"], "delivered");
     assert_eq!(m["origin"]["duration_seconds"], 330);
-    assert_eq!(m["origin"]["delivered_on"], "2026-12-08");
+    assert_eq!(m["origin"]["delivered_on"], "2026-11-20");
     let r = ws.run(&[
         "import",
         "summit",
@@ -446,7 +455,7 @@ fn as_delivered_records_duration_and_day() {
         "5:75",
     ]);
     r.failure(2);
-    assert_eq!(r.stderr(), "error: --duration: `5:75` is not M:SS\nhint: give minutes and seconds, e.g. --duration 12:30\n");
+    assert_eq!(r.stderr(), "error: --duration: `5:75` is not M:SS or H:MM:SS\nhint: give how long the delivery took, e.g. --duration 12:30 or --duration 1:05:00\n");
 }
 
 #[test]

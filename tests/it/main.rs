@@ -5,6 +5,7 @@
 mod batch;
 mod check;
 mod clearance;
+mod delivered;
 mod diff;
 mod draft;
 mod errors;
@@ -26,6 +27,7 @@ mod schema;
 mod style;
 mod templates;
 mod terminal;
+mod translations;
 mod wording;
 
 use std::path::{Path, PathBuf};

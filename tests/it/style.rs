@@ -524,3 +524,46 @@ fn init_scaffolds_a_house_style_with_a_logo() {
     };
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
 }
+
+/// A house style whose header nests elements far deeper than any real document (here 100,000
+/// levels, a few hundred KB) is refused at its setting instead of exhausting the stack.
+#[test]
+fn a_house_style_nested_beyond_reason_is_an_error_not_a_crash() {
+    use std::io::Write;
+    let ws = Ws::sample();
+    let src = std::fs::File::open(repo().join("tests/fixtures/house/pydocx.docx")).unwrap();
+    let mut z = zip::ZipArchive::new(src).unwrap();
+    let to = ws.path().join("style/deep.docx");
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&to).unwrap());
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "word/header1.xml" {
+            let depth = 100_000;
+            bytes = format!(
+                "<?xml version=\"1.0\"?><w:hdr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">{}{}</w:hdr>",
+                "<w:sdt><w:sdtContent>".repeat(depth),
+                "</w:sdtContent></w:sdt>".repeat(depth)
+            )
+            .into_bytes();
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&bytes).unwrap();
+    }
+    w.finish().unwrap();
+    with_house(&ws, &[], serde_json::json!("style/deep.docx"));
+    let run = ws.run(&["draft", "singapore-cyber-summit-2026", "--kind", "speech"]);
+    run.failure(2);
+    assert!(
+        run.stderr().starts_with(
+            "error: house_style: cannot use style/deep.docx as a house style: its part word/header1.xml: malformed XML: elements nest more than 512 deep\n"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(!ws.exists("output/singapore-cyber-summit-2026/speech/v001.docx"));
+}
