@@ -16,7 +16,7 @@ use std::ops::Range;
 use similar::{Algorithm, DiffTag};
 
 use super::token::{self, Interner};
-use super::{detect_moves, pair_up, para_ids, Item, Para, Span, SpanOp, Work};
+use super::{detect_moves, para_ids, Item, Para, Span, SpanOp, Work, PAIR_SIMILARITY, PAIR_WINDOW};
 use crate::document::BlockKind;
 
 /// The outcome of a merge.
@@ -139,16 +139,15 @@ impl<'a> Side<'a> {
         let mut fate = vec![Fate::Deleted; base.len()];
         let mut changes = vec![0; base.len()];
         let mut entry = vec![Entry::New; texts.len()];
-        for item in align_items(base, texts) {
+        let (items, counted) = align_items(base, texts);
+        for (old, n) in counted {
+            changes[old] = n;
+        }
+        for item in items {
             match item {
-                Item::Same { old, new } => {
+                Item::Same { old, new } | Item::Changed { old, new, .. } => {
                     fate[old] = Fate::InPlace(new);
                     entry[new] = Entry::InPlace(old);
-                }
-                Item::Changed { old, new, spans } => {
-                    fate[old] = Fate::InPlace(new);
-                    entry[new] = Entry::InPlace(old);
-                    changes[old] = count_changes(&spans);
                 }
                 Item::MovedHere { old, new, spans } => {
                     fate[old] = Fate::Moved(new);
@@ -416,8 +415,9 @@ impl Run<'_> {
 /// found by patience sorting (O(n log n)), and only the stretches between anchors are diffed.
 /// `similar`'s Patience runs Myers over the anchor lists instead, which costs O(n·d) when a
 /// long document has many edited paragraphs (5% of sentences edited on a 200,000-word text
-/// made it most of the merge's time).
-fn align_items(old: &[Para], new: &[Para]) -> Vec<Item> {
+/// made it most of the merge's time). Paired paragraphs carry no spans: the merge needs only
+/// how many word changes each has, returned beside the items as (old index, count).
+fn align_items(old: &[Para], new: &[Para]) -> (Vec<Item>, Vec<(usize, usize)>) {
     let mut ids = HashMap::with_capacity_and_hasher(old.len() + new.len(), Default::default());
     let old_h = para_ids(&mut ids, old);
     let new_h = para_ids(&mut ids, new);
@@ -426,6 +426,7 @@ fn align_items(old: &[Para], new: &[Para]) -> Vec<Item> {
     align(&old_h, 0..old_h.len(), &new_h, 0..new_h.len(), 0, &mut ops);
     let mut w = Work::new(old, new);
     let mut items = Vec::with_capacity(old.len().max(new.len()));
+    let mut counted = Vec::new();
     for (tag, o, n) in ops {
         match tag {
             DiffTag::Equal => {
@@ -436,14 +437,52 @@ fn align_items(old: &[Para], new: &[Para]) -> Vec<Item> {
             DiffTag::Delete => items.extend(o.map(|a| Item::Removed { old: a })),
             DiffTag::Insert => items.extend(n.map(|b| Item::Added { new: b })),
             DiffTag::Replace => {
-                pair_up(&mut w, o.clone(), n.clone(), &mut items);
+                pair_counted(&mut w, o.clone(), n.clone(), &mut items, &mut counted);
                 w.old.forget(o);
                 w.new.forget(n);
             }
         }
     }
     detect_moves(&mut w, &old_h, &new_h, &mut items);
-    items
+    (items, counted)
+}
+
+/// `diff::pair_up`, counting the word changes of each pair instead of spelling them out.
+fn pair_counted(
+    w: &mut Work<'_>,
+    o: Range<usize>,
+    n: Range<usize>,
+    items: &mut Vec<Item>,
+    counted: &mut Vec<(usize, usize)>,
+) {
+    let mut next_new = n.start;
+    for a in o {
+        let mut best: Option<(usize, f64)> = None;
+        for b in next_new..n.end.min(next_new + PAIR_WINDOW) {
+            let s = w.similarity(a, b);
+            if s >= PAIR_SIMILARITY && best.map_or(true, |(_, bs)| s > bs) {
+                best = Some((b, s));
+            }
+        }
+        match best {
+            Some((b, _)) => {
+                items.extend((next_new..b).map(|x| Item::Added { new: x }));
+                w.prepare(a, b);
+                let count = w
+                    .pair(a, b)
+                    .map_or(1, |(x, y)| changes(&x.ids, &y.ids).len());
+                counted.push((a, count));
+                items.push(Item::Changed {
+                    old: a,
+                    new: b,
+                    spans: Vec::new(),
+                });
+                next_new = b + 1;
+            }
+            None => items.push(Item::Removed { old: a }),
+        }
+    }
+    items.extend((next_new..n.end).map(|x| Item::Added { new: x }));
 }
 
 type Op = (DiffTag, Range<usize>, Range<usize>);

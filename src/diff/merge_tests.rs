@@ -376,7 +376,7 @@ proptest! {
     ) {
         let text = |k: &u8| para(&format!("paragraph {k} of a text with several words"));
         let (o, n): (Vec<Para>, Vec<Para>) = (old.iter().map(text).collect(), new.iter().map(text).collect());
-        let items = align_items(&o, &n);
+        let (items, _) = align_items(&o, &n);
         let (mut seen_old, mut seen_new) = (vec![0; o.len()], vec![0; n.len()]);
         let mut last = None;
         for item in &items {
