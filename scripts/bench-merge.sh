@@ -12,6 +12,7 @@
 #     'git merge-file -p EDITS BASE INPUTS'
 # Needs hyperfine (apt-get install -y hyperfine). CARGO_TARGET_DIR is honoured.
 # In-process timings of the merge alone: cargo bench --bench merge
+# Figures: benches/README.md (Merge).
 set -eu
 cd "$(dirname "$0")/.."
 out="${1:-target/bench-merge}"
