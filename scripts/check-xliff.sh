@@ -17,8 +17,8 @@ base=https://docs.oasis-open.org/xliff/xliff-core/v2.0/os/schemas
 dir=${XLIFF_SCHEMA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lectern/xliff-2.0}
 if [ ! -s "$dir/xliff_core_2.0.xsd" ]; then
   mkdir -p "$dir/informativeCopiesOf3rdPartySchemas/w3c"
-  curl -fsSL -o "$dir/xliff_core_2.0.xsd" "$base/xliff_core_2.0.xsd"
-  curl -fsSL -o "$dir/informativeCopiesOf3rdPartySchemas/w3c/xml.xsd" \
+  curl -fsSL --retry 5 --retry-delay 5 --retry-all-errors -o "$dir/xliff_core_2.0.xsd" "$base/xliff_core_2.0.xsd"
+  curl -fsSL --retry 5 --retry-delay 5 --retry-all-errors -o "$dir/informativeCopiesOf3rdPartySchemas/w3c/xml.xsd" \
     "$base/informativeCopiesOf3rdPartySchemas/w3c/xml.xsd"
 fi
 

@@ -119,6 +119,9 @@ pub enum Command {
         /// Only this output kind
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
+        /// Only this language: the event's `language` or one of its `translations` (default: every one)
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -135,6 +138,9 @@ pub enum Command {
         /// Only this event (default: every event)
         #[arg(add = ArgValueCompleter::new(crate::cmd::complete::events))]
         event: Option<String>,
+        /// Only this language (default: every language each event is drafted in)
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -193,6 +199,9 @@ pub struct DraftArgs {
     /// Only this output kind (default: every output the event lists)
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+    /// Only this language: the event's `language` or one of its `translations` (default: every one)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Proceed with draft, retired or expired messages; the draft is marked NOT CLEARED
     #[arg(long)]
     pub allow_unapproved: bool,
@@ -264,6 +273,9 @@ pub struct DiffArgs {
     /// Only this output kind (default: each kind the event has drafts of)
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+    /// Only this language: the event's `language` or one of its `translations` (default: every one)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Older version: v001 as printed, 001 or 1 (default: the one before --to)
     #[arg(long, value_name = "N")]
     pub from: Option<VersionArg>,
@@ -299,6 +311,9 @@ pub struct ExportArgs {
     /// Output kind of the event (needed when it has several)
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+    /// The language: the event's `language` or one of its `translations` (needed when it has translations)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     #[arg(long, value_enum, default_value_t = ExportFormat::Html)]
     pub format: ExportFormat,
     /// Version number (default: the latest)
@@ -320,6 +335,9 @@ pub struct ClearArgs {
     /// The output kind
     #[arg(long, value_enum)]
     pub kind: KindArg,
+    /// The language: the event's `language` or one of its `translations` (needed when it has translations)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// The version: v003 as printed, 003 or 3 (default: the latest)
     #[arg(long, value_name = "N")]
     pub version: Option<VersionArg>,
@@ -339,6 +357,9 @@ pub struct ReleaseArgs {
     /// The output kind
     #[arg(long, value_enum)]
     pub kind: KindArg,
+    /// The language: the event's `language` or one of its `translations` (needed when it has translations)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// The version: v003 as printed, 003 or 3 (default: the latest)
     #[arg(long, value_name = "N")]
     pub version: Option<VersionArg>,
@@ -352,6 +373,10 @@ pub struct ImportArgs {
     /// The output kind the file is a version of
     #[arg(long, value_enum)]
     pub kind: KindArg,
+    /// The language: the event's `language` or one of its `translations` (needed when it has translations)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+
     /// The reviewer's Word document
     #[arg(value_name = "FILE.docx")]
     pub file: PathBuf,
@@ -489,7 +514,7 @@ pub struct EventFilter {
     /// Only events starting on or before this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Only events in this language
+    /// Only events drafted in this language (their `language` or one of their `translations`)
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     /// Only events with this output kind

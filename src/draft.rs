@@ -11,8 +11,8 @@ use crate::error::Result;
 use crate::library::{Event, Kind, Loaded};
 use crate::regenerate;
 use crate::render::{self, l10n, Templates};
-use crate::resolve::{resolve, Policy, Resolved};
-use crate::versions::{Files, InputRef, Inputs, Manifest, Store, Version};
+use crate::resolve::{resolve_in, Policy, Resolved};
+use crate::versions::{Files, InputRef, Inputs, Manifest, Version};
 use crate::workspace::{hex, Workspace};
 
 pub const TOOL_VERSION: &str = concat!("lectern ", env!("CARGO_PKG_VERSION"));
@@ -69,7 +69,7 @@ impl Report {
     }
 }
 
-/// Draft `event` as `kind` into the workspace's output folder.
+/// Draft `event` as `kind` into the workspace's output folder, in the event's language.
 pub fn draft(
     ws: &Workspace,
     templates: &Templates,
@@ -77,7 +77,20 @@ pub fn draft(
     kind: Kind,
     opts: &Options,
 ) -> Result<Report> {
-    let resolved = resolve(ws, event, kind, opts.policy())?;
+    draft_in(ws, templates, event, kind, event.item.language, opts)
+}
+
+/// `draft` in `lang`: the event's language, or one of its `translations`, whose versions are
+/// kept apart (see `languages`).
+pub fn draft_in(
+    ws: &Workspace,
+    templates: &Templates,
+    event: &Loaded<Event>,
+    kind: Kind,
+    lang: crate::library::Lang,
+    opts: &Options,
+) -> Result<Report> {
+    let resolved = resolve_in(ws, event, kind, lang, opts.policy())?;
     let template = templates.template_ref(kind);
     let inputs = inputs_of(&resolved);
     let house = house_style(ws, resolved.lang)?;
@@ -91,7 +104,18 @@ pub fn draft(
         // Only drafts with pictures: every other fingerprint stays as it was.
         fingerprint = hex(&Sha256::digest(format!("{fingerprint}\0{pictures_hash}")));
     }
-    let store = Store::in_workspace(&ws.root, &ws.settings.output, event.item.id.as_str(), kind);
+    let passages = passage_rates(&resolved, ws);
+    if !passages.is_empty() {
+        // Only drafts with passages in other languages: their speaking time uses those rates.
+        fingerprint = hex(&Sha256::digest(format!("{fingerprint}\0{passages}")));
+    }
+    let store = crate::languages::store_in_workspace(
+        &ws.root,
+        &ws.settings.output,
+        &event.item,
+        kind,
+        lang,
+    );
     // The warnings recorded with the version include the template's (see below).
     let unchanged = |prev: &Version, m: Manifest| Report {
         event: event.item.id.to_string(),
@@ -126,8 +150,8 @@ pub fn draft(
     let markdown = document::markdown::to_markdown(&doc);
     let generated = &markdown;
     let words = doc.word_count();
-    let rate = ws.settings.speaking_rate(resolved.lang);
-    let speaking_seconds = (words as f64 / rate * 60.0).round() as u64;
+    let speaking_seconds =
+        crate::length::speaking_seconds(&doc, resolved.lang, |l| ws.settings.speaking_rate(l));
     let content_hash = hex(&Sha256::digest(markdown.as_bytes()));
     let not_cleared_items: Vec<String> = resolved
         .message_index
@@ -175,7 +199,9 @@ pub fn draft(
                 &m.doc,
                 &m.markdown,
                 words,
-                (words as f64 / rate * 60.0).round() as u64,
+                crate::length::speaking_seconds(&m.doc, resolved.lang, |l| {
+                    ws.settings.speaking_rate(l)
+                }),
                 hex(&Sha256::digest(m.markdown.as_bytes())),
             )
         }
@@ -267,6 +293,20 @@ pub fn house_style_at(
             .at(crate::settings::Settings::locate(root, path))
             .hint("house_style names a .docx or .dotx saved by Word, LibreOffice, pandoc or python-docx; `lectern style export` writes one to start from")
     })
+}
+
+/// The languages of the passages in another language than the draft's, with their speaking
+/// rates ("fr 150 ar 110"); empty when there are none.
+fn passage_rates(r: &Resolved<'_>, ws: &Workspace) -> String {
+    let mut langs: Vec<crate::library::Lang> =
+        r.message_index.values().filter_map(|m| m.lang).collect();
+    langs.sort();
+    langs.dedup();
+    langs
+        .iter()
+        .map(|l| format!("{l} {}", ws.settings.speaking_rate(*l)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The inputs, in delivery order: the event's own list first, then those only Q&A uses.

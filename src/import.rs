@@ -84,6 +84,19 @@ pub fn import(
     path: &Path,
     opts: &Options,
 ) -> Result<Report> {
+    import_in(ws, event, kind, event.item.language, path, opts)
+}
+
+/// `import`, as a version of the drafts in `lang`: the event's language or a translation's
+/// (DESIGN.md §12).
+pub fn import_in(
+    ws: &Workspace,
+    event: &Loaded<Event>,
+    kind: Kind,
+    lang: crate::library::Lang,
+    path: &Path,
+    opts: &Options,
+) -> Result<Report> {
     let shown = path.display().to_string();
     let bytes = read_file(path)?;
     let review = docx::read_review(&bytes).map_err(|e| {
@@ -93,7 +106,10 @@ pub fn import(
     })?;
     let doc = review.doc;
     let event_id = event.item.id.to_string();
-    let store = Store::new(&ws.output_dir(), &event_id, kind);
+    let mut store = Store::new(&ws.output_dir(), &event_id, kind);
+    if lang != event.item.language {
+        store = store.translation(lang);
+    }
     let versions = store.versions()?;
     let Some(latest) = versions.last().cloned() else {
         return Err(Error::input(format!(

@@ -26,6 +26,7 @@ pub mod governance;
 pub mod html;
 pub mod import;
 pub mod jsonpos;
+pub mod languages;
 pub mod length;
 pub mod library;
 pub mod listing;

@@ -244,6 +244,22 @@ impl Store {
         &self.dir
     }
 
+    /// The same history in translation `lang` (DESIGN.md §12): the folder `<kind>.<lang>`
+    /// beside the main language's `<kind>` (see `languages`).
+    pub fn translation(mut self, lang: Lang) -> Store {
+        let name = format!(
+            "{}.{}",
+            self.rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            lang.code()
+        );
+        self.rel.set_file_name(&name);
+        self.dir.set_file_name(&name);
+        self
+    }
+
     /// Every complete version (those with a manifest), oldest first.
     pub fn versions(&self) -> Result<Vec<Version>> {
         let names = match std::fs::read_dir(&self.dir) {

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{kind_of, CmdResult, Context, Failure};
+use super::{kind_of, lang_of, CmdResult, Context, Failure};
 use crate::cli::{DiffArgs, DiffFormat, VersionArg};
 use crate::diff::json::Side;
 use crate::diff::show::Labels;
@@ -30,9 +30,13 @@ struct Loaded {
 pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
     match args.targets.as_slice() {
         [a, b] => {
-            if args.kind.is_some() || args.from.is_some() || args.to.is_some() {
+            if args.kind.is_some()
+                || args.from.is_some()
+                || args.to.is_some()
+                || args.lang.is_some()
+            {
                 return Err(Error::input(
-                    "--kind, --from and --to apply to an event, not to files",
+                    "--kind, --lang, --from and --to apply to an event, not to files",
                 )
                 .hint("compare files with `lectern diff FILE_A FILE_B`")
                 .into());
@@ -75,8 +79,23 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
         }
         None => place.kinds.clone(),
     };
-    if kinds.len() == 1 {
-        let (mut old, mut new, inputs) = versions(ctx, &place, kinds[0], args)?;
+    // Each kind in each language (DESIGN.md §12), or the one --lang names.
+    let mut tracks: Vec<(Kind, String, Store)> = Vec::new();
+    for &kind in &kinds {
+        for t in place.tracks(kind, lang_of(args.lang))? {
+            if t.translation.is_some() && t.store.versions().is_ok_and(|v| v.is_empty()) {
+                continue;
+            }
+            let label = match t.translation {
+                Some(l) => format!("{kind}.{l}"),
+                None => kind.to_string(),
+            };
+            tracks.push((kind, label, t.store));
+        }
+    }
+    if tracks.len() == 1 {
+        let (_, label, store) = &tracks[0];
+        let (mut old, mut new, inputs) = versions(ctx, &place, label, store, args)?;
         let (text, d) = compare(ctx, args, &mut old, &mut new, Some(inputs));
         print_result(ctx, &text);
         if let Some(out) = &args.redline {
@@ -86,6 +105,20 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
         return Ok(());
     }
     if args.redline.is_some() {
+        if kinds.len() == 1 {
+            let names: Vec<&str> = tracks.iter().map(|t| t.1.as_str()).collect();
+            return Err(Error::input(format!(
+                "--redline writes one file, and {} has {} drafts in several languages: {}",
+                place.event_id,
+                kinds[0],
+                names.join(", ")
+            ))
+            .hint(format!(
+                "choose one with --lang {}",
+                place.main_lang().map_or("en", |l| l.code())
+            ))
+            .into());
+        }
         let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
         return Err(Error::input(format!(
             "--redline writes one file, and {} has drafts of several kinds: {}",
@@ -101,14 +134,18 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
     let mut json = Vec::new();
     let mut skipped = Vec::new();
     let mut failed = false;
-    for kind in kinds {
-        match versions(ctx, &place, kind, args) {
+    for (kind, label, store) in &tracks {
+        let kind = *kind;
+        match versions(ctx, &place, label, store, args) {
             Ok((mut old, mut new, inputs)) => {
                 let (text, _) = compare(ctx, args, &mut old, &mut new, Some(inputs));
                 if args.format == DiffFormat::Json {
                     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
                     if let serde_json::Value::Object(m) = &mut v {
                         m.insert("kind".into(), kind.name().into());
+                        if let Some(l) = new.lang {
+                            m.insert("lang".into(), l.code().into());
+                        }
                     }
                     json.push(v);
                 } else {
@@ -118,7 +155,9 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
             Err(Failure::One(e)) if e.kind() == crate::error::ErrorKind::Input => {
                 let why = e.message();
                 if args.format == DiffFormat::Json {
-                    skipped.push(serde_json::json!({ "kind": kind.name(), "reason": why }));
+                    skipped.push(
+                        serde_json::json!({ "kind": kind.name(), "folder": label, "reason": why }),
+                    );
                 } else {
                     texts.push(format!("{why}\n"));
                 }
@@ -248,14 +287,15 @@ fn workspace_output(ctx: &Context) -> PathBuf {
     crate::safefs::shown(&ctx.root, Path::new(&output))
 }
 
-/// Compare two stored versions of an event.
+/// Compare two stored versions of an event, in `store`; `kind` names them ("speech", or
+/// "speech.fr" for a translation's versions).
 fn versions(
     ctx: &Context,
     place: &super::history::Place,
-    kind: Kind,
+    kind: &str,
+    store: &Store,
     args: &DiffArgs,
 ) -> Result<(Loaded, Loaded, Vec<InputChange>), Failure> {
-    let store = Store::new(&place.output_dir, &place.event_id, kind);
     let all = store.versions()?;
     let find = |n: u32| -> Result<Version, Failure> {
         all.iter().find(|v| v.number == n).cloned().ok_or_else(|| {

@@ -122,7 +122,18 @@ impl Html<'_> {
                 _ => ("<p>", "</p>"),
             };
             if !b.inlines.is_empty() {
-                self.out.push_str(open);
+                match b.lang {
+                    // A passage in another language than the page's (DESIGN.md §12).
+                    Some(lang) => {
+                        let dir = if lang.is_rtl() { "rtl" } else { "ltr" };
+                        let _ = write!(
+                            self.out,
+                            "{} lang=\"{lang}\" dir=\"{dir}\">",
+                            open.trim_end_matches('>')
+                        );
+                    }
+                    None => self.out.push_str(open),
+                }
                 self.inlines(&b.inlines);
                 self.out.push_str(close);
                 self.out.push('\n');

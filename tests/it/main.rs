@@ -18,6 +18,7 @@ mod hostile_fs;
 mod hostile_render;
 mod import;
 mod init;
+mod languages;
 mod list;
 mod load;
 mod merge;
