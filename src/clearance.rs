@@ -417,7 +417,7 @@ pub fn refusal(
                 if conflicts == 1 { "" } else { "s" }
             ))
             .at(at.clone())
-            .hint("resolve them and import the document again"));
+            .hint("each is marked by a comment in the document: settle the wording in Word and import it with `lectern import`, or draft again with --discard-edits"));
         }
     }
     let event_date = event.map_or(today, |e| e.item.date());

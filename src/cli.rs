@@ -205,6 +205,10 @@ pub struct DraftArgs {
     /// Proceed with draft, retired or expired messages; the draft is marked NOT CLEARED
     #[arg(long)]
     pub allow_unapproved: bool,
+    /// Regenerate from the inputs alone, leaving out the hand edits of the latest version
+    /// (recorded in the manifest); by default they are merged with the new render
+    #[arg(long)]
+    pub discard_edits: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ use crate::document::{self, Document};
 use crate::docx::{self, DocMeta};
 use crate::error::Result;
 use crate::library::{Event, Kind, Loaded};
+use crate::regenerate;
 use crate::render::{self, l10n, Templates};
 use crate::resolve::{resolve_in, Policy, Resolved};
 use crate::versions::{Files, InputRef, Inputs, Manifest, Version};
@@ -22,6 +23,8 @@ pub struct Options {
     pub allow_unapproved: bool,
     /// The creation time recorded in the manifest and the DOCX properties.
     pub now: DateTime<Utc>,
+    /// `--discard-edits`: regenerate from the inputs alone over a reviewer's edits.
+    pub discard_edits: bool,
 }
 
 impl Options {
@@ -125,8 +128,10 @@ pub fn draft_in(
     };
     // A first look without the lock, so an unchanged draft renders and writes nothing.
     // A damaged manifest is never reused: drafting goes on and writes a new version.
+    // Discarding edits writes a new version even when the inputs did not change.
+    let discarding = |m: &Manifest| opts.discard_edits && regenerate::edited_by(m).is_some();
     if let Some((prev, Some(m))) = store.peek_latest()? {
-        if m.fingerprint == fingerprint {
+        if m.fingerprint == fingerprint && !discarding(&m) {
             return Ok(unchanged(&prev, m));
         }
     }
@@ -143,6 +148,7 @@ pub fn draft_in(
         &unrendered,
     ));
     let markdown = document::markdown::to_markdown(&doc);
+    let generated = &markdown;
     let words = doc.word_count();
     let speaking_seconds =
         crate::length::speaking_seconds(&doc, resolved.lang, |l| ws.settings.speaking_rate(l));
@@ -166,16 +172,56 @@ pub fn draft_in(
     // The decision again, under the folder's lock and up to the commit: of several processes
     // drafting the same unchanged content at once, one writes and the others find its version.
     let writer = store.writer()?;
-    let previous = match writer.latest()? {
-        Some((prev, Some(m))) if m.fingerprint == fingerprint => {
+    let latest = match writer.latest()? {
+        Some((prev, Some(m))) if m.fingerprint == fingerprint && !discarding(&m) => {
             return Ok(unchanged(&prev, m));
         }
-        Some((prev, _)) => Some(prev),
-        None => None,
+        other => other,
     };
-    let (version, manifest) = writer.commit(|n| {
-        let meta = doc_meta(&resolved, &doc, n, opts.now, ws);
-        let bytes = docx::write_house(&doc, &meta, &pictures, house.as_deref())?;
+    let previous = latest.as_ref().map(|(prev, _)| prev.clone());
+    // Over a reviewer's edits: merged with them, or discarded on request (DESIGN.md §10).
+    let over = regenerate::over(
+        ws,
+        &store,
+        latest.as_ref(),
+        &doc,
+        &markdown,
+        event.item.id.as_str(),
+        kind,
+        resolved.lang,
+        opts.discard_edits,
+    )?;
+    let (doc, markdown, words, speaking_seconds, content_hash) = match &over {
+        regenerate::Over::Merged(m) => {
+            warnings.extend(m.warnings.iter().cloned());
+            let words = m.doc.word_count();
+            (
+                &m.doc,
+                &m.markdown,
+                words,
+                crate::length::speaking_seconds(&m.doc, resolved.lang, |l| {
+                    ws.settings.speaking_rate(l)
+                }),
+                hex(&Sha256::digest(m.markdown.as_bytes())),
+            )
+        }
+        _ => (&doc, &markdown, words, speaking_seconds, content_hash),
+    };
+    let (version, manifest) = writer.commit_with(|n| {
+        let meta = doc_meta(&resolved, doc, n, opts.now, ws);
+        let bytes = docx::write_house(doc, &meta, &pictures, house.as_deref())?;
+        let mut extra = Vec::new();
+        let (merge, discarded_edits) = match &over {
+            regenerate::Over::Render => (None, None),
+            regenerate::Over::Discarded(d) => (None, Some(d.clone())),
+            regenerate::Over::Merged(m) => {
+                let name = regenerate::generated_name(n);
+                extra.push((name.clone(), generated.as_bytes().to_vec()));
+                let mut record = m.record.clone();
+                record.generated = name;
+                (Some(record), None)
+            }
+        };
         let manifest = Manifest {
             event: event.item.id.to_string(),
             kind,
@@ -202,8 +248,10 @@ pub fn draft_in(
             origin: None,
             comments: Vec::new(),
             pending_changes: Vec::new(),
+            merge,
+            discarded_edits,
         };
-        Ok((bytes, markdown.as_bytes().to_vec(), manifest))
+        Ok((bytes, markdown.as_bytes().to_vec(), extra, manifest))
     })?;
     Ok(Report {
         event: event.item.id.to_string(),

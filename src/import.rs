@@ -293,6 +293,8 @@ pub fn import_in(
             origin: Some(origin.clone()),
             comments: comments.clone(),
             pending_changes: pending_changes.clone(),
+            merge: None,
+            discarded_edits: None,
         };
         Ok((bytes.clone(), markdown.as_bytes().to_vec(), manifest))
     })?;

@@ -35,6 +35,7 @@ pub mod output;
 pub mod picture;
 pub mod problems;
 pub mod recorded;
+pub mod regenerate;
 pub mod render;
 pub mod resolve;
 pub mod safefs;

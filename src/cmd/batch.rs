@@ -60,6 +60,7 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
         today: ctx.today(),
         allow_unapproved: args.allow_unapproved,
         now: chrono::Utc::now(),
+        discard_edits: false,
     };
 
     let cancel = Arc::new(AtomicBool::new(false));

@@ -14,6 +14,7 @@ pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
         today: ctx.today(),
         allow_unapproved: args.allow_unapproved,
         now: chrono::Utc::now(),
+        discard_edits: args.discard_edits,
     };
     let mut status = exit::OK;
     for arg in &args.events {
@@ -135,6 +136,9 @@ fn print_report(
                 if let Some(line) = crate::draft::changes_since(prev, version) {
                     println!("  since v{:03}: {line}", prev.number);
                 }
+            }
+            if let Some(line) = crate::regenerate::describe(m) {
+                println!("  {}", crate::output::visible(&line));
             }
         }
     }

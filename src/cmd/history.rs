@@ -176,6 +176,12 @@ struct Entry {
     /// How many reviewers' comments an imported version carries.
     #[serde(skip_serializing_if = "Option::is_none")]
     comments: Option<usize>,
+    /// What a draft over a reviewer's edits kept, and its conflicts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merge: Option<crate::versions::MergeRecord>,
+    /// The edits a `--discard-edits` draft left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discarded_edits: Option<crate::versions::DiscardedEdits>,
     #[serde(skip)]
     manifest: Option<Manifest>,
 }
@@ -247,6 +253,8 @@ pub(super) fn run(
                         damaged_signoffs: Vec::new(),
                         origin: m.origin.clone(),
                         comments: m.origin.as_ref().map(|_| m.comments.len()),
+                        merge: m.merge.clone(),
+                        discarded_edits: m.discarded_edits.clone(),
                         manifest: Some(m),
                     }
                 }
@@ -265,6 +273,8 @@ pub(super) fn run(
                     damaged_signoffs: Vec::new(),
                     origin: None,
                     comments: None,
+                    merge: None,
+                    discarded_edits: None,
                     manifest: None,
                 },
             };
@@ -312,9 +322,12 @@ pub(super) fn run(
 }
 
 /// Where a version came from when lectern did not draft it: "imported from FILE, edited by
-/// NAME, based on v002; 3 comments". The place for what a merge kept, once versions record it.
+/// NAME, based on v002; 3 comments"; for a draft over a reviewer's edits, what it kept ("kept 7
+/// edits from v002, edited by NAME; 1 conflict marked") or discarded.
 fn provenance(m: &Manifest) -> Option<String> {
-    let o = m.origin.as_ref()?;
+    let Some(o) = m.origin.as_ref() else {
+        return crate::regenerate::describe(m).map(|l| crate::output::visible(&l).into_owned());
+    };
     if o.kind == "delivered" {
         // "as delivered on 2026-11-20 in 6:10 (118 words a minute), from FILE by NAME, based on
         // v002": the day and duration when they were given.

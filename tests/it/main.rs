@@ -21,6 +21,7 @@ mod init;
 mod languages;
 mod list;
 mod load;
+mod merge;
 mod pictures;
 mod reader;
 mod review_page;
