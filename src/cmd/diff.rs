@@ -512,6 +512,18 @@ fn versions(
         new.review.edits = review::edits_of(&since);
         new.review.comments = review::comments_of(&since);
         new.review.pending = to_m.as_ref().map_or(0, |m| m.pending_changes.len());
+        // The conflicts a merge marked in the newer version, with both wordings.
+        if let Some(merge) = to_m.as_ref().ok().and_then(|m| m.merge.as_ref()) {
+            new.review.conflicts = merge
+                .conflicts
+                .iter()
+                .map(|c| review::Conflict {
+                    base: c.base.clone(),
+                    kept: c.edits.clone(),
+                    inputs: c.inputs.clone(),
+                })
+                .collect();
+        }
     }
     let inputs = match (from_m, to_m) {
         (Ok(a), Ok(b)) => diff::input_changes(&a, &b),

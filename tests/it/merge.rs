@@ -142,6 +142,13 @@ fn a_draft_over_changed_inputs_keeps_the_reviewers_edits() {
     .success()
     .stdout_has("\nno changes\n");
 
+    // The review page lists the conflict with its three wordings.
+    let page = ws.run(&["diff", "summit", "--kind", "speech", "--format", "html"]);
+    page.success().stdout_has("<h3>Merge conflicts (1)</h3>");
+    for wording in ["real time", "record time", "seconds"] {
+        assert!(page.stdout().contains(wording), "{wording}");
+    }
+
     // Nothing new to merge: unchanged.
     ws.run(&["draft", "summit", "--kind", "speech"])
         .success()
