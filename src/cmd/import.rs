@@ -145,6 +145,9 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
             );
             match basis {
                 Basis::Given | Basis::Cleared => println!("  based on v{based_on:03} (--from)"),
+                Basis::Recorded => println!(
+                    "  based on v{based_on:03}, the version the file was drafted as"
+                ),
                 Basis::MostSimilar(score) => println!(
                     "  based on v{based_on:03}, the most similar version ({:.0}% of words shared); use --from N to choose",
                     score * 100.0

@@ -26,8 +26,8 @@ pub(crate) use package::{finish, CoreProps, PropValue};
 mod read;
 mod redline;
 pub use read::{
-    core_properties, read, read_review, read_view, ChangeKind, CoreProperties, PendingChange,
-    Review, ReviewComment, View,
+    core_properties, custom_properties, read, read_review, read_view, ChangeKind, CoreProperties,
+    PendingChange, Review, ReviewComment, View,
 };
 pub use redline::{redline, RedlineMeta};
 

@@ -60,3 +60,56 @@ pub fn core_properties(bytes: &[u8]) -> CoreProperties {
         buf.clear();
     }
 }
+
+/// The custom properties of a DOCX package (`docProps/custom.xml`) as name → text: lectern
+/// writes `event`, `kind`, `version` and `clearance` there, and Word and LibreOffice keep them
+/// when a reviewer saves the file. Empty when there are none or they cannot be read.
+pub fn custom_properties(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut props = Vec::new();
+    let Ok(mut pkg) = Package::open(bytes) else {
+        return props;
+    };
+    let Ok(Some(r)) = pkg.part("docProps/custom.xml") else {
+        return props;
+    };
+    let mut x = NsReader::from_reader(r);
+    let mut buf = Vec::new();
+    let mut name: Option<String> = None;
+    let mut depth = 0usize;
+    loop {
+        match x.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                // property > vt:value: anything deeper is not a custom properties part.
+                if depth > 8 || props.len() >= 256 {
+                    return props;
+                }
+                if e.local_name().as_ref() == b"property" {
+                    name = e
+                        .try_get_attribute("name")
+                        .ok()
+                        .flatten()
+                        .and_then(|a| a.unescape_value().ok())
+                        .map(|v| v.into_owned());
+                }
+            }
+            Ok(Event::Text(t)) => {
+                if let (Some(n), Ok(v)) = (&name, t.unescape()) {
+                    let v = v.trim();
+                    if !v.is_empty() && v.len() <= 256 {
+                        props.push((n.clone(), v.to_string()));
+                    }
+                }
+            }
+            Ok(Event::End(e)) => {
+                depth = depth.saturating_sub(1);
+                if e.local_name().as_ref() == b"property" {
+                    name = None;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return props,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+}

@@ -24,7 +24,7 @@ use quick_xml::events::Event;
 use quick_xml::NsReader;
 
 use crate::document::{Block, Comment, Document, Footnote};
-pub use core::{core_properties, CoreProperties};
+pub use core::{core_properties, custom_properties, CoreProperties};
 use package::{xml_error, Package};
 use props::attr;
 use walk::{Styles, Walker};
