@@ -160,14 +160,14 @@ fn walk(dir: &Path, depth: usize, in_speech: bool, files: &mut Vec<PathBuf>, bud
         let Ok(t) = e.file_type() else { continue };
         if t.is_dir() {
             // Sign-offs, and the folders of kinds that are never delivered aloud.
-            let other_kind = Kind::ALL
-                .iter()
-                .any(|k| *k != Kind::Speech && k.name() == name);
+            // A translation's versions are `speech.fr` (DESIGN.md §12, `languages`).
+            let folder = crate::languages::parse_folder_name(&name).map(|(k, _)| k);
+            let other_kind = folder.is_some_and(|k| k != Kind::Speech);
             if depth < MAX_DEPTH && !name.ends_with(".signoffs") && !other_kind {
                 walk(
                     &e.path(),
                     depth + 1,
-                    in_speech || name == Kind::Speech.name(),
+                    in_speech || folder == Some(Kind::Speech),
                     files,
                     budget,
                 );
@@ -346,6 +346,8 @@ mod tests {
         write("e1/speech/v002.json", "e1", 2, "speech", "en", 400); // 90, corrected below
         write("e1/speech/v003.json", "e1", 3, "speech", "en", 300); // 120
         write("e2/speech/fr/v001.json", "e2", 1, "speech", "fr", 240); // 150, a language folder
+        write("e7/speech.es/v001.json", "e7", 1, "speech", "es", 360); // 100, a translation's
+        write("e7/blog.es/v001.json", "e7", 1, "blog", "es", 60); // never a speech
         write("e3/blog/v001.json", "e3", 1, "blog", "en", 60); // never a speech
         write(
             "e4/speech/v001.signoffs/x.json",
@@ -366,10 +368,11 @@ mod tests {
         )
         .unwrap();
         let c = Calibration::scan(out, &|e| (e == "e6").then(|| "a".to_string()));
-        assert_eq!(c.len(), 3);
+        assert_eq!(c.len(), 4);
         let en = c.rate("A", Lang::En).unwrap();
         assert_eq!((en.words_per_minute, en.speeches), (110.0, 2));
         assert_eq!(c.rate("A", Lang::Fr).unwrap().words_per_minute, 150.0);
+        assert_eq!(c.rate("A", Lang::Es).unwrap().words_per_minute, 100.0);
     }
 
     #[test]

@@ -374,20 +374,56 @@ fn check_event(
                 )),
             );
         }
-        if !m.item.text.contains_key(&lang) {
+        // A passage in its own language needs that text; any other message, the text of
+        // every language the event is drafted in (DESIGN.md §12).
+        let passage = ev
+            .message_entries()
+            .filter(|e| &e.id == id)
+            .find_map(|e| e.lang);
+        if let Some(p) = passage {
+            if !m.item.text.contains_key(&p) {
+                findings.push(
+                    Finding::error(
+                        "missing-text",
+                        format!(
+                            "message `{id}` has no text in `{p}`, the language event `{}` gives the passage",
+                            ev.id
+                        ),
+                    )
+                    .at(&at)
+                    .hint(format!(
+                        "add a \"{p}\" entry to the message's `text` ({}), or remove `lang` from this entry",
+                        m.path.display()
+                    )),
+                );
+            }
+            findings.extend(crate::translations::event_finding_in(&m.item, ev, p, &at));
+            continue;
+        }
+        for l in crate::languages::of(ev) {
+            if m.item.text.contains_key(&l) {
+                continue;
+            }
+            let which = if l == lang {
+                "the language"
+            } else {
+                "a translation"
+            };
             findings.push(
                 Finding::error(
                     "missing-text",
                     format!(
-                        "message `{id}` has no text in `{lang}`, the language of event `{}`",
+                        "message `{id}` has no text in `{l}`, {which} of event `{}`",
                         ev.id
                     ),
                 )
                 .at(&files.locate(&m.path, id, &["text"]))
-                .hint(format!("add a \"{lang}\" entry to the message's `text`")),
+                .hint(format!("add a \"{l}\" entry to the message's `text`")),
             );
         }
-        findings.extend(crate::translations::event_finding(&m.item, ev, &at));
+        for l in crate::languages::of(ev) {
+            findings.extend(crate::translations::event_finding_in(&m.item, ev, l, &at));
+        }
     }
 
     for (id, at, kinds) in fact_ids {
@@ -411,7 +447,9 @@ fn check_event(
             }
             continue;
         };
-        findings.extend(crate::translations::event_finding(&f.item, ev, &at));
+        for l in crate::languages::of(ev) {
+            findings.extend(crate::translations::event_finding_in(&f.item, ev, l, &at));
+        }
         let public: Vec<&str> = kinds
             .iter()
             .filter(|k| k.is_public())
@@ -433,17 +471,25 @@ fn check_event(
                 )),
             );
         }
-        if !f.item.statement.contains_key(&lang) {
+        for l in crate::languages::of(ev) {
+            if f.item.statement.contains_key(&l) {
+                continue;
+            }
+            let which = if l == lang {
+                "the language"
+            } else {
+                "a translation"
+            };
             findings.push(
                 Finding::error(
                     "missing-text",
                     format!(
-                        "fact `{id}` has no statement in `{lang}`, the language of event `{}`",
+                        "fact `{id}` has no statement in `{l}`, {which} of event `{}`",
                         ev.id
                     ),
                 )
                 .at(&files.locate(&f.path, id, &["statement"]))
-                .hint(format!("add a \"{lang}\" entry to the fact's `statement`")),
+                .hint(format!("add a \"{l}\" entry to the fact's `statement`")),
             );
         }
     }

@@ -54,6 +54,7 @@ impl Content for Event {
     /// either way they become date-times with the offset in force in the event's zone.
     fn prepare(node: &Node, json: &mut Json, problems: &mut Vec<Problem>) {
         empty_kinds(node, problems);
+        crate::languages::check_event(node, problems);
         let zone = match node.get("timezone").and_then(Node::as_str) {
             Some(name) => match TimeZone::parse(name) {
                 Ok(z) => Some(z),

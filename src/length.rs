@@ -3,7 +3,19 @@
 //! posts have a length to meet; press packs and briefing notes are read, not delivered, so they
 //! show their words and no speaking time. Pure data; the caller prints.
 
-use crate::library::{Kind, Target};
+use crate::document::Document;
+use crate::library::{Kind, Lang, Target};
+
+/// How long `doc` takes to deliver, in seconds: each passage at the rate of its own language
+/// (a bilingual speech, DESIGN.md §12), the rest at `lang`'s. `rate` gives words per minute.
+pub fn speaking_seconds(doc: &Document, lang: Lang, rate: impl Fn(Lang) -> f64) -> u64 {
+    let seconds: f64 = doc
+        .words_by_lang()
+        .iter()
+        .map(|(l, words)| *words as f64 / rate(l.unwrap_or(lang)) * 60.0)
+        .sum();
+    seconds.round() as u64
+}
 
 /// How far from the target a draft may be before `draft` warns: ±20%.
 pub const TOLERANCE: f64 = 0.20;

@@ -540,6 +540,10 @@ pub struct Event {
     pub speaker: Speaker,
     /// The language of the drafts: `en`, `fr`, `es` or `ar`.
     pub language: Lang,
+    /// More languages to draft each output in, beside `language` (DESIGN.md §12): each has
+    /// its own versions, under `output/<id>/<kind>.<lang>/`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<Lang>,
     /// Length target: `{"minutes": 5}` or `{"words": 600}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,

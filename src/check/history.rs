@@ -28,7 +28,7 @@ pub(super) fn check(ws: &Workspace, findings: &mut Vec<Finding>) {
             let kind_ok = kind_dir
                 .file_name()
                 .and_then(|n| n.to_str())
-                .and_then(Kind::parse)
+                .and_then(crate::languages::parse_folder_name)
                 .is_some();
             if !kind_ok {
                 continue;

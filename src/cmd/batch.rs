@@ -35,7 +35,16 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
                 .outputs
                 .iter()
                 .filter(|k| args.kind.map_or(true, |want| kind_of(want) == **k))
-                .map(move |&kind| Item { event: e, kind })
+                .flat_map(move |&kind| {
+                    // Every language the event is drafted in (DESIGN.md §12).
+                    crate::languages::of(&e.item)
+                        .into_iter()
+                        .map(move |lang| Item {
+                            event: e,
+                            kind,
+                            lang,
+                        })
+                })
         })
         .collect();
     let broken = broken_events(&ws, &args.events);
@@ -51,6 +60,7 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
         today: ctx.today(),
         allow_unapproved: args.allow_unapproved,
         now: chrono::Utc::now(),
+        discard_edits: false,
     };
 
     let cancel = Arc::new(AtomicBool::new(false));
@@ -84,7 +94,7 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
     });
     let progress = |d: &Done| {
         if let Some(bar) = &bar {
-            bar.set_message(format!("{}/{}", d.event, d.kind));
+            bar.set_message(format!("{}/{}", d.event, label(d)));
             bar.inc(1);
         }
     };
@@ -215,8 +225,28 @@ fn sort_by_date(ws: &Workspace, done: &mut [Done]) {
             date_of(ws, &d.event),
             d.event.clone(),
             crate::library::Kind::ALL.iter().position(|k| *k == d.kind),
+            // The main language first, then the translations in the event's order.
+            date_of_lang(ws, d),
         )
     });
+}
+
+/// Where a draft's language comes among its event's: the main one first.
+fn date_of_lang(ws: &Workspace, d: &Done) -> usize {
+    crate::library::Id::parse(&d.event)
+        .ok()
+        .and_then(|id| ws.events.get(&id))
+        .and_then(|e| {
+            crate::languages::of(&e.item)
+                .iter()
+                .position(|l| *l == d.lang)
+        })
+        .unwrap_or(0)
+}
+
+/// "speech", or "speech.fr" for a translation: as the draft's folder is named.
+fn label(d: &Done) -> String {
+    crate::languages::label(d.kind, d.lang, d.main)
 }
 
 /// Warnings of every drafted item, each text once with the drafts it concerns, in order of
@@ -234,7 +264,7 @@ fn grouped_warnings(ws: &Workspace, done: &[Done]) -> Vec<(String, Vec<String>)>
             crate::length::describe_calibrated(d.kind, r.words, seconds, calibrated_on, target);
         let off = length.off_target.into_iter();
         for w in r.warnings.iter().cloned().chain(off) {
-            let item = format!("{}/{}", d.event, d.kind);
+            let item = format!("{}/{}", d.event, label(d));
             match groups.iter_mut().find(|(text, _)| *text == w) {
                 Some((_, items)) => items.push(item),
                 None => groups.push((w, vec![item])),
@@ -282,7 +312,7 @@ fn print_table(
     elapsed: std::time::Duration,
 ) {
     let out = &ctx.out;
-    let mut rows: Vec<[String; 7]> = Vec::new();
+    let mut rows: Vec<[String; 8]> = Vec::new();
     let mut created = 0;
     let mut unchanged = 0;
     let mut failures = Vec::new();
@@ -324,6 +354,7 @@ fn print_table(
             date,
             d.event.clone(),
             d.kind.to_string(),
+            d.lang.to_string(),
             version,
             words,
             time,
@@ -343,7 +374,7 @@ fn print_table(
     }
     if !out.quiet {
         let header = [
-            "DATE", "EVENT", "KIND", "VERSION", "WORDS", "TIME", "STATUS",
+            "DATE", "EVENT", "KIND", "LANG", "VERSION", "WORDS", "TIME", "STATUS",
         ];
         let mut widths = header.map(|h| h.chars().count());
         for r in &rows {
@@ -352,12 +383,12 @@ fn print_table(
             }
         }
         let last = header.len() - 1;
-        let line = |cells: [&str; 7]| {
+        let line = |cells: [&str; 8]| {
             let mut s = String::new();
             for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
                 let pad = w.saturating_sub(c.chars().count());
                 // Numbers are right-aligned.
-                if i == 4 || i == 5 {
+                if i == 5 || i == 6 {
                     s.push_str(&" ".repeat(pad));
                     s.push_str(c);
                 } else {
@@ -374,9 +405,10 @@ fn print_table(
         };
         let mut text = format!("{}\n", out.out(Paint::Bold, &line(header)));
         for r in &rows {
-            let cells = [&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]].map(String::as_str);
+            let cells =
+                [&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7]].map(String::as_str);
             let plain = line(cells);
-            let painted = match r[6].as_str() {
+            let painted = match r[7].as_str() {
                 "FAILED" | "NOT CLEARED" => out.out(Paint::Error, &plain),
                 _ => plain,
             };
@@ -392,8 +424,8 @@ fn print_table(
             g.event == d.event && ge.message() == e.message() && ge.origin() == e.origin()
         });
         match same {
-            Some((_, kinds, _)) => kinds.push(d.kind.to_string()),
-            None => grouped.push((d, vec![d.kind.to_string()], e)),
+            Some((_, kinds, _)) => kinds.push(label(d)),
+            None => grouped.push((d, vec![label(d)], e)),
         }
     }
     for (d, kinds, e) in &grouped {
@@ -442,12 +474,12 @@ fn print_json(ws: &Workspace, done: &[Done], broken: &[&Problem], elapsed: std::
             match &d.result {
                 None => {
                     not_started += 1;
-                    json!({"event": d.event, "kind": d.kind, "date": date, "status": "not-started"})
+                    json!({"event": d.event, "kind": d.kind, "lang": d.lang, "date": date, "status": "not-started"})
                 }
                 Some(Err(e)) => {
                     failed += 1;
                     json!({
-                        "event": d.event, "kind": d.kind, "date": date, "status": "failed",
+                        "event": d.event, "kind": d.kind, "lang": d.lang, "date": date, "status": "failed",
                         "error": e.message(),
                         "file": e.origin().map(|o| o.path.display().to_string()),
                         "line": e.origin().and_then(|o| o.location).map(|l| l.line),
@@ -460,10 +492,13 @@ fn print_json(ws: &Workspace, done: &[Done], broken: &[&Problem], elapsed: std::
                     } else {
                         unchanged += 1;
                     }
-                    let v = crate::versions::Store::new(&ws.output_dir(), &d.event, d.kind)
-                        .version(r.version);
+                    let mut store = crate::versions::Store::new(&ws.output_dir(), &d.event, d.kind);
+                    if d.lang != d.main {
+                        store = store.translation(d.lang);
+                    }
+                    let v = store.version(r.version);
                     let mut item = json!({
-                        "event": d.event, "kind": d.kind, "date": date,
+                        "event": d.event, "kind": d.kind, "lang": d.lang, "date": date,
                         "status": if r.created { "created" } else { "unchanged" },
                         "version": r.version,
                         "files": {

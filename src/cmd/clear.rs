@@ -2,12 +2,11 @@
 
 use serde::Serialize;
 
-use super::{kind_of, CmdResult, Context};
+use super::{kind_of, lang_of, CmdResult, Context};
 use crate::clearance::{self, Stage};
 use crate::cli::{ClearArgs, Format, ReleaseArgs};
 use crate::error::{Error, Origin};
 use crate::output::Paint;
-use crate::versions::Store;
 
 /// `a/b` shown relative to the workspace.
 fn rel(ctx: &Context, p: &std::path::Path) -> String {
@@ -23,7 +22,16 @@ pub(super) fn clear(ctx: &Context, args: ClearArgs) -> CmdResult {
     if by.is_empty() {
         return Err(Error::input("--by: name who signs off").into());
     }
-    let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
+    let lang = crate::languages::one(event, lang_of(args.lang), kind, "clear")?;
+    let store = crate::languages::store_in_workspace(
+        &ws.root,
+        &ws.settings.output,
+        &event.item,
+        kind,
+        lang,
+    );
+    // "speech", or "speech.fr" for a translation (DESIGN.md §12).
+    let shown = crate::languages::label(kind, lang, event.item.language);
     let v = clearance::pick(&store, id, kind, args.version.map(|v| v.0))?;
     let m = v.read_manifest()?;
     clearance::refusal(&ws, Some(event), &v, &m, ctx.today())?;
@@ -36,7 +44,7 @@ pub(super) fn clear(ctx: &Context, args: ClearArgs) -> CmdResult {
             .any(|r| r.trim().to_lowercase() == by.to_lowercase())
     {
         ctx.out.warning(&format!(
-            "{id}/{kind}: `{by}` is not in the clearance policy for {kind} ({}): the sign-off is recorded but does not count toward clearance",
+            "{id}/{shown}: `{by}` is not in the clearance policy for {kind} ({}): the sign-off is recorded but does not count toward clearance",
             required.join(", ")
         ));
     }
@@ -55,17 +63,17 @@ pub(super) fn clear(ctx: &Context, args: ClearArgs) -> CmdResult {
     let state = clearance::state(&v, json.as_ref(), policy, kind)?;
     if !ctx.out.quiet {
         println!(
-            "{id}/{kind}: v{:03} signed off by {by} ({})",
+            "{id}/{shown}: v{:03} signed off by {by} ({})",
             v.number,
             rel(ctx, &path)
         );
         match state.stage {
             Stage::Draft => println!(
-                "{id}/{kind}: v{:03} still needs {}",
+                "{id}/{shown}: v{:03} still needs {}",
                 v.number,
                 state.missing.join(", ")
             ),
-            stage => println!("{id}/{kind}: v{:03} is {stage}", v.number),
+            stage => println!("{id}/{shown}: v{:03} is {stage}", v.number),
         }
     }
     Ok(())
@@ -76,7 +84,20 @@ pub(super) fn release(ctx: &Context, args: ReleaseArgs) -> CmdResult {
     let event = ws.event(&args.event)?;
     let id = event.item.id.as_str();
     let kind = kind_of(args.kind);
-    let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
+    let lang = crate::languages::one(event, lang_of(args.lang), kind, "release")?;
+    let store = crate::languages::store_in_workspace(
+        &ws.root,
+        &ws.settings.output,
+        &event.item,
+        kind,
+        lang,
+    );
+    let shown = crate::languages::label(kind, lang, event.item.language);
+    let flag = if lang == event.item.language {
+        String::new()
+    } else {
+        format!(" --lang {lang}")
+    };
     let v = clearance::pick(&store, id, kind, args.version.map(|v| v.0))?;
     let m = v.read_manifest()?;
     clearance::refusal(&ws, Some(event), &v, &m, ctx.today())?;
@@ -102,7 +123,7 @@ pub(super) fn release(ctx: &Context, args: ReleaseArgs) -> CmdResult {
         }
         return Err(e
             .hint(format!(
-                "it still needs {missing}: `lectern clear {id} --kind {kind} --version {} --by NAME`",
+                "it still needs {missing}: `lectern clear {id} --kind {kind}{flag} --version {} --by NAME`",
                 v.number
             ))
             .into());
@@ -110,7 +131,7 @@ pub(super) fn release(ctx: &Context, args: ReleaseArgs) -> CmdResult {
     let path = clearance::release(&ws, event, &v, &m, chrono::Utc::now())?;
     if !ctx.out.quiet {
         println!(
-            "{id}/{kind}: released v{:03} → {}",
+            "{id}/{shown}: released v{:03} → {}",
             v.number,
             rel(ctx, &path)
         );
@@ -122,6 +143,10 @@ pub(super) fn release(ctx: &Context, args: ReleaseArgs) -> CmdResult {
 struct Row {
     event: String,
     kind: crate::library::Kind,
+    lang: crate::library::Lang,
+    /// "speech", or "speech.fr" for a translation.
+    #[serde(skip)]
+    label: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     latest: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,10 +164,21 @@ struct Row {
     delivered: bool,
 }
 
-pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdResult {
+pub(super) fn status(
+    ctx: &Context,
+    event: Option<&str>,
+    lang: Option<crate::library::Lang>,
+    format: Format,
+) -> CmdResult {
     let ws = ctx.workspace()?;
     let events: Vec<_> = match event {
-        Some(e) => vec![ws.event(e)?],
+        Some(e) => {
+            let ev = ws.event(e)?;
+            if let Some(l) = lang {
+                crate::languages::check_has(ev, l)?;
+            }
+            vec![ev]
+        }
         None => ws.events.values().collect(),
     };
     let today = ctx.today();
@@ -151,8 +187,20 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
     let mut calibrated: Vec<(String, crate::library::Lang, f64, usize)> = Vec::new();
     for ev in events {
         let id = ev.item.id.as_str();
-        for &kind in &ev.item.outputs {
-            let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
+        let pairs = ev.item.outputs.iter().flat_map(|&kind| {
+            crate::languages::of(&ev.item)
+                .into_iter()
+                .filter(|l| lang.map_or(true, |want| want == *l))
+                .map(move |l| (kind, l))
+        });
+        for (kind, l) in pairs {
+            let store = crate::languages::store_in_workspace(
+                &ws.root,
+                &ws.settings.output,
+                &ev.item,
+                kind,
+                l,
+            );
             let latest = store.versions()?.pop();
             let mut spoken = (None, None, false);
             let (stage, missing, damaged) = match &latest {
@@ -174,6 +222,8 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
             rows.push(Row {
                 event: id.to_string(),
                 kind,
+                lang: l,
+                label: crate::languages::label(kind, l, ev.item.language),
                 latest: latest.map(|v| v.number),
                 stage,
                 missing,
@@ -194,12 +244,18 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
         Format::Human => {
             let o = &ctx.out;
             let w = rows.iter().map(|r| r.event.len()).max().unwrap_or(5).max(5);
+            let kw = rows
+                .iter()
+                .map(|r| r.label.len())
+                .max()
+                .unwrap_or(14)
+                .max(14);
             let mut s = format!(
                 "{}\n",
                 o.out(
                     Paint::Bold,
                     &format!(
-                        "{:<w$}  {:<14}  {:<6}  {:<9}  {:>5}  {:>6}  MISSING",
+                        "{:<w$}  {:<kw$}  {:<6}  {:<9}  {:>5}  {:>6}  MISSING",
                         "EVENT", "KIND", "LATEST", "STAGE", "DAYS", "SPOKEN"
                     )
                 )
@@ -220,12 +276,8 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
                     (Some(s), false) => format!("~{}", crate::length::minutes(s)),
                 };
                 let mut line = format!(
-                    "{:<w$}  {:<14}  {:<6}  {:<9}  {:>5}  {spoken:>6}  {missing}",
-                    r.event,
-                    r.kind.to_string(),
-                    latest,
-                    stage,
-                    r.days_left
+                    "{:<w$}  {:<kw$}  {:<6}  {:<9}  {:>5}  {spoken:>6}  {missing}",
+                    r.event, r.label, latest, stage, r.days_left
                 );
                 if r.damaged_signoffs > 0 {
                     line.push_str(&format!(

@@ -1,10 +1,10 @@
 //! `lectern import EVENT --kind K FILE.docx --by NAME`: keep a reviewer's DOCX as the next
 //! version, and say what it was based on and what it carries.
 
-use super::{exit, kind_of, parse_date, CmdResult, Context, Failure};
+use super::{exit, kind_of, lang_of, parse_date, CmdResult, Context, Failure};
 use crate::cli::ImportArgs;
 use crate::error::{Error, ErrorKind};
-use crate::import::{import, Basis, Delivered, Options, Outcome};
+use crate::import::{import_in, Basis, Delivered, Options, Outcome};
 use crate::output::Paint;
 
 pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
@@ -36,6 +36,8 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
     let ws = ctx.workspace()?;
     let event = ws.event(&args.event)?;
     let kind = kind_of(args.kind);
+    // The language the file is a version of (DESIGN.md §12).
+    let lang = crate::languages::one(event, lang_of(args.lang), kind, "import")?;
     let opts = Options {
         by: args.by.trim().to_string(),
         from: args.from,
@@ -43,7 +45,7 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
         delivered,
         now: chrono::Utc::now(),
     };
-    let report = match import(&ws, event, kind, &args.file, &opts) {
+    let report = match import_in(&ws, event, kind, lang, &args.file, &opts) {
         Ok(r) => r,
         Err(e) => {
             ctx.out.error(&e);
@@ -143,6 +145,9 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
             );
             match basis {
                 Basis::Given | Basis::Cleared => println!("  based on v{based_on:03} (--from)"),
+                Basis::Recorded => println!(
+                    "  based on v{based_on:03}, the version the file was drafted as"
+                ),
                 Basis::MostSimilar(score) => println!(
                     "  based on v{based_on:03}, the most similar version ({:.0}% of words shared); use --from N to choose",
                     score * 100.0

@@ -164,10 +164,17 @@ fn status(ctx: &Context, lang: Option<Lang>, format: Format) -> CmdResult {
                         "source_lang": r.source.code(),
                         "tracked": r.tracked,
                         "languages": languages,
-                        "events": r.events.iter().filter(|e| lang.map_or(true, |l| e.item.language == l)).map(|e| serde_json::json!({
-                            "id": e.item.id.as_str(),
-                            "language": e.item.language.code(),
-                        })).collect::<Vec<_>>(),
+                        "events": r.events.iter().filter(|e| lang.map_or(true, |l| crate::languages::of(&e.item).contains(&l))).map(|e| {
+                            let mut v = serde_json::json!({
+                                "id": e.item.id.as_str(),
+                                "language": e.item.language.code(),
+                            });
+                            // The languages it is translated into (§12), when it has some.
+                            if !e.item.translations.is_empty() {
+                                v["translations"] = serde_json::json!(e.item.translations);
+                            }
+                            v
+                        }).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -201,10 +208,17 @@ fn status(ctx: &Context, lang: Option<Lang>, format: Format) -> CmdResult {
                 let events: Vec<String> = r
                     .events
                     .iter()
-                    .filter(|e| lang.map_or(true, |l| e.item.language == l))
+                    // An event is drafted in its language and its translations (§12).
+                    .filter(|e| lang.map_or(true, |l| crate::languages::of(&e.item).contains(&l)))
                     .map(|e| match lang {
                         Some(_) => e.item.id.to_string(),
-                        None => format!("{} ({})", e.item.id, e.item.language),
+                        None => {
+                            let langs: Vec<&str> = crate::languages::of(&e.item)
+                                .iter()
+                                .map(|l| l.code())
+                                .collect();
+                            format!("{} ({})", e.item.id, langs.join(", "))
+                        }
                     })
                     .collect();
                 cells.push(Cell::plain(if events.is_empty() {

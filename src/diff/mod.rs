@@ -17,6 +17,7 @@ use crate::document::{BlockKind, Document, Inline, Style};
 mod align;
 pub mod inputs;
 pub mod json;
+pub mod merge;
 pub mod show;
 pub mod source;
 mod token;

@@ -27,7 +27,8 @@ pub(crate) use package::{CoreProps, PropValue};
 mod read;
 mod redline;
 pub use read::{
-    read, read_review, read_view, ChangeKind, PendingChange, Review, ReviewComment, View,
+    core_properties, custom_properties, read, read_review, read_view, ChangeKind, CoreProperties,
+    PendingChange, Review, ReviewComment, View,
 };
 pub use redline::{redline, tracked, Reviser};
 

@@ -546,7 +546,7 @@ impl Builder<'_> {
                 (Side::Old, _) => {}
             },
         );
-        self.push_block(nb.kind, out, Op::Same, None);
+        self.push_block((nb.kind, nb.lang), out, Op::Same, None);
         self.next_new = self.next_new.max(n + 1);
     }
 
@@ -577,7 +577,7 @@ impl Builder<'_> {
                 }
             },
         );
-        self.push_block(nb.kind, out, Op::MovedTo, Some(m));
+        self.push_block((nb.kind, nb.lang), out, Op::MovedTo, Some(m));
         self.next_new = self.next_new.max(n + 1);
     }
 
@@ -598,7 +598,7 @@ impl Builder<'_> {
                 _ => out.push(i.clone(), op, None),
             }
         }
-        self.push_block(nb.kind, out, op, moved);
+        self.push_block((nb.kind, nb.lang), out, op, moved);
         self.next_new = self.next_new.max(n + 1);
     }
 
@@ -620,7 +620,7 @@ impl Builder<'_> {
             }
         }
         let kind = self.removed_kind(ob.kind);
-        self.push_block(kind, out, op, moved);
+        self.push_block((kind, ob.lang), out, op, moved);
     }
 
     /// Where a removed block goes: a removed table cell joins the table it sits in (a row of
@@ -671,13 +671,21 @@ impl Builder<'_> {
         }
     }
 
-    fn push_block(&mut self, kind: BlockKind, out: Out, mark: Op, moved: Option<u32>) {
+    /// Add a block (its kind and language) with its changes.
+    fn push_block(
+        &mut self,
+        (kind, lang): (BlockKind, Option<crate::library::Lang>),
+        out: Out,
+        mark: Op,
+        moved: Option<u32>,
+    ) {
         if !matches!(kind, BlockKind::Cell { .. }) {
             self.last_deleted_row = None;
         }
         self.out.blocks.push(Block {
             kind,
             inlines: out.inlines,
+            lang,
         });
         self.blocks.push(BlockTrack {
             mark,

@@ -18,6 +18,8 @@ pub(crate) struct MessageData {
     pub(crate) text: String,
     /// The review comment, in the draft's language, when the message is not cleared.
     pub(crate) not_cleared: Option<String>,
+    /// The passage's own language, when the event gives it one other than the draft's.
+    pub(crate) lang: Option<Lang>,
 }
 
 /// What the `fact` and `figure` helpers need of a fact.
@@ -464,6 +466,7 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
                 id.as_str().to_string(),
                 MessageData {
                     text: m.text.to_string(),
+                    lang: m.lang,
                     not_cleared: m.not_cleared.as_ref().map(|why| {
                         match crate::resolve::message_problem_of(
                             &m.loaded.item,

@@ -340,7 +340,17 @@ pub fn event_finding<T: Tracked>(
     ev: &Event,
     at: &crate::error::Origin,
 ) -> Option<crate::check::Finding> {
-    let lang = ev.language;
+    event_finding_in(item, ev, ev.language, at)
+}
+
+/// `event_finding` for the event's drafts in `lang`: its language, one of its translations or
+/// a passage's own language (DESIGN.md §12).
+pub fn event_finding_in<T: Tracked>(
+    item: &T,
+    ev: &Event,
+    lang: crate::library::Lang,
+    at: &crate::error::Origin,
+) -> Option<crate::check::Finding> {
     let why = not_approved(item, lang)?;
     Some(
         crate::check::Finding::error(

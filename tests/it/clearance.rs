@@ -259,7 +259,11 @@ fn pending_changes_and_merge_conflicts_are_refused() {
         .failure(1)
         .stderr_has("error: v001 has 2 pending tracked changes\n");
     m["pending_changes"] = serde_json::json!([]);
-    m["merge"] = serde_json::json!({"conflicts": [{"paragraph": 3}]});
+    m["merge"] = serde_json::json!({
+        "base": 1, "edits": 1, "edited_by": "R", "edits_kept": 0,
+        "generated": "v001.generated.md",
+        "conflicts": [{"base": "22,000", "edits": "22,500", "inputs": "24,000"}]
+    });
     std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
     ws.run(&["clear", "summit", "--kind", "speech", "--by", "A"])
         .failure(1)

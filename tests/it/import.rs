@@ -107,7 +107,7 @@ fn a_review_becomes_the_next_version_byte_for_byte() {
         out.starts_with("summit/speech: v002 output/summit/speech/v002.docx imported from review.docx, edited by Ann Lee ("),
         "{out}"
     );
-    r.stdout_has("\n  based on v001, the most similar version (")
+    r.stdout_has("\n  based on v001, the version the file was drafted as\n")
         .stdout_has("\n  since v001: +4 \u{2212}0 words, 1 paragraph changed\n")
         .stdout_has("\n  1 comment, 1 pending tracked change\n");
     assert_eq!(
@@ -504,7 +504,7 @@ fn diff_sees_footnotes_and_headers_edited_in_word() {
         .stdout_has("+1 \u{2212}1 words, 1 paragraph changed");
 }
 
-fn rewrite_part(ws: &Ws, docx: &str, part: &str, text: &str) {
+pub(crate) fn rewrite_part(ws: &Ws, docx: &str, part: &str, text: &str) {
     let bytes = std::fs::read(ws.path().join(docx)).unwrap();
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
