@@ -54,6 +54,9 @@ pub struct Side {
     /// The stored Markdown a version was read from (to locate pictures), and its path.
     markdown: Option<(PathBuf, String)>,
     source: Source,
+    /// A DOCX's tracked changes still pending, and who saved it last.
+    pending: usize,
+    saved: docx::CoreProperties,
 }
 
 impl Side {
@@ -65,7 +68,10 @@ impl Side {
 
     /// The paragraphs and title the diff compares (`diff::paragraphs` of the document).
     pub fn paragraphs(&self) -> crate::diff::source::Paragraphs {
-        crate::diff::source::document_paragraphs(self.doc.clone())
+        let mut p = crate::diff::source::document_paragraphs(self.doc.clone());
+        p.pending = self.pending;
+        p.saved = self.saved.clone();
+        p
     }
 }
 
@@ -116,6 +122,8 @@ fn load(source: Source) -> Result<Side> {
                 doc: review.doc,
                 furniture: review.furniture,
                 markdown: None,
+                pending: review.pending.len(),
+                saved: docx::core_properties(&bytes),
                 source,
             })
         }
@@ -123,6 +131,8 @@ fn load(source: Source) -> Result<Side> {
             doc: crate::diff::source::load(path)?,
             furniture: Vec::new(),
             markdown: None,
+            pending: 0,
+            saved: docx::CoreProperties::default(),
             source,
         }),
         Source::Version { version, .. } => {
@@ -137,6 +147,8 @@ fn load(source: Source) -> Result<Side> {
                 doc,
                 furniture: Vec::new(),
                 markdown,
+                pending: 0,
+                saved: docx::CoreProperties::default(),
                 source,
             })
         }

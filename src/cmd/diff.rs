@@ -33,6 +33,8 @@ struct Loaded {
     folder: Option<String>,
     /// Where it was read from, for the redline.
     source: crate::redline::Source,
+    /// The document itself, kept for the redline when one is asked for (read once).
+    side: Option<crate::redline::Side>,
 }
 
 pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
@@ -51,8 +53,9 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
             }
             let (a, b) = (PathBuf::from(a), PathBuf::from(b));
             let mut buf = Vec::new();
-            let mut old = file(&a, &mut buf)?;
-            let mut new = file(&b, &mut buf)?;
+            let keep = args.redline.is_some();
+            let mut old = file(&a, &mut buf, keep)?;
+            let mut new = file(&b, &mut buf, keep)?;
             drop(buf);
             let (text, _) = compare(ctx, &args, &mut old, &mut new, None);
             let title = || format!("Review: {} \u{2192} {}", old.label, new.label);
@@ -305,7 +308,8 @@ fn print(s: &str) {
     let _ = stdout.flush();
 }
 
-fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
+/// `keep`: keep the document for a redline (read once, into the model).
+fn file(path: &Path, buf: &mut Vec<u8>, keep: bool) -> Result<Loaded, Failure> {
     if path.is_dir() {
         return Err(
             Error::input(format!("{} is a folder, not a file", path.display()))
@@ -316,7 +320,13 @@ fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
     if !path.exists() {
         return Err(Error::input(format!("no such file: {}", path.display())).into());
     }
-    let mut text = diff::source::load_paragraphs(path, buf)?;
+    let source = crate::redline::Source::File(path.to_path_buf());
+    let (mut text, side) = if keep {
+        let side = crate::redline::Side::load(source.clone())?;
+        (side.paragraphs(), Some(side))
+    } else {
+        (diff::source::load_paragraphs(path, buf)?, None)
+    };
     let label = path.display().to_string();
     let name = path
         .file_name()
@@ -362,7 +372,8 @@ fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
         lang: None,
         review,
         folder: None,
-        source: crate::redline::Source::File(path.to_path_buf()),
+        source,
+        side,
     })
 }
 
@@ -500,6 +511,7 @@ fn versions(
                 version: v.clone(),
                 manifest: m.cloned().map(Box::new),
             },
+            side: None,
         })
     };
     let mut old = load(&from, from_m.as_ref().ok())?;
@@ -570,8 +582,11 @@ fn redline(
         .zip(event)
         .and_then(|(ws, id)| ws.event(id).ok())
         .map(|e| &e.item);
-    let old_side = crate::redline::Side::load(old.source.clone())?;
-    let new_side = crate::redline::Side::load(new.source.clone())?;
+    let load = |l: &Loaded| match &l.side {
+        Some(side) => Ok(side.clone()),
+        None => crate::redline::Side::load(l.source.clone()),
+    };
+    let (old_side, new_side) = (load(old)?, load(new)?);
     let bytes = crate::redline::write(
         &old_side,
         new_side,
