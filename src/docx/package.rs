@@ -172,7 +172,10 @@ pub(crate) fn pack_draft(
     };
     let size = parts.document.len() + parts.footnotes.len();
     let media: usize = parts.media.iter().map(|(_, b)| b.len()).sum();
-    let extra: usize = house.map_or(0, |h| h.files.iter().map(|(_, p)| p.len()).sum());
+    // A house style sheet can be larger than the rest of the package together.
+    let extra: usize = house.map_or(0, |h| {
+        h.files.iter().map(|(_, p)| p.len()).sum::<usize>() + styles.len() + h.theme.len()
+    });
     let mut zip = ZipOut::with_capacity(size / 3 + media + extra + 16 * 1024);
     let (types, types_xml) = match house {
         Some(h) => (&h.content_types, &h.content_types_xml),
