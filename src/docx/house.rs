@@ -74,13 +74,50 @@ pub(crate) struct HeaderFooter {
     pub(crate) found: Vec<Found>,
     /// Its relationships part, targets renamed.
     pub(crate) rels: Option<Packed>,
+    /// Each raw piece of `body` deflated once (`container::deflate_piece`), by piece index:
+    /// a draft's part is spliced from them and its own values.
+    pub(crate) deflated: Vec<Vec<u8>>,
 }
 
 impl HeaderFooter {
+    /// This part of a draft, `out` as `body.fill_spans` wrote it (with `spans`) and lectern's
+    /// lines after it, compressed: the raw pieces still as written are copied as deflated
+    /// once, the rest is compressed as it comes.
+    pub(crate) fn pack(&self, out: &str, spans: &[(usize, usize, usize)]) -> Result<Packed> {
+        let bytes = out.as_bytes();
+        let mut splice = super::container::Splice::with_capacity(out.len() / 2);
+        let mut at = 0;
+        for &(start, end, i) in spans {
+            let (Some(tree::Piece::Raw(raw)), Some(deflated)) =
+                (self.body.pieces.get(i), self.deflated.get(i))
+            else {
+                continue;
+            };
+            // A separator dropped after an empty value may have changed a piece written.
+            if start < at || raw.is_empty() || bytes.get(start..end) != Some(raw.as_bytes()) {
+                continue;
+            }
+            raw_clean(&mut splice, &bytes[at..start])?;
+            splice.deflated(deflated);
+            at = end;
+        }
+        raw_clean(&mut splice, &bytes[at..])?;
+        splice.finish(bytes)
+    }
+
     /// Whether a visible placeholder for `m` is in this part.
     pub(crate) fn shows(&self, m: Mark) -> bool {
         self.found.iter().any(|f| f.mark == m && f.visible)
     }
+}
+
+/// Add `raw` to `splice`, unless `text::sanitize_part` would change it (an error: the part is
+/// then deflated whole, through it).
+fn raw_clean(splice: &mut super::container::Splice, raw: &[u8]) -> Result<()> {
+    if matches!(super::text::sanitize_part(raw), std::borrow::Cow::Owned(_)) {
+        return Err(Error::input("a header or footer to sanitise"));
+    }
+    splice.raw(raw, super::package::DEFLATE_LEVEL)
 }
 
 /// A house style, read and prepared.
@@ -721,6 +758,19 @@ fn prepare_rest(
             }
             _ => {}
         }
+        // Characters XML cannot carry are dropped once here (every draft's values are
+        // sanitised as they are made), so the spliced part is what `sanitize_part` would give.
+        let mut deflated = Vec::with_capacity(body.pieces.len());
+        for piece in &mut body.pieces {
+            let mut d = Vec::new();
+            if let tree::Piece::Raw(s) = piece {
+                if let std::borrow::Cow::Owned(clean) = super::text::sanitize_part(s.as_bytes()) {
+                    *s = String::from_utf8_lossy(&clean).into_owned();
+                }
+                super::container::deflate_piece(s.as_bytes(), SHARED_LEVEL, &mut d)?;
+            }
+            deflated.push(d);
+        }
         parts.push(HeaderFooter {
             footer,
             pages,
@@ -728,6 +778,7 @@ fn prepare_rest(
             close,
             found,
             rels,
+            deflated,
         });
     }
     parts.sort_by_key(|p| (p.footer, p.pages));

@@ -142,6 +142,7 @@ pub(crate) fn build(
                 footer,
                 pages: Pages::Default,
                 xml,
+                packed: None,
             };
             (vec![part(false, header), part(true, footer)], None)
         }
