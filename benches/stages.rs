@@ -120,6 +120,7 @@ fn main() {
         today,
         allow_unapproved: false,
         now: chrono::Utc::now(),
+        discard_edits: false,
     };
     let ((), cpu, wall) = pass(n, || {
         for event in ws2.events.values() {

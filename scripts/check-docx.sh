@@ -46,6 +46,8 @@ lines = [l for l in open(md, encoding="utf-8").read().splitlines()]
 title = next((l[2:] for l in lines if l.startswith("# ")), "")
 first = next((l for l in lines if l and not l.startswith(("#", "*", "-", ">", "[", "|", "!")) and len(l.split()) > 4), "")
 def words(s, n):
+    # A passage in another language is marked <span lang="fr">…</span> in the .md.
+    s = re.sub(r"</?span[^>]*>", "", s)
     s = re.sub(r"\\(.)", r"\1", s)
     s = re.sub(r"[*_`\[\]^]", "", s)
     return " ".join(s.split()[:n])

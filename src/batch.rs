@@ -7,10 +7,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::draft::{draft, Options, Outcome, Report};
+use crate::draft::{draft_in, Options, Outcome, Report};
 use crate::error::{Error, Result};
-use crate::governance::{errors_for, screen, Blocked};
-use crate::library::{Event, Id, Kind, Loaded};
+use crate::governance::{errors_for, screen_in, Blocked};
+use crate::library::{Event, Id, Kind, Lang, Loaded};
 use crate::render::Templates;
 use crate::workspace::Workspace;
 
@@ -19,6 +19,8 @@ use crate::workspace::Workspace;
 pub struct Item<'a> {
     pub event: &'a Loaded<Event>,
     pub kind: Kind,
+    /// The event's language or one of its translations (DESIGN.md §12).
+    pub lang: Lang,
 }
 
 /// What happened to one item.
@@ -26,6 +28,9 @@ pub struct Item<'a> {
 pub struct Done {
     pub event: String,
     pub kind: Kind,
+    pub lang: Lang,
+    /// The event's main language: its drafts keep the §5 paths.
+    pub main: Lang,
     /// `None` when the batch was cancelled before this item started.
     pub result: Option<Result<Drafted>>,
 }
@@ -40,6 +45,8 @@ pub struct Drafted {
     pub created: bool,
     pub words: usize,
     pub speaking_seconds: u64,
+    /// The draft's language, for speaking times calibrated on its speaker's deliveries.
+    pub lang: crate::library::Lang,
     pub not_cleared: bool,
     pub warnings: Vec<String>,
 }
@@ -56,6 +63,7 @@ impl From<Report> for Drafted {
             created,
             words: m.words,
             speaking_seconds: m.speaking_seconds,
+            lang: m.language,
             not_cleared: m.not_cleared,
             warnings: r.warnings,
         }
@@ -81,36 +89,47 @@ pub fn run(
     // worker waiting for its own scan could steal another item that needs the records too.
     ws.recorded();
     Ok(pool.install(|| {
-        // Governance once per event, so a problem shared by its kinds is one error (copied to
-        // each kind it stops, for the summary to group).
-        let mut events: Vec<(&Loaded<Event>, Vec<Kind>)> = Vec::new();
+        // Governance once per event and language, so a problem shared by its kinds is one
+        // error (copied to each kind it stops, for the summary to group).
+        // Each language of an event is screened on its own: text missing in one language
+        // stops only that language's drafts.
+        let mut events: Vec<(&Loaded<Event>, Lang, Vec<Kind>)> = Vec::new();
         for item in items {
             match events
                 .iter_mut()
-                .find(|(e, _)| e.item.id == item.event.item.id)
+                .find(|(e, l, _)| e.item.id == item.event.item.id && *l == item.lang)
             {
-                Some((_, kinds)) => kinds.push(item.kind),
-                None => events.push((item.event, vec![item.kind])),
+                Some((_, _, kinds)) => kinds.push(item.kind),
+                None => events.push((item.event, item.lang, vec![item.kind])),
             }
         }
-        let screened: Vec<(&Id, Vec<Blocked>)> = events
+        let screened: Vec<(&Id, Lang, Vec<Blocked>)> = events
             .par_iter()
-            .map(|(e, kinds)| (&e.item.id, screen(ws, e, kinds, opts.policy())))
+            .map(|(e, lang, kinds)| {
+                (
+                    &e.item.id,
+                    *lang,
+                    screen_in(ws, e, kinds, *lang, opts.policy()),
+                )
+            })
             .collect();
         items
             .par_iter()
             .map(|item| {
                 let blocked = screened
                     .iter()
-                    .find(|(id, _)| **id == item.event.item.id)
-                    .and_then(|(_, b)| errors_for(b, item.kind).into_iter().next());
+                    .find(|(id, l, _)| **id == item.event.item.id && *l == item.lang)
+                    .and_then(|(_, _, b)| errors_for(b, item.kind).into_iter().next());
                 let result = (!cancel.load(Ordering::SeqCst)).then(|| match blocked {
                     Some(e) => Err(e),
-                    None => draft(ws, templates, item.event, item.kind, opts).map(Drafted::from),
+                    None => draft_in(ws, templates, item.event, item.kind, item.lang, opts)
+                        .map(Drafted::from),
                 });
                 let done = Done {
                     event: item.event.item.id.to_string(),
                     kind: item.kind,
+                    lang: item.lang,
+                    main: item.event.item.language,
                     result,
                 };
                 progress(&done);

@@ -27,6 +27,8 @@ mod house_style;
 pub enum Severity {
     Error,
     Warning,
+    /// A suggestion: shown, never counted, never fails the check.
+    Note,
 }
 
 /// One problem, with a stable `code` a script can match on.
@@ -60,6 +62,10 @@ impl Finding {
 
     pub(crate) fn warning(code: &'static str, message: impl Into<String>) -> Finding {
         Finding::new(Severity::Warning, code, message)
+    }
+
+    pub(crate) fn note(code: &'static str, message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Note, code, message)
     }
 
     pub(crate) fn at(mut self, origin: &Origin) -> Finding {
@@ -153,6 +159,8 @@ pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {
     history::check(ws, &mut findings);
     house_style::check(ws, &mut findings);
     findings.extend(crate::clearance::check(ws, opts.today));
+    findings.extend(crate::translations::figures::check(ws));
+    findings.extend(crate::translations::tracking_note(ws));
 
     findings.sort_by(|a, b| {
         (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
@@ -170,13 +178,10 @@ fn shown(root: &Path, dir: &str) -> PathBuf {
         .unwrap_or(joined)
 }
 
-/// Count errors and warnings.
+/// Count errors and warnings (notes are neither).
 pub fn tally(findings: &[Finding]) -> (usize, usize) {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    (errors, findings.len() - errors)
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    (count(Severity::Error), count(Severity::Warning))
 }
 
 /// File contents read once per check, for locating ids and fields.
@@ -371,18 +376,55 @@ fn check_event(
                 )),
             );
         }
-        if !m.item.text.contains_key(&lang) {
+        // A passage in its own language needs that text; any other message, the text of
+        // every language the event is drafted in (DESIGN.md §12).
+        let passage = ev
+            .message_entries()
+            .filter(|e| &e.id == id)
+            .find_map(|e| e.lang);
+        if let Some(p) = passage {
+            if !m.item.text.contains_key(&p) {
+                findings.push(
+                    Finding::error(
+                        "missing-text",
+                        format!(
+                            "message `{id}` has no text in `{p}`, the language event `{}` gives the passage",
+                            ev.id
+                        ),
+                    )
+                    .at(&at)
+                    .hint(format!(
+                        "add a \"{p}\" entry to the message's `text` ({}), or remove `lang` from this entry",
+                        m.path.display()
+                    )),
+                );
+            }
+            findings.extend(crate::translations::event_finding_in(&m.item, ev, p, &at));
+            continue;
+        }
+        for l in crate::languages::of(ev) {
+            if m.item.text.contains_key(&l) {
+                continue;
+            }
+            let which = if l == lang {
+                "the language"
+            } else {
+                "a translation"
+            };
             findings.push(
                 Finding::error(
                     "missing-text",
                     format!(
-                        "message `{id}` has no text in `{lang}`, the language of event `{}`",
+                        "message `{id}` has no text in `{l}`, {which} of event `{}`",
                         ev.id
                     ),
                 )
                 .at(&files.locate(&m.path, id, &["text"]))
-                .hint(format!("add a \"{lang}\" entry to the message's `text`")),
+                .hint(format!("add a \"{l}\" entry to the message's `text`")),
             );
+        }
+        for l in crate::languages::of(ev) {
+            findings.extend(crate::translations::event_finding_in(&m.item, ev, l, &at));
         }
     }
 
@@ -407,6 +449,9 @@ fn check_event(
             }
             continue;
         };
+        for l in crate::languages::of(ev) {
+            findings.extend(crate::translations::event_finding_in(&f.item, ev, l, &at));
+        }
         let public: Vec<&str> = kinds
             .iter()
             .filter(|k| k.is_public())
@@ -428,17 +473,25 @@ fn check_event(
                 )),
             );
         }
-        if !f.item.statement.contains_key(&lang) {
+        for l in crate::languages::of(ev) {
+            if f.item.statement.contains_key(&l) {
+                continue;
+            }
+            let which = if l == lang {
+                "the language"
+            } else {
+                "a translation"
+            };
             findings.push(
                 Finding::error(
                     "missing-text",
                     format!(
-                        "fact `{id}` has no statement in `{lang}`, the language of event `{}`",
+                        "fact `{id}` has no statement in `{l}`, {which} of event `{}`",
                         ev.id
                     ),
                 )
                 .at(&files.locate(&f.path, id, &["statement"]))
-                .hint(format!("add a \"{lang}\" entry to the fact's `statement`")),
+                .hint(format!("add a \"{l}\" entry to the fact's `statement`")),
             );
         }
     }

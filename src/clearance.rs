@@ -376,6 +376,14 @@ pub fn refusal(
     today: NaiveDate,
 ) -> Result<()> {
     let at = Origin::file(&v.manifest);
+    if m.origin.as_ref().is_some_and(|o| o.kind == "delivered") {
+        return Err(Error::refused(format!(
+            "v{:03} is the text as delivered: a record of what was said, not a draft to clear or release",
+            v.number
+        ))
+        .at(at)
+        .hint("clear and release the prepared version; `lectern history` shows each version's stage"));
+    }
     if m.not_cleared {
         let mut e =
             Error::refused(format!("v{:03} has NOT CLEARED content", v.number)).at(at.clone());
@@ -409,7 +417,7 @@ pub fn refusal(
                 if conflicts == 1 { "" } else { "s" }
             ))
             .at(at.clone())
-            .hint("resolve them and import the document again"));
+            .hint("each is marked by a comment in the document: settle the wording in Word and import it with `lectern import`, or draft again with --discard-edits"));
         }
     }
     let event_date = event.map_or(today, |e| e.item.date());
@@ -429,6 +437,9 @@ pub fn refusal(
             .at(at)
             .hint("draft a new version once the message is approved again, and clear that"));
         }
+    }
+    if let Some(e) = crate::translations::clearance_refusal(ws, v.number, m) {
+        return Err(e.at(at));
     }
     Ok(())
 }
@@ -469,6 +480,17 @@ fn random_suffix(by: &str, attempt: u32) -> String {
     hex(&h.finalize())[..8].to_string()
 }
 
+/// The name of the folder `v` is in: `speech`, or `speech.fr` for a translation's versions
+/// (DESIGN.md §12).
+fn version_folder(v: &Version, kind: Kind) -> String {
+    v.manifest
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .filter(|n| crate::languages::parse_folder_name(n).is_some_and(|(k, _)| k == kind))
+        .map_or_else(|| kind.name().to_string(), str::to_string)
+}
+
 /// Record a sign-off of `v` by `by`. The caller has checked `refusal` and the hashes.
 #[allow(clippy::too_many_arguments)]
 pub fn record(
@@ -497,7 +519,7 @@ pub fn record(
     json.push(b'\n');
     let rel = Path::new(output)
         .join(event)
-        .join(kind.name())
+        .join(version_folder(v, kind))
         .join(signoff_folder(v.number));
     let shown = crate::safefs::shown(root, &rel);
     let folder = Folder::inside(root, &rel, true, |e| {
@@ -588,7 +610,7 @@ pub fn release(
     let bytes = docx::write_release(&doc, &meta, &pictures, house.as_deref())?;
     let rel = Path::new(&ws.settings.output)
         .join(&m.event)
-        .join(m.kind.name());
+        .join(version_folder(v, m.kind));
     let shown = crate::safefs::shown(&ws.root, &rel);
     let name = release_name(v.number);
     let path = shown.join(&name);
@@ -626,8 +648,11 @@ pub(crate) fn check(ws: &Workspace, today: NaiveDate) -> Vec<crate::check::Findi
         .unwrap_or_default();
     event_ids.sort();
     for id in &event_ids {
-        for kind in Kind::ALL {
-            let store = Store::new(&output, id, kind);
+        let stores = Kind::ALL
+            .into_iter()
+            .flat_map(|kind| crate::languages::tracks(&output, id, kind, None))
+            .map(|t| t.store);
+        for store in stores {
             let Ok(versions) = store.versions() else {
                 continue;
             };
@@ -673,23 +698,37 @@ pub(crate) fn check(ws: &Workspace, today: NaiveDate) -> Vec<crate::check::Findi
         }
         let id = ev.item.id.as_str();
         for &kind in ev.item.outputs.iter().filter(|k| k.is_public()) {
-            let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
-            let cleared = store.versions().unwrap_or_default().iter().any(|v| {
-                let json = manifest_json(v);
-                state(v, json.as_ref(), policy, kind).is_ok_and(|s| s.stage != Stage::Draft)
-            });
-            if !cleared {
-                out.push(
+            for lang in crate::languages::of(&ev.item) {
+                let store = crate::languages::store_in_workspace(
+                    &ws.root,
+                    &ws.settings.output,
+                    &ev.item,
+                    kind,
+                    lang,
+                );
+                let cleared = store.versions().unwrap_or_default().iter().any(|v| {
+                    let json = manifest_json(v);
+                    state(v, json.as_ref(), policy, kind).is_ok_and(|s| s.stage != Stage::Draft)
+                });
+                if !cleared {
+                    // The main language as before; a translation names its language.
+                    let (what, flag) = if lang == ev.item.language {
+                        (kind.to_string(), String::new())
+                    } else {
+                        (format!("{kind} in `{lang}`"), format!(" --lang {lang}"))
+                    };
+                    out.push(
                     Finding::warning(
                         "not-cleared",
                         format!(
-                            "event `{id}` is in {days} day{} and has no cleared {kind}",
+                            "event `{id}` is in {days} day{} and has no cleared {what}",
                             if days == 1 { "" } else { "s" }
                         ),
                     )
                     .at(&Origin::file(&ev.path))
-                    .hint(format!("sign the latest version off with `lectern clear {id} --kind {kind} --by NAME`")),
+                    .hint(format!("sign the latest version off with `lectern clear {id} --kind {kind}{flag} --by NAME`")),
                 );
+                }
             }
         }
     }

@@ -119,6 +119,9 @@ pub enum Command {
         /// Only this output kind
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
+        /// Only this language: the event's `language` or one of its `translations` (default: every one)
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -135,6 +138,9 @@ pub enum Command {
         /// Only this event (default: every event)
         #[arg(add = ArgValueCompleter::new(crate::cmd::complete::events))]
         event: Option<String>,
+        /// Only this language (default: every language each event is drafted in)
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -163,6 +169,11 @@ pub enum Command {
         #[command(subcommand)]
         command: StyleCommand,
     },
+    /// Translations of messages and facts: status, XLIFF export and import
+    Translations {
+        #[command(subcommand)]
+        command: TranslationsCommand,
+    },
     /// Print the JSON Schema of a content file, for editor validation
     Schema {
         #[arg(value_enum)]
@@ -188,9 +199,16 @@ pub struct DraftArgs {
     /// Only this output kind (default: every output the event lists)
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+    /// Only this language: the event's `language` or one of its `translations` (default: every one)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Proceed with draft, retired or expired messages; the draft is marked NOT CLEARED
     #[arg(long)]
     pub allow_unapproved: bool,
+    /// Regenerate from the inputs alone, leaving out the hand edits of the latest version
+    /// (recorded in the manifest); by default they are merged with the new render
+    #[arg(long)]
+    pub discard_edits: bool,
 }
 
 #[derive(Debug, Args)]
@@ -240,9 +258,12 @@ pub enum DiffFormat {
     Json,
     Unified,
     Stat,
+    /// One self-contained review page: side by side, words marked, moves linked
+    Html,
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("written").args(["redline", "output"]).multiple(true)))]
 pub struct DiffArgs {
     /// An event id, or two files (.docx, .md, .txt) to compare
     #[arg(
@@ -255,6 +276,9 @@ pub struct DiffArgs {
     /// Only this output kind (default: each kind the event has drafts of)
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+    /// Only this language: the event's `language` or one of its `translations` (default: every one)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Older version: v001 as printed, 001 or 1 (default: the one before --to)
     #[arg(long, value_name = "N")]
     pub from: Option<VersionArg>,
@@ -262,7 +286,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "M")]
     pub to: Option<VersionArg>,
     /// human: paragraphs with changed words marked; unified: a line-based unified diff
-    /// (one paragraph a line) for patch tools; stat: the summary; json: everything
+    /// (one paragraph a line) for patch tools; stat: the summary; json: everything;
+    /// html: a review page to open in a browser or print
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
     /// Also write a DOCX of the newer text with tracked changes against the older
@@ -271,8 +296,11 @@ pub struct DiffArgs {
     /// Author of the tracked changes (default: the workspace's author setting)
     #[arg(long)]
     pub author: Option<String>,
-    /// Replace the --redline file if it exists (never a stored version)
-    #[arg(long, requires = "redline")]
+    /// Write the comparison to FILE instead of standard output (never inside the output folder)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the --redline or -o file if it exists (never a stored version)
+    #[arg(long, requires = "written")]
     pub force: bool,
 }
 
@@ -290,6 +318,9 @@ pub struct ExportArgs {
     /// Output kind of the event (needed when it has several)
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+    /// The language: the event's `language` or one of its `translations` (needed when it has translations)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     #[arg(long, value_enum, default_value_t = ExportFormat::Html)]
     pub format: ExportFormat,
     /// Version number (default: the latest)
@@ -311,6 +342,9 @@ pub struct ClearArgs {
     /// The output kind
     #[arg(long, value_enum)]
     pub kind: KindArg,
+    /// The language: the event's `language` or one of its `translations` (needed when it has translations)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// The version: v003 as printed, 003 or 3 (default: the latest)
     #[arg(long, value_name = "N")]
     pub version: Option<VersionArg>,
@@ -330,6 +364,9 @@ pub struct ReleaseArgs {
     /// The output kind
     #[arg(long, value_enum)]
     pub kind: KindArg,
+    /// The language: the event's `language` or one of its `translations` (needed when it has translations)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// The version: v003 as printed, 003 or 3 (default: the latest)
     #[arg(long, value_name = "N")]
     pub version: Option<VersionArg>,
@@ -343,6 +380,10 @@ pub struct ImportArgs {
     /// The output kind the file is a version of
     #[arg(long, value_enum)]
     pub kind: KindArg,
+    /// The language: the event's `language` or one of its `translations` (needed when it has translations)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+
     /// The reviewer's Word document
     #[arg(value_name = "FILE.docx")]
     pub file: PathBuf,
@@ -355,13 +396,14 @@ pub struct ImportArgs {
     /// A note kept in the manifest
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// The file is the text as delivered
+    /// The file is the text as delivered (stage delivered, based on the last cleared version)
     #[arg(long)]
     pub as_delivered: bool,
-    /// How long the delivery took, M:SS (with --as-delivered)
+    /// How long the delivery took, M:SS or H:MM:SS (with --as-delivered; a speech's duration
+    /// calibrates its speaker's speaking rate)
     #[arg(long, value_name = "M:SS", requires = "as_delivered")]
     pub duration: Option<String>,
-    /// The day it was delivered, YYYY-MM-DD (with --as-delivered)
+    /// The day it was delivered, YYYY-MM-DD, not after today (with --as-delivered)
     #[arg(long, value_name = "DATE", requires = "as_delivered")]
     pub delivered_on: Option<String>,
 }
@@ -479,7 +521,7 @@ pub struct EventFilter {
     /// Only events starting on or before this date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Only events in this language
+    /// Only events drafted in this language (their `language` or one of their `translations`)
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     /// Only events with this output kind
@@ -525,4 +567,55 @@ pub enum SchemaWhat {
     Fact,
     Event,
     Settings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslationsCommand {
+    /// Every message and fact × language: ok, outdated, unreviewed or missing, with the events
+    /// that use it
+    Status {
+        /// Only this language
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write one language's texts as XLIFF 2.0 for translators (to standard output by default)
+    Export {
+        /// The language to translate into
+        #[arg(long, value_enum)]
+        lang: LangArg,
+        /// Only the texts that are outdated, or missing
+        #[arg(long, value_enum)]
+        only: Option<OnlyArg>,
+        /// The source language of the texts to export (default en)
+        #[arg(long, value_enum, value_name = "LANG")]
+        from: Option<LangArg>,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the translated texts of an XLIFF 2.0 file back into the content files
+    Import {
+        /// The XLIFF file the translation tool saved
+        file: PathBuf,
+        /// Who translated or reviewed the texts, recorded in `translations`
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// When, YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Refuse a file that translates into another language
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnlyArg {
+    Outdated,
+    Missing,
 }

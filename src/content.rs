@@ -29,10 +29,18 @@ pub trait Content: DeserializeOwned {
 
 impl Content for Message {
     const SUBJECT: Subject = Subject::Message;
+
+    fn prepare(node: &Node, _json: &mut Json, problems: &mut Vec<Problem>) {
+        crate::translations::check_fields(node, "text", problems);
+    }
 }
 
 impl Content for Fact {
     const SUBJECT: Subject = Subject::Fact;
+
+    fn prepare(node: &Node, _json: &mut Json, problems: &mut Vec<Problem>) {
+        crate::translations::check_fields(node, "statement", problems);
+    }
 }
 
 impl Content for Settings {
@@ -46,6 +54,7 @@ impl Content for Event {
     /// either way they become date-times with the offset in force in the event's zone.
     fn prepare(node: &Node, json: &mut Json, problems: &mut Vec<Problem>) {
         empty_kinds(node, problems);
+        crate::languages::check_event(node, problems);
         let zone = match node.get("timezone").and_then(Node::as_str) {
             Some(name) => match TimeZone::parse(name) {
                 Ok(z) => Some(z),

@@ -9,9 +9,10 @@ use crate::document::{self, Document};
 use crate::docx::{self, DocMeta};
 use crate::error::Result;
 use crate::library::{Event, Kind, Loaded};
+use crate::regenerate;
 use crate::render::{self, l10n, Templates};
-use crate::resolve::{resolve, Policy, Resolved};
-use crate::versions::{Files, InputRef, Inputs, Manifest, Store, Version};
+use crate::resolve::{resolve_in, Policy, Resolved};
+use crate::versions::{Files, InputRef, Inputs, Manifest, Version};
 use crate::workspace::{hex, Workspace};
 
 pub const TOOL_VERSION: &str = concat!("lectern ", env!("CARGO_PKG_VERSION"));
@@ -22,6 +23,8 @@ pub struct Options {
     pub allow_unapproved: bool,
     /// The creation time recorded in the manifest and the DOCX properties.
     pub now: DateTime<Utc>,
+    /// `--discard-edits`: regenerate from the inputs alone over a reviewer's edits.
+    pub discard_edits: bool,
 }
 
 impl Options {
@@ -66,7 +69,7 @@ impl Report {
     }
 }
 
-/// Draft `event` as `kind` into the workspace's output folder.
+/// Draft `event` as `kind` into the workspace's output folder, in the event's language.
 pub fn draft(
     ws: &Workspace,
     templates: &Templates,
@@ -74,7 +77,20 @@ pub fn draft(
     kind: Kind,
     opts: &Options,
 ) -> Result<Report> {
-    let resolved = resolve(ws, event, kind, opts.policy())?;
+    draft_in(ws, templates, event, kind, event.item.language, opts)
+}
+
+/// `draft` in `lang`: the event's language, or one of its `translations`, whose versions are
+/// kept apart (see `languages`).
+pub fn draft_in(
+    ws: &Workspace,
+    templates: &Templates,
+    event: &Loaded<Event>,
+    kind: Kind,
+    lang: crate::library::Lang,
+    opts: &Options,
+) -> Result<Report> {
+    let resolved = resolve_in(ws, event, kind, lang, opts.policy())?;
     let template = templates.template_ref(kind);
     let inputs = inputs_of(&resolved);
     // Read and hashed here; prepared only when a draft is written.
@@ -89,7 +105,18 @@ pub fn draft(
         // Only drafts with pictures: every other fingerprint stays as it was.
         fingerprint = hex(&Sha256::digest(format!("{fingerprint}\0{pictures_hash}")));
     }
-    let store = Store::in_workspace(&ws.root, &ws.settings.output, event.item.id.as_str(), kind);
+    let passages = passage_rates(&resolved, ws);
+    if !passages.is_empty() {
+        // Only drafts with passages in other languages: their speaking time uses those rates.
+        fingerprint = hex(&Sha256::digest(format!("{fingerprint}\0{passages}")));
+    }
+    let store = crate::languages::store_in_workspace(
+        &ws.root,
+        &ws.settings.output,
+        &event.item,
+        kind,
+        lang,
+    );
     // The warnings recorded with the version include the template's (see below).
     let unchanged = |prev: &Version, m: Manifest| Report {
         event: event.item.id.to_string(),
@@ -102,8 +129,10 @@ pub fn draft(
     };
     // A first look without the lock, so an unchanged draft renders and writes nothing.
     // A damaged manifest is never reused: drafting goes on and writes a new version.
+    // Discarding edits writes a new version even when the inputs did not change.
+    let discarding = |m: &Manifest| opts.discard_edits && regenerate::edited_by(m).is_some();
     if let Some((prev, Some(m))) = store.peek_latest()? {
-        if m.fingerprint == fingerprint {
+        if m.fingerprint == fingerprint && !discarding(&m) {
             return Ok(unchanged(&prev, m));
         }
     }
@@ -123,9 +152,10 @@ pub fn draft(
         &unrendered,
     ));
     let markdown = document::markdown::to_markdown(&doc);
+    let generated = &markdown;
     let words = doc.word_count();
-    let rate = ws.settings.speaking_rate(resolved.lang);
-    let speaking_seconds = (words as f64 / rate * 60.0).round() as u64;
+    let speaking_seconds =
+        crate::length::speaking_seconds(&doc, resolved.lang, |l| ws.settings.speaking_rate(l));
     let content_hash = hex(&Sha256::digest(markdown.as_bytes()));
     let not_cleared_items: Vec<String> = resolved
         .message_index
@@ -135,22 +165,67 @@ pub fn draft(
                 .as_ref()
                 .map(|why| format!("message `{}` {why}", m.loaded.item.id))
         })
+        .chain(resolved.fact_index.values().filter_map(|f| {
+            f.not_cleared
+                .as_ref()
+                .map(|why| format!("fact `{}` {why}", f.loaded.item.id))
+        }))
         .collect();
     let created_at = opts.now.to_rfc3339_opts(SecondsFormat::Secs, true);
 
     // The decision again, under the folder's lock and up to the commit: of several processes
     // drafting the same unchanged content at once, one writes and the others find its version.
     let writer = store.writer()?;
-    let previous = match writer.latest()? {
-        Some((prev, Some(m))) if m.fingerprint == fingerprint => {
+    let latest = match writer.latest()? {
+        Some((prev, Some(m))) if m.fingerprint == fingerprint && !discarding(&m) => {
             return Ok(unchanged(&prev, m));
         }
-        Some((prev, _)) => Some(prev),
-        None => None,
+        other => other,
     };
-    let (version, manifest) = writer.commit(|n| {
-        let meta = doc_meta(&resolved, &doc, n, opts.now, ws);
-        let bytes = docx::write_house(&doc, &meta, &pictures, house.as_deref())?;
+    let previous = latest.as_ref().map(|(prev, _)| prev.clone());
+    // Over a reviewer's edits: merged with them, or discarded on request (DESIGN.md §10).
+    let over = regenerate::over(
+        ws,
+        &store,
+        latest.as_ref(),
+        &doc,
+        &markdown,
+        event.item.id.as_str(),
+        kind,
+        resolved.lang,
+        opts.discard_edits,
+    )?;
+    let (doc, markdown, words, speaking_seconds, content_hash) = match &over {
+        regenerate::Over::Merged(m) => {
+            warnings.extend(m.warnings.iter().cloned());
+            let words = m.doc.word_count();
+            (
+                &m.doc,
+                &m.markdown,
+                words,
+                crate::length::speaking_seconds(&m.doc, resolved.lang, |l| {
+                    ws.settings.speaking_rate(l)
+                }),
+                hex(&Sha256::digest(m.markdown.as_bytes())),
+            )
+        }
+        _ => (&doc, &markdown, words, speaking_seconds, content_hash),
+    };
+    let (version, manifest) = writer.commit_with(|n| {
+        let meta = doc_meta(&resolved, doc, n, opts.now, ws);
+        let bytes = docx::write_house(doc, &meta, &pictures, house.as_deref())?;
+        let mut extra = Vec::new();
+        let (merge, discarded_edits) = match &over {
+            regenerate::Over::Render => (None, None),
+            regenerate::Over::Discarded(d) => (None, Some(d.clone())),
+            regenerate::Over::Merged(m) => {
+                let name = regenerate::generated_name(n);
+                extra.push((name.clone(), generated.as_bytes().to_vec()));
+                let mut record = m.record.clone();
+                record.generated = name;
+                (Some(record), None)
+            }
+        };
         let manifest = Manifest {
             event: event.item.id.to_string(),
             kind,
@@ -177,8 +252,10 @@ pub fn draft(
             origin: None,
             comments: Vec::new(),
             pending_changes: Vec::new(),
+            merge,
+            discarded_edits,
         };
-        Ok((bytes, markdown.as_bytes().to_vec(), manifest))
+        Ok((bytes, markdown.as_bytes().to_vec(), extra, manifest))
     })?;
     Ok(Report {
         event: event.item.id.to_string(),
@@ -238,6 +315,20 @@ fn located(root: &std::path::Path, path: &str, e: crate::error::Error) -> crate:
     crate::error::Error::input(format!("house_style: {}", e.message()))
         .at(crate::settings::Settings::locate(root, path))
         .hint("house_style names a .docx or .dotx saved by Word, LibreOffice, pandoc or python-docx; `lectern style export` writes one to start from")
+}
+
+/// The languages of the passages in another language than the draft's, with their speaking
+/// rates ("fr 150 ar 110"); empty when there are none.
+fn passage_rates(r: &Resolved<'_>, ws: &Workspace) -> String {
+    let mut langs: Vec<crate::library::Lang> =
+        r.message_index.values().filter_map(|m| m.lang).collect();
+    langs.sort();
+    langs.dedup();
+    langs
+        .iter()
+        .map(|l| format!("{l} {}", ws.settings.speaking_rate(*l)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The inputs, in delivery order: the event's own list first, then those only Q&A uses.
@@ -332,6 +423,11 @@ fn fingerprint(r: &Resolved<'_>, template_hash: &str, inputs: &Inputs, ws: &Work
     for m in r.message_index.values() {
         if let Some(why) = &m.not_cleared {
             field(format!("not cleared {} {why}", m.loaded.item.id).as_bytes());
+        }
+    }
+    for f in r.fact_index.values() {
+        if let Some(why) = &f.not_cleared {
+            field(format!("not cleared fact {} {why}", f.loaded.item.id).as_bytes());
         }
     }
     hex(&h.finalize())

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::error::{Error, Origin};
 use crate::jsonpos::{locate, Step};
-use crate::library::{Clearance, Entry, Event, Id, Kind, Loaded, Message, Status};
+use crate::library::{Clearance, Entry, Event, Id, Kind, Lang, Loaded, Message, Status};
 use crate::problems::{duplicate, What};
 use crate::recorded::{fact_wording, message_wording};
 use crate::resolve::{message_problem, Policy};
@@ -20,6 +20,9 @@ use crate::workspace::Workspace;
 pub struct Blocked {
     pub kinds: Vec<Kind>,
     pub error: Error,
+    /// The one language whose drafts it stops (text missing in that language); `None` for a
+    /// problem that stops every language's.
+    pub lang: Option<Lang>,
 }
 
 /// An entry of the event with where it is written.
@@ -112,6 +115,18 @@ pub fn screen(
     kinds: &[Kind],
     policy: Policy,
 ) -> Vec<Blocked> {
+    screen_in(ws, event, kinds, event.item.language, policy)
+}
+
+/// `screen` for the drafts in `lang`, the event's language or one of its translations: text
+/// missing in `lang` is a problem with `lang` set, the others stop every language.
+pub fn screen_in(
+    ws: &Workspace,
+    event: &Loaded<Event>,
+    kinds: &[Kind],
+    lang: Lang,
+    policy: Policy,
+) -> Vec<Blocked> {
     let ev = &event.item;
     let kinds: Vec<Kind> = kinds
         .iter()
@@ -125,7 +140,6 @@ pub fn screen(
     // Read only when an error needs a position.
     let text = std::cell::OnceCell::new();
     let text = || text.get_or_init(|| read_content(&event.path)).as_deref();
-    let lang = ev.language;
     let mut reported: Vec<std::path::PathBuf> = Vec::new();
     for what in [What::Message, What::Fact] {
         let entries = placed(ev, what);
@@ -156,7 +170,14 @@ pub fn screen(
                 String::new()
             };
             let at = || locate_entry(event, text(), &p.path);
-            let mut block = |kinds: Vec<Kind>, error: Error| out.push(Blocked { kinds, error });
+            // The passage language an entry of the item gives it (messages only).
+            let passage = entries
+                .iter()
+                .filter(|q| &q.entry.id == id && using.iter().any(|&k| q.entry.applies_to(k)))
+                .find_map(|q| q.entry.lang.map(|l| (l, q)));
+            let mut block_in = |kinds: Vec<Kind>, error: Error, lang: Option<Lang>| {
+                out.push(Blocked { kinds, error, lang })
+            };
             let name = what.name();
 
             // A file that does not load: its own error, located there, once per event.
@@ -168,12 +189,13 @@ pub fn screen(
                         continue;
                     }
                     reported.push(problem.path.clone());
-                    block(
+                    block_in(
                         using.clone(),
                         duplicate(&problem.error).hint(format!(
                             "event `{}`{scope} uses {name} `{id}` from this file and cannot be drafted until it loads",
                             ev.id
                         )),
+                        None,
                     );
                 }
                 continue;
@@ -213,12 +235,12 @@ pub fn screen(
                         files.join(", ")
                     ))
                 };
-                block(using.clone(), error);
+                block_in(using.clone(), error, None);
                 // The files whose ids cannot be told: their own errors, once per event.
                 for problem in unreadable {
                     if !reported.contains(&problem.path) {
                         reported.push(problem.path.clone());
-                        block(using.clone(), duplicate(&problem.error));
+                        block_in(using.clone(), duplicate(&problem.error), None);
                     }
                 }
                 continue;
@@ -226,15 +248,42 @@ pub fn screen(
             match what {
                 What::Message => {
                     let m = &ws.messages[id];
-                    if !m.item.text.contains_key(&lang) {
-                        block(
-                            using,
+                    if let Some((passage, q)) = passage {
+                        // A passage in its own language needs that text, whatever the draft's.
+                        if !m.item.text.contains_key(&passage) {
+                            block_in(
+                                using,
+                                Error::input(format!(
+                                    "message `{id}` has no text in `{passage}`, the language event `{}` gives the passage",
+                                    ev.id
+                                ))
+                                .at(locate_entry(event, text(), &q.path))
+                                .hint(format!(
+                                    "add a \"{passage}\" entry to the message's `text` ({}), or remove `lang` from this entry",
+                                    m.path.display()
+                                )),
+                                None,
+                            );
+                            continue;
+                        }
+                    } else if !m.item.text.contains_key(&lang) {
+                        let error = if lang == ev.language {
                             Error::input(format!(
                                 "message `{id}` has no text in `{lang}`, the language of event `{}`",
                                 ev.id
                             ))
                             .at(Origin::file(&m.path))
-                            .hint(format!("add a \"{lang}\" entry to the message's `text`")),
+                        } else {
+                            Error::input(format!(
+                                "message `{id}` has no text in `{lang}`, a translation of event `{}`",
+                                ev.id
+                            ))
+                            .at(locate_key_of(&m.path, id, "text"))
+                        };
+                        block_in(
+                            using,
+                            error.hint(format!("add a \"{lang}\" entry to the message's `text`")),
+                            Some(lang),
                         );
                         continue;
                     }
@@ -242,7 +291,7 @@ pub fn screen(
                         continue;
                     }
                     if let Some(why) = message_problem(&m.item, ev.date(), policy.today) {
-                        block(
+                        block_in(
                             using,
                             Error::refused(format!(
                                 "message `{id}` {why}; event `{}`{scope} cannot use it",
@@ -250,11 +299,31 @@ pub fn screen(
                             ))
                             .at(at())
                             .hint(message_hint(&m.item)),
+                            None,
+                        );
+                        continue;
+                    }
+                    // The text used is the passage's language's, or the draft's: a refusal of
+                    // the draft's language stops only that language's drafts.
+                    let (used, only) = match passage {
+                        Some((p, _)) => (p, None),
+                        None => (lang, Some(lang)),
+                    };
+                    if let Some(why) = crate::translations::not_approved(&m.item, used) {
+                        block_in(
+                            using,
+                            Error::refused(format!(
+                                "message `{id}` {why}; event `{}`{scope} cannot use it",
+                                ev.id
+                            ))
+                            .at(at())
+                            .hint(crate::translations::hint(&m.item, used)),
+                            only,
                         );
                         continue;
                     }
                     if let Some(e) = edited(ws, What::Message, id, ev) {
-                        block(using, e);
+                        block_in(using, e, None);
                     }
                 }
                 _ => {
@@ -267,7 +336,7 @@ pub fn screen(
                         } else {
                             "public documents"
                         };
-                        block(
+                        block_in(
                             public.clone(),
                             Error::refused(format!(
                                 "fact `{id}` is restricted and cannot appear in the {} of event `{}`, {are}",
@@ -278,22 +347,47 @@ pub fn screen(
                             .hint(format!(
                                 "scope the fact to the briefing note: {{\"id\": \"{id}\", \"kinds\": [\"briefing-note\"]}}, or remove it from the event"
                             )),
+                            None,
                         );
                     }
                     if !f.item.statement.contains_key(&lang) {
-                        block(
-                            using,
+                        let error = if lang == ev.language {
                             Error::input(format!(
                                 "fact `{id}` has no statement in `{lang}`, the language of event `{}`",
                                 ev.id
                             ))
                             .at(Origin::file(&f.path))
-                            .hint(format!("add a \"{lang}\" entry to the fact's `statement`")),
+                        } else {
+                            Error::input(format!(
+                                "fact `{id}` has no statement in `{lang}`, a translation of event `{}`",
+                                ev.id
+                            ))
+                            .at(locate_key_of(&f.path, id, "statement"))
+                        };
+                        block_in(
+                            using,
+                            error.hint(format!("add a \"{lang}\" entry to the fact's `statement`")),
+                            Some(lang),
+                        );
+                        continue;
+                    }
+                    if let Some(why) = crate::translations::not_approved(&f.item, lang)
+                        .filter(|_| !policy.allow_unapproved)
+                    {
+                        block_in(
+                            using,
+                            Error::refused(format!(
+                                "fact `{id}` {why}; event `{}`{scope} cannot use it",
+                                ev.id
+                            ))
+                            .at(at())
+                            .hint(crate::translations::hint(&f.item, lang)),
+                            Some(lang),
                         );
                         continue;
                     }
                     if let Some(e) = edited(ws, What::Fact, id, ev) {
-                        block(using, e);
+                        block_in(using, e, None);
                     }
                 }
             }

@@ -48,6 +48,11 @@ pub struct Delivered {
 pub enum Basis {
     /// `--from N`.
     Given,
+    /// The text as delivered: the last cleared version, or the cleared one `--from` names.
+    Cleared,
+    /// The version the file itself says it is a draft of (lectern's `version` document
+    /// property, which Word and LibreOffice keep), for this event and kind.
+    Recorded,
     /// The most similar version; the share of words it has in common with the file.
     MostSimilar(f64),
 }
@@ -82,6 +87,19 @@ pub fn import(
     path: &Path,
     opts: &Options,
 ) -> Result<Report> {
+    import_in(ws, event, kind, event.item.language, path, opts)
+}
+
+/// `import`, as a version of the drafts in `lang`: the event's language or a translation's
+/// (DESIGN.md §12).
+pub fn import_in(
+    ws: &Workspace,
+    event: &Loaded<Event>,
+    kind: Kind,
+    lang: crate::library::Lang,
+    path: &Path,
+    opts: &Options,
+) -> Result<Report> {
     let shown = path.display().to_string();
     let bytes = read_file(path)?;
     let review = docx::read_review(&bytes).map_err(|e| {
@@ -91,7 +109,10 @@ pub fn import(
     })?;
     let doc = review.doc;
     let event_id = event.item.id.to_string();
-    let store = Store::new(&ws.output_dir(), &event_id, kind);
+    let mut store = Store::new(&ws.output_dir(), &event_id, kind);
+    if lang != event.item.language {
+        store = store.translation(lang);
+    }
     let versions = store.versions()?;
     let Some(latest) = versions.last().cloned() else {
         return Err(Error::input(format!(
@@ -102,8 +123,12 @@ pub fn import(
         )));
     };
 
-    // The version the file was edited from.
+    // The version the file was edited from; for the text as delivered, a cleared one.
     let (based_on, basis) = match opts.from {
+        _ if opts.delivered.is_some() => (
+            crate::delivered::based_on(ws, &store, &event_id, kind, &versions, opts.from)?,
+            Basis::Cleared,
+        ),
         Some(n) => {
             if !versions.iter().any(|v| v.number == n) {
                 return Err(Error::input(format!(
@@ -115,7 +140,10 @@ pub fn import(
             }
             (n, Basis::Given)
         }
-        None => most_similar(&versions, &doc),
+        None => match recorded_version(&bytes, &event_id, kind, &versions) {
+            Some(n) => (n, Basis::Recorded),
+            None => most_similar(&versions, &doc),
+        },
     };
     let base = store.version(based_on);
     let base_manifest = base.read_manifest()?;
@@ -145,14 +173,20 @@ pub fn import(
         }
     }
 
-    // Comments lectern itself wrote into the base version are not the reviewer's.
-    let own: Vec<(String, String)> =
-        crate::capped::read_bytes_opt(&base.docx, &base.docx, IMPORT_FILE)
+    // Comments lectern itself wrote into the base version are not the reviewer's, and those
+    // the latest version already carries (the same review sent again) are already recorded.
+    let comments_of = |v: &Version| -> Vec<(String, String)> {
+        crate::capped::read_bytes_opt(&v.docx, &v.docx, IMPORT_FILE)
             .ok()
             .flatten()
             .and_then(|b| docx::read_review(&b).ok())
             .map(|r| r.comments.into_iter().map(|c| (c.author, c.text)).collect())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    let mut own = comments_of(&base);
+    if latest.number != base.number {
+        own.extend(comments_of(&latest));
+    }
     let comments: Vec<ReviewComment> = review
         .comments
         .into_iter()
@@ -175,13 +209,29 @@ pub fn import(
         })
         .collect();
 
-    if comments.is_empty() && same_text(&latest, &doc) {
+    let sha256 = hex(&Sha256::digest(&bytes));
+    // The text as delivered is a record of its own even when it equals the prepared text;
+    // only the same delivery imported again writes nothing.
+    let unchanged = match &opts.delivered {
+        None => (comments.is_empty() && same_text(&latest, &doc)).then_some(latest.number),
+        Some(d) => versions.iter().rev().find_map(|v| {
+            v.read_manifest()
+                .is_ok_and(|m| {
+                    crate::delivered::already_recorded(
+                        &m,
+                        &sha256,
+                        d.duration_seconds,
+                        d.delivered_on.as_deref(),
+                    )
+                })
+                .then_some(v.number)
+        }),
+    };
+    if let Some(version) = unchanged {
         return Ok(Report {
             event: event_id,
             kind,
-            outcome: Outcome::Unchanged {
-                version: latest.number,
-            },
+            outcome: Outcome::Unchanged { version },
             warnings,
         });
     }
@@ -190,6 +240,14 @@ pub fn import(
     let words = doc.word_count();
     let rate = ws.settings.speaking_rate(base_manifest.language);
     let speaking_seconds = (words as f64 / rate * 60.0).round() as u64;
+    if let Some(w) = opts
+        .delivered
+        .as_ref()
+        .and_then(|d| d.duration_seconds)
+        .and_then(|s| crate::delivered::implausible(words, s))
+    {
+        warnings.push(w);
+    }
     let file_name = path
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
@@ -201,11 +259,15 @@ pub fn import(
         },
         by: opts.by.clone(),
         file: file_name,
-        sha256: hex(&Sha256::digest(&bytes)),
+        sha256,
         based_on,
         note: opts.note.clone(),
         duration_seconds: opts.delivered.as_ref().and_then(|d| d.duration_seconds),
         delivered_on: opts.delivered.as_ref().and_then(|d| d.delivered_on.clone()),
+        speaker: opts
+            .delivered
+            .as_ref()
+            .map(|_| event.item.speaker.name.trim().to_string()),
     };
     let mut all_warnings = base_manifest.warnings.clone();
     all_warnings.extend(warnings.iter().cloned());
@@ -243,6 +305,8 @@ pub fn import(
             origin: Some(origin.clone()),
             comments: comments.clone(),
             pending_changes: pending_changes.clone(),
+            merge: None,
+            discarded_edits: None,
         };
         Ok((bytes.clone(), markdown.as_bytes().to_vec(), manifest))
     })?;
@@ -281,6 +345,24 @@ fn same_text(v: &Version, doc: &Document) -> bool {
 
 /// The version sharing the most words with `doc` (Dice coefficient on word counts); the
 /// latest wins a tie.
+/// The version a file says it was drafted as: lectern writes the event, kind and version into
+/// every draft's custom document properties, and a reviewer's save keeps them. `None` when the
+/// file is not a draft of this event and kind, or names a version that is not stored.
+fn recorded_version(bytes: &[u8], event_id: &str, kind: Kind, versions: &[Version]) -> Option<u32> {
+    let props = docx::custom_properties(bytes);
+    let get = |name: &str| {
+        props
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if get("event")? != event_id || get("kind")? != kind.name() {
+        return None;
+    }
+    let n: u32 = get("version")?.parse().ok()?;
+    versions.iter().any(|v| v.number == n).then_some(n)
+}
+
 fn most_similar(versions: &[Version], doc: &Document) -> (u32, Basis) {
     let bag = |d: &Document| {
         let mut m: std::collections::HashMap<String, usize> = std::collections::HashMap::new();

@@ -3,7 +3,19 @@
 //! posts have a length to meet; press packs and briefing notes are read, not delivered, so they
 //! show their words and no speaking time. Pure data; the caller prints.
 
-use crate::library::{Kind, Target};
+use crate::document::Document;
+use crate::library::{Kind, Lang, Target};
+
+/// How long `doc` takes to deliver, in seconds: each passage at the rate of its own language
+/// (a bilingual speech, DESIGN.md §12), the rest at `lang`'s. `rate` gives words per minute.
+pub fn speaking_seconds(doc: &Document, lang: Lang, rate: impl Fn(Lang) -> f64) -> u64 {
+    let seconds: f64 = doc
+        .words_by_lang()
+        .iter()
+        .map(|(l, words)| *words as f64 / rate(l.unwrap_or(lang)) * 60.0)
+        .sum();
+    seconds.round() as u64
+}
 
 /// How far from the target a draft may be before `draft` warns: ±20%.
 pub const TOLERANCE: f64 = 0.20;
@@ -31,6 +43,39 @@ pub fn has_speaking_time(kind: Kind) -> bool {
 
 /// Compare `words` (and the speaking time they take) with `target`.
 pub fn describe(kind: Kind, words: usize, speaking_seconds: u64, target: Option<Target>) -> Length {
+    describe_calibrated(kind, words, speaking_seconds, None, target)
+}
+
+/// As `describe`, for a speaking time at the speaker's own rate, calibrated on
+/// `calibrated_on` delivered speeches (`crate::calibrate`): the summary and the warning say
+/// so, "~6:10, calibrated on 3 delivered speeches".
+pub fn describe_calibrated(
+    kind: Kind,
+    words: usize,
+    speaking_seconds: u64,
+    calibrated_on: Option<usize>,
+    target: Option<Target>,
+) -> Length {
+    let mut l = describe_plain(kind, words, speaking_seconds, target);
+    if let (Some(n), true) = (calibrated_on, has_speaking_time(kind)) {
+        let note = crate::calibrate::note(n);
+        l.summary = format!("{}, {note}", l.summary);
+        let spoken = format!("(~{})", minutes(speaking_seconds));
+        if let Some(w) = &mut l.off_target {
+            if w.ends_with(&spoken) {
+                *w = format!("{}, {note})", w.trim_end_matches(')'));
+            }
+        }
+    }
+    l
+}
+
+fn describe_plain(
+    kind: Kind,
+    words: usize,
+    speaking_seconds: u64,
+    target: Option<Target>,
+) -> Length {
     let words_text = format!("{words} {}", if words == 1 { "word" } else { "words" });
     if !has_speaking_time(kind) {
         return Length {
@@ -127,6 +172,37 @@ mod tests {
         assert_eq!(
             l.off_target.as_deref(),
             Some("30% over the 600-word target (780 words)")
+        );
+    }
+
+    #[test]
+    fn calibrated_times_say_so() {
+        let l = describe_calibrated(Kind::Speech, 800, 370, Some(3), t(Some(5.0), None));
+        assert_eq!(
+            l.summary,
+            "800 words, ~6:10 of a 5:00 target, 23% long, calibrated on 3 delivered speeches"
+        );
+        assert_eq!(
+            l.off_target.as_deref(),
+            Some("23% over the 5:00 target (~6:10, calibrated on 3 delivered speeches)")
+        );
+        assert_eq!(
+            describe_calibrated(Kind::Speech, 800, 370, Some(1), None).summary,
+            "800 words, ~6:10 spoken, calibrated on 1 delivered speech"
+        );
+        // A words target compares words; the time is still the speaker's.
+        let l = describe_calibrated(Kind::Speech, 780, 370, Some(2), t(None, Some(600)));
+        assert_eq!(
+            l.summary,
+            "780 of a 600-word target, 30% long, ~6:10 spoken, calibrated on 2 delivered speeches"
+        );
+        assert_eq!(
+            l.off_target.as_deref(),
+            Some("30% over the 600-word target (780 words)")
+        );
+        assert_eq!(
+            describe_calibrated(Kind::Speech, 800, 370, None, None),
+            describe(Kind::Speech, 800, 370, None)
         );
     }
 

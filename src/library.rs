@@ -324,6 +324,23 @@ impl fmt::Display for Clearance {
 /// Text in one or more languages.
 pub type Texts = BTreeMap<Lang, String>;
 
+/// Translation records of a message or fact, by language.
+pub type Translations = BTreeMap<Lang, TranslationRecord>;
+
+/// Which version of the source text a language's text translates, who translated or reviewed
+/// it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationRecord {
+    /// The item's `version` this text translates; the text is outdated once `version` is above it.
+    #[schemars(range(min = 1))]
+    pub of_version: u32,
+    /// Who translated or reviewed it.
+    pub by: String,
+    /// When (YYYY-MM-DD).
+    pub on: Date,
+}
+
 /// An approved strategic-message snippet.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -358,6 +375,14 @@ pub struct Message {
     /// The text per language code (`en`, `fr`, `es`, `ar`), at least one; plain text, every
     /// character literal; a blank line starts a new paragraph.
     pub text: Texts,
+    /// The language the text is written in first and translated from (default `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_lang: Option<Lang>,
+    /// Translation tracking: per language, the `version` its text translates. With this field,
+    /// a language's text whose translation lags behind `version`, or has no entry, is not
+    /// approved in that language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translations: Option<Translations>,
 }
 
 /// A figure quoted by a fact.
@@ -418,6 +443,14 @@ pub struct Fact {
     /// Internal note; never printed in public outputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The language the statement is written in first and translated from (default `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_lang: Option<Lang>,
+    /// Translation tracking: per language, the `version` its statement translates. With this
+    /// field, a language's statement whose translation lags behind `version`, or has no entry,
+    /// is not approved in that language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translations: Option<Translations>,
 }
 
 /// Who speaks or signs.
@@ -507,6 +540,10 @@ pub struct Event {
     pub speaker: Speaker,
     /// The language of the drafts: `en`, `fr`, `es` or `ar`.
     pub language: Lang,
+    /// More languages to draft each output in, beside `language` (DESIGN.md §12): each has
+    /// its own versions, under `output/<id>/<kind>.<lang>/`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<Lang>,
     /// Length target: `{"minutes": 5}` or `{"words": 600}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,

@@ -142,7 +142,7 @@ pub fn events<'a>(ws: &'a Workspace, f: &EventFilter) -> Vec<&'a Loaded<Event>> 
             let e = &l.item;
             unset_or(f.from, |d| e.date() >= d)
                 && unset_or(f.until, |d| e.date() <= d)
-                && unset_or(f.lang, |lang| e.language == lang)
+                && unset_or(f.lang, |lang| crate::languages::of(e).contains(&lang))
                 && unset_or(f.kind, |k| e.outputs.contains(&k))
         })
         .collect();

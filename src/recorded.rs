@@ -126,11 +126,9 @@ impl Recorded {
                 let Some(item_version) = r.version else {
                     continue;
                 };
-                // A message drafted NOT CLEARED was never approved in that wording.
-                let prefix = format!("message `{}` ", r.id);
-                if what == What::Message
-                    && m.not_cleared_items.iter().any(|s| s.starts_with(&prefix))
-                {
+                // An item drafted NOT CLEARED was never approved in that wording.
+                let prefix = format!("{} `{}` ", what.name(), r.id);
+                if m.not_cleared_items.iter().any(|s| s.starts_with(&prefix)) {
                     continue;
                 }
                 let list = out
@@ -190,17 +188,35 @@ fn subdirs(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// sha256 of what a message says: title, topic, audiences and text. Its approval metadata
-/// (status, approver, dates, owner) may change without a new version.
+/// (status, approver, dates, owner) may change without a new version. A message that tracks
+/// its translations is worded by its source text: a translation is revised under the same
+/// version, with its own record (`translations`).
 pub fn message_wording(m: &Message) -> String {
-    let v = serde_json::json!([m.title, m.topic, m.audiences, m.text]);
+    let v = serde_json::json!([m.title, m.topic, m.audiences, worded(m)]);
     hex(&Sha256::digest(v.to_string().as_bytes()))
 }
 
 /// sha256 of what a fact says: statement, figures and source. Confirming it again (`as_of`),
-/// its unit, topic, clearance and internal note may change without a new version.
+/// its unit, topic, clearance and internal note may change without a new version. A fact that
+/// tracks its translations is worded by its source statement, as a message is.
 pub fn fact_wording(f: &Fact) -> String {
-    let v = serde_json::json!([f.statement, f.figures, f.source]);
+    let v = serde_json::json!([worded(f), f.figures, f.source]);
     hex(&Sha256::digest(v.to_string().as_bytes()))
+}
+
+/// The texts that make an item's wording: all of them, or only the source language's when
+/// the item tracks its translations.
+fn worded<T: crate::translations::Tracked>(item: &T) -> crate::library::Texts {
+    let texts = item.texts();
+    if item.records().is_none() {
+        return texts.clone();
+    }
+    let source = item.source();
+    texts
+        .iter()
+        .filter(|(l, _)| **l == source)
+        .map(|(l, t)| (*l, t.clone()))
+        .collect()
 }
 
 impl crate::workspace::Workspace {

@@ -20,6 +20,9 @@ pub struct ResolvedMessage<'a> {
     pub text: &'a str,
     /// e.g. "status draft" or "expired on 2026-06-30 (review_by)"; `Some` only when allowed.
     pub not_cleared: Option<String>,
+    /// The passage's own language when the event gives it one other than the draft's
+    /// (`{"id": ..., "lang": "fr"}`: a bilingual speech); `text` is in it.
+    pub lang: Option<Lang>,
 }
 
 /// A fact ready for the template: its statement in the event language, and a staleness note.
@@ -29,6 +32,9 @@ pub struct ResolvedFact<'a> {
     pub statement: &'a str,
     /// e.g. "as of 2021-06-30, older than 1095 days"; the draft still proceeds.
     pub stale: Option<String>,
+    /// Why its statement is not approved in the draft's language (an outdated or unreviewed
+    /// translation); `Some` only when the officer drafted with `--allow-unapproved`.
+    pub not_cleared: Option<String>,
 }
 
 /// One event + kind, checked and resolved.
@@ -58,6 +64,7 @@ impl Resolved<'_> {
     /// True when any message in the draft is not cleared.
     pub fn not_cleared(&self) -> bool {
         self.message_index.values().any(|m| m.not_cleared.is_some())
+            || self.fact_index.values().any(|f| f.not_cleared.is_some())
     }
 }
 
@@ -164,15 +171,26 @@ pub fn fact_staleness(f: &Fact, today: NaiveDate, stale_after_days: i64) -> Opti
     })
 }
 
-/// Resolve `event` for `kind`: every refusal names the event and the culprit.
+/// Resolve `event` for `kind` in the event's language: every refusal names the event and the
+/// culprit.
 pub fn resolve<'a>(
     ws: &'a Workspace,
     event: &'a Loaded<Event>,
     kind: Kind,
     policy: Policy,
 ) -> Result<Resolved<'a>> {
+    resolve_in(ws, event, kind, event.item.language, policy)
+}
+
+/// `resolve`, in `lang`: the event's language or one of its `translations` (DESIGN.md §12).
+pub fn resolve_in<'a>(
+    ws: &'a Workspace,
+    event: &'a Loaded<Event>,
+    kind: Kind,
+    lang: Lang,
+    policy: Policy,
+) -> Result<Resolved<'a>> {
     let ev = &event.item;
-    let lang = ev.language;
     let origin = Origin::file(&event.path);
     if !ev.outputs.contains(&kind) {
         let listed: Vec<&str> = ev.outputs.iter().map(|k| k.name()).collect();
@@ -189,7 +207,7 @@ pub fn resolve<'a>(
     }
 
     // Every refusal, found the way `draft` reports them (once per event, located).
-    if let Some(b) = crate::governance::screen(ws, event, &[kind], policy)
+    if let Some(b) = crate::governance::screen_in(ws, event, &[kind], lang, policy)
         .into_iter()
         .next()
     {
@@ -210,15 +228,18 @@ pub fn resolve<'a>(
             continue;
         }
         let loaded = ws.messages.get(id).ok_or_else(|| missing("message", id))?;
+        let passage = entry.lang.filter(|l| *l != lang);
         let text = loaded
             .item
             .text
-            .get(&lang)
+            .get(&passage.unwrap_or(lang))
             .ok_or_else(|| missing("message", id))?;
-        let problem = not_cleared_reason(&loaded.item, ev.date(), policy.today).or_else(|| {
-            crate::governance::edited(ws, crate::problems::What::Message, id, ev)
-                .map(|_| "was edited after approval without a new version".to_string())
-        });
+        let problem = not_cleared_reason(&loaded.item, ev.date(), policy.today)
+            .or_else(|| {
+                crate::governance::edited(ws, crate::problems::What::Message, id, ev)
+                    .map(|_| "was edited after approval without a new version".to_string())
+            })
+            .or_else(|| crate::translations::not_approved(&loaded.item, passage.unwrap_or(lang)));
         if problem.is_some() && !policy.allow_unapproved {
             // `screen` refuses these; reaching here means the workspace changed under us.
             return Err(Error::refused(format!(
@@ -232,6 +253,7 @@ pub fn resolve<'a>(
                 loaded,
                 text,
                 not_cleared: problem,
+                lang: passage,
             },
         );
     }
@@ -256,6 +278,14 @@ pub fn resolve<'a>(
             .statement
             .get(&lang)
             .ok_or_else(|| missing("fact", id))?;
+        let not_cleared = crate::translations::not_approved(&loaded.item, lang);
+        if not_cleared.is_some() && !policy.allow_unapproved {
+            // `screen` refuses these; reaching here means the workspace changed under us.
+            return Err(Error::refused(format!(
+                "fact `{id}` cannot be used by event `{}`",
+                ev.id
+            )));
+        }
         let stale = fact_staleness(&loaded.item, policy.today, ws.settings.stale_after_days);
         if let Some(s) = &stale {
             warnings.push(format!("fact `{id}` is stale: {s}"));
@@ -266,6 +296,7 @@ pub fn resolve<'a>(
                 loaded,
                 statement,
                 stale: stale.map(|_| stale_note(&loaded.item, ws.settings.stale_after_days)),
+                not_cleared,
             },
         );
     }
@@ -288,6 +319,14 @@ pub fn resolve<'a>(
             warnings.push(format!(
                 "message `{}` {p}: the draft is marked NOT CLEARED",
                 m.loaded.item.id
+            ));
+        }
+    }
+    for f in fact_index.values() {
+        if let Some(p) = &f.not_cleared {
+            warnings.push(format!(
+                "fact `{}` {p}: the draft is marked NOT CLEARED",
+                f.loaded.item.id
             ));
         }
     }

@@ -175,6 +175,7 @@ fn tighten(root: &mut Map<String, Value>) {
 fn tighten_event(root: &mut Map<String, Value>) {
     set_in(root, "outputs", "minItems", json!(1));
     set_in(root, "outputs", "uniqueItems", json!(true));
+    set_in(root, "translations", "uniqueItems", json!(true));
     set_in(root, "messages", "minItems", json!(1));
     // A local time (no offset) needs the event's `timezone`.
     let with_offset = json!({

@@ -77,6 +77,49 @@ pub struct Manifest {
     /// Tracked changes an imported file still carries (its text is their accepted view).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pending_changes: Vec<PendingChange>,
+    /// A draft that kept a reviewer's edits: the three-way merge that made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge: Option<MergeRecord>,
+    /// A draft made with `--discard-edits`: the edited version it did not keep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discarded_edits: Option<DiscardedEdits>,
+}
+
+/// `merge` of a version drafted over a reviewer's edits (DESIGN.md §10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeRecord {
+    /// The version whose generated text the edits were made on.
+    pub base: u32,
+    /// The version holding the edits.
+    pub edits: u32,
+    /// Who made them.
+    pub edited_by: String,
+    /// How many of the edits the merged text keeps.
+    pub edits_kept: usize,
+    /// The generated text alone, beside the version: the base of the next merge.
+    pub generated: String,
+    /// Where the reviewer's wording was kept over changed inputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<MergeConflict>,
+}
+
+/// One merge conflict: the reviewer's wording (kept) and the inputs' (marked in a comment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeConflict {
+    /// The generated wording both started from.
+    pub base: String,
+    /// The reviewer's wording, in the version (empty: the reviewer removed the passage).
+    pub edits: String,
+    /// The inputs' new wording (empty: the inputs no longer have the passage).
+    pub inputs: String,
+}
+
+/// `discarded_edits` of a version drafted with `--discard-edits`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscardedEdits {
+    /// The version whose edits were left out.
+    pub version: u32,
+    pub edited_by: String,
 }
 
 /// `origin` of an imported version (DESIGN.md §10).
@@ -98,6 +141,9 @@ pub struct VersionOrigin {
     pub duration_seconds: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_on: Option<String>,
+    /// Who delivered the text (the event's speaker), for calibrating their speaking rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,6 +242,22 @@ impl Store {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The same history in translation `lang` (DESIGN.md §12): the folder `<kind>.<lang>`
+    /// beside the main language's `<kind>` (see `languages`).
+    pub fn translation(mut self, lang: Lang) -> Store {
+        let name = format!(
+            "{}.{}",
+            self.rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            lang.code()
+        );
+        self.rel.set_file_name(&name);
+        self.dir.set_file_name(&name);
+        self
     }
 
     /// Every complete version (those with a manifest), oldest first.
@@ -337,6 +399,18 @@ impl Writer<'_> {
         &self,
         mut build: impl FnMut(u32) -> Result<(Vec<u8>, Vec<u8>, Manifest)>,
     ) -> Result<(Version, Manifest)> {
+        self.commit_with(|n| {
+            let (docx, markdown, manifest) = build(n)?;
+            Ok((docx, markdown, Vec::new(), manifest))
+        })
+    }
+
+    /// `commit`, with more files beside the version (`(name, bytes)`, e.g. the generated
+    /// text of a merged draft), placed after the Markdown and before the manifest.
+    pub fn commit_with(
+        &self,
+        mut build: impl FnMut(u32) -> Result<(Vec<u8>, Vec<u8>, Vec<(String, Vec<u8>)>, Manifest)>,
+    ) -> Result<(Version, Manifest)> {
         let next = |n: u32| -> Result<u32> {
             n.checked_add(1)
                 .filter(|n| *n <= MAX_VERSION)
@@ -351,7 +425,7 @@ impl Writer<'_> {
         };
         let mut n = next(self.highest_taken()?)?;
         loop {
-            let (docx, markdown, manifest) = build(n)?;
+            let (docx, markdown, extra, manifest) = build(n)?;
             let v = self.store.version(n);
             // Claim the number by placing the DOCX; a taken number fails instead of replacing.
             match self.folder.place_new(&file_name(n, "docx"), &docx) {
@@ -365,6 +439,11 @@ impl Writer<'_> {
             self.folder
                 .place_new(&file_name(n, "md"), &markdown)
                 .map_err(|e| Error::io("cannot write", &v.markdown, e))?;
+            for (name, bytes) in &extra {
+                self.folder
+                    .place_new(name, bytes)
+                    .map_err(|e| Error::io("cannot write", &self.store.dir.join(name), e))?;
+            }
             let mut json =
                 serde_json::to_vec_pretty(&manifest).expect("manifest always serialises");
             json.push(b'\n');

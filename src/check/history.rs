@@ -28,7 +28,7 @@ pub(super) fn check(ws: &Workspace, findings: &mut Vec<Finding>) {
             let kind_ok = kind_dir
                 .file_name()
                 .and_then(|n| n.to_str())
-                .and_then(Kind::parse)
+                .and_then(crate::languages::parse_folder_name)
                 .is_some();
             if !kind_ok {
                 continue;
@@ -187,15 +187,21 @@ fn check_length(ws: &Workspace, s: &Stored, findings: &mut Vec<Finding>) {
     let Some(target) = event.item.target else {
         return;
     };
-    let rate = ws.settings.speaking_rate(m.language);
+    // The speaker's own rate when they have delivered speeches (`calibrate`).
+    let est = crate::calibrate::estimate(ws, &event.item.speaker.name, m.language, m.kind, m.words);
+    let rate = est.words_per_minute;
     let words = m.words as f64;
     let (actual, wanted, describe) = if let Some(minutes) = target.minutes {
         let estimated = words / rate;
+        let how = match est.calibrated_on {
+            Some(n) => format!("{rate:.0} words a minute, {}", crate::calibrate::note(n)),
+            None => format!("{rate} words a minute"),
+        };
         (
             estimated,
             minutes,
             format!(
-                "runs about {estimated:.1} min ({} words at {rate} words a minute) against a target of {minutes} min",
+                "runs about {estimated:.1} min ({} words at {how}) against a target of {minutes} min",
                 m.words
             ),
         )

@@ -35,7 +35,16 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
                 .outputs
                 .iter()
                 .filter(|k| args.kind.map_or(true, |want| kind_of(want) == **k))
-                .map(move |&kind| Item { event: e, kind })
+                .flat_map(move |&kind| {
+                    // Every language the event is drafted in (DESIGN.md §12).
+                    crate::languages::of(&e.item)
+                        .into_iter()
+                        .map(move |lang| Item {
+                            event: e,
+                            kind,
+                            lang,
+                        })
+                })
         })
         .collect();
     let broken = broken_events(&ws, &args.events);
@@ -51,6 +60,7 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
         today: ctx.today(),
         allow_unapproved: args.allow_unapproved,
         now: chrono::Utc::now(),
+        discard_edits: false,
     };
 
     let cancel = Arc::new(AtomicBool::new(false));
@@ -84,7 +94,7 @@ pub(super) fn run(ctx: &Context, args: BatchArgs) -> CmdResult {
     });
     let progress = |d: &Done| {
         if let Some(bar) = &bar {
-            bar.set_message(format!("{}/{}", d.event, d.kind));
+            bar.set_message(format!("{}/{}", d.event, label(d)));
             bar.inc(1);
         }
     };
@@ -215,8 +225,28 @@ fn sort_by_date(ws: &Workspace, done: &mut [Done]) {
             date_of(ws, &d.event),
             d.event.clone(),
             crate::library::Kind::ALL.iter().position(|k| *k == d.kind),
+            // The main language first, then the translations in the event's order.
+            date_of_lang(ws, d),
         )
     });
+}
+
+/// Where a draft's language comes among its event's: the main one first.
+fn date_of_lang(ws: &Workspace, d: &Done) -> usize {
+    crate::library::Id::parse(&d.event)
+        .ok()
+        .and_then(|id| ws.events.get(&id))
+        .and_then(|e| {
+            crate::languages::of(&e.item)
+                .iter()
+                .position(|l| *l == d.lang)
+        })
+        .unwrap_or(0)
+}
+
+/// "speech", or "speech.fr" for a translation: as the draft's folder is named.
+fn label(d: &Done) -> String {
+    crate::languages::label(d.kind, d.lang, d.main)
 }
 
 /// Warnings of every drafted item, each text once with the drafts it concerns, in order of
@@ -229,10 +259,12 @@ fn grouped_warnings(ws: &Workspace, done: &[Done]) -> Vec<(String, Vec<String>)>
             .ok()
             .and_then(|id| ws.events.get(&id))
             .and_then(|e| e.item.target);
-        let length = crate::length::describe(d.kind, r.words, r.speaking_seconds, target);
+        let (seconds, calibrated_on) = spoken(ws, d, r);
+        let length =
+            crate::length::describe_calibrated(d.kind, r.words, seconds, calibrated_on, target);
         let off = length.off_target.into_iter();
         for w in r.warnings.iter().cloned().chain(off) {
-            let item = format!("{}/{}", d.event, d.kind);
+            let item = format!("{}/{}", d.event, label(d));
             match groups.iter_mut().find(|(text, _)| *text == w) {
                 Some((_, items)) => items.push(item),
                 None => groups.push((w, vec![item])),
@@ -240,6 +272,22 @@ fn grouped_warnings(ws: &Workspace, done: &[Done]) -> Vec<(String, Vec<String>)>
         }
     }
     groups
+}
+
+/// The speaking time of a drafted item: at its speaker's calibrated rate when they have
+/// delivered speeches in its language (`calibrate`), else the manifest's.
+fn spoken(ws: &Workspace, d: &Done, r: &crate::batch::Drafted) -> (u64, Option<usize>) {
+    if d.kind != crate::library::Kind::Speech {
+        return (r.speaking_seconds, None);
+    }
+    let Some((speaker, _)) = crate::calibrate::speaker_of_event(ws, &d.event) else {
+        return (r.speaking_seconds, None);
+    };
+    let est = crate::calibrate::estimate(ws, &speaker, r.lang, d.kind, r.words);
+    match est.calibrated_on {
+        Some(n) => (est.seconds, Some(n)),
+        None => (r.speaking_seconds, None),
+    }
 }
 
 /// "a/speech", "a/speech and b/blog", "a/speech, b/blog, c/speech and 4 more".
@@ -266,12 +314,12 @@ fn failed_items(done: &[Done], items: &[&Done]) -> String {
         if items.len() > 1 && items.len() == of_event {
             return first.event.clone();
         }
-        let kinds: Vec<String> = items.iter().map(|d| d.kind.to_string()).collect();
+        let kinds: Vec<String> = items.iter().map(|d| label(d)).collect();
         return format!("{}/{}", first.event, kinds.join(", "));
     }
     let names: Vec<String> = items
         .iter()
-        .map(|d| format!("{}/{}", d.event, d.kind))
+        .map(|d| format!("{}/{}", d.event, label(d)))
         .collect();
     format!("{} drafts ({})", items.len(), some_of(&names))
 }
@@ -284,7 +332,7 @@ fn print_table(
     elapsed: std::time::Duration,
 ) {
     let out = &ctx.out;
-    let mut rows: Vec<[String; 7]> = Vec::new();
+    let mut rows: Vec<[String; 8]> = Vec::new();
     let mut created = 0;
     let mut unchanged = 0;
     let mut failures = Vec::new();
@@ -315,7 +363,7 @@ fn print_table(
                 };
                 // Press packs and briefing notes are read, not delivered.
                 let time = if crate::length::has_speaking_time(d.kind) {
-                    minutes(r.speaking_seconds)
+                    minutes(spoken(ws, d, r).0)
                 } else {
                     "-".to_string()
                 };
@@ -326,6 +374,7 @@ fn print_table(
             date,
             d.event.clone(),
             d.kind.to_string(),
+            d.lang.to_string(),
             version,
             words,
             time,
@@ -345,7 +394,7 @@ fn print_table(
     }
     if !out.quiet {
         let header = [
-            "DATE", "EVENT", "KIND", "VERSION", "WORDS", "TIME", "STATUS",
+            "DATE", "EVENT", "KIND", "LANG", "VERSION", "WORDS", "TIME", "STATUS",
         ];
         let mut widths = header.map(|h| h.chars().count());
         for r in &rows {
@@ -354,12 +403,12 @@ fn print_table(
             }
         }
         let last = header.len() - 1;
-        let line = |cells: [&str; 7]| {
+        let line = |cells: [&str; 8]| {
             let mut s = String::new();
             for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
                 let pad = w.saturating_sub(c.chars().count());
                 // Numbers are right-aligned.
-                if i == 4 || i == 5 {
+                if i == 5 || i == 6 {
                     s.push_str(&" ".repeat(pad));
                     s.push_str(c);
                 } else {
@@ -376,9 +425,10 @@ fn print_table(
         };
         let mut text = format!("{}\n", out.out(Paint::Bold, &line(header)));
         for r in &rows {
-            let cells = [&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6]].map(String::as_str);
+            let cells =
+                [&r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7]].map(String::as_str);
             let plain = line(cells);
-            let painted = match r[6].as_str() {
+            let painted = match r[7].as_str() {
                 "FAILED" | "NOT CLEARED" => out.out(Paint::Error, &plain),
                 _ => plain,
             };
@@ -439,12 +489,12 @@ fn print_json(ws: &Workspace, done: &[Done], broken: &[&Problem], elapsed: std::
             match &d.result {
                 None => {
                     not_started += 1;
-                    json!({"event": d.event, "kind": d.kind, "date": date, "status": "not-started"})
+                    json!({"event": d.event, "kind": d.kind, "lang": d.lang, "date": date, "status": "not-started"})
                 }
                 Some(Err(e)) => {
                     failed += 1;
                     json!({
-                        "event": d.event, "kind": d.kind, "date": date, "status": "failed",
+                        "event": d.event, "kind": d.kind, "lang": d.lang, "date": date, "status": "failed",
                         "error": e.message(),
                         "file": e.origin().map(|o| o.path.display().to_string()),
                         "line": e.origin().and_then(|o| o.location).map(|l| l.line),
@@ -457,10 +507,13 @@ fn print_json(ws: &Workspace, done: &[Done], broken: &[&Problem], elapsed: std::
                     } else {
                         unchanged += 1;
                     }
-                    let v = crate::versions::Store::new(&ws.output_dir(), &d.event, d.kind)
-                        .version(r.version);
-                    json!({
-                        "event": d.event, "kind": d.kind, "date": date,
+                    let mut store = crate::versions::Store::new(&ws.output_dir(), &d.event, d.kind);
+                    if d.lang != d.main {
+                        store = store.translation(d.lang);
+                    }
+                    let v = store.version(r.version);
+                    let mut item = json!({
+                        "event": d.event, "kind": d.kind, "lang": d.lang, "date": date,
                         "status": if r.created { "created" } else { "unchanged" },
                         "version": r.version,
                         "files": {
@@ -470,7 +523,13 @@ fn print_json(ws: &Workspace, done: &[Done], broken: &[&Problem], elapsed: std::
                         },
                         "words": r.words, "speaking_seconds": r.speaking_seconds,
                         "not_cleared": r.not_cleared, "warnings": r.warnings,
-                    })
+                    });
+                    // The speaker's own rate, beside the manifest's estimate at the settings'.
+                    if let (seconds, Some(n)) = spoken(ws, d, r) {
+                        item["calibrated_seconds"] = json!(seconds);
+                        item["calibrated_on"] = json!(n);
+                    }
+                    item
                 }
             }
         })

@@ -66,6 +66,8 @@ fn print(ctx: &Context, f: &Finding) {
         Severity::Error => ("error", Paint::Error),
         Severity::Warning if ctx.out.quiet => return,
         Severity::Warning => ("warning", Paint::Warning),
+        Severity::Note if ctx.out.quiet => return,
+        Severity::Note => ("note", Paint::Hint),
     };
     let mut e = Error::input(f.message.clone());
     if let Some(o) = f.origin() {

@@ -2,12 +2,11 @@
 
 use serde::Serialize;
 
-use super::{kind_of, CmdResult, Context};
+use super::{kind_of, lang_of, CmdResult, Context};
 use crate::clearance::{self, Stage};
 use crate::cli::{ClearArgs, Format, ReleaseArgs};
 use crate::error::{Error, Origin};
 use crate::output::Paint;
-use crate::versions::Store;
 
 /// `a/b` shown relative to the workspace.
 fn rel(ctx: &Context, p: &std::path::Path) -> String {
@@ -23,7 +22,16 @@ pub(super) fn clear(ctx: &Context, args: ClearArgs) -> CmdResult {
     if by.is_empty() {
         return Err(Error::input("--by: name who signs off").into());
     }
-    let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
+    let lang = crate::languages::one(event, lang_of(args.lang), kind, "clear")?;
+    let store = crate::languages::store_in_workspace(
+        &ws.root,
+        &ws.settings.output,
+        &event.item,
+        kind,
+        lang,
+    );
+    // "speech", or "speech.fr" for a translation (DESIGN.md §12).
+    let shown = crate::languages::label(kind, lang, event.item.language);
     let v = clearance::pick(&store, id, kind, args.version.map(|v| v.0))?;
     let m = v.read_manifest()?;
     clearance::refusal(&ws, Some(event), &v, &m, ctx.today())?;
@@ -36,7 +44,7 @@ pub(super) fn clear(ctx: &Context, args: ClearArgs) -> CmdResult {
             .any(|r| r.trim().to_lowercase() == by.to_lowercase())
     {
         ctx.out.warning(&format!(
-            "{id}/{kind}: `{by}` is not in the clearance policy for {kind} ({}): the sign-off is recorded but does not count toward clearance",
+            "{id}/{shown}: `{by}` is not in the clearance policy for {kind} ({}): the sign-off is recorded but does not count toward clearance",
             required.join(", ")
         ));
     }
@@ -55,17 +63,17 @@ pub(super) fn clear(ctx: &Context, args: ClearArgs) -> CmdResult {
     let state = clearance::state(&v, json.as_ref(), policy, kind)?;
     if !ctx.out.quiet {
         println!(
-            "{id}/{kind}: v{:03} signed off by {by} ({})",
+            "{id}/{shown}: v{:03} signed off by {by} ({})",
             v.number,
             rel(ctx, &path)
         );
         match state.stage {
             Stage::Draft => println!(
-                "{id}/{kind}: v{:03} still needs {}",
+                "{id}/{shown}: v{:03} still needs {}",
                 v.number,
                 state.missing.join(", ")
             ),
-            stage => println!("{id}/{kind}: v{:03} is {stage}", v.number),
+            stage => println!("{id}/{shown}: v{:03} is {stage}", v.number),
         }
     }
     Ok(())
@@ -76,7 +84,20 @@ pub(super) fn release(ctx: &Context, args: ReleaseArgs) -> CmdResult {
     let event = ws.event(&args.event)?;
     let id = event.item.id.as_str();
     let kind = kind_of(args.kind);
-    let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
+    let lang = crate::languages::one(event, lang_of(args.lang), kind, "release")?;
+    let store = crate::languages::store_in_workspace(
+        &ws.root,
+        &ws.settings.output,
+        &event.item,
+        kind,
+        lang,
+    );
+    let shown = crate::languages::label(kind, lang, event.item.language);
+    let flag = if lang == event.item.language {
+        String::new()
+    } else {
+        format!(" --lang {lang}")
+    };
     let v = clearance::pick(&store, id, kind, args.version.map(|v| v.0))?;
     let m = v.read_manifest()?;
     clearance::refusal(&ws, Some(event), &v, &m, ctx.today())?;
@@ -102,7 +123,7 @@ pub(super) fn release(ctx: &Context, args: ReleaseArgs) -> CmdResult {
         }
         return Err(e
             .hint(format!(
-                "it still needs {missing}: `lectern clear {id} --kind {kind} --version {} --by NAME`",
+                "it still needs {missing}: `lectern clear {id} --kind {kind}{flag} --version {} --by NAME`",
                 v.number
             ))
             .into());
@@ -110,7 +131,7 @@ pub(super) fn release(ctx: &Context, args: ReleaseArgs) -> CmdResult {
     let path = clearance::release(&ws, event, &v, &m, chrono::Utc::now())?;
     if !ctx.out.quiet {
         println!(
-            "{id}/{kind}: released v{:03} → {}",
+            "{id}/{shown}: released v{:03} → {}",
             v.number,
             rel(ctx, &path)
         );
@@ -122,6 +143,10 @@ pub(super) fn release(ctx: &Context, args: ReleaseArgs) -> CmdResult {
 struct Row {
     event: String,
     kind: crate::library::Kind,
+    lang: crate::library::Lang,
+    /// "speech", or "speech.fr" for a translation.
+    #[serde(skip)]
+    label: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     latest: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,24 +154,59 @@ struct Row {
     missing: Vec<String>,
     damaged_signoffs: usize,
     days_left: i64,
+    /// Speeches and blog posts: the speaking time, estimated (at the speaker's calibrated rate
+    /// when `calibrated_on` is set) or, for a text as delivered, how long it took.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaking_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calibrated_on: Option<usize>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    delivered: bool,
 }
 
-pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdResult {
+pub(super) fn status(
+    ctx: &Context,
+    event: Option<&str>,
+    lang: Option<crate::library::Lang>,
+    format: Format,
+) -> CmdResult {
     let ws = ctx.workspace()?;
     let events: Vec<_> = match event {
-        Some(e) => vec![ws.event(e)?],
+        Some(e) => {
+            let ev = ws.event(e)?;
+            if let Some(l) = lang {
+                crate::languages::check_has(ev, l)?;
+            }
+            vec![ev]
+        }
         None => ws.events.values().collect(),
     };
     let today = ctx.today();
     let mut rows = Vec::new();
+    // Speakers whose times are calibrated, for the line under the table.
+    let mut calibrated: Vec<(String, crate::library::Lang, f64, usize)> = Vec::new();
     for ev in events {
         let id = ev.item.id.as_str();
-        for &kind in &ev.item.outputs {
-            let store = Store::in_workspace(&ws.root, &ws.settings.output, id, kind);
+        let pairs = ev.item.outputs.iter().flat_map(|&kind| {
+            crate::languages::of(&ev.item)
+                .into_iter()
+                .filter(|l| lang.map_or(true, |want| want == *l))
+                .map(move |l| (kind, l))
+        });
+        for (kind, l) in pairs {
+            let store = crate::languages::store_in_workspace(
+                &ws.root,
+                &ws.settings.output,
+                &ev.item,
+                kind,
+                l,
+            );
             let latest = store.versions()?.pop();
+            let mut spoken = (None, None, false);
             let (stage, missing, damaged) = match &latest {
                 Some(v) => {
                     let json = clearance::manifest_json(v);
+                    spoken = speaking_time(&ws, ev, kind, json.as_ref(), &mut calibrated);
                     let st = clearance::state(v, json.as_ref(), &ws.settings.clearance, kind)?;
                     let missing = if st.stage == Stage::Draft && st.missing.is_empty() {
                         vec!["one sign-off".to_string()]
@@ -162,11 +222,16 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
             rows.push(Row {
                 event: id.to_string(),
                 kind,
+                lang: l,
+                label: crate::languages::label(kind, l, ev.item.language),
                 latest: latest.map(|v| v.number),
                 stage,
                 missing,
                 damaged_signoffs: damaged,
                 days_left: (ev.item.date() - today).num_days(),
+                speaking_seconds: spoken.0,
+                calibrated_on: spoken.1,
+                delivered: spoken.2,
             });
         }
     }
@@ -179,13 +244,19 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
         Format::Human => {
             let o = &ctx.out;
             let w = rows.iter().map(|r| r.event.len()).max().unwrap_or(5).max(5);
+            let kw = rows
+                .iter()
+                .map(|r| r.label.len())
+                .max()
+                .unwrap_or(14)
+                .max(14);
             let mut s = format!(
                 "{}\n",
                 o.out(
                     Paint::Bold,
                     &format!(
-                        "{:<w$}  {:<14}  {:<6}  {:<9}  {:>5}  MISSING",
-                        "EVENT", "KIND", "LATEST", "STAGE", "DAYS"
+                        "{:<w$}  {:<kw$}  {:<6}  {:<9}  {:>5}  {:>6}  MISSING",
+                        "EVENT", "KIND", "LATEST", "STAGE", "DAYS", "SPOKEN"
                     )
                 )
             );
@@ -199,13 +270,14 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
                 } else {
                     r.missing.join(", ")
                 };
+                let spoken = match (r.speaking_seconds, r.delivered) {
+                    (None, _) => "-".to_string(),
+                    (Some(s), true) => crate::delivered::duration_text(s),
+                    (Some(s), false) => format!("~{}", crate::length::minutes(s)),
+                };
                 let mut line = format!(
-                    "{:<w$}  {:<14}  {:<6}  {:<9}  {:>5}  {missing}",
-                    r.event,
-                    r.kind.to_string(),
-                    latest,
-                    stage,
-                    r.days_left
+                    "{:<w$}  {:<kw$}  {:<6}  {:<9}  {:>5}  {spoken:>6}  {missing}",
+                    r.event, r.label, latest, stage, r.days_left
                 );
                 if r.damaged_signoffs > 0 {
                     line.push_str(&format!(
@@ -217,10 +289,72 @@ pub(super) fn status(ctx: &Context, event: Option<&str>, format: Format) -> CmdR
                 s.push_str(line.trim_end());
                 s.push('\n');
             }
+            for (speaker, lang, rate, n) in &calibrated {
+                s.push_str(&format!(
+                    "~ speeches by {speaker} ({}): {rate:.0} words a minute, {}\n",
+                    lang.code(),
+                    crate::calibrate::note(*n)
+                ));
+            }
             s
         }
     };
     super::write_stdout(text.as_bytes())
         .map_err(|e| Error::io("cannot write", "stdout".as_ref(), e))?;
     Ok(())
+}
+
+/// The speaking time `status` shows for the latest version of `kind`: `(seconds, calibrated on,
+/// delivered)`. A text as delivered with a duration shows how long it took; a speech by a
+/// speaker with delivered speeches, the time at their rate; other speeches and blog posts, the
+/// manifest's estimate. Read kinds show none. A speaker with a calibrated rate is noted in
+/// `calibrated`, for the line under the table.
+fn speaking_time(
+    ws: &crate::workspace::Workspace,
+    ev: &crate::library::Loaded<crate::library::Event>,
+    kind: crate::library::Kind,
+    manifest: Option<&serde_json::Value>,
+    calibrated: &mut Vec<(String, crate::library::Lang, f64, usize)>,
+) -> (Option<u64>, Option<usize>, bool) {
+    if !crate::length::has_speaking_time(kind) {
+        return (None, None, false);
+    }
+    let Some(m) = manifest else {
+        return (None, None, false);
+    };
+    let words = m.get("words").and_then(serde_json::Value::as_u64);
+    let lang = m
+        .get("language")
+        .and_then(|l| serde_json::from_value::<crate::library::Lang>(l.clone()).ok());
+    let (Some(words), Some(lang)) = (words, lang) else {
+        return (None, None, false);
+    };
+    let speaker = &ev.item.speaker.name;
+    let est = crate::calibrate::estimate(ws, speaker, lang, kind, words as usize);
+    if let Some(n) = est.calibrated_on {
+        if !calibrated
+            .iter()
+            .any(|(s, l, _, _)| s == speaker && *l == lang)
+        {
+            calibrated.push((speaker.clone(), lang, est.words_per_minute, n));
+        }
+    }
+    let origin = m.get("origin");
+    if origin.and_then(|o| o.get("kind")).and_then(|k| k.as_str()) == Some("delivered") {
+        if let Some(s) = origin
+            .and_then(|o| o.get("duration_seconds"))
+            .and_then(serde_json::Value::as_u64)
+        {
+            return (Some(s), None, true);
+        }
+    }
+    match est.calibrated_on {
+        Some(n) => (Some(est.seconds), Some(n), false),
+        None => (
+            m.get("speaking_seconds")
+                .and_then(serde_json::Value::as_u64),
+            None,
+            false,
+        ),
+    }
 }

@@ -5,13 +5,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{kind_of, CmdResult, Context, Failure};
+use super::{kind_of, lang_of, CmdResult, Context, Failure};
 use crate::cli::{DiffArgs, DiffFormat, VersionArg};
 use crate::diff::json::Side;
 use crate::diff::show::Labels;
 use crate::diff::source::Paragraphs;
 use crate::diff::{self, InputChange};
 use crate::error::Error;
+use crate::html::review;
 use crate::library::Kind;
 use crate::output::Paint;
 use crate::settings::Settings;
@@ -25,14 +26,23 @@ struct Loaded {
     version: Option<u32>,
     /// The draft's language, from its manifest (event diffs).
     lang: Option<crate::library::Lang>,
+    /// What the review page says about it: how it came to be, who edited, comments.
+    review: review::Provenance,
+    /// The version folder (`speech`, `speech.fr`) of a stored version: the review page's
+    /// section id, unique within an event.
+    folder: Option<String>,
 }
 
 pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
     match args.targets.as_slice() {
         [a, b] => {
-            if args.kind.is_some() || args.from.is_some() || args.to.is_some() {
+            if args.kind.is_some()
+                || args.from.is_some()
+                || args.to.is_some()
+                || args.lang.is_some()
+            {
                 return Err(Error::input(
-                    "--kind, --from and --to apply to an event, not to files",
+                    "--kind, --lang, --from and --to apply to an event, not to files",
                 )
                 .hint("compare files with `lectern diff FILE_A FILE_B`")
                 .into());
@@ -43,7 +53,8 @@ pub(super) fn run(ctx: &Context, args: DiffArgs) -> CmdResult {
             let mut new = file(&b, &mut buf)?;
             drop(buf);
             let (text, d) = compare(ctx, &args, &mut old, &mut new, None);
-            print_result(ctx, &text);
+            let title = || format!("Review: {} \u{2192} {}", old.label, new.label);
+            emit(ctx, &args, &text, title)?;
             if let Some(out) = &args.redline {
                 let author = args.author.clone().unwrap_or_else(|| file_author(ctx));
                 redline(ctx, &d, out, &author, &new, args.force)?;
@@ -75,10 +86,26 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
         }
         None => place.kinds.clone(),
     };
-    if kinds.len() == 1 {
-        let (mut old, mut new, inputs) = versions(ctx, &place, kinds[0], args)?;
+    // Each kind in each language (DESIGN.md §12), or the one --lang names.
+    let mut tracks: Vec<(Kind, String, Store)> = Vec::new();
+    for &kind in &kinds {
+        for t in place.tracks(kind, lang_of(args.lang))? {
+            if t.translation.is_some() && t.store.versions().is_ok_and(|v| v.is_empty()) {
+                continue;
+            }
+            let label = match t.translation {
+                Some(l) => format!("{kind}.{l}"),
+                None => kind.to_string(),
+            };
+            tracks.push((kind, label, t.store));
+        }
+    }
+    if tracks.len() == 1 {
+        let (_, label, store) = &tracks[0];
+        let (mut old, mut new, inputs) = versions(ctx, &place, label, store, args)?;
         let (text, d) = compare(ctx, args, &mut old, &mut new, Some(inputs));
-        print_result(ctx, &text);
+        let title = || format!("Review: {} \u{2192} {}", old.label, new.review.side.short);
+        emit(ctx, args, &text, title)?;
         if let Some(out) = &args.redline {
             let author = args.author.clone().unwrap_or_else(|| place.author.clone());
             redline(ctx, &d, out, &author, &new, args.force)?;
@@ -86,6 +113,20 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
         return Ok(());
     }
     if args.redline.is_some() {
+        if kinds.len() == 1 {
+            let names: Vec<&str> = tracks.iter().map(|t| t.1.as_str()).collect();
+            return Err(Error::input(format!(
+                "--redline writes one file, and {} has {} drafts in several languages: {}",
+                place.event_id,
+                kinds[0],
+                names.join(", ")
+            ))
+            .hint(format!(
+                "choose one with --lang {}",
+                place.main_lang().map_or("en", |l| l.code())
+            ))
+            .into());
+        }
         let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
         return Err(Error::input(format!(
             "--redline writes one file, and {} has drafts of several kinds: {}",
@@ -101,14 +142,18 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
     let mut json = Vec::new();
     let mut skipped = Vec::new();
     let mut failed = false;
-    for kind in kinds {
-        match versions(ctx, &place, kind, args) {
+    for (kind, label, store) in &tracks {
+        let kind = *kind;
+        match versions(ctx, &place, label, store, args) {
             Ok((mut old, mut new, inputs)) => {
                 let (text, _) = compare(ctx, args, &mut old, &mut new, Some(inputs));
                 if args.format == DiffFormat::Json {
                     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
                     if let serde_json::Value::Object(m) = &mut v {
                         m.insert("kind".into(), kind.name().into());
+                        if let Some(l) = new.lang {
+                            m.insert("lang".into(), l.code().into());
+                        }
                     }
                     json.push(v);
                 } else {
@@ -118,7 +163,11 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
             Err(Failure::One(e)) if e.kind() == crate::error::ErrorKind::Input => {
                 let why = e.message();
                 if args.format == DiffFormat::Json {
-                    skipped.push(serde_json::json!({ "kind": kind.name(), "reason": why }));
+                    skipped.push(
+                        serde_json::json!({ "kind": kind.name(), "folder": label, "reason": why }),
+                    );
+                } else if args.format == DiffFormat::Html {
+                    texts.push(review::note(&why));
                 } else {
                     texts.push(format!("{why}\n"));
                 }
@@ -135,7 +184,7 @@ fn event_diff(ctx: &Context, args: &DiffArgs, event: &str) -> CmdResult {
     } else {
         texts.join("\n")
     };
-    print_result(ctx, &text);
+    emit(ctx, args, &text, || format!("Review: {}", place.event_id))?;
     if failed {
         Err(Failure::Reported(super::exit::USAGE))
     } else {
@@ -174,6 +223,21 @@ fn compare(
         DiffFormat::Human => diff::show::human(&d, &labels, inputs_slice, &paint, color),
         DiffFormat::Unified => diff::show::unified(&d, &labels, inputs_slice, &paint),
         DiffFormat::Stat => diff::show::stat(&d, &labels, inputs_slice, &paint),
+        DiffFormat::Html => review::section(&review::Comparison {
+            // Unique per section: a pack drafts each kind in each of its languages.
+            id: &new
+                .folder
+                .as_deref()
+                .or(new.review.side.kind.as_deref())
+                .unwrap_or("f")
+                .replace('.', "-"),
+            event: new.review.side.event.as_deref(),
+            kind: new.review.side.kind.as_deref(),
+            old: &old.review,
+            new: &new.review,
+            diff: &d,
+            inputs: inputs_slice,
+        }),
         DiffFormat::Json => {
             let side = |l: &Loaded, n: usize| Side {
                 label: l.label.clone(),
@@ -192,6 +256,35 @@ fn compare(
         }
     };
     (text, d)
+}
+
+/// The comparison (an HTML page around it for `--format html`) to `-o FILE` through `outfile`,
+/// else on stdout.
+fn emit(
+    ctx: &Context,
+    args: &DiffArgs,
+    text: &str,
+    title: impl FnOnce() -> String,
+) -> Result<(), Failure> {
+    let page;
+    let text = if args.format == DiffFormat::Html {
+        page = review::page(&title(), text, crate::draft::TOOL_VERSION);
+        page.as_str()
+    } else {
+        text
+    };
+    match &args.output {
+        None => print_result(ctx, text),
+        Some(out) => {
+            crate::outfile::write(out, text.as_bytes(), args.force, &workspace_output(ctx))?;
+            ctx.out.status(&format!(
+                "{} {}",
+                ctx.out.err(Paint::Ok, "wrote"),
+                out.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The comparison on stdout, unless `-q` asked for errors only (for instance while writing a
@@ -220,12 +313,74 @@ fn file(path: &Path, buf: &mut Vec<u8>) -> Result<Loaded, Failure> {
     if !path.exists() {
         return Err(Error::input(format!("no such file: {}", path.display())).into());
     }
+    let mut text = diff::source::load_paragraphs(path, buf)?;
+    let label = path.display().to_string();
+    let name = path
+        .file_name()
+        .map_or_else(|| label.clone(), |n| n.to_string_lossy().into_owned());
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    // A stored version's file says how it came to be and its language through its manifest.
+    let stored = stored_manifest(path);
+    let review = review::Provenance {
+        side: review::SideMeta {
+            label: label.clone(),
+            short: name.clone(),
+            about: match &stored {
+                Some(m) => Some(review::provenance(m)),
+                None => match (&text.saved.last_modified_by, &text.saved.modified) {
+                    // A Word file says who saved it last.
+                    (Some(by), at) => Some(match at {
+                        Some(at) => format!("last saved by {by}, {}", review::when(at)),
+                        None => format!("last saved by {by}"),
+                    }),
+                    (None, _) => modified.map(|t| {
+                        let t: chrono::DateTime<chrono::Utc> = t.into();
+                        format!("modified {}", t.format("%Y-%m-%d %H:%M UTC"))
+                    }),
+                },
+            },
+            lang: stored.as_ref().map(|m| m.language),
+            ..review::SideMeta::default()
+        },
+        comments: std::mem::take(&mut text.comments)
+            .into_iter()
+            .map(|comment| review::Noted {
+                source: name.clone(),
+                comment,
+            })
+            .collect(),
+        pending: text.pending,
+        ..review::Provenance::default()
+    };
     Ok(Loaded {
-        text: diff::source::load_paragraphs(path, buf)?,
-        label: path.display().to_string(),
+        text,
+        label,
         version: None,
         lang: None,
+        review,
+        folder: None,
     })
+}
+
+/// The manifest beside `path` when it is a stored version's `vNNN.md` or `vNNN.docx`.
+fn stored_manifest(path: &Path) -> Option<crate::versions::Manifest> {
+    let stem = path.file_stem()?.to_str()?;
+    let digits = stem.strip_prefix('v')?;
+    if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let manifest = path.with_extension("json");
+    if !manifest.is_file() {
+        return None;
+    }
+    crate::versions::Version {
+        number: digits.parse().ok()?,
+        docx: path.with_extension("docx"),
+        markdown: path.with_extension("md"),
+        manifest,
+    }
+    .read_manifest()
+    .ok()
 }
 
 /// The redline author when comparing files: the workspace's author setting when run inside a
@@ -248,14 +403,15 @@ fn workspace_output(ctx: &Context) -> PathBuf {
     crate::safefs::shown(&ctx.root, Path::new(&output))
 }
 
-/// Compare two stored versions of an event.
+/// Compare two stored versions of an event, in `store`; `kind` names them ("speech", or
+/// "speech.fr" for a translation's versions).
 fn versions(
     ctx: &Context,
     place: &super::history::Place,
-    kind: Kind,
+    kind: &str,
+    store: &Store,
     args: &DiffArgs,
 ) -> Result<(Loaded, Loaded, Vec<InputChange>), Failure> {
-    let store = Store::new(&place.output_dir, &place.event_id, kind);
     let all = store.versions()?;
     let find = |n: u32| -> Result<Version, Failure> {
         all.iter().find(|v| v.number == n).cloned().ok_or_else(|| {
@@ -275,8 +431,19 @@ fn versions(
             )
         })?,
     };
+    // The text as delivered is compared with what was prepared: the cleared version it is
+    // based on, unless --from says otherwise.
+    let delivered_from = to
+        .read_manifest()
+        .ok()
+        .and_then(|m| m.origin)
+        .filter(|o| o.kind == "delivered")
+        .map(|o| o.based_on);
     let from = match args.from {
         Some(VersionArg(n)) => find(n)?,
+        None if delivered_from.is_some_and(|b| all.iter().any(|v| v.number == b)) => {
+            find(delivered_from.unwrap_or_default())?
+        }
         None => all
             .iter()
             .rev()
@@ -301,18 +468,63 @@ fn versions(
             })?,
     };
     let (from_m, to_m) = (from.read_manifest(), to.read_manifest());
-    let load = |v: &Version, lang: Option<crate::library::Lang>| -> Result<Loaded, Failure> {
+    let load = |v: &Version, m: Option<&crate::versions::Manifest>| -> Result<Loaded, Failure> {
         let md =
             crate::capped::read_text(&v.markdown, &v.markdown, crate::capped::STORED_MARKDOWN)?;
+        let label = format!("{} {kind} v{:03}", place.event_id, v.number);
+        let side = match m {
+            Some(m) => review::SideMeta::of_version(label.clone(), m),
+            None => review::SideMeta {
+                event: Some(place.event_id.clone()),
+                kind: Some(kind.split('.').next().unwrap_or(kind).to_string()),
+                label: label.clone(),
+                short: format!("v{:03}", v.number),
+                ..review::SideMeta::default()
+            },
+        };
         Ok(Loaded {
             text: diff::source::document_paragraphs(diff::source::markdown(&md)),
-            label: format!("{} {kind} v{:03}", place.event_id, v.number),
+            label,
             version: Some(v.number),
-            lang,
+            lang: m.map(|m| m.language),
+            review: review::Provenance {
+                side,
+                ..review::Provenance::default()
+            },
+            folder: Some(kind.to_string()),
         })
     };
-    let old = load(&from, from_m.as_ref().ok().map(|m| m.language))?;
-    let new = load(&to, to_m.as_ref().ok().map(|m| m.language))?;
+    let mut old = load(&from, from_m.as_ref().ok())?;
+    let mut new = load(&to, to_m.as_ref().ok())?;
+    if delivered_from == Some(from.number) {
+        old.label.push_str(" (as prepared)");
+        new.label.push_str(" (as delivered)");
+        old.review.side.label.push_str(" (as prepared)");
+        new.review.side.label.push_str(" (as delivered)");
+    }
+    if args.format == DiffFormat::Html {
+        // Who edited in between, and the comments their files carried.
+        let since: Vec<crate::versions::Manifest> = all
+            .iter()
+            .filter(|v| v.number > from.number && v.number <= to.number)
+            .filter_map(|v| v.read_manifest().ok())
+            .collect();
+        new.review.edits = review::edits_of(&since);
+        new.review.comments = review::comments_of(&since);
+        new.review.pending = to_m.as_ref().map_or(0, |m| m.pending_changes.len());
+        // The conflicts a merge marked in the newer version, with both wordings.
+        if let Some(merge) = to_m.as_ref().ok().and_then(|m| m.merge.as_ref()) {
+            new.review.conflicts = merge
+                .conflicts
+                .iter()
+                .map(|c| review::Conflict {
+                    base: c.base.clone(),
+                    kept: c.edits.clone(),
+                    inputs: c.inputs.clone(),
+                })
+                .collect();
+        }
+    }
     let inputs = match (from_m, to_m) {
         (Ok(a), Ok(b)) => diff::input_changes(&a, &b),
         (Err(e), _) | (_, Err(e)) => {

@@ -1,8 +1,8 @@
 //! `lectern draft EVENT... [--kind K]`: draft each event's outputs as a new version.
 
-use super::{exit, kind_of, CmdResult, Context, Failure};
+use super::{exit, kind_of, lang_of, CmdResult, Context, Failure};
 use crate::cli::DraftArgs;
-use crate::draft::{draft, Options, Outcome, Report};
+use crate::draft::{draft_in, Options, Outcome, Report};
 use crate::error::ErrorKind;
 use crate::output::{Out, Paint};
 use crate::render::Templates;
@@ -14,6 +14,7 @@ pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
         today: ctx.today(),
         allow_unapproved: args.allow_unapproved,
         now: chrono::Utc::now(),
+        discard_edits: args.discard_edits,
     };
     let mut status = exit::OK;
     for arg in &args.events {
@@ -35,28 +36,40 @@ pub(super) fn run(ctx: &Context, args: DraftArgs) -> CmdResult {
             Some(k) => vec![kind_of(k)],
             None => event.item.outputs.clone(),
         };
-        // Each problem once per event, naming kinds only where it is kind-specific; the kinds
-        // it does not stop are still drafted.
-        let blocked = crate::governance::screen(&ws, event, &kinds, opts.policy());
-        for b in &blocked {
-            ctx.out.error(&b.error);
-            status = status.max(match b.error.kind() {
-                ErrorKind::Refused => exit::FAILED,
-                ErrorKind::Input | ErrorKind::Io => exit::USAGE,
-            });
-        }
-        for kind in kinds {
-            if blocked.iter().any(|b| b.kinds.contains(&kind)) {
+        // Every language the event is drafted in, or the one --lang names (DESIGN.md §12).
+        let langs = match crate::languages::select(event, lang_of(args.lang)) {
+            Ok(langs) => langs,
+            Err(e) => {
+                ctx.out.error(&e);
+                status = status.max(exit::USAGE);
                 continue;
             }
-            match draft(&ws, &templates, event, kind, &opts) {
-                Ok(report) => print_report(&ctx.out, &ws.root, &report, event.item.target),
-                Err(e) => {
-                    ctx.out.error(&e);
-                    status = status.max(match e.kind() {
-                        ErrorKind::Refused => exit::FAILED,
-                        ErrorKind::Input | ErrorKind::Io => exit::USAGE,
-                    });
+        };
+        for (n, &lang) in langs.iter().enumerate() {
+            // Each problem once per event, naming kinds only where it is kind-specific; the
+            // kinds it does not stop are still drafted. Text missing in one language stops
+            // only that language's drafts.
+            let blocked = crate::governance::screen_in(&ws, event, &kinds, lang, opts.policy());
+            for b in blocked.iter().filter(|b| n == 0 || b.lang.is_some()) {
+                ctx.out.error(&b.error);
+                status = status.max(match b.error.kind() {
+                    ErrorKind::Refused => exit::FAILED,
+                    ErrorKind::Input | ErrorKind::Io => exit::USAGE,
+                });
+            }
+            for &kind in &kinds {
+                if blocked.iter().any(|b| b.kinds.contains(&kind)) {
+                    continue;
+                }
+                match draft_in(&ws, &templates, event, kind, lang, &opts) {
+                    Ok(report) => print_report(&ctx.out, &ws, &report, event),
+                    Err(e) => {
+                        ctx.out.error(&e);
+                        status = status.max(match e.kind() {
+                            ErrorKind::Refused => exit::FAILED,
+                            ErrorKind::Input | ErrorKind::Io => exit::USAGE,
+                        });
+                    }
                 }
             }
         }
@@ -72,17 +85,28 @@ pub(super) use crate::length::minutes;
 
 fn print_report(
     out: &Out,
-    root: &std::path::Path,
+    ws: &crate::workspace::Workspace,
     r: &Report,
-    target: Option<crate::library::Target>,
+    event: &crate::library::Loaded<crate::library::Event>,
 ) {
-    for w in &r.warnings {
-        out.warning(&format!("{}/{}: {w}", r.event, r.kind));
-    }
+    let root = &ws.root;
+    let target = event.item.target;
     let m = r.manifest();
-    let length = crate::length::describe(r.kind, m.words, m.speaking_seconds, target);
+    // "speech", or "speech.fr" for a translation, as its folder is named.
+    let kind = crate::languages::label(r.kind, m.language, event.item.language);
+    for w in &r.warnings {
+        out.warning(&format!("{}/{kind}: {w}", r.event));
+    }
+    // A speech by a speaker with delivered speeches: their own rate (`calibrate`).
+    let est = crate::calibrate::estimate(ws, &event.item.speaker.name, m.language, r.kind, m.words);
+    let length = match est.calibrated_on {
+        Some(n) => {
+            crate::length::describe_calibrated(r.kind, m.words, est.seconds, Some(n), target)
+        }
+        None => crate::length::describe(r.kind, m.words, m.speaking_seconds, target),
+    };
     if let Some(off) = &length.off_target {
-        out.warning(&format!("{}/{}: {off}", r.event, r.kind));
+        out.warning(&format!("{}/{kind}: {off}", r.event));
     }
     // `-q`: errors only, for scripts and nightly jobs.
     if out.quiet {
@@ -90,7 +114,7 @@ fn print_report(
     }
     match &r.outcome {
         Outcome::Unchanged { version, .. } => {
-            println!("{}/{}: unchanged since v{version:03}", r.event, r.kind);
+            println!("{}/{kind}: unchanged since v{version:03}", r.event);
         }
         Outcome::Created {
             version, previous, ..
@@ -102,9 +126,8 @@ fn print_report(
                 String::new()
             };
             println!(
-                "{}/{}: v{:03} {} ({}){flag}",
+                "{}/{kind}: v{:03} {} ({}){flag}",
                 r.event,
-                r.kind,
                 version.number,
                 out.out(Paint::Path, &path.display().to_string()),
                 length.summary,
@@ -113,6 +136,9 @@ fn print_report(
                 if let Some(line) = crate::draft::changes_since(prev, version) {
                     println!("  since v{:03}: {line}", prev.number);
                 }
+            }
+            if let Some(line) = crate::regenerate::describe(m) {
+                println!("  {}", crate::output::visible(&line));
             }
         }
     }

@@ -4,18 +4,18 @@
 
 use std::io::Write;
 
-use super::{kind_of, CmdResult, Context, Failure};
+use super::{kind_of, lang_of, CmdResult, Context, Failure};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::Error;
 use crate::html::{self, PageMeta};
 use crate::output::Paint;
 use crate::render::l10n;
-use crate::versions::Store;
 
 pub(super) fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
     let place = super::history::locate(ctx, &args.event)?;
     let kind = choose_kind(&place, args.kind.map(kind_of), &args.event)?;
-    let store = Store::new(&place.output_dir, &place.event_id, kind);
+    // The language's versions: --lang, or the only language drafted (DESIGN.md §12).
+    let store = place.track(kind, lang_of(args.lang), "export")?.store;
     let all = store.versions()?;
     let version = match args.version {
         Some(n) => all.iter().find(|v| v.number == n).cloned().ok_or_else(|| {

@@ -11,10 +11,10 @@ use super::{kind_of, CmdResult, Context, Failure};
 use crate::cli::{Format, KindArg};
 use crate::diff::{input_changes, InputChange};
 use crate::error::Error;
-use crate::library::Kind;
+use crate::library::{Kind, Lang};
 use crate::output::Paint;
 use crate::settings::Settings;
-use crate::versions::{Manifest, Store};
+use crate::versions::Manifest;
 
 /// Where an event's history lives.
 #[derive(Debug, Clone)]
@@ -25,15 +25,58 @@ pub(super) struct Place {
     pub(super) kinds: Vec<Kind>,
     /// The workspace's default author (for redlines).
     pub(super) author: String,
+    /// The event's file and languages, when it loads (DESIGN.md §12).
+    pub(super) known: Option<crate::languages::Known>,
+}
+
+impl Place {
+    /// The event's main language, when the event loads.
+    pub(super) fn main_lang(&self) -> Option<Lang> {
+        self.known.as_ref().and_then(|k| k.langs.first().copied())
+    }
+
+    /// The histories of `kind`, one per language, that `--lang` picks (every one without it).
+    pub(super) fn tracks(
+        &self,
+        kind: Kind,
+        lang: Option<Lang>,
+    ) -> Result<Vec<crate::languages::Track>, Error> {
+        let all =
+            crate::languages::tracks(&self.output_dir, &self.event_id, kind, self.main_lang());
+        crate::languages::pick(all, lang, &self.event_id, self.known.as_ref())
+    }
+
+    /// The one history of `kind` a command acting on one version uses (see `languages::pick_one`).
+    pub(super) fn track(
+        &self,
+        kind: Kind,
+        lang: Option<Lang>,
+        command: &str,
+    ) -> Result<crate::languages::Track, Error> {
+        let all =
+            crate::languages::tracks(&self.output_dir, &self.event_id, kind, self.main_lang());
+        crate::languages::pick_one(
+            all,
+            lang,
+            &self.event_id,
+            self.known.as_ref(),
+            kind,
+            command,
+        )
+    }
 }
 
 /// Find an event's output folder: through the workspace when it loads, else through the
 /// settings (or their defaults) and the event id as given.
 pub(super) fn locate(ctx: &Context, event: &str) -> Result<Place, Failure> {
+    let mut known = None;
     let (event_id, output_dir, author) = match ctx.workspace() {
         Ok(ws) => {
             let id = match ws.event(event) {
-                Ok(e) => e.item.id.as_str().to_string(),
+                Ok(e) => {
+                    known = Some(crate::languages::Known::of(e));
+                    e.item.id.as_str().to_string()
+                }
                 Err(e) => {
                     // The event's file may be gone while its drafts remain.
                     let id = id_from_arg(event);
@@ -62,9 +105,9 @@ pub(super) fn locate(ctx: &Context, event: &str) -> Result<Place, Failure> {
     let kinds = Kind::ALL
         .into_iter()
         .filter(|k| {
-            Store::new(&output_dir, &event_id, *k)
-                .versions()
-                .is_ok_and(|v| !v.is_empty())
+            crate::languages::tracks(&output_dir, &event_id, *k, None)
+                .iter()
+                .any(|t| t.store.versions().is_ok_and(|v| !v.is_empty()))
         })
         .collect();
     Ok(Place {
@@ -72,6 +115,7 @@ pub(super) fn locate(ctx: &Context, event: &str) -> Result<Place, Failure> {
         output_dir,
         kinds,
         author,
+        known,
     })
 }
 
@@ -89,6 +133,12 @@ fn id_from_arg(arg: &str) -> String {
 #[derive(Debug, Serialize)]
 struct KindHistory {
     kind: Kind,
+    /// The language of these versions (DESIGN.md §12), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<Lang>,
+    /// "speech", or "speech.fr" for a translation's versions.
+    #[serde(skip)]
+    label: String,
     versions: Vec<Entry>,
 }
 
@@ -126,11 +176,23 @@ struct Entry {
     /// How many reviewers' comments an imported version carries.
     #[serde(skip_serializing_if = "Option::is_none")]
     comments: Option<usize>,
+    /// What a draft over a reviewer's edits kept, and its conflicts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merge: Option<crate::versions::MergeRecord>,
+    /// The edits a `--discard-edits` draft left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discarded_edits: Option<crate::versions::DiscardedEdits>,
     #[serde(skip)]
     manifest: Option<Manifest>,
 }
 
-pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: Format) -> CmdResult {
+pub(super) fn run(
+    ctx: &Context,
+    event: &str,
+    kind: Option<KindArg>,
+    lang: Option<Lang>,
+    format: Format,
+) -> CmdResult {
     let place = locate(ctx, event)?;
     let kinds: Vec<Kind> = match kind {
         Some(k) => vec![kind_of(k)],
@@ -138,8 +200,35 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
     };
     let policy = Settings::load(&ctx.root).unwrap_or_default().clearance;
     let mut all = Vec::new();
-    for k in kinds {
-        let store = Store::new(&place.output_dir, &place.event_id, k);
+    let mut tracks = Vec::new();
+    for k in &kinds {
+        for t in place.tracks(*k, lang)? {
+            // A translation's folder without versions says nothing; the main one says "none".
+            if t.translation.is_some() && t.store.versions().is_ok_and(|v| v.is_empty()) {
+                continue;
+            }
+            tracks.push((*k, t));
+        }
+    }
+    if tracks.is_empty() {
+        if let Some(l) = lang {
+            let what = kind.map_or(String::new(), |k| format!("{} ", kind_of(k)));
+            return Err(
+                Error::input(format!("{} has no {what}drafts in `{l}`", place.event_id))
+                    .hint(format!(
+                        "draft it first: lectern draft {} --lang {l}",
+                        place.event_id
+                    ))
+                    .into(),
+            );
+        }
+    }
+    for (k, track) in tracks {
+        let store = track.store;
+        let label = match track.translation {
+            Some(l) => format!("{k}.{l}"),
+            None => k.to_string(),
+        };
         let mut entries: Vec<Entry> = Vec::new();
         for v in store.versions()? {
             let entry = match v.read_manifest() {
@@ -164,6 +253,8 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
                         damaged_signoffs: Vec::new(),
                         origin: m.origin.clone(),
                         comments: m.origin.as_ref().map(|_| m.comments.len()),
+                        merge: m.merge.clone(),
+                        discarded_edits: m.discarded_edits.clone(),
                         manifest: Some(m),
                     }
                 }
@@ -182,6 +273,8 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
                     damaged_signoffs: Vec::new(),
                     origin: None,
                     comments: None,
+                    merge: None,
+                    discarded_edits: None,
                     manifest: None,
                 },
             };
@@ -201,6 +294,8 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
         }
         all.push(KindHistory {
             kind: k,
+            lang: track.lang,
+            label,
             versions: entries,
         });
     }
@@ -227,9 +322,31 @@ pub(super) fn run(ctx: &Context, event: &str, kind: Option<KindArg>, format: For
 }
 
 /// Where a version came from when lectern did not draft it: "imported from FILE, edited by
-/// NAME, based on v002; 3 comments". The place for what a merge kept, once versions record it.
+/// NAME, based on v002; 3 comments"; for a draft over a reviewer's edits, what it kept ("kept 7
+/// edits from v002, edited by NAME; 1 conflict marked") or discarded.
 fn provenance(m: &Manifest) -> Option<String> {
-    let o = m.origin.as_ref()?;
+    let Some(o) = m.origin.as_ref() else {
+        return crate::regenerate::describe(m).map(|l| crate::output::visible(&l).into_owned());
+    };
+    if o.kind == "delivered" {
+        // "as delivered on 2026-11-20 in 6:10 (118 words a minute), from FILE by NAME, based on
+        // v002": the day and duration when they were given.
+        let mut s = "as delivered".to_string();
+        if let Some(d) = &o.delivered_on {
+            s.push_str(&format!(" on {d}"));
+        }
+        if let Some(secs) = o.duration_seconds.filter(|s| *s > 0) {
+            s.push_str(&format!(
+                " in {} ({:.0} words a minute)",
+                crate::delivered::duration_text(secs),
+                m.words as f64 * 60.0 / secs as f64
+            ));
+        }
+        return Some(format!(
+            "{s}, from {} by {}, based on v{:03}",
+            o.file, o.by, o.based_on
+        ));
+    }
     let what = if o.kind == "delivered" {
         "as delivered"
     } else {
@@ -278,7 +395,7 @@ fn human(ctx: &Context, event: &str, all: &[KindHistory]) -> String {
             Paint::Bold,
             &format!(
                 "{event} \u{b7} {} \u{b7} {n} version{}",
-                k.kind,
+                k.label,
                 if n == 1 { "" } else { "s" }
             ),
         ));

@@ -1,10 +1,10 @@
 //! `lectern import EVENT --kind K FILE.docx --by NAME`: keep a reviewer's DOCX as the next
 //! version, and say what it was based on and what it carries.
 
-use super::{exit, kind_of, parse_date, CmdResult, Context, Failure};
+use super::{exit, kind_of, lang_of, parse_date, CmdResult, Context, Failure};
 use crate::cli::ImportArgs;
 use crate::error::{Error, ErrorKind};
-use crate::import::{import, Basis, Delivered, Options, Outcome};
+use crate::import::{import_in, Basis, Delivered, Options, Outcome};
 use crate::output::Paint;
 
 pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
@@ -14,12 +14,20 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
             delivered_on: args
                 .delivered_on
                 .as_deref()
-                .map(|d| parse_date("--delivered-on", d).map(|d| d.to_string()))
+                .map(|d| delivered_on(ctx, d))
                 .transpose()?,
         })
     } else {
         None
     };
+    if args.duration.is_some() && kind_of(args.kind) != crate::library::Kind::Speech {
+        return Err(Error::input(format!(
+            "--duration: a {} is read, not delivered aloud; only a speech's duration calibrates its speaker",
+            kind_of(args.kind)
+        ))
+        .hint("leave --duration out, or import the speech with it")
+        .into());
+    }
     if args.by.trim().is_empty() {
         return Err(Error::input("--by: the reviewer's name is empty")
             .hint("say who edited the file, e.g. --by \"Ann Lee\"")
@@ -28,6 +36,8 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
     let ws = ctx.workspace()?;
     let event = ws.event(&args.event)?;
     let kind = kind_of(args.kind);
+    // The language the file is a version of (DESIGN.md §12).
+    let lang = crate::languages::one(event, lang_of(args.lang), kind, "import")?;
     let opts = Options {
         by: args.by.trim().to_string(),
         from: args.from,
@@ -35,7 +45,7 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
         delivered,
         now: chrono::Utc::now(),
     };
-    let report = match import(&ws, event, kind, &args.file, &opts) {
+    let report = match import_in(&ws, event, kind, lang, &args.file, &opts) {
         Ok(r) => r,
         Err(e) => {
             ctx.out.error(&e);
@@ -63,6 +73,64 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
             based_on,
             basis,
             previous,
+        } if opts.delivered.is_some() => {
+            let path = version.docx.strip_prefix(&ws.root).unwrap_or(&version.docx);
+            let origin = manifest.origin.as_ref();
+            let took = match origin.and_then(|o| o.duration_seconds) {
+                Some(s) => {
+                    let rate = manifest.words as f64 * 60.0 / s as f64;
+                    format!(
+                        "{} words in {}, {rate:.0} words a minute",
+                        manifest.words,
+                        crate::delivered::duration_text(s)
+                    )
+                }
+                None => format!("{} words", manifest.words),
+            };
+            let on = origin
+                .and_then(|o| o.delivered_on.as_deref())
+                .map_or_else(String::new, |d| format!(" on {d}"));
+            println!(
+                "{}/{}: v{:03} {} as delivered{on}, from {file} by {} ({took})",
+                report.event,
+                report.kind,
+                version.number,
+                out.out(Paint::Path, &path.display().to_string()),
+                opts.by,
+            );
+            let how = if args.from.is_some() {
+                "the cleared version --from names"
+            } else {
+                "the last cleared version"
+            };
+            let _ = basis;
+            println!(
+                "  based on v{based_on:03}, {how}; `lectern diff {} --kind {}` compares them",
+                report.event, report.kind
+            );
+            if let Some(line) = crate::draft::changes_since(previous, version) {
+                println!("  since v{:03}: {line}", previous.number);
+            }
+            // What later estimates of this speaker's speeches use. The manifests are read
+            // now, after this version was written, so it is among them.
+            if let Some(o) = origin.filter(|o| o.duration_seconds.is_some()) {
+                let speaker = o.speaker.clone().unwrap_or_default();
+                if let Some(r) = crate::calibrate::of(&ws).rate(&speaker, manifest.language) {
+                    println!(
+                        "  {speaker} ({}): {:.0} words a minute, {}",
+                        manifest.language.code(),
+                        r.words_per_minute,
+                        crate::calibrate::note(r.speeches)
+                    );
+                }
+            }
+        }
+        Outcome::Created {
+            version,
+            manifest,
+            based_on,
+            basis,
+            previous,
         } => {
             let path = version.docx.strip_prefix(&ws.root).unwrap_or(&version.docx);
             println!(
@@ -76,7 +144,10 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
                 super::draft::minutes(manifest.speaking_seconds),
             );
             match basis {
-                Basis::Given => println!("  based on v{based_on:03} (--from)"),
+                Basis::Given | Basis::Cleared => println!("  based on v{based_on:03} (--from)"),
+                Basis::Recorded => println!(
+                    "  based on v{based_on:03}, the version the file was drafted as"
+                ),
                 Basis::MostSimilar(score) => println!(
                     "  based on v{based_on:03}, the most similar version ({:.0}% of words shared); use --from N to choose",
                     score * 100.0
@@ -98,19 +169,27 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
     Ok(())
 }
 
-/// `M:SS` → seconds.
+/// `M:SS` or `H:MM:SS` → seconds.
 fn duration(s: &str) -> Result<u64, Failure> {
-    let bad = || {
+    crate::delivered::parse_duration(s).map_err(|why| {
         Failure::One(
-            Error::input(format!("--duration: `{s}` is not M:SS"))
-                .hint("give minutes and seconds, e.g. --duration 12:30"),
+            Error::input(format!("--duration: {why}")).hint(
+                "give how long the delivery took, e.g. --duration 12:30 or --duration 1:05:00",
+            ),
         )
-    };
-    let (m, sec) = s.trim().split_once(':').ok_or_else(bad)?;
-    let m: u64 = m.parse().map_err(|_| bad())?;
-    let sec: u64 = sec.parse().map_err(|_| bad())?;
-    if sec >= 60 || sec.to_string().len() > 2 || m > 24 * 60 {
-        return Err(bad());
+    })
+}
+
+/// `--delivered-on`: a date, not after today (`--today`).
+fn delivered_on(ctx: &Context, s: &str) -> Result<String, Failure> {
+    let d = parse_date("--delivered-on", s)?;
+    let today = ctx.today();
+    if d > today {
+        return Err(Error::input(format!(
+            "--delivered-on: {d} is after today ({today})"
+        ))
+        .hint("give the day the text was delivered; --today sets today for a reproducible run")
+        .into());
     }
-    Ok(m * 60 + sec)
+    Ok(d.to_string())
 }

@@ -24,7 +24,7 @@ use crate::workspace::Workspace;
 /// Messages whose review date is this close are shown as needing attention.
 const SOON_DAYS: i64 = 30;
 
-fn lang_of(l: LangArg) -> Lang {
+pub(super) fn lang_of(l: LangArg) -> Lang {
     match l {
         LangArg::En => Lang::En,
         LangArg::Fr => Lang::Fr,
@@ -442,26 +442,26 @@ fn cut(s: &str, max: usize) -> String {
     out
 }
 
-struct Cell {
+pub(super) struct Cell {
     text: String,
     paint: Option<Paint>,
 }
 
 impl Cell {
-    fn new(text: impl Into<String>, paint: Option<Paint>) -> Cell {
+    pub(super) fn new(text: impl Into<String>, paint: Option<Paint>) -> Cell {
         Cell {
             text: text.into(),
             paint,
         }
     }
 
-    fn plain(text: impl Into<String>) -> Cell {
+    pub(super) fn plain(text: impl Into<String>) -> Cell {
         Cell::new(text, None)
     }
 }
 
 /// A table whose columns are as wide as their widest cell, two spaces apart.
-struct Table {
+pub(super) struct Table {
     header: Vec<&'static str>,
     rows: Vec<Vec<Cell>>,
     /// Cut the last column so each line fits this many columns (at least 20 are left to it).
@@ -469,7 +469,7 @@ struct Table {
 }
 
 impl Table {
-    fn new(header: &[&'static str]) -> Table {
+    pub(super) fn new(header: &[&'static str]) -> Table {
         Table {
             header: header.to_vec(),
             rows: Vec::new(),
@@ -481,11 +481,11 @@ impl Table {
         self.fit = Some(width);
     }
 
-    fn row(&mut self, cells: Vec<Cell>) {
+    pub(super) fn row(&mut self, cells: Vec<Cell>) {
         self.rows.push(cells);
     }
 
-    fn print(&self, ctx: &Context) {
+    pub(super) fn print(&self, ctx: &Context) {
         if self.rows.is_empty() {
             return;
         }

@@ -25,6 +25,7 @@ mod list;
 mod schema;
 mod style;
 mod templates;
+mod translations;
 
 pub mod complete;
 mod history;
@@ -108,6 +109,18 @@ pub fn kind_of(k: KindArg) -> Kind {
     }
 }
 
+/// `--lang` as the library's language.
+pub fn lang_of(l: Option<crate::cli::LangArg>) -> Option<crate::library::Lang> {
+    use crate::cli::LangArg;
+    use crate::library::Lang;
+    l.map(|l| match l {
+        LangArg::En => Lang::En,
+        LangArg::Fr => Lang::Fr,
+        LangArg::Es => Lang::Es,
+        LangArg::Ar => Lang::Ar,
+    })
+}
+
 pub fn parse_date(flag: &str, s: &str) -> Result<NaiveDate, Error> {
     Date::parse(s)
         .map(|d| d.0)
@@ -159,12 +172,17 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::History {
             event,
             kind,
+            lang,
             format,
-        } => history::run(&ctx, &event, kind, format),
+        } => history::run(&ctx, &event, kind, lang_of(lang), format),
         Command::Check(args) => check::run(&ctx, args),
         Command::Clear(args) => clear::clear(&ctx, args),
         Command::Release(args) => clear::release(&ctx, args),
-        Command::Status { event, format } => clear::status(&ctx, event.as_deref(), format),
+        Command::Status {
+            event,
+            lang,
+            format,
+        } => clear::status(&ctx, event.as_deref(), lang_of(lang), format),
         Command::Snippets {
             command: ListCommand::List { filter, format },
         } => list::snippets(&ctx, filter, format),
@@ -180,6 +198,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema { what } => schema::run(&ctx, what),
         Command::Templates { command } => templates::run(&ctx, command),
         Command::Style { command } => style::run(&ctx, command),
+        Command::Translations { command } => translations::run(&ctx, command),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

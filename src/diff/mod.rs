@@ -16,6 +16,7 @@ use crate::document::{BlockKind, Document, Inline, Style};
 
 pub mod inputs;
 pub mod json;
+pub mod merge;
 pub mod show;
 pub mod source;
 mod token;

@@ -39,6 +39,12 @@ pub struct Paragraphs {
     /// A DOCX's header and footer paragraphs, `[header/footer] text` (empty for other
     /// formats): compared only when both sides have them.
     pub furniture: Vec<Para>,
+    /// A DOCX's review comments (empty for other formats).
+    pub comments: Vec<crate::versions::ReviewComment>,
+    /// How many tracked changes a DOCX still carries (its text is their accepted view).
+    pub pending: usize,
+    /// Who last saved a DOCX, and when, from its core properties.
+    pub saved: crate::docx::CoreProperties,
 }
 
 /// Load a file into the document model.
@@ -73,14 +79,25 @@ pub fn load_paragraphs(path: &Path, buf: &mut Vec<u8>) -> Result<Paragraphs> {
                 })
                 .filter(|p| p.text.len() > "[header/footer] ".len())
                 .collect();
+            p.comments = review
+                .comments
+                .into_iter()
+                .map(|c| crate::versions::ReviewComment {
+                    author: c.author,
+                    date: c.date,
+                    text: c.text,
+                    anchor: c.anchor,
+                })
+                .collect();
+            p.pending = review.pending.len();
+            p.saved = crate::docx::core_properties(buf);
             return Ok(p);
         }
         Format::Markdown => markdown(utf8(path, buf)?),
         Format::Text => {
             return Ok(Paragraphs {
                 paras: text_paragraphs(utf8(path, buf)?),
-                title: None,
-                furniture: Vec::new(),
+                ..Paragraphs::default()
             })
         }
     };
@@ -93,7 +110,7 @@ pub fn document_paragraphs(doc: Document) -> Paragraphs {
     Paragraphs {
         title: doc.title(),
         paras: super::into_paragraphs(doc),
-        furniture: Vec::new(),
+        ..Paragraphs::default()
     }
 }
 

@@ -51,17 +51,17 @@ pub fn to_markdown(doc: &Document) -> String {
                 };
                 out.push_str(&"#".repeat(hashes));
                 out.push(' ');
-                out.push_str(&inlines_md(&block.inlines, doc, true));
+                out.push_str(&in_lang(block, inlines_md(&block.inlines, doc, true)));
                 out.push('\n');
             }
             BlockKind::Paragraph => {
                 lists.clear();
-                out.push_str(&inlines_md(&block.inlines, doc, false));
+                out.push_str(&in_lang(block, inlines_md(&block.inlines, doc, false)));
                 out.push('\n');
             }
             BlockKind::Quote => {
                 lists.clear();
-                let text = inlines_md(&block.inlines, doc, false);
+                let text = in_lang(block, inlines_md(&block.inlines, doc, false));
                 prefix_lines(&mut out, &text, "> ", "> ");
             }
             BlockKind::Bullet { level } | BlockKind::Numbered { level, .. } => {
@@ -111,7 +111,7 @@ pub fn to_markdown(doc: &Document) -> String {
                     lists.truncate(level);
                     lists.push((numbered, id, delim, indent));
                 }
-                let text = inlines_md(&block.inlines, doc, false);
+                let text = in_lang(block, inlines_md(&block.inlines, doc, false));
                 let first = format!("{}{marker}", " ".repeat(indent_before));
                 prefix_lines(&mut out, &text, &first, &" ".repeat(indent));
             }
@@ -142,7 +142,7 @@ fn write_table(out: &mut String, doc: &Document, span: super::TableSpan) {
                 .map(|cell| {
                     let texts: Vec<String> = cell
                         .iter()
-                        .map(|b| inlines_md_in(&b.inlines, doc, true, true))
+                        .map(|b| in_lang(b, inlines_md_in(&b.inlines, doc, true, true)))
                         .filter(|t| !t.is_empty())
                         .collect();
                     texts.join(" ")
@@ -176,6 +176,18 @@ fn write_table(out: &mut String, doc: &Document, span: super::TableSpan) {
     line(out, &delims);
     for row in &grid[1..] {
         line(out, row);
+    }
+}
+
+/// A block's Markdown inside the marker of its own language, when it has one (DESIGN.md §12).
+fn in_lang(block: &super::Block, md: String) -> String {
+    match block.lang {
+        Some(lang) if !md.is_empty() => format!(
+            "{}{md}{}",
+            super::parse::lang_start(lang),
+            super::parse::LANG_END
+        ),
+        _ => md,
     }
 }
 
@@ -356,7 +368,7 @@ pub(crate) fn without_comments(doc: &Document) -> Document {
         blocks: doc
             .blocks
             .iter()
-            .map(|b| Block::new(b.kind, strip(&b.inlines)))
+            .map(|b| Block::new(b.kind, strip(&b.inlines)).in_lang(b.lang))
             .filter(|b| b.kind == BlockKind::PageBreak || !b.inlines.is_empty())
             .collect(),
         footnotes: doc
@@ -382,6 +394,32 @@ mod tests {
         let md = to_markdown(doc);
         let back = parse(&md, Vec::new());
         assert_eq!(back, without_comments(doc), "markdown was:\n{md}");
+    }
+
+    #[test]
+    fn passages_keep_their_language_in_every_kind_of_block() {
+        use crate::library::Lang;
+        let md = "# <span lang=\"fr\">Titre</span>\n\n<span lang=\"ar\" dir=\"rtl\">نص</span>\n\n1. <span lang=\"es\">uno</span>\n2. two\n\n> <span lang=\"fr\">cité</span>\n\n| <span lang=\"fr\">a</span> | b |\n| --- | --- |\n\nplain <span lang=\"fr\">inside</span>\n";
+        let doc = parse(md, Vec::new());
+        let langs: Vec<Option<Lang>> = doc.blocks.iter().map(|b| b.lang).collect();
+        assert_eq!(
+            langs,
+            [
+                Some(Lang::Fr),
+                Some(Lang::Ar),
+                Some(Lang::Es),
+                None,
+                Some(Lang::Fr),
+                Some(Lang::Fr),
+                None,
+                None
+            ]
+        );
+        // The numbered list goes on across the passage.
+        assert_eq!(doc.blocks[2].kind, doc.blocks[3].kind);
+        assert_eq!(doc.blocks[1].plain_text(), "نص");
+        assert_eq!(doc.blocks[7].plain_text(), "plain inside");
+        roundtrip(&doc);
     }
 
     #[test]
@@ -484,13 +522,17 @@ mod tests {
             Just(BlockKind::Quote),
             Just(BlockKind::PageBreak),
         ];
-        (kind, prop::collection::vec(inline_strategy(), 1..6)).prop_map(|(kind, inlines)| {
-            if kind == BlockKind::PageBreak {
-                Block::new(kind, Vec::new())
-            } else {
-                Block::new(kind, inlines)
-            }
-        })
+        // Some blocks are passages in a language of their own (DESIGN.md §12).
+        let lang = prop::option::of(prop::sample::select(crate::library::Lang::ALL.to_vec()));
+        (kind, prop::collection::vec(inline_strategy(), 1..6), lang).prop_map(
+            |(kind, inlines, lang)| {
+                if kind == BlockKind::PageBreak {
+                    Block::new(kind, Vec::new())
+                } else {
+                    Block::new(kind, inlines).in_lang(lang)
+                }
+            },
+        )
     }
 
     /// Blocks, some of them tables (several cell blocks).

@@ -23,6 +23,9 @@ pub struct Document {
 pub struct Block {
     pub kind: BlockKind,
     pub inlines: Vec<Inline>,
+    /// The block's own language when it differs from the draft's (a passage of a bilingual
+    /// speech, DESIGN.md §12); `None`: the draft's language.
+    pub lang: Option<crate::library::Lang>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +126,17 @@ impl Inline {
 
 impl Block {
     pub fn new(kind: BlockKind, inlines: Vec<Inline>) -> Block {
-        Block { kind, inlines }
+        Block {
+            kind,
+            inlines,
+            lang: None,
+        }
+    }
+
+    /// The block in `lang`, a language other than the draft's.
+    pub fn in_lang(mut self, lang: Option<crate::library::Lang>) -> Block {
+        self.lang = lang;
+        self
     }
 
     /// The block's visible text: runs concatenated, a line break as `\n`, a tab as `\t`;
@@ -271,6 +284,20 @@ pub fn word_count(text: &str) -> usize {
 }
 
 impl Document {
+    /// Words in the body by the language they are in (`None`: the draft's), for speaking
+    /// times at each language's rate; the counts add up to `word_count`.
+    pub fn words_by_lang(&self) -> Vec<(Option<crate::library::Lang>, usize)> {
+        let mut out: Vec<(Option<crate::library::Lang>, usize)> = Vec::new();
+        for b in &self.blocks {
+            let n = word_count(&b.plain_text());
+            match out.iter_mut().find(|(l, _)| *l == b.lang) {
+                Some((_, total)) => *total += n,
+                None => out.push((b.lang, n)),
+            }
+        }
+        out
+    }
+
     /// Words in the body (every block; footnotes and comments excluded): what is read aloud.
     pub fn word_count(&self) -> usize {
         self.blocks

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{Align, Block, BlockKind, Comment, Document, Footnote, Inline, Style};
+use crate::library::Lang;
 
 /// The opening marker of review comment `index`.
 pub fn comment_start(index: usize) -> String {
@@ -26,6 +27,27 @@ pub fn comment_start(index: usize) -> String {
 pub const COMMENT_END: &str = "</span>";
 
 const COMMENT_ATTR: &str = "<span data-lectern-comment=\"";
+
+/// The opening marker of a passage in `lang` (DESIGN.md §12): the paragraph it opens is in that
+/// language, and right to left for Arabic. Pandoc reads the same span as the passage's language.
+pub fn lang_start(lang: Lang) -> String {
+    if lang.is_rtl() {
+        format!("<span lang=\"{lang}\" dir=\"rtl\">")
+    } else {
+        format!("<span lang=\"{lang}\">")
+    }
+}
+
+/// The closing marker of a passage in another language.
+pub const LANG_END: &str = "</span>";
+
+/// The language a `lang_start` marker names.
+fn lang_of_marker(tag: &str) -> Option<Lang> {
+    let rest = tag.strip_prefix("<span lang=\"")?;
+    let (code, rest) = rest.split_once('"')?;
+    let lang = Lang::parse(code)?;
+    matches!(rest, ">" | " dir=\"rtl\">" | " dir=\"ltr\">").then_some(lang)
+}
 
 /// Parse `markdown` into a document whose comment markers refer to `comments`.
 pub fn parse(markdown: &str, comments: Vec<Comment>) -> Document {
@@ -78,6 +100,10 @@ struct State {
     links: Vec<String>,
     /// Open `<span>`s: `Some(i)` for a comment marker.
     spans: Vec<Option<usize>>,
+    /// Open passage-language spans (`lang_start`), counted apart so their `</span>` is known.
+    lang_spans: Vec<usize>,
+    /// The language of the block being built, set by a passage marker inside it.
+    block_lang: Option<Lang>,
     /// Footnote being defined: label and inlines collected so far.
     footnote: Option<(String, Vec<Inline>)>,
     definitions: Vec<(String, Vec<Inline>)>,
@@ -154,10 +180,12 @@ impl State {
     }
 
     fn flush(&mut self) {
+        let lang = self.block_lang.take();
         if let Some((kind, inlines)) = self.current.take() {
             // An empty cell is still a cell: the table keeps its shape.
             if !inlines.is_empty() || kind.table().is_some() {
-                self.blocks.push(Block::new(kind, merge(inlines)));
+                self.blocks
+                    .push(Block::new(kind, merge(inlines)).in_lang(lang));
             }
         }
     }
@@ -212,6 +240,22 @@ impl State {
                 return;
             }
         }
+        if let Some(lang) = lang_of_marker(tag) {
+            self.lang_spans.push(self.spans.len());
+            self.spans.push(None);
+            // A passage's language is its paragraph's: a marker that opens the block (after a
+            // comment mark at most) sets it; one further in is read as plain text's span.
+            if self.footnote.is_none() {
+                let at_start = self
+                    .sink()
+                    .iter()
+                    .all(|i| matches!(i, Inline::CommentStart(_)));
+                if at_start {
+                    self.block_lang = Some(lang);
+                }
+            }
+            return;
+        }
         if tag.starts_with("<!--") {
             // An HTML comment: invisible, used as a separator by `to_markdown`.
             return;
@@ -231,7 +275,9 @@ impl State {
                 | "</b>"
                 | "<code>"
                 | "</code>"
-        ) || (lower == "</span>" && self.spans.last().is_some_and(Option::is_some));
+        ) || (lower == "</span>"
+            && (self.spans.last().is_some_and(Option::is_some)
+                || self.lang_spans.last() == Some(&(self.spans.len().wrapping_sub(1)))));
         if !known {
             self.unrender("raw HTML", tag);
         }
@@ -243,7 +289,7 @@ impl State {
             "</strong>" | "</b>" => self.bold = self.bold.saturating_sub(1),
             "<code>" => self.code_html += 1,
             "</code>" => self.code_html = self.code_html.saturating_sub(1),
-            "</span>" => match self.spans.pop() {
+            "</span>" => match self.pop_span() {
                 Some(Some(n)) => self.push(Inline::CommentEnd(n)),
                 Some(None) => {}
                 None => self.text(html),
@@ -251,6 +297,14 @@ impl State {
             _ if lower.starts_with("<span") => self.spans.push(None),
             _ => self.text(html),
         }
+    }
+
+    /// Close the innermost `<span>`: `Some(Some(i))` for comment `i`'s marker.
+    fn pop_span(&mut self) -> Option<Option<usize>> {
+        if self.lang_spans.last() == Some(&(self.spans.len().wrapping_sub(1))) {
+            self.lang_spans.pop();
+        }
+        self.spans.pop()
     }
 
     fn unrender(&mut self, what: &'static str, source: &str) {

@@ -4,6 +4,11 @@
 //! shared/notes/docx-rs.md inside this module; nothing outside it knows about them.
 
 mod container;
+
+/// The deepest any XML part lectern reads may nest its elements (the reader of reviewers'
+/// files and the house style's parts alike); Word's own files stay below 40. Deeper is refused
+/// with an error, so nothing recursive over the tree can exhaust the stack.
+pub(crate) const MAX_XML_DEPTH: usize = 512;
 mod frame;
 pub mod house;
 mod package;
@@ -21,7 +26,8 @@ pub(crate) use package::{finish, CoreProps, PropValue};
 mod read;
 mod redline;
 pub use read::{
-    read, read_review, read_view, ChangeKind, PendingChange, Review, ReviewComment, View,
+    core_properties, custom_properties, read, read_review, read_view, ChangeKind, CoreProperties,
+    PendingChange, Review, ReviewComment, View,
 };
 pub use redline::{redline, RedlineMeta};
 

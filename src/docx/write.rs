@@ -115,6 +115,7 @@ pub(crate) fn build(
         text_height,
         lang: super::language_tag(meta.lang),
         rtl: meta.lang == Lang::Ar,
+        text_lang: meta.lang,
         para_id: 0,
         footnote_id: 0,
         note_ids: vec![None; doc.footnotes.len()],
@@ -253,6 +254,8 @@ struct Writer<'a> {
     /// BCP 47 tag every run is marked with, so Word checks spelling in the right language.
     lang: &'static str,
     rtl: bool,
+    /// The language of the text being written: the draft's, or a passage's own (§12).
+    text_lang: Lang,
     /// Last `w14:paraId` given out.
     para_id: u32,
     /// Last footnote id given out; footnotes are numbered 1.. in order of first reference.
@@ -380,8 +383,18 @@ impl Writer<'_> {
             numbering,
             ..Props::default()
         };
+        // A passage in its own language: its paragraph and runs carry that language and
+        // direction, then the draft's are back.
+        let saved = (self.lang, self.rtl, self.text_lang);
+        if let Some(lang) = block.lang {
+            self.lang = super::language_tag(lang);
+            self.rtl = lang.is_rtl();
+            self.text_lang = lang;
+        }
         self.open_paragraph(out, &props);
-        self.inlines(out, &block.inlines, false)?;
+        let done = self.inlines(out, &block.inlines, false);
+        (self.lang, self.rtl, self.text_lang) = saved;
+        done?;
         out.push_str("</w:p>");
         Ok(())
     }
@@ -394,7 +407,7 @@ impl Writer<'_> {
             match inline {
                 Inline::Text { text, style, link } => {
                     let clean = text::sanitize(text);
-                    let spaced = if self.meta.lang == Lang::Fr && !style.code {
+                    let spaced = if self.text_lang == Lang::Fr && !style.code {
                         let before = prev_char(inlines, k);
                         let after = next_char(inlines, k);
                         text::french_spacing(&clean, before, after)
@@ -971,7 +984,7 @@ fn list_level(level: u8) -> usize {
 /// no-break and narrow no-break spaces as the DOCX (the writer's own pass then changes
 /// nothing: the spacing is idempotent). Code is left alone, as the writer does.
 pub(crate) fn typeset(doc: &mut Document, lang: Lang) {
-    if lang != Lang::Fr {
+    if lang != Lang::Fr && !doc.blocks.iter().any(|b| b.lang == Some(Lang::Fr)) {
         return;
     }
     let fix = |inlines: &mut Vec<Inline>| {
@@ -988,10 +1001,15 @@ pub(crate) fn typeset(doc: &mut Document, lang: Lang) {
         }
     };
     for b in &mut doc.blocks {
-        fix(&mut b.inlines);
+        // A passage in its own language is spaced as that language is.
+        if b.lang.unwrap_or(lang) == Lang::Fr {
+            fix(&mut b.inlines);
+        }
     }
-    for f in &mut doc.footnotes {
-        fix(&mut f.inlines);
+    if lang == Lang::Fr {
+        for f in &mut doc.footnotes {
+            fix(&mut f.inlines);
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 //! external files, one small style sheet. Review comments are not part of web copy. Pure:
 //! the pictures come in with the document; nothing here reads files or prints.
 
+pub mod review;
+
 use std::fmt::Write as _;
 
 use base64::Engine as _;
@@ -122,7 +124,18 @@ impl Html<'_> {
                 _ => ("<p>", "</p>"),
             };
             if !b.inlines.is_empty() {
-                self.out.push_str(open);
+                match b.lang {
+                    // A passage in another language than the page's (DESIGN.md §12).
+                    Some(lang) => {
+                        let dir = if lang.is_rtl() { "rtl" } else { "ltr" };
+                        let _ = write!(
+                            self.out,
+                            "{} lang=\"{lang}\" dir=\"{dir}\">",
+                            open.trim_end_matches('>')
+                        );
+                    }
+                    None => self.out.push_str(open),
+                }
                 self.inlines(&b.inlines);
                 self.out.push_str(close);
                 self.out.push('\n');
@@ -347,7 +360,7 @@ fn ref_id(number: usize, nth: usize) -> String {
 }
 
 /// Text without the characters HTML may not carry (C0 controls other than tab and newline).
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars()
         .filter(|&c| !(c.is_control() && c != '\n' && c != '\t') || c == '\u{85}')
         .filter(|&c| c != '\u{85}')
@@ -355,7 +368,7 @@ fn clean(s: &str) -> String {
 }
 
 /// Escape text for an HTML element or a double-quoted attribute.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {

@@ -11,7 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{Id, Kind};
+use super::{Id, Kind, Lang};
 
 /// One message or fact an event (or one of its Q&A entries) uses.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19,11 +19,18 @@ pub struct Entry {
     pub id: Id,
     /// The outputs that use the item; `None` means every output of the event.
     pub kinds: Option<Vec<Kind>>,
+    /// The language the passage is in, when it is not the draft's (a bilingual speech);
+    /// `None` means the draft's language.
+    pub lang: Option<Lang>,
 }
 
 impl Entry {
     pub fn new(id: Id) -> Entry {
-        Entry { id, kinds: None }
+        Entry {
+            id,
+            kinds: None,
+            lang: None,
+        }
     }
 
     /// Whether a draft of `kind` uses this item.
@@ -33,7 +40,7 @@ impl Entry {
 
     /// True when the entry is only an id (written as a plain string).
     fn is_plain(&self) -> bool {
-        self.kinds.is_none()
+        self.kinds.is_none() && self.lang.is_none()
     }
 }
 
@@ -54,6 +61,10 @@ struct Full {
     /// briefing note only); without it, every output does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     kinds: Option<Vec<Kind>>,
+    /// The language of this passage when it is not the draft's: a message in French inside an
+    /// English speech (`en`, `fr`, `es` or `ar`; messages only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lang: Option<Lang>,
 }
 
 /// A message or fact the event uses: its id (used by every output), or an object with the id
@@ -98,6 +109,7 @@ impl<'de> Visitor<'de> for EntryVisitor {
         Ok(Entry {
             id: full.id,
             kinds: full.kinds,
+            lang: full.lang,
         })
     }
 }
@@ -110,6 +122,7 @@ impl Serialize for Entry {
             Full {
                 id: self.id.clone(),
                 kinds: self.kinds.clone(),
+                lang: self.lang,
             }
             .serialize(s)
         }

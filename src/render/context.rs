@@ -18,13 +18,16 @@ pub(crate) struct MessageData {
     pub(crate) text: String,
     /// The review comment, in the draft's language, when the message is not cleared.
     pub(crate) not_cleared: Option<String>,
+    /// The passage's own language, when the event gives it one other than the draft's.
+    pub(crate) lang: Option<Lang>,
 }
 
 /// What the `fact` and `figure` helpers need of a fact.
 pub(crate) struct FactData {
     pub(crate) statement: String,
     pub(crate) figures: HashMap<String, String>,
-    /// The review comment, in the draft's language, when the fact is stale.
+    /// The review comment when the fact is not cleared in the draft's language (an outdated
+    /// or unreviewed translation), else when it is stale (in the draft's language).
     pub(crate) stale: Option<String>,
     /// The footnote label of its source citation.
     pub(crate) label: String,
@@ -43,6 +46,8 @@ pub(crate) struct State {
     pub(crate) comments: Vec<Comment>,
     /// Fact ids whose source was cited, in order of first citation.
     pub(crate) cited: Vec<String>,
+    /// Loop iterations charged so far (`each`), weighted by the size of their blocks.
+    pub(crate) loop_steps: u64,
 }
 
 thread_local! {
@@ -461,6 +466,7 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
                 id.as_str().to_string(),
                 MessageData {
                     text: m.text.to_string(),
+                    lang: m.lang,
                     not_cleared: m.not_cleared.as_ref().map(|why| {
                         match crate::resolve::message_problem_of(
                             &m.loaded.item,
@@ -499,15 +505,21 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
                 FactData {
                     statement: f.statement.to_string(),
                     figures,
-                    stale: f.stale.as_ref().map(|_| {
-                        let as_of = f.loaded.item.as_of.0;
-                        l10n::stale_comment(
-                            lang,
-                            id.as_str(),
-                            as_of,
-                            draft.settings.stale_after_days,
-                        )
-                    }),
+                    stale: f
+                        .not_cleared
+                        .as_ref()
+                        .map(|why| format!("NOT CLEARED: fact `{id}` {why}"))
+                        .or_else(|| {
+                            f.stale.as_ref().map(|_| {
+                                let as_of = f.loaded.item.as_of.0;
+                                l10n::stale_comment(
+                                    lang,
+                                    id.as_str(),
+                                    as_of,
+                                    draft.settings.stale_after_days,
+                                )
+                            })
+                        }),
                     label,
                     citation: citation(lang, f),
                 },
@@ -521,6 +533,7 @@ pub(crate) fn build(draft: &Resolved<'_>) -> (Value, State) {
         facts,
         comments: Vec::new(),
         cited: Vec::new(),
+        loop_steps: 0,
     };
     (context, state)
 }

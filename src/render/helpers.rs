@@ -44,6 +44,16 @@ fn with_state<R>(f: impl FnOnce(&mut State) -> Result<R, RenderError>) -> Result
 /// Paragraphs joined by a blank line; continuation paragraphs indented by `indent` spaces so
 /// they stay inside a list item.
 fn write_paragraphs(paras: &[String], indent: usize) -> String {
+    write_paragraphs_in(paras, indent, None)
+}
+
+/// `write_paragraphs`, each paragraph marked as being in `lang` when it is given (a passage in
+/// another language than the draft's, DESIGN.md §12).
+fn write_paragraphs_in(
+    paras: &[String],
+    indent: usize,
+    lang: Option<crate::library::Lang>,
+) -> String {
     let pad = " ".repeat(indent);
     let mut s = String::new();
     for (i, p) in paras.iter().enumerate() {
@@ -51,7 +61,14 @@ fn write_paragraphs(paras: &[String], indent: usize) -> String {
             s.push_str("\n\n");
             s.push_str(&pad);
         }
-        let escaped = escape_markdown(p);
+        let mut escaped = escape_markdown(p);
+        if let Some(lang) = lang {
+            escaped = format!(
+                "{}{escaped}{}",
+                crate::document::parse::lang_start(lang),
+                crate::document::parse::LANG_END
+            );
+        }
         if indent > 0 {
             s.push_str(&escaped.replace('\n', &format!("\n{pad}")));
         } else {
@@ -102,7 +119,7 @@ impl HelperDef for MessageHelper {
                     "message `{id}` is not one of this event's messages (list it in the event's `messages` or `qa`)"
                 ))
             })?;
-            let body = write_paragraphs(&paragraphs(&m.text), indent);
+            let body = write_paragraphs_in(&paragraphs(&m.text), indent, m.lang);
             let comment = m.not_cleared.clone();
             Ok(commented(st, body, comment))
         })?;
@@ -327,6 +344,7 @@ pub(crate) fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("text", Box::new(TextHelper));
     registry.register_helper("upper", Box::new(UpperHelper));
     registry.register_helper("picture", Box::new(PictureHelper));
+    registry.register_helper("each", Box::new(super::each::Each));
 }
 
 /// `{{picture event.image}}` or `{{picture "assets/x.png" "alt text"}}`: a picture, as

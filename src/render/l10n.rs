@@ -652,6 +652,47 @@ pub fn parse_date_value(s: &str) -> Option<(NaiveDate, Option<DateTime<FixedOffs
     crate::library::Date::parse(s).ok().map(|d| (d.0, None))
 }
 
+/// The review comment on a merge conflict, in `lang`: the reviewer's wording was kept and the
+/// inputs now read `inputs` (empty: the inputs no longer have the passage); `removed` when
+/// the reviewer had removed the passage the inputs changed.
+pub fn merge_conflict_comment(lang: Lang, inputs: &str, removed: bool) -> String {
+    let quoted = match lang {
+        Lang::En => format!("\u{201C}{inputs}\u{201D}"),
+        Lang::Fr => format!("«\u{A0}{inputs}\u{A0}»"),
+        Lang::Es => format!("«{inputs}»"),
+        Lang::Ar => format!("«{inputs}»"),
+    };
+    let (lead, gone, was_removed) = match lang {
+        Lang::En => (
+            "Inputs changed since this was edited: ",
+            "the inputs no longer have this passage",
+            "a passage removed in review now reads ",
+        ),
+        Lang::Fr => (
+            "Les données ont changé depuis cette révision\u{A0}: ",
+            "les données n’ont plus ce passage",
+            "un passage supprimé à la révision se lit maintenant ",
+        ),
+        Lang::Es => (
+            "Los datos cambiaron después de esta revisión: ",
+            "los datos ya no tienen este pasaje",
+            "un pasaje suprimido en la revisión dice ahora ",
+        ),
+        Lang::Ar => (
+            "تغيّرت المدخلات منذ تعديل هذا النص: ",
+            "لم يعد هذا المقطع في المدخلات",
+            "مقطع حُذف في المراجعة أصبح نصه ",
+        ),
+    };
+    if inputs.trim().is_empty() {
+        format!("{lead}{gone}")
+    } else if removed {
+        format!("{lead}{was_removed}{quoted}")
+    } else {
+        format!("{lead}{quoted}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

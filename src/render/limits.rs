@@ -1,9 +1,10 @@
 //! Limits that keep rendering bounded in time, memory and stack, whatever the templates and
 //! the data. handlebars parses templates with a cost that grows with the square of their size
 //! and renders blocks, subexpressions and partials recursively; a draft's output grows with
-//! every loop over the data. Real templates are a few kilobytes, nest a handful of levels and
-//! produce a few hundred kilobytes of Markdown; these limits turn the pathological ones into
-//! located errors instead of an aborted process or gigabytes of memory.
+//! every loop over the data, and its time with every loop, printing or not. Real templates are
+//! a few kilobytes, nest a handful of levels and produce a few hundred kilobytes of Markdown;
+//! these limits turn the pathological ones into located errors instead of an aborted process,
+//! gigabytes of memory or hours of work.
 //!
 //! The nesting limits are checked on the parsed template (`shape`); the worker threads that
 //! render are given stacks sized for them (`RENDER_STACK_BYTES`).
@@ -29,6 +30,11 @@ pub const MAX_TEMPLATES_TOTAL_BYTES: usize = 256 * 1024;
 
 /// The most Markdown one draft may render.
 pub const MAX_OUTPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The most loop work one draft may do: iterations of `{{#each}}`, each counted as one plus
+/// the number of elements in its block. The built-in templates use a few hundred on a
+/// 30-message event; at this budget a loop that prints nothing stops within about a second.
+pub const MAX_LOOP_STEPS: u64 = 2_000_000;
 
 /// The most text (message texts, statements, titles…) one draft's template context may hold,
 /// counting every reference: an event that lists one large message hundreds of times would

@@ -7,6 +7,7 @@
 //! collects (review comments, cited sources) lives in a thread-local for that render only.
 
 mod context;
+mod each;
 pub mod escape;
 mod helpers;
 pub mod l10n;
@@ -384,6 +385,13 @@ impl Templates {
                     limits::MAX_OUTPUT_BYTES >> 20
                 ),
                 Some("a loop repeats more than intended ({{#each}} inside {{#each}}?), or a large message is printed many times".to_string()),
+            ),
+            RenderErrorReason::Other(m) if m == each::LOOPS_EXHAUSTED => (
+                format!(
+                    "the template's loops repeat more than {} times for this draft",
+                    limits::MAX_LOOP_STEPS
+                ),
+                Some("a loop runs inside another over the same list ({{#each}} inside {{#each}}?); loop once and use {{#if}} inside".to_string()),
             ),
             RenderErrorReason::MissingVariable(Some(var)) => (
                 format!("template uses `{var}`, which is not defined"),

@@ -155,7 +155,7 @@ fn the_policy_needs_every_required_name_compared_without_case() {
     );
     ws.run(&["status", "summit"])
         .success()
-        .stdout_has("summit  press-briefing  v001    draft         17  Legal");
+        .stdout_has("summit  press-briefing  v001    draft         17       -  Legal");
     ws.run(&[
         "clear",
         "summit",
@@ -259,7 +259,11 @@ fn pending_changes_and_merge_conflicts_are_refused() {
         .failure(1)
         .stderr_has("error: v001 has 2 pending tracked changes\n");
     m["pending_changes"] = serde_json::json!([]);
-    m["merge"] = serde_json::json!({"conflicts": [{"paragraph": 3}]});
+    m["merge"] = serde_json::json!({
+        "base": 1, "edits": 1, "edited_by": "R", "edits_kept": 0,
+        "generated": "v001.generated.md",
+        "conflicts": [{"base": "22,000", "edits": "22,500", "inputs": "24,000"}]
+    });
     std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
     ws.run(&["clear", "summit", "--kind", "speech", "--by", "A"])
         .failure(1)
@@ -381,7 +385,7 @@ fn release_is_refused_before_clearance_and_written_once_after() {
     assert_eq!(before, after);
     ws.run(&["status", "summit"])
         .success()
-        .stdout_has("summit  press-briefing  v001    released      17  -");
+        .stdout_has("summit  press-briefing  v001    released      17       -  -");
 }
 
 #[test]
@@ -414,7 +418,7 @@ fn a_later_version_is_not_cleared_by_an_earlier_sign_off() {
     ws.run(&["draft", "summit", "--kind", "speech"]).success();
     ws.run(&["status", "summit"])
         .success()
-        .stdout_has("summit  speech          v002    draft         17  one sign-off");
+        .stdout_has("summit  speech          v002    draft         17   ~0:37  one sign-off");
     ws.run(&["release", "summit", "--kind", "speech", "--version", "v001"])
         .success();
     ws.run(&["release", "summit", "--kind", "speech"])
@@ -487,11 +491,11 @@ fn history_and_status_show_stages_as_json() {
     let table = ws.run(&["status", "summit"]);
     assert_eq!(
         table.stdout(),
-        "EVENT   KIND            LATEST  STAGE       DAYS  MISSING\n\
-         summit  speech          v001    cleared       17  -\n\
-         summit  blog            v001    draft         17  one sign-off\n\
-         summit  press-briefing  v001    draft         17  one sign-off\n\
-         summit  briefing-note   v001    draft         17  one sign-off\n"
+        "EVENT   KIND            LATEST  STAGE       DAYS  SPOKEN  MISSING\n\
+         summit  speech          v001    cleared       17   ~0:37  -\n\
+         summit  blog            v001    draft         17   ~0:30  one sign-off\n\
+         summit  press-briefing  v001    draft         17       -  one sign-off\n\
+         summit  briefing-note   v001    draft         17       -  one sign-off\n"
     );
 }
 
@@ -546,7 +550,7 @@ fn a_version_imported_as_delivered_has_the_delivered_stage() {
     ws.write(&rel, &serde_json::to_string_pretty(&m).unwrap());
     ws.run(&["status", "summit"])
         .success()
-        .stdout_has("summit  speech          v001    delivered     17  -\n");
+        .stdout_has("summit  speech          v001    delivered     17   ~0:37  -\n");
     let run = ws.run(&["history", "summit", "--kind", "speech", "--format", "json"]);
     let h: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
     assert_eq!(h["kinds"][0]["versions"][0]["stage"], "delivered");

@@ -167,27 +167,7 @@ fn a_draft_that_would_grow_past_the_output_limit_stops_early() {
             "{{/each}}".repeat(loops)
         ),
     );
-    let msgs: Vec<String> = (0..30).map(|i| format!("m{i}")).collect();
-    for m in &msgs {
-        ws.write(
-            &format!("snippets/messages/{m}.json"),
-            &json!({
-                "id": m, "title": "A title of some length to print", "topic": m,
-                "status": "approved", "approved_by": "D", "approved_on": "2026-01-01",
-                "version": 1, "text": { "en": "Text." }
-            })
-            .to_string(),
-        );
-    }
-    ws.write(
-        "events/loops.json",
-        &json!({
-            "id": "loops", "title": "Loops", "outputs": ["speech"],
-            "starts_at": "2026-12-08T10:00:00+01:00",
-            "speaker": { "name": "S" }, "language": "en", "messages": msgs
-        })
-        .to_string(),
-    );
+    thirty_messages(&ws, "A title of some length to print");
     let start = std::time::Instant::now();
     let r = ws.run(&["draft", "loops"]);
     r.failure(2);
@@ -403,5 +383,56 @@ fn diff_shows_terminal_escapes_as_text_and_json_keeps_them() {
     assert!(
         v.to_string().contains("\\u001b]0;owned\\u0007\\u001b[2J"),
         "{v}"
+    );
+}
+
+#[test]
+fn loops_in_loops_that_print_nothing_stop_at_the_loop_budget() {
+    let ws = Ws::fixture("basic");
+    // Twelve nested loops over thirty messages print nothing and would run 30¹² times.
+    let loops = 12;
+    ws.write(
+        "templates/speech.hbs",
+        &format!(
+            "# {{{{event.title}}}}\n\n{}{}\n",
+            "{{#each @root.messages}}".repeat(loops),
+            "{{/each}}".repeat(loops)
+        ),
+    );
+    thirty_messages(&ws, "T");
+    let r = ws.run(&["draft", "loops"]);
+    r.failure(2);
+    assert!(
+        r.stderr().starts_with(
+            "error: the template's loops repeat more than 2000000 times for this draft\n  --> templates/speech.hbs:3:"
+        ),
+        "{}",
+        r.stderr()
+    );
+    assert!(!ws.exists("output/loops"));
+}
+
+/// Thirty approved messages titled `title`, and the event `loops` that lists them all.
+fn thirty_messages(ws: &Ws, title: &str) {
+    let msgs: Vec<String> = (0..30).map(|i| format!("m{i}")).collect();
+    for m in &msgs {
+        ws.write(
+            &format!("snippets/messages/{m}.json"),
+            &json!({
+                "id": m, "title": title, "topic": m,
+                "status": "approved", "approved_by": "D", "approved_on": "2026-01-01",
+                "version": 1, "text": { "en": "Text." }
+            })
+            .to_string(),
+        );
+    }
+    ws.write(
+        "events/loops.json",
+        &json!({
+            "id": "loops", "title": "Loops", "outputs": ["speech"],
+            "starts_at": "2026-12-08T10:00:00+01:00",
+            "speaker": { "name": "S" }, "language": "en", "messages": msgs
+        })
+        .to_string(),
     );
 }

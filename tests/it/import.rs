@@ -107,7 +107,7 @@ fn a_review_becomes_the_next_version_byte_for_byte() {
         out.starts_with("summit/speech: v002 output/summit/speech/v002.docx imported from review.docx, edited by Ann Lee ("),
         "{out}"
     );
-    r.stdout_has("\n  based on v001, the most similar version (")
+    r.stdout_has("\n  based on v001, the version the file was drafted as\n")
         .stdout_has("\n  since v001: +4 \u{2212}0 words, 1 paragraph changed\n")
         .stdout_has("\n  1 comment, 1 pending tracked change\n");
     assert_eq!(
@@ -407,6 +407,15 @@ fn a_restricted_fact_never_enters_a_public_kind_through_a_reviewer() {
 #[test]
 fn as_delivered_records_duration_and_day() {
     let ws = drafted();
+    ws.run(&[
+        "clear",
+        "summit",
+        "--kind",
+        "speech",
+        "--by",
+        "Spokesperson",
+    ])
+    .success();
     reviewed(
         &ws,
         "output/summit/speech/v001.docx",
@@ -426,13 +435,13 @@ fn as_delivered_records_duration_and_day() {
         "--duration",
         "5:30",
         "--delivered-on",
-        "2026-12-08",
+        "2026-11-20",
     ])
     .success();
     let m = ws.manifest("output/summit/speech/v002.json");
     assert_eq!(m["origin"]["kind"], "delivered");
     assert_eq!(m["origin"]["duration_seconds"], 330);
-    assert_eq!(m["origin"]["delivered_on"], "2026-12-08");
+    assert_eq!(m["origin"]["delivered_on"], "2026-11-20");
     let r = ws.run(&[
         "import",
         "summit",
@@ -446,7 +455,7 @@ fn as_delivered_records_duration_and_day() {
         "5:75",
     ]);
     r.failure(2);
-    assert_eq!(r.stderr(), "error: --duration: `5:75` is not M:SS\nhint: give minutes and seconds, e.g. --duration 12:30\n");
+    assert_eq!(r.stderr(), "error: --duration: `5:75` is not M:SS or H:MM:SS\nhint: give how long the delivery took, e.g. --duration 12:30 or --duration 1:05:00\n");
 }
 
 #[test]
@@ -495,7 +504,7 @@ fn diff_sees_footnotes_and_headers_edited_in_word() {
         .stdout_has("+1 \u{2212}1 words, 1 paragraph changed");
 }
 
-fn rewrite_part(ws: &Ws, docx: &str, part: &str, text: &str) {
+pub(crate) fn rewrite_part(ws: &Ws, docx: &str, part: &str, text: &str) {
     let bytes = std::fs::read(ws.path().join(docx)).unwrap();
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

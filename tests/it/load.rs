@@ -55,7 +55,7 @@ fn unknown_field_is_located_with_a_suggestion() {
     assert!(!run.stderr().contains("missing"), "{}", run.stderr());
     let ws = bad_message(&GOOD.replace("\"title\"", "\"colour\""));
     ws.run(&["draft", "summit"]).failure(2).stderr_has(
-        "hint: the fields of a message are `id`, `title`, `topic`, `audiences`, `status`, `approved_by`, `approved_on`, `review_by`, `version`, `owner` and `text`",
+        "hint: the fields of a message are `id`, `title`, `topic`, `audiences`, `status`, `approved_by`, `approved_on`, `review_by`, `version`, `owner`, `text`, `source_lang` and `translations`",
     );
 }
 

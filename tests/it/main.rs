@@ -5,6 +5,7 @@
 mod batch;
 mod check;
 mod clearance;
+mod delivered;
 mod diff;
 mod draft;
 mod errors;
@@ -17,14 +18,18 @@ mod hostile_fs;
 mod hostile_render;
 mod import;
 mod init;
+mod languages;
 mod list;
 mod load;
+mod merge;
 mod pictures;
 mod reader;
+mod review_page;
 mod schema;
 mod style;
 mod templates;
 mod terminal;
+mod translations;
 mod wording;
 
 use std::path::{Path, PathBuf};

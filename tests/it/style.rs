@@ -551,29 +551,29 @@ fn a_broken_house_style_is_one_error_for_the_batch_and_other_languages_still_dra
     let run = ws.run(&["batch"]);
     run.failure(1);
     let error = concat!(
-        "error: 8 drafts (singapore-cyber-summit-2026/speech, singapore-cyber-summit-2026/press-briefing, singapore-cyber-summit-2026/briefing-note and 5 more): house_style: style/broken.docx is not a Word document: not a zip package (invalid Zip archive: Could not find EOCD)\n",
+        "error: 12 drafts (singapore-cyber-summit-2026/speech, singapore-cyber-summit-2026/press-briefing, singapore-cyber-summit-2026/briefing-note and 9 more): house_style: style/broken.docx is not a Word document: not a zip package (invalid Zip archive: Could not find EOCD)\n",
         "  --> lectern.json:17:16\n",
         "   |\n",
         "17 |     \"default\": \"style/broken.docx\",\n",
         "   |                ^\n",
     );
     run.stderr_has(&format!("{error}{HOUSE_HINT}"))
-        .stderr_has("9 drafts: 1 written, 0 unchanged, 8 failed");
+        .stderr_has("14 drafts: 2 written, 0 unchanged, 12 failed");
     assert_eq!(
         run.stderr().matches("error:").count(),
         1,
         "{}",
         run.stderr()
     );
-    assert_eq!(run.stdout().matches("FAILED").count(), 8);
+    assert_eq!(run.stdout().matches("FAILED").count(), 12);
     // The Arabic speech has its own, readable, house style.
     assert!(ws.exists("output/abu-dhabi-financial-crime-2027/speech/v001.docx"));
     assert!(!ws.exists(PB));
     // JSON still gives every failed item its error.
     let run = ws.run(&["batch", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
-    assert_eq!(doc["counts"]["failed"], 8);
-    assert_eq!(doc["counts"]["unchanged"], 1);
+    assert_eq!(doc["counts"]["failed"], 12);
+    assert_eq!(doc["counts"]["unchanged"], 2);
     let failed: Vec<&serde_json::Value> = doc["items"]
         .as_array()
         .unwrap()
@@ -660,4 +660,47 @@ fn check_opens_the_house_style_and_reports_it_as_draft_does() {
     ws.run(&["style", "show"])
         .success()
         .stdout_has("Normal              Normal             Normal              built-in (style/bare.docx has no style named \"normal\")");
+}
+
+/// A house style whose header nests elements far deeper than any real document (here 100,000
+/// levels, a few hundred KB) is refused at its setting instead of exhausting the stack.
+#[test]
+fn a_house_style_nested_beyond_reason_is_an_error_not_a_crash() {
+    use std::io::Write;
+    let ws = Ws::sample();
+    let src = std::fs::File::open(repo().join("tests/fixtures/house/pydocx.docx")).unwrap();
+    let mut z = zip::ZipArchive::new(src).unwrap();
+    let to = ws.path().join("style/deep.docx");
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&to).unwrap());
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "word/header1.xml" {
+            let depth = 100_000;
+            bytes = format!(
+                "<?xml version=\"1.0\"?><w:hdr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">{}{}</w:hdr>",
+                "<w:sdt><w:sdtContent>".repeat(depth),
+                "</w:sdtContent></w:sdt>".repeat(depth)
+            )
+            .into_bytes();
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&bytes).unwrap();
+    }
+    w.finish().unwrap();
+    with_house(&ws, &[], serde_json::json!("style/deep.docx"));
+    let run = ws.run(&["draft", "singapore-cyber-summit-2026", "--kind", "speech"]);
+    run.failure(2);
+    assert!(
+        run.stderr().starts_with(
+            "error: house_style: cannot use style/deep.docx as a house style: its part word/header1.xml: malformed XML: elements nest more than 512 deep\n"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(!ws.exists("output/singapore-cyber-summit-2026/speech/v001.docx"));
 }

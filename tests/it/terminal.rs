@@ -142,7 +142,7 @@ fn the_man_page_has_the_usual_sections_and_names_no_missing_page() {
     assert!(page.contains(".TP\n\\fB2\\fR\nBad usage or input"));
     let help = ws.run(&["--help"]).stdout();
     assert!(
-        help.contains("\n  man          Print the manual page (roff: `lectern man | man -l -`)\n"),
+        help.contains("\n  man           Print the manual page (roff: `lectern man | man -l -`)\n"),
         "{help}"
     );
 }
@@ -287,18 +287,18 @@ fn batch_summary_is_by_date_groups_warnings_and_json_has_paths_and_counts() {
     assert_eq!(
         out.lines().take(6).collect::<Vec<_>>(),
         [
-            "DATE        EVENT      KIND            VERSION  WORDS  TIME  STATUS",
-            "2026-12-08  summit     speech          v001        80  0:37  1 warning",
-            "2026-12-08  summit     blog            v001        65  0:30  1 warning",
-            "2026-12-08  summit     press-briefing  v001       135     -  1 warning",
-            "2026-12-08  summit     briefing-note   v001       185     -  1 warning",
+            "DATE        EVENT      KIND            LANG  VERSION  WORDS  TIME  STATUS",
+            "2026-12-08  summit     speech          en    v001        80  0:37  1 warning",
+            "2026-12-08  summit     blog            en    v001        65  0:30  1 warning",
+            "2026-12-08  summit     press-briefing  en    v001       135     -  1 warning",
+            "2026-12-08  summit     briefing-note   en    v001       185     -  1 warning",
             // "5 500" carries a narrow no-break space in the model (French typography) and is one word.
-            "2026-12-08  summit-fr  speech          v001        57  0:23  1 warning",
+            "2026-12-08  summit-fr  speech          fr    v001        66  0:26  1 warning",
         ]
     );
     assert_eq!(
         out.lines().last().unwrap(),
-        "2026-12-14  note       briefing-note   v001       112     -  2 warnings"
+        "2026-12-14  note       briefing-note   en    v001       112     -  2 warnings"
     );
     let err = r.stderr();
     assert!(err.starts_with(

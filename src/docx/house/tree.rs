@@ -292,6 +292,12 @@ pub(crate) fn parse(xml: &[u8]) -> Result<El> {
                     el.attrs.push((text(a.key.as_ref()), text(&a.value)));
                 }
                 if matches!(event, Event::Start(_)) {
+                    if stack.len() >= crate::docx::MAX_XML_DEPTH {
+                        return Err(bad(&format_args!(
+                            "elements nest more than {} deep",
+                            crate::docx::MAX_XML_DEPTH
+                        )));
+                    }
                     stack.push(el);
                 } else {
                     match stack.last_mut() {

@@ -12,6 +12,7 @@
 //! deep nesting is refused instead of overflowing the stack. Limits: 64 MB per part, 256 MB
 //! per package, `walk::MAX_DEPTH` nested elements, `walk::MAX_BLOCKS` paragraphs per part.
 
+mod core;
 mod package;
 mod props;
 mod walk;
@@ -23,6 +24,7 @@ use quick_xml::events::Event;
 use quick_xml::NsReader;
 
 use crate::document::{Block, Comment, Document, Footnote};
+pub use core::{core_properties, custom_properties, CoreProperties};
 use package::{xml_error, Package};
 use props::attr;
 use walk::{Styles, Walker};

@@ -21,7 +21,7 @@ use super::{ChangeKind, PendingChange, View};
 use crate::document::{Align, Block, BlockKind, Inline, Style};
 
 /// Elements may nest this deep; Word's own files stay below 40.
-pub(super) const MAX_DEPTH: usize = 512;
+pub(super) const MAX_DEPTH: usize = crate::docx::MAX_XML_DEPTH;
 /// Paragraphs (and table cells) one part may hold.
 pub(super) const MAX_BLOCKS: usize = 500_000;
 
