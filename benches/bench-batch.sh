@@ -4,10 +4,13 @@
 #   2. times `lectern batch` on it as a whole process (release build, --jobs = cores): three
 #      cold runs that write every draft (median reported), and a warm run over unchanged
 #      inputs (writes nothing)
-#   3. runs docxtpl (python-docx-template) on equivalent content in one Python process
-#   4. prints documents per second, peak memory (GNU time's max RSS) and the ratio.
-# With HOUSE_STYLE=FILE.docx, the workspace drafts with that house style (to compare with and
-# without one: the house parts are prepared once per process, so the two should be close).
+#   3. the same workspace with a house style (HOUSE_STYLE=FILE.docx, default
+#      tests/fixtures/house/pydocx.docx; HOUSE_STYLE= skips it), its cold runs interleaved with
+#      the runs without one so both see the same machine; prints the ratio (goal: within 10%)
+#   4. runs docxtpl (python-docx-template) on equivalent content in one Python process
+#   5. prints documents per second, peak memory (GNU time's max RSS) and the ratio.
+# DOCXTPL=0 skips docxtpl. RUNS=N sets the number of cold runs of each configuration (default 3). On a shared machine
+# compare the two configurations of one run, never figures from different runs.
 # Run from the repository root: benches/bench-batch.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,9 +21,14 @@ python3 -c 'import docxtpl' 2>/dev/null || pip install -q docxtpl
 ws=$(mktemp -d)
 trap 'rm -rf "$ws"' EXIT
 python3 benches/gen_workspace.py "$ws/src" "$n" >/dev/null
-if [ -n "${HOUSE_STYLE:-}" ]; then
-  mkdir -p "$ws/src/style" && cp "$HOUSE_STYLE" "$ws/src/style/house.docx"
-  python3 - "$ws/src/lectern.json" <<'PY'
+runs=${RUNS:-3}
+house=${HOUSE_STYLE-tests/fixtures/house/pydocx.docx}
+configs=(plain)
+if [ -n "$house" ]; then
+  configs+=(house)
+  cp -r "$ws/src" "$ws/src-house"
+  mkdir -p "$ws/src-house/style" && cp "$house" "$ws/src-house/style/house.docx"
+  python3 - "$ws/src-house/lectern.json" <<'PY'
 import json, os, sys
 path = sys.argv[1]
 s = json.load(open(path)) if os.path.exists(path) else {}
@@ -28,31 +36,58 @@ s["house_style"] = "style/house.docx"
 json.dump(s, open(path, "w"), indent=2)
 PY
 fi
-# Three copies, one per cold run (a cold run needs an empty output folder), written to disk
-# before timing so the generator's writeback does not land in lectern's time.
-for i in 1 2 3; do mkdir "$ws/$i" && cp -r "$ws/src/." "$ws/$i/"; done
+# One copy per cold run and configuration (a cold run needs an empty output folder), written
+# to disk before timing so the generator's writeback does not land in lectern's time.
+for i in $(seq "$runs"); do
+  for c in "${configs[@]}"; do
+    src="$ws/src"; [ "$c" = house ] && src="$ws/src-house"
+    mkdir "$ws/$c-$i" && cp -r "$src/." "$ws/$c-$i/"
+  done
+done
 sync
 sleep 1
 
-# run DIR: one whole-process batch; sets secs and kib.
-run() { /usr/bin/time -f '%e %M %U %S' -o "$ws/time.txt" ./target/release/lectern -q -C "$1" --today 2026-11-21 batch --format json >"$1/batch.json"; read -r secs kib user sys <"$ws/time.txt"; }
-colds=()
-peak=0
+# run DIR: one whole-process batch; sets secs, kib and cpu (user + system seconds).
+run() {
+  /usr/bin/time -f '%e %M %U %S' -o "$ws/time.txt" ./target/release/lectern -q -C "$1" --today 2026-11-21 batch --format json >"$1/batch.json"
+  read -r secs kib user sys <"$ws/time.txt"
+  cpu=$(python3 -c "print(round($user + $sys, 2))")
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+declare -A walls cpus peaks
 kernel_heavy=0
-for i in 1 2 3; do
-  run "$ws/$i"
-  colds+=("$secs")
-  peak=$(( kib > peak ? kib : peak ))
-  kernel_heavy=$(python3 -c "print(int($kernel_heavy or $sys > 1.5 * $user))")
+# Interleaved: plain 1, house 1, plain 2, house 2, ...
+for i in $(seq "$runs"); do
+  for c in "${configs[@]}"; do
+    run "$ws/$c-$i"
+    walls[$c]="${walls[$c]:-} $secs"
+    cpus[$c]="${cpus[$c]:-} $cpu"
+    peaks[$c]=$(( kib > ${peaks[$c]:-0} ? kib : ${peaks[$c]:-0} ))
+    kernel_heavy=$(python3 -c "print(int($kernel_heavy or $sys > 1.5 * $user))")
+  done
 done
-cold_s=$(printf '%s\n' "${colds[@]}" | sort -n | sed -n 2p)
-files=$(find "$ws/1/output" -name 'v001.docx' | wc -l)
-avg_kb=$(find "$ws/1/output" -name 'v001.docx' -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/NR/1024}')
-words=$(python3 -c "import json,sys; d=json.load(open('$ws/1/batch.json')); w=[i['words'] for i in d['items']]; print(sum(w)//len(w))")
-run "$ws/1"
-warm_s=$secs warm_kib=$kib
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+for c in "${configs[@]}"; do
+  # shellcheck disable=SC2086
+  med_wall=$(median ${walls[$c]}) med_cpu=$(median ${cpus[$c]})
+  files=$(find "$ws/$c-1/output" -name 'v001.docx' | wc -l)
+  avg_kb=$(find "$ws/$c-1/output" -name 'v001.docx' -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/NR/1024}')
+  words=$(python3 -c "import json,sys; d=json.load(open('$ws/$c-1/batch.json')); w=[i['words'] for i in d['items']]; print(sum(w)//len(w))")
+  run "$ws/$c-1"
+  label="lectern batch"; [ "$c" = house ] && label="with house style"
+  echo "$label: $n events, $files DOCX (avg $avg_kb KB, $words words), cold ${med_wall}s (median of${walls[$c]}), CPU ${med_cpu}s (median of${cpus[$c]}), peak $((peaks[$c] / 1024)) MiB; unchanged re-run ${secs}s, CPU ${cpu}s, peak $((kib / 1024)) MiB"
+  eval "wall_$c=$med_wall cpu_$c=$med_cpu"
+done
+echo "load average during the runs: $load (2 cores: above 2, other work shares the CPU)"
+if [ -n "$house" ]; then
+  python3 - "$wall_plain" "$wall_house" "$cpu_plain" "$cpu_house" "$house" <<'PY'
+import sys
+wp, wh, cp, ch = map(float, sys.argv[1:5])
+print(f"house style ({sys.argv[5]}) / none: wall {wh / wp:.2f}x, CPU {ch / cp:.2f}x (goal: within 1.10x)")
+PY
+fi
+cold_s=$wall_plain
 lectern_dps=$(python3 -c "print(round($n / $cold_s, 1))")
-echo "lectern batch: $n events, $files DOCX (avg $avg_kb KB, $words words), cold ${cold_s}s (median of ${colds[*]}) = $lectern_dps drafts/s, peak $((peak / 1024)) MiB; unchanged re-run ${warm_s}s, peak $((warm_kib / 1024)) MiB"
 
 if [ "$kernel_heavy" = 1 ]; then
   echo "note: kernel time exceeded 1.5x user time. On ext4 without a journal, creating files" \
@@ -60,6 +95,7 @@ if [ "$kernel_heavy" = 1 ]; then
     "the kernel checks every recently freed inode. See benches/README.md."
 fi
 
+[ "${DOCXTPL:-1}" = 0 ] && exit 0
 docxtpl=$(python3 benches/bench_docxtpl.py "$ws/src" | tail -1)
 echo "docxtpl:       $docxtpl"
 python3 - "$lectern_dps" "$docxtpl" <<'PY'

@@ -18,7 +18,7 @@ schema="$here/../shared/tools/docx-schema-check"
 if [ -x "$schema" ]; then
   python3 "$schema" "${files[@]}"
 else
-  echo "schema check skipped: $schema not found"
+  echo "warning: schema check skipped: $schema not found" >&2
 fi
 
 pdfdir=$(mktemp -d)
@@ -70,16 +70,41 @@ done
 echo "LibreOffice: ${#files[@]} PDFs with the expected text"
 
 for f in "${files[@]}"; do
-  pandoc "$f" -t plain -o /dev/null || { echo "pandoc could not read $f"; exit 1; }
+  # Standalone: pandoc reads a Title-styled paragraph as the document title (metadata).
+  text=$(pandoc "$f" -s -t plain --wrap=none) || { echo "pandoc could not read $f"; exit 1; }
+  md=${f%.docx}.md
+  # The draft's title as pandoc reads it (its first three words; Markdown escapes dropped).
+  if [ -f "$md" ]; then
+    python3 - "$md" "$text" "$f" <<'PY' || exit 1
+import re, sys, unicodedata
+md, text, name = sys.argv[1:4]
+title = next((l[2:] for l in open(md, encoding="utf-8").read().splitlines() if l.startswith("# ")), "")
+norm = lambda s: " ".join(unicodedata.normalize("NFKC", re.sub(r"\\(.)", r"\1", s)).replace("\u202f", " ").replace("\u00a0", " ").split())
+needle = " ".join(norm(re.sub(r"[*_`]", "", title)).split()[:3])
+if needle and needle not in norm(text):
+    print(f"{name}: pandoc's text lacks the title: {needle!r}")
+    sys.exit(1)
+PY
+  elif [ -z "${text//[[:space:]]/}" ]; then
+    echo "pandoc read no text from $f"; exit 1
+  fi
 done
-echo "pandoc: ${#files[@]} files read"
+echo "pandoc: ${#files[@]} files read, titles found"
 
 python3 - "${files[@]}" <<'PY'
 import sys, docx
+from docx.enum.style import WD_STYLE_TYPE
 for f in sys.argv[1:]:
     d = docx.Document(f)
     assert any(p.text.strip() for p in d.paragraphs), f"{f}: no text"
-print(f"python-docx: {len(sys.argv) - 1} files read")
+    default = d.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    assert default is not None, f"{f}: no default paragraph style"
+    # Every header and footer a section refers to can be read (its relationship resolves).
+    for s in d.sections:
+        for part in (s.header, s.footer, s.first_page_header, s.even_page_header):
+            if not part.is_linked_to_previous:
+                part.paragraphs
+print(f"python-docx: {len(sys.argv) - 1} files read, default paragraph style set, headers and footers resolve")
 PY
 
 python3 - "${files[@]}" <<'PY'

@@ -19,6 +19,7 @@ use crate::settings::Settings;
 use crate::workspace::{Workspace, EVENTS_DIR, FACTS_DIR, MESSAGES_DIR, TEMPLATES_DIR};
 
 mod history;
+mod house_style;
 
 /// How much a finding matters: errors fail the check, warnings only with `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -156,6 +157,7 @@ pub fn check(root: &Path, opts: &Options) -> Result<Vec<Finding>, Vec<Error>> {
     check_templates(ws, opts.today, &mut findings);
     check_library(ws, opts, &mut files, &mut findings);
     history::check(ws, &mut findings);
+    house_style::check(ws, &mut findings);
     findings.extend(crate::clearance::check(ws, opts.today));
     findings.extend(crate::translations::figures::check(ws));
     findings.extend(crate::translations::tracking_note(ws));

@@ -93,11 +93,12 @@ pub fn draft_in(
     let resolved = resolve_in(ws, event, kind, lang, opts.policy())?;
     let template = templates.template_ref(kind);
     let inputs = inputs_of(&resolved);
-    let house = house_style(ws, resolved.lang)?;
+    // Read and hashed here; prepared only when a draft is written.
+    let house_file = house_file(ws, resolved.lang)?;
     let mut fingerprint = fingerprint(&resolved, &template.hash, &inputs, ws);
-    if let Some(h) = &house {
+    if let Some(h) = &house_file {
         // A changed house style file is a new version; no house style keeps old fingerprints.
-        fingerprint = hex(&Sha256::digest(format!("{fingerprint} {}", h.hash)));
+        fingerprint = hex(&Sha256::digest(format!("{fingerprint} {}", h.hash())));
     }
     let pictures_hash = crate::assets::fingerprint(&ws.root, templates, &event.item, kind);
     if !pictures_hash.is_empty() {
@@ -135,6 +136,9 @@ pub fn draft_in(
             return Ok(unchanged(&prev, m));
         }
     }
+    let house = house_file
+        .map(|f| f.prepare().map_err(|e| located(&ws.root, f.path(), e)))
+        .transpose()?;
 
     let rendered = render::render(templates, &resolved)?;
     let (mut doc, unrendered) =
@@ -271,15 +275,30 @@ pub fn house_style(
     ws: &Workspace,
     lang: crate::library::Lang,
 ) -> Result<Option<std::sync::Arc<docx::house::House>>> {
-    let Some(path) = ws
-        .settings
-        .house_style
-        .as_ref()
-        .and_then(|h| h.for_lang(lang))
-    else {
+    let Some(path) = house_path(ws, lang) else {
         return Ok(None);
     };
     house_style_at(&ws.root, path).map(Some)
+}
+
+fn house_path(ws: &Workspace, lang: crate::library::Lang) -> Option<&str> {
+    ws.settings
+        .house_style
+        .as_ref()
+        .and_then(|h| h.for_lang(lang))
+}
+
+/// The house style file for `lang`, read and hashed once per process, not yet prepared.
+fn house_file(
+    ws: &Workspace,
+    lang: crate::library::Lang,
+) -> Result<Option<std::sync::Arc<docx::house::HouseFile>>> {
+    let Some(path) = house_path(ws, lang) else {
+        return Ok(None);
+    };
+    docx::house::open(&ws.root, path)
+        .map(Some)
+        .map_err(|e| located(&ws.root, path, e))
 }
 
 /// The house style `path` names (as written in `lectern.json` under `root`), read once per
@@ -288,11 +307,14 @@ pub fn house_style_at(
     root: &std::path::Path,
     path: &str,
 ) -> Result<std::sync::Arc<docx::house::House>> {
-    docx::house::load(root, path).map_err(|e| {
-        crate::error::Error::input(format!("house_style: {}", e.message()))
-            .at(crate::settings::Settings::locate(root, path))
-            .hint("house_style names a .docx or .dotx saved by Word, LibreOffice, pandoc or python-docx; `lectern style export` writes one to start from")
-    })
+    docx::house::load(root, path).map_err(|e| located(root, path, e))
+}
+
+/// A house style error located at its entry in `lectern.json`, with the hint.
+fn located(root: &std::path::Path, path: &str, e: crate::error::Error) -> crate::error::Error {
+    crate::error::Error::input(format!("house_style: {}", e.message()))
+        .at(crate::settings::Settings::locate(root, path))
+        .hint("house_style names a .docx or .dotx saved by Word, LibreOffice, pandoc or python-docx; `lectern style export` writes one to start from")
 }
 
 /// The languages of the passages in another language than the draft's, with their speaking

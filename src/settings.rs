@@ -131,10 +131,13 @@ impl Settings {
             .strip_prefix(".")
             .map(Path::to_path_buf)
             .unwrap_or(path);
-        match std::fs::read_to_string(&path) {
+        match crate::capped::read_text(&path, &path, crate::capped::SETTINGS) {
             Ok(text) => {
                 let quoted = serde_json::to_string(needle).unwrap_or_default();
-                match text.find(&quoted) {
+                // After the `house_style` key when there is one: another setting may hold
+                // the same text.
+                let from = text.find("\"house_style\"").unwrap_or(0);
+                match text[from..].find(&quoted).map(|at| from + at) {
                     Some(at) => {
                         let loc = location_of(&text, at);
                         Origin::at(&path, loc.line, loc.column)

@@ -304,6 +304,26 @@ fn some_of(items: &[String]) -> String {
     }
 }
 
+/// The drafts one error stopped, for its heading: `event` when it stopped every kind of one
+/// event, `event/speech, blog` for some of its kinds, `3 drafts (a/speech, b/speech and
+/// c/blog)` across events.
+fn failed_items(done: &[Done], items: &[&Done]) -> String {
+    let first = items[0];
+    if items.iter().all(|d| d.event == first.event) {
+        let of_event = done.iter().filter(|x| x.event == first.event).count();
+        if items.len() > 1 && items.len() == of_event {
+            return first.event.clone();
+        }
+        let kinds: Vec<String> = items.iter().map(|d| label(d)).collect();
+        return format!("{}/{}", first.event, kinds.join(", "));
+    }
+    let names: Vec<String> = items
+        .iter()
+        .map(|d| format!("{}/{}", d.event, label(d)))
+        .collect();
+    format!("{} drafts ({})", items.len(), some_of(&names))
+}
+
 fn print_table(
     ctx: &Context,
     ws: &Workspace,
@@ -417,28 +437,23 @@ fn print_table(
         }
         let _ = super::write_stdout(text.as_bytes());
     }
-    // One error shared by several kinds of an event is printed once, naming those kinds.
-    let mut grouped: Vec<(&Done, Vec<String>, &Error)> = Vec::new();
+    // One error shared by several kinds of an event is printed once, naming those kinds; one
+    // shared by several events (a broken house style or template) once for the batch.
+    let mut grouped: Vec<(Vec<&Done>, &Error)> = Vec::new();
     for (d, e) in &failures {
-        let same = grouped.iter_mut().find(|(g, _, ge)| {
-            g.event == d.event && ge.message() == e.message() && ge.origin() == e.origin()
-        });
+        let same = grouped
+            .iter_mut()
+            .find(|(_, ge)| ge.message() == e.message() && ge.origin() == e.origin());
         match same {
-            Some((_, kinds, _)) => kinds.push(label(d)),
-            None => grouped.push((d, vec![label(d)], e)),
+            Some((items, _)) => items.push(d),
+            None => grouped.push((vec![d], e)),
         }
     }
-    for (d, kinds, e) in &grouped {
-        let of_event = done.iter().filter(|x| x.event == d.event).count();
-        let what = if kinds.len() > 1 && kinds.len() == of_event {
-            d.event.clone()
-        } else {
-            format!("{}/{}", d.event, kinds.join(", "))
-        };
+    for (items, e) in &grouped {
         out.diagnostic(
             "error",
             Paint::Error,
-            &format!("{what}: {}", e.message()),
+            &format!("{}: {}", failed_items(done, items), e.message()),
             e,
         );
     }

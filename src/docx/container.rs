@@ -85,6 +85,87 @@ fn deflate(c: &mut Compress, raw: &[u8], out: &mut Vec<u8>) -> Result<()> {
     }
 }
 
+/// Deflate all of `raw` with the thread's compressor for `level`, from a fresh stream, ending
+/// on a byte boundary without a final block (a sync flush): blocks that can be followed by
+/// other blocks, for a part spliced together from pieces compressed apart (`Splice`).
+pub(crate) fn deflate_piece(raw: &[u8], level: u32, out: &mut Vec<u8>) -> Result<()> {
+    COMPRESSORS.with(|c| {
+        let mut kept = c.borrow_mut();
+        let at = match kept.iter().position(|(l, _)| *l == level) {
+            Some(at) => at,
+            None => {
+                kept.push((level, Compress::new(Compression::new(level), false)));
+                kept.len() - 1
+            }
+        };
+        let c = &mut kept[at].1;
+        c.reset();
+        loop {
+            let read = c.total_in() as usize;
+            if out.capacity() - out.len() < 64 {
+                out.reserve(raw.len() / 4 + 64);
+            }
+            c.compress_vec(&raw[read..], out, FlushCompress::Sync)
+                .map_err(|e| Error::input(format!("cannot compress a DOCX part: {e}")))?;
+            // Done when all input is in and the flush left room in the output.
+            if c.total_in() as usize == raw.len() && out.capacity() - out.len() >= 64 {
+                return Ok(());
+            }
+        }
+    })
+}
+
+/// A part put together from pieces: some deflated beforehand (`deflate_piece`, shared by many
+/// packages), the rest deflated or stored as they come, then one empty final block. The
+/// inflated bytes are the pieces in order.
+pub(crate) struct Splice {
+    data: Vec<u8>,
+}
+
+/// Pieces shorter than this are stored: a deflate stream reset costs more than it saves.
+const STORE_BELOW: usize = 128;
+
+impl Splice {
+    pub(crate) fn with_capacity(bytes: usize) -> Splice {
+        Splice {
+            data: Vec::with_capacity(bytes),
+        }
+    }
+
+    /// A piece deflated by `deflate_piece`.
+    pub(crate) fn deflated(&mut self, piece: &[u8]) {
+        self.data.extend_from_slice(piece);
+    }
+
+    /// Bytes as they are: deflated at `level` when long enough, else stored.
+    pub(crate) fn raw(&mut self, raw: &[u8], level: u32) -> Result<()> {
+        if raw.len() >= STORE_BELOW {
+            return deflate_piece(raw, level, &mut self.data);
+        }
+        for chunk in raw.chunks(usize::from(u16::MAX)) {
+            // A stored block, not final: header bits 000 padded to the byte, LEN, NLEN.
+            let len = chunk.len() as u16;
+            self.data.push(0);
+            self.data.extend_from_slice(&len.to_le_bytes());
+            self.data.extend_from_slice(&(!len).to_le_bytes());
+            self.data.extend_from_slice(chunk);
+        }
+        Ok(())
+    }
+
+    /// The part, whose inflated bytes are `whole` (the pieces in order).
+    pub(crate) fn finish(mut self, whole: &[u8]) -> Result<Packed> {
+        // An empty stored block, final.
+        self.data.extend_from_slice(&[1, 0, 0, 0xFF, 0xFF]);
+        Ok(Packed {
+            crc: crc32fast::hash(whole),
+            size: u32::try_from(whole.len())
+                .map_err(|_| Error::input("a DOCX part is larger than 4 GB"))?,
+            data: self.data,
+        })
+    }
+}
+
 /// A zip archive being written into memory.
 pub(crate) struct ZipOut {
     out: Vec<u8>,
@@ -228,6 +309,42 @@ mod tests {
         assert_eq!(read("empty.xml"), b"");
         assert_eq!(read("big.bin"), big);
         assert_eq!(zip.len(), 4);
+    }
+
+    #[test]
+    fn spliced_parts_inflate_to_their_pieces() {
+        let long = "<w:p><w:r><w:t>house letterhead</w:t></w:r></w:p>".repeat(40);
+        let pieces: [(&str, bool); 5] = [
+            (&long, true),
+            ("DRAFT", false),
+            (&long[..300], true),
+            ("", false),
+            (&long, false),
+        ];
+        let mut splice = Splice::with_capacity(1024);
+        let mut whole = Vec::new();
+        for (text, shared) in pieces {
+            if shared {
+                let mut piece = Vec::new();
+                deflate_piece(text.as_bytes(), 9, &mut piece).expect("deflates");
+                splice.deflated(&piece);
+            } else {
+                splice.raw(text.as_bytes(), 1).expect("adds");
+            }
+            whole.extend_from_slice(text.as_bytes());
+        }
+        let packed = splice.finish(&whole).expect("finishes");
+        assert!(packed.len() < whole.len() / 2, "{}", packed.len());
+        let mut z = ZipOut::with_capacity(1024);
+        z.packed("word/header1.xml", &packed).expect("adds");
+        let bytes = z.finish().expect("finishes");
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+        let mut v = Vec::new();
+        zip.by_name("word/header1.xml")
+            .expect("entry")
+            .read_to_end(&mut v)
+            .expect("reads, crc checked");
+        assert_eq!(v, whole);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! too), so no house style can hide them. (Drafts without a house style get lectern's own
 //! header and footer from `write`.)
 
+use super::container::Packed;
 use super::house::{part_name, House, Mark, Pages};
 use super::text;
 use super::DocMeta;
@@ -16,6 +17,9 @@ pub(crate) struct FramePart {
     pub(crate) footer: bool,
     pub(crate) pages: Pages,
     pub(crate) xml: Vec<u8>,
+    /// The part compressed already: the house's pieces as deflated once, the draft's values
+    /// and lines between them (`None`: deflate `xml` when packing).
+    pub(crate) packed: Option<Packed>,
 }
 
 impl FramePart {
@@ -46,11 +50,14 @@ pub(crate) fn house_frame(meta: &DocMeta, house: &House) -> (Vec<FramePart>, Str
             header_lines(meta, pages, own.map(|p| |m| p.shows(m)))
         };
         let mut out = String::with_capacity(4096);
+        let mut packed = None;
         match own {
             Some(p) => {
-                p.body.fill(&mut out, &|k| value(meta, k));
+                let mut spans = Vec::new();
+                p.body.fill_spans(&mut out, &|k| value(meta, k), &mut spans);
                 write_lines(&mut out, meta, house, footer, &lines);
                 out.push_str(&p.close);
+                packed = Some(p.pack(&out, &spans));
             }
             None => {
                 let root = if footer { "w:ftr" } else { "w:hdr" };
@@ -68,6 +75,7 @@ pub(crate) fn house_frame(meta: &DocMeta, house: &House) -> (Vec<FramePart>, Str
             footer,
             pages,
             xml: out.into_bytes(),
+            packed: packed.and_then(std::result::Result::ok),
         });
     }
     let mut sect = String::from("<w:sectPr>");

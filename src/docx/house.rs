@@ -74,13 +74,50 @@ pub(crate) struct HeaderFooter {
     pub(crate) found: Vec<Found>,
     /// Its relationships part, targets renamed.
     pub(crate) rels: Option<Packed>,
+    /// Each raw piece of `body` deflated once (`container::deflate_piece`), by piece index:
+    /// a draft's part is spliced from them and its own values.
+    pub(crate) deflated: Vec<Vec<u8>>,
 }
 
 impl HeaderFooter {
+    /// This part of a draft, `out` as `body.fill_spans` wrote it (with `spans`) and lectern's
+    /// lines after it, compressed: the raw pieces still as written are copied as deflated
+    /// once, the rest is compressed as it comes.
+    pub(crate) fn pack(&self, out: &str, spans: &[(usize, usize, usize)]) -> Result<Packed> {
+        let bytes = out.as_bytes();
+        let mut splice = super::container::Splice::with_capacity(out.len() / 2);
+        let mut at = 0;
+        for &(start, end, i) in spans {
+            let (Some(tree::Piece::Raw(raw)), Some(deflated)) =
+                (self.body.pieces.get(i), self.deflated.get(i))
+            else {
+                continue;
+            };
+            // A separator dropped after an empty value may have changed a piece written.
+            if start < at || raw.is_empty() || bytes.get(start..end) != Some(raw.as_bytes()) {
+                continue;
+            }
+            raw_clean(&mut splice, &bytes[at..start])?;
+            splice.deflated(deflated);
+            at = end;
+        }
+        raw_clean(&mut splice, &bytes[at..])?;
+        splice.finish(bytes)
+    }
+
     /// Whether a visible placeholder for `m` is in this part.
     pub(crate) fn shows(&self, m: Mark) -> bool {
         self.found.iter().any(|f| f.mark == m && f.visible)
     }
+}
+
+/// Add `raw` to `splice`, unless `text::sanitize_part` would change it (an error: the part is
+/// then deflated whole, through it).
+fn raw_clean(splice: &mut super::container::Splice, raw: &[u8]) -> Result<()> {
+    if matches!(super::text::sanitize_part(raw), std::borrow::Cow::Owned(_)) {
+        return Err(Error::input("a header or footer to sanitise"));
+    }
+    splice.raw(raw, super::package::DEFLATE_LEVEL)
 }
 
 /// A house style, read and prepared.
@@ -88,8 +125,6 @@ impl HeaderFooter {
 pub struct House {
     /// As written in `lectern.json`.
     pub(crate) path: String,
-    /// sha256 of the file: part of every draft's fingerprint.
-    pub(crate) hash: String,
     pub(crate) ids: StyleIds,
     pub(crate) roles: Vec<RoleUse>,
     /// Whether the house had a style sheet at all.
@@ -201,24 +236,95 @@ impl House {
 }
 
 fn share(part: Part, xml: &[u8]) -> Result<Packed> {
-    Packed::new(&schema_order::fix(part, xml, false)?, 9)
+    Packed::new(&schema_order::fix(part, xml, false)?, SHARED_LEVEL)
 }
 
-/// The house style at `path` (relative to `root` unless absolute), read and prepared once
-/// per process; `field` locates errors in `lectern.json`. Errors name the file and why.
-pub fn load(root: &Path, path: &str) -> Result<Arc<House>> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<House>>>> = OnceLock::new();
-    let full = root.join(path);
-    let cache = CACHE.get_or_init(Mutex::default);
-    // Held while preparing: the batch's other threads wait for this one instead of preparing
-    // the same file again.
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(h) = cache.get(&full) {
-        return Ok(h.clone());
+/// Deflate level of the parts prepared from the house style. They are compressed once per
+/// process but a house style sheet can be large (350 KB of XML for python-docx's template):
+/// level 6 takes half the time of level 9 for 1 KB more (measured on that sheet).
+const SHARED_LEVEL: u32 = 6;
+
+/// A house style file, read and hashed: enough to decide whether a draft is unchanged. It is
+/// prepared (parsed, merged, compressed) only when a draft is written, once per process.
+pub struct HouseFile {
+    /// As written in `lectern.json`.
+    path: String,
+    /// sha256 of the file: part of every draft's fingerprint.
+    hash: String,
+    /// The file's bytes until it is prepared.
+    bytes: Mutex<Option<Vec<u8>>>,
+    prepared: OnceLock<std::result::Result<Arc<House>, String>>,
+}
+
+impl HouseFile {
+    /// The file as `lectern.json` names it.
+    pub fn path(&self) -> &str {
+        &self.path
     }
-    let house = Arc::new(read(&full, path)?);
-    cache.insert(full, house.clone());
-    Ok(house)
+
+    /// sha256 of the file, hex.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The house style prepared, once per process (the first caller prepares, the others
+    /// wait for it); a failure is kept and returned again, so it is found once.
+    pub fn prepare(&self) -> Result<Arc<House>> {
+        self.prepared
+            .get_or_init(|| {
+                let bytes = self
+                    .bytes
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take()
+                    .unwrap_or_default();
+                read(bytes, &self.path)
+                    .map(Arc::new)
+                    .map_err(|e| e.message().to_string())
+            })
+            .clone()
+            .map_err(Error::input)
+    }
+}
+
+/// The house style at `path` (relative to `root` unless absolute), read and hashed once per
+/// process; a file that cannot be read is an error, kept and returned again for the same path.
+pub fn open(root: &Path, path: &str) -> Result<Arc<HouseFile>> {
+    type Cache = HashMap<PathBuf, std::result::Result<Arc<HouseFile>, String>>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let full = root.join(path);
+    let mut cache = CACHE
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry(full)
+        .or_insert_with_key(|full| read_file(full, path).map(Arc::new))
+        .clone()
+        .map_err(Error::input)
+}
+
+/// `open`, then `prepare`.
+pub fn load(root: &Path, path: &str) -> Result<Arc<House>> {
+    open(root, path)?.prepare()
+}
+
+/// Read and hash the file (through the capped reader); errors as messages.
+fn read_file(full: &Path, shown: &str) -> std::result::Result<HouseFile, String> {
+    let cap = crate::capped::Cap {
+        bytes: MAX_BYTES,
+        what: "house style",
+        hint: "a house style is a Word file of styles, headers and footers; remove large pictures or embedded fonts from it",
+    };
+    let bytes = crate::capped::read_bytes_opt(full, Path::new(shown), cap)
+        .map_err(|e| e.message().to_string())?
+        .ok_or_else(|| format!("cannot read {shown}: there is no such file"))?;
+    Ok(HouseFile {
+        path: shown.to_string(),
+        hash: crate::workspace::hex(&Sha256::digest(&bytes)),
+        bytes: Mutex::new(Some(bytes)),
+        prepared: OnceLock::new(),
+    })
 }
 
 /// The package, entry by entry.
@@ -335,17 +441,8 @@ fn resolve(dir: &str, target: &str) -> String {
     parts.join("/")
 }
 
-/// Read and prepare the house style at `full`.
-fn read(full: &Path, shown: &str) -> Result<House> {
-    let cap = crate::capped::Cap {
-        bytes: MAX_BYTES,
-        what: "house style",
-        hint: "a house style is a Word file of styles, headers and footers; remove large pictures or embedded fonts from it",
-    };
-    let bytes = crate::capped::read_bytes_opt(full, Path::new(shown), cap)
-        .map_err(|e| Error::input(e.message()))?
-        .ok_or_else(|| Error::input(format!("cannot read {shown}: there is no such file")))?;
-    let hash = crate::workspace::hex(&Sha256::digest(&bytes));
+/// Prepare the house style `shown` from its bytes.
+fn read(bytes: Vec<u8>, shown: &str) -> Result<House> {
     let not_docx = |why: String| Error::input(format!("{shown} is not a Word document: {why}"));
     let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| not_docx(format!("not a zip package ({e})")))?;
@@ -384,7 +481,7 @@ fn read(full: &Path, shown: &str) -> Result<House> {
     if !pkg.has(&main) {
         return Err(not_docx(format!("it has no main document part ({main})")));
     }
-    prepare(&mut pkg, &main, shown, hash).map_err(|e| {
+    prepare(&mut pkg, &main, shown).map_err(|e| {
         Error::input(format!(
             "cannot use {shown} as a house style: {}",
             e.message()
@@ -392,18 +489,16 @@ fn read(full: &Path, shown: &str) -> Result<House> {
     })
 }
 
-fn prepare(pkg: &mut Package, main: &str, shown: &str, hash: String) -> Result<House> {
+fn prepare(pkg: &mut Package, main: &str, shown: &str) -> Result<House> {
     let rels = pkg.rels(main)?;
     let find = |kind: &str| rels.iter().find(|r| r.is(kind) && !r.external).cloned();
     let mut types = ContentTypes::default();
 
-    // Styles: the house sheet with lectern's definitions for the roles it lacks.
+    // Styles: the house sheet with lectern's definitions for the roles it lacks, one for the
+    // office look and one for the speech reading copy. The speech sheet is made on a thread of
+    // its own while this one goes on with the other parts: the rest of a batch waits for them.
     let builtin_office = tree::parse(&super::styles::styles_part(
         Kind::Blog,
-        crate::library::Lang::En,
-    ))?;
-    let builtin_speech = tree::parse(&super::styles::styles_part(
-        Kind::Speech,
         crate::library::Lang::En,
     ))?;
     let house_styles = match find("styles") {
@@ -412,14 +507,91 @@ fn prepare(pkg: &mut Package, main: &str, shown: &str, hash: String) -> Result<H
     };
     let has_styles = house_styles.is_some();
     let base = house_styles.unwrap_or_else(|| builtin_office.clone());
-    let mut office = base.clone();
-    let (ids, roles) = roles::merge(&mut office, &builtin_office, false);
-    let mut speech = base;
-    roles::merge(&mut speech, &builtin_speech, true);
-    let styles = [
-        Arc::new(share(Part::Styles, &with_r(office).to_part())?),
-        Arc::new(share(Part::Styles, &with_r(speech).to_part())?),
-    ];
+    let mut speech = base.clone();
+    let mut office = base;
+    std::thread::scope(|scope| -> Result<House> {
+        let speech_sheet = scope.spawn(move || -> Result<Packed> {
+            let builtin_speech = tree::parse(&super::styles::styles_part(
+                Kind::Speech,
+                crate::library::Lang::En,
+            ))?;
+            roles::merge(&mut speech, &builtin_speech, true);
+            share(Part::Styles, &with_r(speech).to_part())
+        });
+        let (ids, mut roles) = roles::merge(&mut office, &builtin_office, false);
+        if !has_styles {
+            // Every role then has lectern's definition, none the house's.
+            roles.iter_mut().for_each(|r| r.from_house = false);
+        }
+        let office = share(Part::Styles, &with_r(office).to_part())?;
+        let rest = prepare_rest(pkg, main, shown, &rels, &mut types)?;
+        let speech = speech_sheet
+            .join()
+            .map_err(|_| Error::input("its style sheet could not be prepared"))??;
+        Ok(rest.finish(ids, roles, has_styles, [Arc::new(office), Arc::new(speech)]))
+    })
+}
+
+/// What `prepare` makes besides the style sheets.
+struct Rest {
+    path: String,
+    theme: Packed,
+    theme_from_house: bool,
+    font_table: Option<Packed>,
+    font_rels: Option<Packed>,
+    files: Vec<(String, Packed)>,
+    embedded_fonts: usize,
+    settings: Packed,
+    numbering: HouseNumbering,
+    section: String,
+    parts: Vec<HeaderFooter>,
+    layout: Vec<(bool, Pages)>,
+    content_types: Packed,
+    content_types_xml: Vec<u8>,
+    page: PageSetup,
+}
+
+impl Rest {
+    fn finish(
+        self,
+        ids: StyleIds,
+        roles: Vec<RoleUse>,
+        has_styles: bool,
+        styles: [Arc<Packed>; 2],
+    ) -> House {
+        House {
+            path: self.path,
+            ids,
+            roles,
+            has_styles,
+            styles,
+            theme: self.theme,
+            theme_from_house: self.theme_from_house,
+            font_table: self.font_table,
+            font_rels: self.font_rels,
+            files: self.files,
+            embedded_fonts: self.embedded_fonts,
+            settings: self.settings,
+            numbering: self.numbering,
+            section: self.section,
+            parts: self.parts,
+            layout: self.layout,
+            content_types: self.content_types,
+            content_types_xml: self.content_types_xml,
+            page: self.page,
+        }
+    }
+}
+
+/// Theme, fonts, settings, numbering, page setup, headers and footers.
+fn prepare_rest(
+    pkg: &mut Package,
+    main: &str,
+    shown: &str,
+    rels: &[Rel],
+    types: &mut ContentTypes,
+) -> Result<Rest> {
+    let find = |kind: &str| rels.iter().find(|r| r.is(kind) && !r.external).cloned();
 
     // Theme.
     let house_theme = match find("theme") {
@@ -428,7 +600,7 @@ fn prepare(pkg: &mut Package, main: &str, shown: &str, hash: String) -> Result<H
     };
     let theme_from_house = house_theme.is_some();
     let theme = match house_theme {
-        Some(t) => Packed::new(&with_r(t).to_part(), 9)?,
+        Some(t) => Packed::new(&with_r(t).to_part(), SHARED_LEVEL)?,
         None => Packed::new(super::theme::THEME.as_bytes(), 9)?,
     };
 
@@ -586,6 +758,19 @@ fn prepare(pkg: &mut Package, main: &str, shown: &str, hash: String) -> Result<H
             }
             _ => {}
         }
+        // Characters XML cannot carry are dropped once here (every draft's values are
+        // sanitised as they are made), so the spliced part is what `sanitize_part` would give.
+        let mut deflated = Vec::with_capacity(body.pieces.len());
+        for piece in &mut body.pieces {
+            let mut d = Vec::new();
+            if let tree::Piece::Raw(s) = piece {
+                if let std::borrow::Cow::Owned(clean) = super::text::sanitize_part(s.as_bytes()) {
+                    *s = String::from_utf8_lossy(&clean).into_owned();
+                }
+                super::container::deflate_piece(s.as_bytes(), SHARED_LEVEL, &mut d)?;
+            }
+            deflated.push(d);
+        }
         parts.push(HeaderFooter {
             footer,
             pages,
@@ -593,19 +778,15 @@ fn prepare(pkg: &mut Package, main: &str, shown: &str, hash: String) -> Result<H
             close,
             found,
             rels,
+            deflated,
         });
     }
     parts.sort_by_key(|p| (p.footer, p.pages));
     let layout = layout(&parts, title_page, even_and_odd);
     let content_types_xml = types.part(&layout).into_bytes();
     let content_types = Packed::new(&content_types_xml, 9)?;
-    Ok(House {
+    Ok(Rest {
         path: shown.to_string(),
-        hash,
-        ids,
-        roles,
-        has_styles,
-        styles,
         theme,
         theme_from_house,
         font_table,

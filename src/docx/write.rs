@@ -163,6 +163,7 @@ pub(crate) fn build_tracked(
                 footer,
                 pages: Pages::Default,
                 xml,
+                packed: None,
             };
             (vec![part(false, header), part(true, footer)], None)
         }

@@ -649,7 +649,7 @@ fn a_missing_workspace_cannot_be_checked() {
 fn the_sample_workspace_has_only_its_planted_warnings() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let ws = tempfile::tempdir().expect("temp dir");
-    for part in ["snippets", "events", "templates", "lectern.json"] {
+    for part in ["snippets", "events", "templates", "style", "lectern.json"] {
         copy(&root.join(part), &ws.path().join(part));
     }
     let (findings, status) = check_json(ws.path(), &[]);

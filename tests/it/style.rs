@@ -525,6 +525,143 @@ fn init_scaffolds_a_house_style_with_a_logo() {
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
 }
 
+/// A Word package with a main document and nothing else: no styles, no page setup.
+fn bare_docx() -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    z.start_file("[Content_Types].xml", opts).unwrap();
+    z.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#).unwrap();
+    z.start_file("word/document.xml", opts).unwrap();
+    z.write_all(br#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>"#).unwrap();
+    z.finish().unwrap().into_inner()
+}
+
+const HOUSE_HINT: &str = "hint: house_style names a .docx or .dotx saved by Word, LibreOffice, pandoc or python-docx; `lectern style export` writes one to start from\n";
+
+#[test]
+fn a_broken_house_style_is_one_error_for_the_batch_and_other_languages_still_draft() {
+    let ws = Ws::sample();
+    ws.write("style/broken.docx", "not a zip");
+    with_house(
+        &ws,
+        &["pydocx"],
+        serde_json::json!({"default": "style/broken.docx", "ar": "style/pydocx.docx"}),
+    );
+    let run = ws.run(&["batch"]);
+    run.failure(1);
+    let error = concat!(
+        "error: 12 drafts (singapore-cyber-summit-2026/speech, singapore-cyber-summit-2026/press-briefing, singapore-cyber-summit-2026/briefing-note and 9 more): house_style: style/broken.docx is not a Word document: not a zip package (invalid Zip archive: Could not find EOCD)\n",
+        "  --> lectern.json:17:16\n",
+        "   |\n",
+        "17 |     \"default\": \"style/broken.docx\",\n",
+        "   |                ^\n",
+    );
+    run.stderr_has(&format!("{error}{HOUSE_HINT}"))
+        .stderr_has("14 drafts: 2 written, 0 unchanged, 12 failed");
+    assert_eq!(
+        run.stderr().matches("error:").count(),
+        1,
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(run.stdout().matches("FAILED").count(), 12);
+    // The Arabic speech has its own, readable, house style.
+    assert!(ws.exists("output/abu-dhabi-financial-crime-2027/speech/v001.docx"));
+    assert!(!ws.exists(PB));
+    // JSON still gives every failed item its error.
+    let run = ws.run(&["batch", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(doc["counts"]["failed"], 12);
+    assert_eq!(doc["counts"]["unchanged"], 2);
+    let failed: Vec<&serde_json::Value> = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["status"] == "failed")
+        .collect();
+    assert!(failed
+        .iter()
+        .all(|i| i["file"] == "lectern.json" && i["line"] == 17 && i["column"] == 16));
+}
+
+#[test]
+fn check_opens_the_house_style_and_reports_it_as_draft_does() {
+    let ws = Ws::sample();
+    with_house(&ws, &[], "style/nope.docx".into());
+    let located = concat!(
+        "error: house_style: cannot read style/nope.docx: there is no such file\n",
+        "  --> lectern.json:16:18\n",
+        "   |\n",
+        "16 |   \"house_style\": \"style/nope.docx\"\n",
+        "   |                  ^\n",
+    );
+    let check = ws.run(&["check"]);
+    check
+        .failure(1)
+        .stderr_has(&format!("{located}{HOUSE_HINT}"));
+    let draft = ws.run(&["draft", "singapore-cyber-summit-2026", "--kind", "speech"]);
+    draft.failure(2);
+    assert_eq!(draft.stderr(), format!("{located}{HOUSE_HINT}"));
+    // JSON carries the same finding.
+    let json = ws.run(&["check", "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&json.stdout()).unwrap();
+    let f = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "house-style")
+        .expect("a house-style finding");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(
+        (f["line"].clone(), f["column"].clone()),
+        (16.into(), 18.into())
+    );
+
+    // Not a Word file: the reader's reason, at the entry of its language.
+    ws.write("style/notes.docx", "not a zip");
+    with_house(
+        &ws,
+        &["pydocx"],
+        serde_json::json!({"default": "style/pydocx.docx", "ar": "style/notes.docx"}),
+    );
+    ws.run(&["check"]).failure(1).stderr_has(concat!(
+        "error: house_style: style/notes.docx is not a Word document: not a zip package (invalid Zip archive: Could not find EOCD)\n",
+        "  --> lectern.json:18:11\n",
+    ));
+
+    // A readable one passes; a language without an entry and a file without styles warn.
+    std::fs::write(ws.path().join("style/bare.docx"), bare_docx()).unwrap();
+    with_house(
+        &ws,
+        &[],
+        serde_json::json!({"en": "style/pydocx.docx", "fr": "style/bare.docx", "ar": "style/pydocx.docx"}),
+    );
+    let run = ws.run(&["check"]);
+    run.success()
+        .stderr_has(concat!(
+            "warning: house_style: style/bare.docx has no style lectern uses: every role takes the built-in look\n",
+            "  --> lectern.json:18:11\n",
+            "   |\n",
+            "18 |     \"fr\": \"style/bare.docx\",\n",
+            "   |           ^\n",
+            "hint: lectern finds styles by name (Normal, Title, Heading 1 ...); `lectern style show` lists what it looks for\n",
+        ))
+        .stderr_has(concat!(
+            "warning: house_style has no `es` and no `default` entry: drafts in `es` (`buenos-aires-trata-narcotrafico-2027`) take the built-in look\n",
+            "  --> lectern.json:16:3\n",
+            "   |\n",
+            "16 |   \"house_style\": {\n",
+            "   |   ^\n",
+            "hint: add \"es\": \"style/house-es.docx\" (or a \"default\") to house_style\n",
+        ))
+        .stderr_has("0 errors, 4 warnings");
+    // style show agrees: no role from a file without styles.
+    ws.run(&["style", "show"])
+        .success()
+        .stdout_has("Normal              Normal             Normal              built-in (style/bare.docx has no style named \"normal\")");
+}
+
 /// A house style whose header nests elements far deeper than any real document (here 100,000
 /// levels, a few hundred KB) is refused at its setting instead of exhausting the stack.
 #[test]

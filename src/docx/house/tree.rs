@@ -201,9 +201,21 @@ impl Template {
     /// (the status and version of a release copy, a missing embargo) takes one separator next
     /// to it along (`{status} · {version} · {clearance}` reads "PUBLIC", not " ·  · PUBLIC"):
     /// the one after it, else the one before it.
+    #[cfg(test)]
     pub(crate) fn fill(&self, out: &mut String, value: &dyn Fn(usize) -> String) {
+        self.fill_spans(out, value, &mut Vec::new());
+    }
+
+    /// `fill`, noting where each raw piece written whole went: (start, end, piece index).
+    /// A separator dropped later may change a piece already written: check before use.
+    pub(crate) fn fill_spans(
+        &self,
+        out: &mut String,
+        value: &dyn Fn(usize) -> String,
+        spans: &mut Vec<(usize, usize, usize)>,
+    ) {
         let mut empty_before = false;
-        for p in &self.pieces {
+        for (i, p) in self.pieces.iter().enumerate() {
             match p {
                 Piece::Raw(s) => {
                     if std::mem::take(&mut empty_before) {
@@ -214,6 +226,7 @@ impl Template {
                         }
                         drop_trailing_separator(out);
                     }
+                    spans.push((out.len(), out.len() + s.len(), i));
                     out.push_str(s);
                 }
                 Piece::Slot(k) => {
