@@ -4,19 +4,28 @@
 //!
 //! Usage: cargo run --release --example merge3 -- BASE EDITS INPUTS
 
-fn main() -> anyhow::Result<()> {
+use std::io::Write;
+
+fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [base, edits, inputs] = args.as_slice() else {
-        anyhow::bail!("usage: merge3 BASE EDITS INPUTS");
+        eprintln!("usage: merge3 BASE EDITS INPUTS");
+        std::process::exit(2);
     };
-    let read = |p: &str| std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{p}: {e}"));
-    let m = lectern::diff::merge::merge_text(&read(base)?, &read(edits)?, &read(inputs)?);
-    use std::io::Write;
+    let read = |p: &str| {
+        std::fs::read_to_string(p).unwrap_or_else(|e| {
+            eprintln!("error: {p}: {e}");
+            std::process::exit(2);
+        })
+    };
+    let (base, edits, inputs) = (read(base), read(edits), read(inputs));
+    let (text, merged) = lectern::diff::merge::merge_markdown(&base, &edits, &inputs);
     let mut out = std::io::stdout().lock();
-    out.write_all(lectern::diff::merge::join(&m.units).as_bytes())?;
-    out.flush()?;
-    if !m.conflicts.is_empty() {
-        std::process::exit(1);
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        eprintln!("error: writing the merged text: {e}");
+        std::process::exit(2);
     }
-    Ok(())
+    // Exit straight away: the texts are not freed one by one (the system takes the memory
+    // back at once), as a short-lived tool like `git merge-file` does.
+    std::process::exit(i32::from(!merged.conflicts.is_empty()));
 }

@@ -10,14 +10,16 @@
 //! at blank lines, so a heading, a list item, a whole table and a footnote definition are
 //! one unit each, and the merged units joined by blank lines are Markdown again.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use similar::{Algorithm, DiffTag};
 
 use super::token::{self, Interner};
-use super::{detect_moves, para_ids, Item, Para, Span, SpanOp, Work, PAIR_SIMILARITY, PAIR_WINDOW};
-use crate::document::BlockKind;
+#[cfg(test)]
+use super::Para;
+use super::{detect_moves, text_ids, Item, Span, SpanOp, Work, PAIR_SIMILARITY, PAIR_WINDOW};
 
 /// The outcome of a merge.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -82,14 +84,48 @@ pub fn join(units: &[String]) -> String {
 
 /// Merge three Markdown texts paragraph by paragraph (see `blocks`).
 pub fn merge_text(base: &str, edits: &str, inputs: &str) -> Merged {
-    let own = |t: &str| -> Vec<Para> { blocks(t).into_iter().map(para).collect() };
-    merge_paras(&own(base), &own(edits), &own(inputs))
+    merge_slices(&blocks(base), &blocks(edits), &blocks(inputs)).owned()
 }
 
-fn para(text: &str) -> Para {
-    Para {
-        kind: BlockKind::Paragraph,
-        text: text.to_string(),
+/// `merge_text` with the merged paragraphs already joined (`join`): the merged Markdown, and
+/// the merge with no `units`. The paragraphs no side changed are copied once, straight from
+/// the texts given, into the result.
+pub fn merge_markdown(base: &str, edits: &str, inputs: &str) -> (String, Merged) {
+    let out = merge_slices(&blocks(base), &blocks(edits), &blocks(inputs));
+    let len = out.units.iter().map(|u| u.len() + 2).sum::<usize>();
+    let mut text = String::with_capacity(len);
+    for (k, u) in out.units.iter().enumerate() {
+        if k > 0 {
+            text.push_str("\n\n");
+        }
+        text.push_str(u);
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    let merged = Merged {
+        units: Vec::new(),
+        conflicts: out.conflicts,
+        edits_kept: out.edits_kept,
+    };
+    (text, merged)
+}
+
+/// A merge whose paragraphs borrow from the texts merged where they are unchanged.
+#[derive(Default)]
+struct Out<'t> {
+    units: Vec<Cow<'t, str>>,
+    conflicts: Vec<Conflict>,
+    edits_kept: usize,
+}
+
+impl Out<'_> {
+    fn owned(self) -> Merged {
+        Merged {
+            units: self.units.into_iter().map(Cow::into_owned).collect(),
+            conflicts: self.conflicts,
+            edits_kept: self.edits_kept,
+        }
     }
 }
 
@@ -112,10 +148,11 @@ enum Entry {
 }
 
 /// One side aligned with the base.
-struct Side<'a> {
-    texts: &'a [Para],
+struct Side<'a, 't> {
+    texts: &'a [&'t str],
     fate: Vec<Fate>,
-    /// Per base paragraph this side kept: how many separate word changes it made to it.
+    /// Per base paragraph this side kept: how many separate word changes it made to it
+    /// (counted on the reviewer's side only: the merge reads no other).
     changes: Vec<usize>,
     /// Paragraphs this side has that are not in place, grouped by the base paragraph they
     /// follow (index 0: before every base paragraph; `b + 1`: after base paragraph `b`).
@@ -134,12 +171,19 @@ fn count_changes(spans: &[Span]) -> usize {
     n
 }
 
-impl<'a> Side<'a> {
-    fn align(base: &[Para], texts: &'a [Para]) -> Side<'a> {
+impl<'a, 't> Side<'a, 't> {
+    /// `ids`: the paragraph numbers of `base` and of `texts` (`Ids`); `count`: whether to
+    /// count the word changes of paragraphs kept in place.
+    fn align(
+        base: &[&'t str],
+        texts: &'a [&'t str],
+        ids: (&[u32], &[u32]),
+        count: bool,
+    ) -> Side<'a, 't> {
         let mut fate = vec![Fate::Deleted; base.len()];
         let mut changes = vec![0; base.len()];
         let mut entry = vec![Entry::New; texts.len()];
-        let (items, counted) = align_items(base, texts);
+        let (items, counted) = align_texts(base, texts, ids.0, ids.1, count);
         for (old, n) in counted {
             changes[old] = n;
         }
@@ -174,9 +218,9 @@ impl<'a> Side<'a> {
     }
 
     /// This side's wording of base paragraph `b`, wherever it is; `None` when removed.
-    fn text_of(&self, b: usize) -> Option<&'a str> {
+    fn text_of(&self, b: usize) -> Option<&'t str> {
         match self.fate[b] {
-            Fate::InPlace(s) | Fate::Moved(s) => Some(self.texts[s].text.as_str()),
+            Fate::InPlace(s) | Fate::Moved(s) => Some(self.texts[s]),
             Fate::Deleted => None,
         }
     }
@@ -185,38 +229,66 @@ impl<'a> Side<'a> {
 /// Merge paragraph lists: `base` is what both sides started from, `edits` the reviewer's
 /// paragraphs, `inputs` the new render's.
 pub fn merge(base: &[String], edits: &[String], inputs: &[String]) -> Merged {
-    let own = |ts: &[String]| -> Vec<Para> { ts.iter().map(|t| para(t)).collect() };
-    merge_paras(&own(base), &own(edits), &own(inputs))
+    merge_slices(&strs(base), &strs(edits), &strs(inputs)).owned()
 }
 
-fn merge_paras(base: &[Para], edits: &[Para], inputs: &[Para]) -> Merged {
-    let texts = |ps: &[Para]| -> Vec<String> { ps.iter().map(|p| p.text.clone()).collect() };
+fn strs(ts: &[String]) -> Vec<&str> {
+    ts.iter().map(String::as_str).collect()
+}
+
+fn merge_slices<'t>(base: &[&'t str], edits: &[&'t str], inputs: &[&'t str]) -> Out<'t> {
+    let texts = |ps: &[&'t str]| -> Vec<Cow<'t, str>> { ps.iter().map(|&p| p.into()).collect() };
     if edits == base || inputs == edits {
-        return Merged {
+        return Out {
             units: texts(inputs),
-            ..Merged::default()
+            ..Out::default()
         };
     }
     if inputs == base {
-        let e = Side::align(base, edits);
-        return Merged {
+        let ids = Ids::of(base, edits, &[]);
+        let e = Side::align(base, edits, (&ids.base, &ids.edits), true);
+        return Out {
             units: texts(edits),
             edits_kept: count_edits(&e),
-            ..Merged::default()
+            ..Out::default()
         };
     }
-    merge_aligned(base, edits, inputs)
+    aligned_slices(base, edits, inputs)
+}
+
+/// Every paragraph of the three texts numbered (equal numbers: equal text), the base's once
+/// for both alignments.
+struct Ids {
+    base: Vec<u32>,
+    edits: Vec<u32>,
+    inputs: Vec<u32>,
+}
+
+impl Ids {
+    fn of<'t>(base: &[&'t str], edits: &[&'t str], inputs: &[&'t str]) -> Ids {
+        let n = base.len() + edits.len() + inputs.len();
+        let mut ids = HashMap::with_capacity_and_hasher(n, Default::default());
+        let base = text_ids(&mut ids, base.iter().copied());
+        let edits = text_ids(&mut ids, edits.iter().copied());
+        let inputs = text_ids(&mut ids, inputs.iter().copied());
+        Ids {
+            base,
+            edits,
+            inputs,
+        }
+    }
 }
 
 /// `merge` without the shortcuts for sides equal to the base or to each other.
-fn merge_aligned(base: &[Para], edits: &[Para], inputs: &[Para]) -> Merged {
-    let e = Side::align(base, edits);
-    let i = Side::align(base, inputs);
+fn aligned_slices<'t>(base: &[&'t str], edits: &[&'t str], inputs: &[&'t str]) -> Out<'t> {
+    let ids = Ids::of(base, edits, inputs);
+    let e = Side::align(base, edits, (&ids.base, &ids.edits), true);
+    let i = Side::align(base, inputs, (&ids.base, &ids.inputs), false);
     let mut m = Run {
         base,
         e: &e,
         i: &i,
-        out: Merged::default(),
+        out: Out::default(),
     };
     m.insertions(0);
     for b in 0..base.len() {
@@ -228,7 +300,7 @@ fn merge_aligned(base: &[Para], edits: &[Para], inputs: &[Para]) -> Merged {
 
 /// The reviewer's changes when the inputs made none: paragraphs added, removed or moved, and
 /// word changes inside the paragraphs kept in place.
-fn count_edits(e: &Side<'_>) -> usize {
+fn count_edits(e: &Side<'_, '_>) -> usize {
     let mut n = e.inserted.iter().map(Vec::len).sum::<usize>();
     for (b, f) in e.fate.iter().enumerate() {
         match *f {
@@ -240,16 +312,16 @@ fn count_edits(e: &Side<'_>) -> usize {
     n
 }
 
-struct Run<'a> {
-    base: &'a [Para],
-    e: &'a Side<'a>,
-    i: &'a Side<'a>,
-    out: Merged,
+struct Run<'a, 't> {
+    base: &'a [&'t str],
+    e: &'a Side<'a, 't>,
+    i: &'a Side<'a, 't>,
+    out: Out<'t>,
 }
 
-impl Run<'_> {
-    fn push(&mut self, text: String) {
-        self.out.units.push(text);
+impl<'t> Run<'_, 't> {
+    fn push(&mut self, text: impl Into<Cow<'t, str>>) {
+        self.out.units.push(text.into());
     }
 
     fn last(&self) -> Option<usize> {
@@ -267,24 +339,24 @@ impl Run<'_> {
 
     /// Base paragraph `b` where it stands (unless a side moved it: it is written there).
     fn paragraph(&mut self, b: usize) {
-        let base = self.base[b].text.as_str();
+        let base = self.base[b];
         match (self.e.fate[b], self.i.fate[b]) {
             (Fate::Moved(_), _) | (_, Fate::Moved(_)) => {}
             (Fate::InPlace(s), Fate::InPlace(t)) => {
-                let (e, i) = (&self.e.texts[s].text, &self.i.texts[t].text);
+                let (e, i) = (self.e.texts[s], self.i.texts[t]);
                 self.words(b, e, i);
             }
             (Fate::InPlace(s), Fate::Deleted) => {
-                let e = self.e.texts[s].text.as_str();
+                let e = self.e.texts[s];
                 if e != base {
                     // The inputs dropped a paragraph the reviewer edited: the edit stays.
-                    self.push(e.to_string());
+                    self.push(e);
                     let at = self.last();
                     self.conflict(at, base, e, "");
                 }
             }
             (Fate::Deleted, Fate::InPlace(t)) => {
-                let i = self.i.texts[t].text.as_str();
+                let i = self.i.texts[t];
                 if i == base {
                     self.out.edits_kept += 1;
                 } else {
@@ -298,17 +370,17 @@ impl Run<'_> {
     }
 
     /// Three-way merge of base paragraph `b`'s words, written to the result.
-    fn words(&mut self, b: usize, e: &str, i: &str) {
-        let base = self.base[b].text.as_str();
+    fn words(&mut self, b: usize, e: &'t str, i: &'t str) {
+        let base = self.base[b];
         if e == i || i == base {
             if e != i {
                 self.out.edits_kept += self.e.changes[b];
             }
-            self.push(e.to_string());
+            self.push(e);
             return;
         }
         if e == base {
-            self.push(i.to_string());
+            self.push(i);
             return;
         }
         let w = merge_words(base, e, i);
@@ -328,14 +400,14 @@ impl Run<'_> {
         for &(s, entry) in e_list {
             match entry {
                 Entry::New => {
-                    let text = &self.e.texts[s].text;
+                    let text = self.e.texts[s];
                     if !i_list
                         .iter()
-                        .any(|&(t, x)| x == Entry::New && self.i.texts[t].text == *text)
+                        .any(|&(t, x)| x == Entry::New && self.i.texts[t] == text)
                     {
                         self.out.edits_kept += 1;
                     }
-                    self.push(text.clone());
+                    self.push(text);
                 }
                 Entry::Moved(b) => self.moved_by_reviewer(b, s),
                 Entry::InPlace(_) => {}
@@ -344,12 +416,12 @@ impl Run<'_> {
         for &(t, entry) in i_list {
             match entry {
                 Entry::New => {
-                    let text = &self.i.texts[t].text;
+                    let text = self.i.texts[t];
                     if !e_list
                         .iter()
-                        .any(|&(s, x)| x == Entry::New && self.e.texts[s].text == *text)
+                        .any(|&(s, x)| x == Entry::New && self.e.texts[s] == text)
                     {
-                        self.push(text.clone());
+                        self.push(text);
                     }
                 }
                 Entry::Moved(b) => self.moved_by_inputs(b, t),
@@ -360,8 +432,8 @@ impl Run<'_> {
 
     /// Base paragraph `b`, which the reviewer moved to their paragraph `s`.
     fn moved_by_reviewer(&mut self, b: usize, s: usize) {
-        let base = self.base[b].text.as_str();
-        let e = self.e.texts[s].text.as_str();
+        let base = self.base[b];
+        let e = self.e.texts[s];
         if !self.same_place(b) {
             self.out.edits_kept += 1;
         }
@@ -369,7 +441,7 @@ impl Run<'_> {
             Some(i) => self.words(b, e, i),
             None if e == base => {}
             None => {
-                self.push(e.to_string());
+                self.push(e);
                 let at = self.last();
                 self.conflict(at, base, e, "");
             }
@@ -378,7 +450,7 @@ impl Run<'_> {
 
     /// Whether both sides moved base paragraph `b` after the same base paragraph.
     fn same_place(&self, b: usize) -> bool {
-        let place = |side: &Side<'_>| {
+        let place = |side: &Side<'_, '_>| {
             side.inserted
                 .iter()
                 .position(|l| l.iter().any(|&(_, x)| x == Entry::Moved(b)))
@@ -388,13 +460,13 @@ impl Run<'_> {
 
     /// Base paragraph `b`, which the inputs moved to their paragraph `t`.
     fn moved_by_inputs(&mut self, b: usize, t: usize) {
-        let base = self.base[b].text.as_str();
-        let i = self.i.texts[t].text.as_str();
+        let base = self.base[b];
+        let i = self.i.texts[t];
         match self.e.fate[b] {
             // The reviewer's place wins; the paragraph was written there.
             Fate::Moved(_) => {}
             Fate::InPlace(s) => {
-                let e = self.e.texts[s].text.as_str();
+                let e = self.e.texts[s];
                 self.words(b, e, i);
             }
             Fate::Deleted => {
@@ -417,14 +489,16 @@ impl Run<'_> {
 /// long document has many edited paragraphs (5% of sentences edited on a 200,000-word text
 /// made it most of the merge's time). Paired paragraphs carry no spans: the merge needs only
 /// how many word changes each has, returned beside the items as (old index, count).
-fn align_items(old: &[Para], new: &[Para]) -> (Vec<Item>, Vec<(usize, usize)>) {
-    let mut ids = HashMap::with_capacity_and_hasher(old.len() + new.len(), Default::default());
-    let old_h = para_ids(&mut ids, old);
-    let new_h = para_ids(&mut ids, new);
-    drop(ids);
+fn align_texts(
+    old: &[&str],
+    new: &[&str],
+    old_h: &[u32],
+    new_h: &[u32],
+    count: bool,
+) -> (Vec<Item>, Vec<(usize, usize)>) {
     let mut ops = Vec::new();
-    align(&old_h, 0..old_h.len(), &new_h, 0..new_h.len(), 0, &mut ops);
-    let mut w = Work::new(old, new);
+    align(old_h, 0..old_h.len(), new_h, 0..new_h.len(), 0, &mut ops);
+    let mut w = Work::of_texts(old.to_vec(), new.to_vec());
     let mut items = Vec::with_capacity(old.len().max(new.len()));
     let mut counted = Vec::new();
     for (tag, o, n) in ops {
@@ -437,13 +511,20 @@ fn align_items(old: &[Para], new: &[Para]) -> (Vec<Item>, Vec<(usize, usize)>) {
             DiffTag::Delete => items.extend(o.map(|a| Item::Removed { old: a })),
             DiffTag::Insert => items.extend(n.map(|b| Item::Added { new: b })),
             DiffTag::Replace => {
-                pair_counted(&mut w, o.clone(), n.clone(), &mut items, &mut counted);
+                pair_counted(
+                    &mut w,
+                    o.clone(),
+                    n.clone(),
+                    &mut items,
+                    &mut counted,
+                    count,
+                );
                 w.old.forget(o);
                 w.new.forget(n);
             }
         }
     }
-    detect_moves(&mut w, &old_h, &new_h, &mut items);
+    detect_moves(&mut w, old_h, new_h, &mut items);
     (items, counted)
 }
 
@@ -454,6 +535,7 @@ fn pair_counted(
     n: Range<usize>,
     items: &mut Vec<Item>,
     counted: &mut Vec<(usize, usize)>,
+    count: bool,
 ) {
     let mut next_new = n.start;
     for a in o {
@@ -467,11 +549,13 @@ fn pair_counted(
         match best {
             Some((b, _)) => {
                 items.extend((next_new..b).map(|x| Item::Added { new: x }));
-                w.prepare(a, b);
-                let count = w
-                    .pair(a, b)
-                    .map_or(1, |(x, y)| changes(&x.ids, &y.ids).len());
-                counted.push((a, count));
+                if count {
+                    w.prepare(a, b);
+                    let n = w
+                        .pair(a, b)
+                        .map_or(1, |(x, y)| changes(&x.ids, &y.ids).len());
+                    counted.push((a, n));
+                }
                 items.push(Item::Changed {
                     old: a,
                     new: b,
@@ -771,6 +855,36 @@ fn merge_words(base: &str, e: &str, i: &str) -> Words {
     }
     out.text.push_str(&concat(&bt[pos..]));
     out
+}
+
+/// A paragraph for the tests.
+#[cfg(test)]
+fn para(text: &str) -> Para {
+    Para {
+        kind: crate::document::BlockKind::Paragraph,
+        text: text.to_string(),
+    }
+}
+
+/// The paragraphs' texts, for the tests.
+#[cfg(test)]
+fn para_strs(ps: &[Para]) -> Vec<&str> {
+    ps.iter().map(|p| p.text.as_str()).collect()
+}
+
+/// `aligned_slices` over paragraphs, for the tests.
+#[cfg(test)]
+fn merge_aligned(base: &[Para], edits: &[Para], inputs: &[Para]) -> Merged {
+    let (b, e, i) = (para_strs(base), para_strs(edits), para_strs(inputs));
+    aligned_slices(&b, &e, &i).owned()
+}
+
+/// `align_texts` over paragraphs, counting the word changes, for the tests.
+#[cfg(test)]
+fn align_items(old: &[Para], new: &[Para]) -> (Vec<Item>, Vec<(usize, usize)>) {
+    let (o, n) = (para_strs(old), para_strs(new));
+    let ids = Ids::of(&o, &n, &[]);
+    align_texts(&o, &n, &ids.base, &ids.edits, true)
 }
 
 #[cfg(test)]

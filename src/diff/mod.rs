@@ -272,7 +272,8 @@ struct Work<'a> {
 }
 
 struct Side<'a> {
-    paras: &'a [Para],
+    /// The paragraphs' texts.
+    paras: Vec<&'a str>,
     tokens: Vec<Option<Tokens>>,
 }
 
@@ -286,16 +287,16 @@ struct Tokens {
 }
 
 impl<'a> Side<'a> {
-    fn new(paras: &'a [Para]) -> Self {
+    fn new(paras: Vec<&'a str>) -> Self {
         Side {
-            paras,
             tokens: (0..paras.len()).map(|_| None).collect(),
+            paras,
         }
     }
 
     fn tokens(&mut self, words: &mut Interner<'a>, scratch: &mut Vec<u32>, i: usize) -> &Tokens {
-        let paras = self.paras;
-        self.tokens[i].get_or_insert_with(|| tokenize(words, scratch, &paras[i].text))
+        let text = self.paras[i];
+        self.tokens[i].get_or_insert_with(|| tokenize(words, scratch, text))
     }
 
     /// Forget the tokens of paragraphs that are done with, so the memory is reused.
@@ -320,6 +321,12 @@ fn tokenize<'a>(words: &mut Interner<'a>, scratch: &mut Vec<u32>, s: &'a str) ->
 
 impl<'a> Work<'a> {
     fn new(old: &'a [Para], new: &'a [Para]) -> Self {
+        let texts = |ps: &'a [Para]| ps.iter().map(|p| p.text.as_str()).collect();
+        Work::of_texts(texts(old), texts(new))
+    }
+
+    /// The working state over paragraph texts.
+    fn of_texts(old: Vec<&'a str>, new: Vec<&'a str>) -> Self {
         Work {
             words: Interner::with_capacity(4096),
             scratch: Vec::new(),
@@ -359,9 +366,7 @@ impl<'a> Work<'a> {
     /// a word diff marks fewer words than removing one and adding the other: a rewritten
     /// sentence, shown word by word.
     fn rewritten_sentence(&mut self, a: usize, b: usize) -> bool {
-        if !align::one_sentence(&self.old.paras[a].text)
-            || !align::one_sentence(&self.new.paras[b].text)
-        {
+        if !align::one_sentence(self.old.paras[a]) || !align::one_sentence(self.new.paras[b]) {
             return false;
         }
         let whole = self.old_words(a)
@@ -383,18 +388,26 @@ impl<'a> Work<'a> {
         self.prepare(a, b);
         match self.pair(a, b) {
             Some((x, y)) => word_diff_tokens(&self.words, &x.ids, &y.ids),
-            None => word_diff(&self.old.paras[a].text, &self.new.paras[b].text),
+            None => word_diff(self.old.paras[a], self.new.paras[b]),
         }
     }
 }
 
 /// Number each paragraph text: equal numbers mean equal text (no hash collisions possible).
 fn para_ids<'a>(ids: &mut HashMap<&'a str, u32, token::FxBuild>, paras: &'a [Para]) -> Vec<u32> {
-    paras
-        .iter()
-        .map(|p| {
+    text_ids(ids, paras.iter().map(|p| p.text.as_str()))
+}
+
+/// `para_ids` over paragraph texts.
+fn text_ids<'a>(
+    ids: &mut HashMap<&'a str, u32, token::FxBuild>,
+    texts: impl IntoIterator<Item = &'a str>,
+) -> Vec<u32> {
+    texts
+        .into_iter()
+        .map(|t| {
             let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-            *ids.entry(p.text.as_str()).or_insert(next)
+            *ids.entry(t).or_insert(next)
         })
         .collect()
 }
@@ -443,7 +456,7 @@ fn stats_of(w: &Work<'_>, items: &[Item]) -> Stats {
     // A paragraph already split knows its word count; the others are counted here.
     let words = |side: &Side<'_>, i: usize| match &side.tokens[i] {
         Some(t) => t.bag.len(),
-        None => count_words(&side.paras[i].text),
+        None => count_words(side.paras[i]),
     };
     let mut stats = Stats::default();
     for item in items {
