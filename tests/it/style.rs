@@ -267,6 +267,16 @@ fn libreoffice_and_pandoc_house_styles_draft_every_kind() {
         assert!(doc.contains("<w:sectPr><w:headerReference"), "{fixture}");
         let header = ws.docx_xml(PB, "word/header1.xml");
         assert!(header.contains("PUBLIC"), "{fixture}: {header}");
+        // Every style a style refers to is defined: pandoc's reference document bases its
+        // table style on `TableNormal`, which it does not define.
+        let styles = ws.docx_xml(PB, "word/styles.xml");
+        for reference in styles.split("<w:basedOn w:val=\"").skip(1) {
+            let id = reference.split('"').next().unwrap();
+            assert!(
+                styles.contains(&format!("w:styleId=\"{id}\"")),
+                "{fixture}: basedOn {id} is not defined"
+            );
+        }
     }
 }
 

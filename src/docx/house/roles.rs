@@ -296,10 +296,37 @@ pub(crate) fn merge(house: &mut El, builtin: &El, speech: bool) -> (StyleIds, Ve
             }
         }
     }
+    drop_dangling_references(house);
     if speech {
         apply_reading_copy(house, &ids);
     }
     (ids, uses)
+}
+
+/// Remove `basedOn`, `next` and `link` that name a style the sheet does not define. Office
+/// files carry them (pandoc's own reference document bases its table style on an undefined
+/// `TableNormal`); ISO 29500 ignores them, so removing them changes nothing a reader shows,
+/// and integrity checkers stop flagging every draft.
+fn drop_dangling_references(styles: &mut El) {
+    let defined: std::collections::HashSet<String> = styles
+        .elements()
+        .filter(|s| s.is("w:style"))
+        .filter_map(|s| style_id(s).map(str::to_string))
+        .collect();
+    for s in styles.elements_mut() {
+        if !s.is("w:style") {
+            continue;
+        }
+        for child in ["w:basedOn", "w:next", "w:link"] {
+            let dangling = s
+                .child(child)
+                .and_then(|c| c.attr("w:val"))
+                .is_some_and(|v| !defined.contains(v));
+            if dangling {
+                s.remove_children(child);
+            }
+        }
+    }
 }
 
 /// Half-points of the reading copy's body type (16 pt) and its line spacing bounds in 240ths
