@@ -6,8 +6,10 @@ For each DIR/NAME.redline.docx beside DIR/NAME.old.docx and DIR/NAME.new.docx: "
 (insertions and moves-to kept, deletions and moves-from dropped, a paragraph whose mark is
 deleted joined to the next one, rows removed with their row mark, former formatting
 forgotten) must give exactly the newer file's text, paragraph by paragraph, footnotes
-included; "reject all" (the reverse, `w:rPrChange` restoring the former formatting) exactly
-the older file's. Bold and italic are compared too (as **…** and *…*). Applied with lxml on the
+included; "reject all" (the reverse, `w:rPrChange` restoring the former formatting and
+`w:pPrChange` the former paragraph style) exactly the older file's. Bold and italic are
+compared too (as **…** and *…*), and each paragraph's style (as `[StyleId] text`), and an
+empty paragraph closing the body. Applied with lxml on the
 XML, independently of lectern's own reader. Exit 1 on the first difference.
 """
 import copy
@@ -98,6 +100,17 @@ def apply(root, accept):
                     rpr.remove(c)
             for c in list(was if was is not None else []):
                 rpr.insert(0, copy.deepcopy(c))
+    # Paragraph style changes: the former properties come back on reject.
+    for ch in list(root.iter(q("pPrChange"))):
+        ppr = ch.getparent()
+        if not accept:
+            was = ch.find("w:pPr", NS)
+            for c in list(ppr):
+                if c.tag not in (q("rPr"), q("sectPr"), q("pPrChange")):
+                    ppr.remove(c)
+            for i, c in enumerate(list(was if was is not None else [])):
+                ppr.insert(i, copy.deepcopy(c))
+        ppr.remove(ch)
     for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"):
         for el in list(root.iter(q(name))):
             el.getparent().remove(el)
@@ -164,9 +177,14 @@ def paragraphs(root, notes):
             continue
         text = para_text(p)
         if text:
-            out.append(text)
+            style = p.find("w:pPr/w:pStyle", NS)
+            out.append(text if style is None else f"[{style.get(q('val'))}] {text}")
         for ref in p.iter(q("footnoteReference")):
             cited.append(note_text.get(ref.get(q("id")), "?"))
+    # An empty paragraph closing the body (a removed last paragraph whose mark stayed).
+    last = body.findall("w:p", NS)
+    if last and last[-1] is body[-2 if body[-1].tag == q("sectPr") else -1] and not para_text(last[-1]):
+        out.append("(empty last paragraph)")
     # Each note once, in order of first citation: a source cited twice is one source, whether
     # the second citation is a cross-reference or a note of its own.
     seen = []

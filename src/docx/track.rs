@@ -8,7 +8,7 @@
 use std::cell::Cell;
 use std::fmt::Write as _;
 
-use crate::document::Style;
+use crate::document::{BlockKind, Style};
 
 /// What happened to an inline, or to a paragraph mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,6 +52,9 @@ pub struct BlockTrack {
     pub was: Vec<Option<Style>>,
     /// The move this paragraph is one end of: the same number at both ends.
     pub moved: Option<u32>,
+    /// The kind the paragraph had before when its style changed (heading, list item, quote,
+    /// body): written as a `w:pPrChange` holding the former paragraph properties.
+    pub was_kind: Option<BlockKind>,
 }
 
 /// Tracked changes over a document: one `BlockTrack` per block, ops per footnote inline.
@@ -132,6 +135,17 @@ impl<'a> Revisions<'a> {
             out.push_str("<w:i /><w:iCs />");
         }
         out.push_str("</w:rPr></w:rPrChange>");
+    }
+
+    /// Open `w:pPrChange` and its `w:pPr` (the former properties follow, then
+    /// `</w:pPr></w:pPrChange>`).
+    pub(crate) fn para_change_open(&self, out: &mut String) {
+        let _ = write!(
+            out,
+            r#"<w:pPrChange w:id="{}"{}><w:pPr>"#,
+            self.id(),
+            self.attrs
+        );
     }
 
     /// The start of move `n`'s range in a paragraph (`from`: where it was).

@@ -310,8 +310,11 @@ struct Writer<'a> {
     deleting: bool,
 }
 
+/// A paragraph's style and numbering (instance, level).
+type ParaLook<'s> = (Option<&'s str>, Option<(usize, usize)>);
+
 /// Paragraph properties this writer uses, written in schema order (CT_PPr).
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Props<'s> {
     style: Option<&'s str>,
     page_break_before: bool,
@@ -324,6 +327,8 @@ struct Props<'s> {
     align: Align,
     /// The paragraph mark's tracked change.
     mark: Op,
+    /// A redline's former paragraph style and numbering (`w:pPrChange`).
+    was: Option<ParaLook<'s>>,
 }
 
 /// Run properties this writer uses, written in schema order (CT_RPr).
@@ -343,11 +348,37 @@ struct RunProps<'s> {
     change: Option<&'s str>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     /// Start a paragraph with the next id and `props` (plus, for Arabic, right-to-left).
     fn open_paragraph(&mut self, out: &mut String, props: &Props<'_>) -> u32 {
         self.para_id += 1;
         let _ = write!(out, r#"<w:p w14:paraId="{:08X}"><w:pPr>"#, self.para_id);
+        self.base_props(out, props);
+        match (&self.rev, props.mark) {
+            (Some(rev), mark) if mark != Op::Same => {
+                out.push_str("<w:rPr>");
+                rev.mark(out, mark);
+                out.push_str("</w:rPr>");
+            }
+            _ => out.push_str("<w:rPr />"),
+        }
+        // A style change: the former properties, last in `w:pPr` (CT_PPr).
+        if let (Some(rev), Some((style, numbering))) = (&self.rev, props.was) {
+            rev.para_change_open(out);
+            let was = Props {
+                style,
+                numbering,
+                ..*props
+            };
+            self.base_props(out, &was);
+            out.push_str("</w:pPr></w:pPrChange>");
+        }
+        out.push_str("</w:pPr>");
+        self.para_id
+    }
+
+    /// The paragraph properties of `props` before the mark's run properties (CT_PPrBase order).
+    fn base_props(&self, out: &mut String, props: &Props<'_>) {
         if let Some(style) = props.style {
             let _ = write!(out, r#"<w:pStyle w:val="{style}" />"#);
         }
@@ -380,22 +411,12 @@ impl Writer<'_> {
             Align::None if self.rtl => out.push_str(r#"<w:jc w:val="start" />"#),
             Align::None => {}
         }
-        match (&self.rev, props.mark) {
-            (Some(rev), mark) if mark != Op::Same => {
-                out.push_str("<w:rPr>");
-                rev.mark(out, mark);
-                out.push_str("</w:rPr></w:pPr>");
-            }
-            _ => out.push_str("<w:rPr /></w:pPr>"),
-        }
-        self.para_id
     }
 
-    fn block(&mut self, out: &mut String, index: usize, page_break_before: bool) -> Result<()> {
-        let doc = self.doc;
-        let block = &doc.blocks[index];
+    /// The paragraph style and numbering (instance, level) of a block of `kind`.
+    fn kind_props(&mut self, kind: BlockKind) -> ParaLook<'a> {
         let ids = self.ids;
-        let (style, numbering) = match block.kind {
+        match kind {
             BlockKind::Title => (Some(ids.title.as_str()), None),
             BlockKind::Heading(level) => {
                 let k = usize::from(level.clamp(1, 3)) - 1;
@@ -415,14 +436,29 @@ impl Writer<'_> {
                     Some((num_id, list_level(level))),
                 )
             }
-        };
+        }
+    }
+
+    fn block(&mut self, out: &mut String, index: usize, page_break_before: bool) -> Result<()> {
+        let doc = self.doc;
+        let block = &doc.blocks[index];
+        let (style, numbering) = self.kind_props(block.kind);
         self.numbering_used |= numbering.is_some();
         let track = self.rev.as_ref().and_then(|r| r.track.block(index));
+        let was = match track.and_then(|t| t.was_kind) {
+            Some(kind) => {
+                let was = self.kind_props(kind);
+                self.numbering_used |= was.1.is_some();
+                Some(was)
+            }
+            None => None,
+        };
         let props = Props {
             style,
             page_break_before,
             numbering,
             mark: track.map_or(Op::Same, |t| t.mark),
+            was,
             ..Props::default()
         };
         // A passage in its own language: its paragraph and runs carry that language and

@@ -267,3 +267,94 @@ fn a_damaged_newer_file_is_named_and_no_redline_is_written() {
     );
     assert!(!ws.exists("red.docx"));
 }
+
+/// The paragraph (`<w:p …>…</w:p>`) holding `text` in `xml`.
+fn para_with<'x>(xml: &'x str, text: &str) -> &'x str {
+    let at = xml.find(text).unwrap_or_else(|| panic!("{text}: {xml}"));
+    let start = xml[..at].rfind("<w:p ").unwrap();
+    let end = at + xml[at..].find("</w:p>").unwrap() + 6;
+    &xml[start..end]
+}
+
+#[test]
+fn a_changed_paragraph_style_is_a_tracked_formatting_change() {
+    let ws = pair(
+        "# Title\n\n## Background\n\nThe summit opens on Monday.\n\n- Delegates arrive from forty countries.\n\nThank you.\n",
+        "# Title\n\nBackground\n\n## The summit opens on Monday.\n\nDelegates arrive from forty countries.\n\nThank you.\n",
+    );
+    let r = ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"]);
+    r.success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    let change = r#"<w:rPr /><w:pPrChange w:id=""#;
+    // A heading made body text: no style now, the heading style before, after the mark's
+    // run properties (CT_PPr order), with author and date.
+    let p = para_with(&doc, ">Background<");
+    assert!(p.starts_with("<w:p w14:paraId=\""), "{p}");
+    assert!(p.contains(&format!("<w:pPr>{change}")), "{p}");
+    assert!(
+        p.contains(r#"" w:author=""#) && p.contains(r#"" w:date=""#),
+        "{p}"
+    );
+    assert!(
+        p.contains(r#"><w:pPr><w:pStyle w:val="Heading1" /></w:pPr></w:pPrChange></w:pPr>"#),
+        "{p}"
+    );
+    // Body text made a heading: the heading style now, no style before.
+    let p = para_with(&doc, ">The summit opens on Monday.<");
+    assert!(
+        p.contains(r#""><w:pPr><w:pStyle w:val="Heading1" /><w:rPr /><w:pPrChange "#),
+        "{p}"
+    );
+    assert!(p.contains("><w:pPr></w:pPr></w:pPrChange></w:pPr>"), "{p}");
+    // A list item made a paragraph: the list style and numbering before.
+    let p = para_with(&doc, ">Delegates arrive from forty countries.<");
+    assert!(p.contains(&format!("<w:pPr>{change}")), "{p}");
+    assert!(
+        p.contains(r#"><w:pPr><w:pStyle w:val="ListBullet" /><w:numPr><w:ilvl w:val="0" />"#),
+        "{p}"
+    );
+    // The text itself is unchanged, and unchanged paragraphs carry no formatting change.
+    assert!(!doc.contains("<w:ins "), "{doc}");
+    assert!(!doc.contains("<w:del "), "{doc}");
+    assert_eq!(doc.matches("<w:pPrChange ").count(), 3, "{doc}");
+    // The list's numbering is in the package for the former look.
+    let numbering = ws.docx_xml("red.docx", "word/numbering.xml");
+    assert!(numbering.contains("<w:num "), "{numbering}");
+    // Read back, the redline reports the pending formatting changes.
+    let r = ws.run(&["diff", "new.md", "red.docx", "--format", "stat"]);
+    assert!(r.stdout().ends_with("no changes\n"), "{}", r.stdout());
+}
+
+#[test]
+fn a_paragraph_removed_at_the_end_leaves_no_empty_paragraph() {
+    let ws = pair(
+        "# Title\n\nThe summit opens on Monday.\n\nDelegates arrive from forty countries.\n\n- Thank you all for coming.\n",
+        "# Title\n\nThe summit opens on Monday.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // As Word records it: the last paragraph kept has its mark deleted…
+    let kept = para_with(&doc, ">The summit opens on Monday.<");
+    assert!(kept.contains("<w:rPr><w:del "), "{kept}");
+    assert!(!kept.contains("<w:delText"), "{kept}");
+    // …the paragraph between goes whole…
+    let between = para_with(&doc, ">Delegates arrive from forty countries.<");
+    assert!(between.contains("<w:rPr><w:del "), "{between}");
+    // …and the body's last paragraph keeps its mark, dressed as the paragraph kept (no
+    // style), its own list look a formatting change: accepting leaves the kept paragraph as
+    // it is, rejecting gives the list item back.
+    let last = para_with(&doc, ">Thank you all for coming.<");
+    assert!(
+        doc[doc.find(last).unwrap() + last.len()..].starts_with("<w:sectPr>"),
+        "{doc}"
+    );
+    assert!(last.contains("<w:pPr><w:rPr /><w:pPrChange "), "{last}");
+    assert!(
+        last.contains(r#"><w:pPr><w:pStyle w:val="ListBullet" /><w:numPr>"#),
+        "{last}"
+    );
+    assert!(last.contains("<w:delText"), "{last}");
+    let r = ws.run(&["diff", "new.md", "red.docx", "--format", "stat"]);
+    assert!(r.stdout().ends_with("no changes\n"), "{}", r.stdout());
+}
