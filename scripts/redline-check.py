@@ -9,7 +9,8 @@ forgotten) must give exactly the newer file's text, paragraph by paragraph, foot
 included; "reject all" (the reverse, `w:rPrChange` restoring the former formatting and
 `w:pPrChange` the former paragraph style) exactly the older file's. Bold and italic are
 compared too (as **…** and *…*), and each paragraph's style (as `[StyleId] text`), and an
-empty paragraph closing the body. Applied with lxml on the
+empty paragraph closing the body. Header and footer lines the redline changes must, accepted,
+be lines of the newer file's header or footer and, rejected, of the older file's. Applied with lxml on the
 XML, independently of lectern's own reader. Exit 1 on the first difference.
 """
 import copy
@@ -203,6 +204,37 @@ def texts(path, accept=None):
     return paragraphs(doc, notes)
 
 
+def furniture(path, accept=None):
+    """Each header and footer part's paragraph texts, accepted or rejected."""
+    out = {}
+    with zipfile.ZipFile(path) as z:
+        for n in sorted(z.namelist()):
+            if n.startswith(("word/header", "word/footer")) and n.endswith(".xml"):
+                root = etree.fromstring(z.read(n))
+                if accept is not None:
+                    apply(root, accept)
+                out[n] = [t for t in (para_text(p) for p in root.iter(q("p"))) if t]
+    return out
+
+
+def furniture_changes(red, old, new):
+    """The header and footer lines a redline changes: accepted, each must be a line of the
+    newer file's header or footer; rejected, a line of the older file's. (The redline lays
+    the lines out in its own header and footer, so only the changed lines are compared.)"""
+    acc, rej = furniture(red, True), furniture(red, False)
+    have = {True: {l for ls in furniture(new).values() for l in ls},
+            False: {l for ls in furniture(old).values() for l in ls}}
+    bad = []
+    for part in acc:
+        a, r = acc[part], rej.get(part, [])
+        for accept, lines, other in ((True, a, r), (False, r, a)):
+            for line in lines:
+                if line not in other and line not in have[accept]:
+                    what = "accept all" if accept else "reject all"
+                    bad.append(f"{part}: {what} gives {line!r}, not a line of the {'newer' if accept else 'older'} file")
+    return bad
+
+
 def first_difference(a, b):
     for i, (x, y) in enumerate(zip(a, b)):
         if x != y:
@@ -224,6 +256,9 @@ def main():
             if got != expected:
                 print(f"{red.name}: {what} differs from {want.name} at {first_difference(got, expected)}")
                 bad += 1
+        for problem in furniture_changes(red, old, new):
+            print(f"{red.name}: {problem}")
+            bad += 1
     if bad:
         sys.exit(1)
     print(f"redline-check: {len(reds)} redlines accept to the newer text and reject to the older")

@@ -6,7 +6,7 @@ OUTPUT_DIR/EVENT/KIND/v001.docx) and writes PAIRS_DIR/NAME.old.docx (the draft) 
 PAIRS_DIR/NAME.new.docx (the draft as a reviewer would edit it, without tracked changes):
 a word changed, a sentence rewritten, a paragraph moved, a footnote source fixed, a paragraph
 removed, a paragraph added, several edits at once, paragraph styles changed (heading ↔ body,
-list item → paragraph), the last paragraph removed. Editing is done on the XML with lxml, so
+list item → paragraph), the last paragraph removed, the header's embargo line edited. Editing is done on the XML with lxml, so
 every other part of the file (styles, header, footer, house style, footnotes) is the draft's.
 Deterministic: the same drafts give the same pairs.
 
@@ -36,7 +36,7 @@ DRAFTS = [
     ("ar", "abu-dhabi-financial-crime-2027/speech",
      ["word", "sentence", "move", "footnote", "remove", "add", "several", "move2"]),
     ("es", "buenos-aires-trata-narcotrafico-2027/press-briefing",
-     ["word", "sentence", "move", "footnote", "restyle", "last"]),
+     ["word", "sentence", "move", "footnote", "restyle", "last", "header"]),
 ]
 
 WORDS = {
@@ -192,6 +192,10 @@ def make(old, new, lang, edit):
         edit_restyle(body)
     elif edit == "last":
         edit_last(body)
+    elif edit == "header":
+        # The embargo moved by a day, in the header only.
+        for name in [n for n in parts if re.match(r"word/header\d*\.xml$", n)]:
+            parts[name] = re.sub(rb"Embargo hasta el (\d+)", lambda m: b"Embargo hasta el %d" % (int(m.group(1)) + 1), parts[name])
     elif edit == "footnote":
         if notes is None or not edit_footnote(notes, lang):
             edit_word(body, lang, 1)

@@ -43,8 +43,10 @@ pub fn redline(
     pictures: &Pictures,
     house: Option<&House>,
     by: &Reviser,
+    was: Option<&DocMeta>,
 ) -> Result<Vec<u8>> {
-    let (doc, track) = tracked(old, new, by);
+    let (doc, mut track) = tracked(old, new, by);
+    track.was_meta = was.cloned();
     let parts = super::write::build_tracked(&doc, meta, pictures, house, Some(&track))?;
     super::package::pack_draft(parts, meta.kind, meta.lang, &super::core_props(meta), house)
 }
@@ -153,6 +155,7 @@ pub fn tracked(old: &Document, new: &Document, by: &Reviser) -> (Document, Track
         date: by.date.to_rfc3339_opts(SecondsFormat::Secs, true),
         blocks: b.blocks,
         notes,
+        was_meta: None,
     };
     (b.out, track)
 }
@@ -937,6 +940,7 @@ mod tests {
             &Pictures::new(),
             None,
             &by(),
+            None,
         )
         .expect("redline builds")
     }
@@ -1205,7 +1209,7 @@ mod tests {
         ) {
             let old = rich_doc(&base);
             let new = rich_doc(&rich_apply(base.clone(), &edits));
-            let bytes = redline(&old, &new, &meta(Lang::En), &Pictures::new(), None, &by())
+            let bytes = redline(&old, &new, &meta(Lang::En), &Pictures::new(), None, &by(), None)
                 .expect("redline builds");
             let accepted = read_view(&bytes, View::Accepted).expect("reads");
             let rejected = read_view(&bytes, View::Rejected).expect("reads");

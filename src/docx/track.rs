@@ -65,6 +65,72 @@ pub struct Track {
     pub date: String,
     pub blocks: Vec<BlockTrack>,
     pub notes: Vec<Vec<Op>>,
+    /// The older side's header and footer markings: the lines lectern writes into the header
+    /// and footer are compared with them, the changes tracked inside those parts.
+    pub was_meta: Option<super::DocMeta>,
+}
+
+/// Where a tracked header or footer line comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineFrom {
+    Old(usize),
+    New(usize),
+}
+
+/// A header or footer line of a redline: which line it is, its pieces with their changes,
+/// and its paragraph mark's change.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TrackedLine {
+    pub(crate) from: LineFrom,
+    pub(crate) pieces: Vec<(String, Op)>,
+    pub(crate) mark: Op,
+}
+
+/// The lines of `old` and `new` in one list: lines kept, changed word by word, added and
+/// removed (a line moved is removed and added).
+pub(crate) fn lines(old: &[&str], new: &[&str]) -> Vec<TrackedLine> {
+    use crate::diff::{Item, Para, SpanOp};
+    let paras = |v: &[&str]| -> Vec<Para> {
+        v.iter()
+            .map(|t| Para {
+                kind: BlockKind::Paragraph,
+                text: (*t).to_string(),
+            })
+            .collect()
+    };
+    let d = crate::diff::diff_paras(paras(old), paras(new));
+    let whole = |from, text: &str, op| TrackedLine {
+        from,
+        pieces: vec![(text.to_string(), op)],
+        mark: op,
+    };
+    d.items
+        .iter()
+        .map(|item| match item {
+            Item::Same { new: n, .. } => whole(LineFrom::New(*n), new[*n], Op::Same),
+            Item::Changed { new: n, spans, .. } => TrackedLine {
+                from: LineFrom::New(*n),
+                pieces: spans
+                    .iter()
+                    .map(|s| {
+                        let op = match s.op {
+                            SpanOp::Same => Op::Same,
+                            SpanOp::Removed => Op::Deleted,
+                            SpanOp::Added => Op::Inserted,
+                        };
+                        (s.text.clone(), op)
+                    })
+                    .collect(),
+                mark: Op::Same,
+            },
+            Item::Added { new: n } | Item::MovedHere { new: n, .. } => {
+                whole(LineFrom::New(*n), new[*n], Op::Inserted)
+            }
+            Item::Removed { old: a } | Item::MovedAway { old: a, .. } => {
+                whole(LineFrom::Old(*a), old[*a], Op::Deleted)
+            }
+        })
+        .collect()
 }
 
 impl Track {

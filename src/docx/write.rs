@@ -18,7 +18,7 @@ use super::frame::FramePart;
 use super::house::{House, NumIds, Pages, StyleIds};
 use super::styles::{Look, LIST_LEVELS};
 use super::text::{self, Dir};
-use super::track::{Op, Revisions, Track};
+use super::track::{self, LineFrom, Op, Revisions, Track, TrackedLine};
 use super::DocMeta;
 use crate::document::{
     table_at, Align, Block, BlockKind, Document, Inline, Style, TableGrid, TableSpan,
@@ -152,7 +152,7 @@ pub(crate) fn build_tracked(
     };
     let (frame, house_sect) = match house {
         Some(h) => {
-            let (frame, sect) = super::frame::house_frame(meta, h);
+            let (frame, sect) = super::frame::house_frame(meta, h, w.rev.as_ref());
             (frame, Some(sect))
         }
         None => {
@@ -896,43 +896,81 @@ impl<'a> Writer<'a> {
         run(out, props, s);
     }
 
-    /// Status lines, then the NOT CLEARED warning in red, closed by a thin rule.
+    /// Status lines, then the NOT CLEARED warning in red, closed by a thin rule. In a redline,
+    /// the older side's lines are compared with them, the changes tracked.
     fn header(&mut self) -> Vec<u8> {
-        let mut lines: Vec<(String, bool)> = self
-            .meta
-            .header
-            .iter()
-            .map(|l| (text::sanitize(l).into_owned(), false))
-            .collect();
-        if let Some(warning) = &self.meta.not_cleared {
-            lines.push((text::sanitize(warning).into_owned(), true));
-        }
+        let header_lines = |meta: &DocMeta| -> Vec<(String, bool)> {
+            let mut lines: Vec<(String, bool)> = meta
+                .header
+                .iter()
+                .map(|l| (text::sanitize(l).into_owned(), false))
+                .collect();
+            if let Some(warning) = &meta.not_cleared {
+                lines.push((text::sanitize(warning).into_owned(), true));
+            }
+            lines
+        };
+        let lines = header_lines(self.meta);
+        let was = self
+            .rev
+            .as_ref()
+            .and_then(|r| r.track.was_meta.as_ref())
+            .map(header_lines);
+        let tracked: Vec<TrackedLine> = match &was {
+            Some(old) => {
+                let texts = |v: &[(String, bool)]| -> Vec<String> {
+                    v.iter().map(|(l, _)| l.clone()).collect()
+                };
+                let (o, n) = (texts(old), texts(&lines));
+                let o: Vec<&str> = o.iter().map(String::as_str).collect();
+                let n: Vec<&str> = n.iter().map(String::as_str).collect();
+                track::lines(&o, &n)
+            }
+            None => (0..lines.len())
+                .map(|i| TrackedLine {
+                    from: LineFrom::New(i),
+                    pieces: vec![(lines[i].0.clone(), Op::Same)],
+                    mark: Op::Same,
+                })
+                .collect(),
+        };
         let mut out = String::with_capacity(1024);
         out.push_str(DECL);
         let _ = write!(
             out,
             r#"<w:hdr {NS_R} {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
         );
-        let last = lines.len().saturating_sub(1);
-        for (i, (line, warning)) in lines.iter().enumerate() {
+        let last = tracked.len().saturating_sub(1);
+        for (i, t) in tracked.iter().enumerate() {
+            let warning = match (t.from, &was) {
+                (LineFrom::Old(a), Some(old)) => old[a].1,
+                (LineFrom::New(n), _) => lines[n].1,
+                (LineFrom::Old(_), None) => false,
+            };
             let props = Props {
                 style: Some("Header"),
                 bottom_rule: i == last,
                 space_after: (i == last).then_some(240),
+                mark: t.mark,
                 ..Props::default()
             };
             self.open_paragraph(&mut out, &props);
-            let run_props = RunProps {
-                bold: *warning,
-                warning: *warning,
-                rtl: self.rtl,
-                lang: Some(self.lang),
-                ..RunProps::default()
-            };
-            run(&mut out, run_props, line);
+            for (piece, op) in &t.pieces {
+                let run_props = RunProps {
+                    bold: warning,
+                    warning,
+                    rtl: self.rtl,
+                    lang: Some(self.lang),
+                    deleted: op.is_removal(),
+                    ..RunProps::default()
+                };
+                self.rev_open(&mut out, *op);
+                run(&mut out, run_props, piece);
+                self.rev_close(&mut out, *op);
+            }
             out.push_str("</w:p>");
         }
-        if lines.is_empty() {
+        if tracked.is_empty() {
             // A header holds at least one paragraph (a redline of files may have no lines).
             out.push_str("<w:p />");
         }
@@ -940,18 +978,16 @@ impl<'a> Writer<'a> {
         out.into_bytes()
     }
 
-    /// "event · kind · vN  ·  Page X of Y", the numbers as fields.
+    /// "event · kind · vN  ·  Page X of Y", the numbers as fields. In a redline, a change of
+    /// the identity line is tracked.
     fn footer(&mut self) -> Vec<u8> {
         let meta = self.meta;
-        let left = if meta.footer.is_empty() {
-            format!("{} ", text::sanitize(&meta.page_word))
-        } else {
-            format!(
-                "{}  ·  {} ",
-                text::sanitize(&meta.footer),
-                text::sanitize(&meta.page_word)
-            )
-        };
+        let was = self
+            .rev
+            .as_ref()
+            .and_then(|r| r.track.was_meta.as_ref())
+            .filter(|w| !w.footer.is_empty() && !meta.footer.is_empty())
+            .map(|w| text::sanitize(&w.footer).into_owned());
         let of = format!(" {} ", text::sanitize(&meta.of_word));
         let mut out = String::with_capacity(1200);
         out.push_str(DECL);
@@ -964,7 +1000,34 @@ impl<'a> Writer<'a> {
             ..Props::default()
         };
         self.open_paragraph(&mut out, &props);
-        self.plain_run(&mut out, &left);
+        match was {
+            Some(was) => {
+                let now = text::sanitize(&meta.footer).into_owned();
+                for t in track::lines(&[was.as_str()], &[now.as_str()]) {
+                    for (piece, op) in &t.pieces {
+                        self.rev_open(&mut out, *op);
+                        self.deleting = op.is_removal();
+                        self.plain_run(&mut out, piece);
+                        self.deleting = false;
+                        self.rev_close(&mut out, *op);
+                    }
+                }
+                let rest = format!("  ·  {} ", text::sanitize(&meta.page_word));
+                self.plain_run(&mut out, &rest);
+            }
+            None => {
+                let left = if meta.footer.is_empty() {
+                    format!("{} ", text::sanitize(&meta.page_word))
+                } else {
+                    format!(
+                        "{}  ·  {} ",
+                        text::sanitize(&meta.footer),
+                        text::sanitize(&meta.page_word)
+                    )
+                };
+                self.plain_run(&mut out, &left);
+            }
+        }
         field(&mut out, "PAGE");
         self.plain_run(&mut out, &of);
         field(&mut out, "NUMPAGES");

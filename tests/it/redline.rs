@@ -58,7 +58,7 @@ fn a_redline_of_two_versions_is_the_newer_draft_with_the_changes_inside() {
     r.stderr_has("wrote red.docx (tracked changes by Communications Office)");
     let doc = ws.docx_xml("red.docx", "word/document.xml");
     // The change, tracked with author and date, inside the heading as the draft styles it.
-    let ins = r#"<w:ins w:id="6" w:author="Communications Office" w:date=""#;
+    let ins = r#"<w:ins w:id="10" w:author="Communications Office" w:date=""#;
     assert!(doc.contains(ins), "{doc}");
     assert!(
         doc.contains(r#"<w:t xml:space="preserve">Global Summit on Financial </w:t></w:r><w:ins "#),
@@ -79,15 +79,33 @@ fn a_redline_of_two_versions_is_the_newer_draft_with_the_changes_inside() {
     assert!(notes.contains(">a </w:t></w:r></w:ins>"), "{notes}");
     // The header carries the newer version's markings, the embargo and NOT CLEARED.
     let header = ws.docx_xml("red.docx", "word/header1.xml");
+    // The version number's change is tracked inside the header, the identity's in the
+    // footer (their ids come first: the header and footer are written before the body).
+    assert!(
+        header.contains(
+            r#">DRAFT · Version </w:t></w:r><w:del w:id="6" w:author="Communications Office""#
+        ),
+        "{header}"
+    );
+    assert!(
+        header.contains(">1</w:delText></w:r></w:del><w:ins w:id=\"7\" "),
+        "{header}"
+    );
+    assert!(header.contains(">2</w:t></w:r></w:ins><w:r>"), "{header}");
     for line in [
-        "DRAFT · Version 2 · PUBLIC",
+        " · PUBLIC",
         "Embargoed until 8 December 2026, 10:30 (UTC+08:00)",
         "NOT CLEARED",
     ] {
         assert!(header.contains(line), "{line}: {header}");
     }
     let footer = ws.docx_xml("red.docx", "word/footer1.xml");
-    assert!(footer.contains("summit · press-briefing · v2"), "{footer}");
+    assert!(
+        footer.contains("summit · press-briefing · </w:t>"),
+        "{footer}"
+    );
+    assert!(footer.contains(">v1</w:delText>"), "{footer}");
+    assert!(footer.contains(">v2</w:t></w:r></w:ins>"), "{footer}");
     // The review comment of the message in clearance, anchored where the draft has it.
     let comments = ws.docx_xml("red.docx", "word/comments.xml");
     assert!(
@@ -357,4 +375,59 @@ fn a_paragraph_removed_at_the_end_leaves_no_empty_paragraph() {
     assert!(last.contains("<w:delText"), "{last}");
     let r = ws.run(&["diff", "new.md", "red.docx", "--format", "stat"]);
     assert!(r.stdout().ends_with("no changes\n"), "{}", r.stdout());
+}
+
+/// `from` copied to `to` with part `part` edited by `edit`.
+fn edited(ws: &Ws, from: &str, to: &str, part: &str, edit: impl Fn(String) -> String) {
+    use std::io::{Read, Write};
+    let mut z = zip::ZipArchive::new(std::fs::File::open(ws.path().join(from)).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(ws.path().join(to)).unwrap());
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).unwrap();
+        let name = e.name().to_string();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).unwrap();
+        if name == part {
+            bytes = edit(String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn an_edited_header_line_is_tracked_inside_the_header() {
+    let ws = Ws::fixture("basic");
+    ws.run(&["draft", "summit", "--kind", "press-briefing"])
+        .success();
+    let draft = "output/summit/press-briefing/v001.docx";
+    std::fs::copy(ws.path().join(draft), ws.path().join("old.docx")).unwrap();
+    // A reviewer moved the embargo by a day, in the header only.
+    edited(&ws, draft, "new.docx", "word/header1.xml", |x| {
+        assert!(x.contains("Embargoed until 8 December"), "{x}");
+        x.replace("Embargoed until 8 December", "Embargoed until 9 December")
+    });
+    ws.run(&["diff", "old.docx", "new.docx", "--redline", "red.docx"])
+        .success();
+    let header = ws.docx_xml("red.docx", "word/header1.xml");
+    assert!(
+        header.contains(">Embargoed until </w:t></w:r><w:del w:id="),
+        "{header}"
+    );
+    assert!(
+        header.contains(">8</w:delText></w:r></w:del><w:ins "),
+        "{header}"
+    );
+    assert!(
+        header.contains(">9</w:t></w:r></w:ins><w:r><w:rPr><w:lang w:val=\"en-GB\" /></w:rPr><w:t xml:space=\"preserve\"> December 2026"),
+        "{header}"
+    );
+    // The body has no change.
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    assert!(
+        !doc.contains("<w:ins ") && !doc.contains("<w:del "),
+        "{doc}"
+    );
 }
