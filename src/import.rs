@@ -113,6 +113,7 @@ pub fn import_in(
     if lang != event.item.language {
         store = store.translation(lang);
     }
+    refuse_other_language(&bytes, &event_id, kind, lang, &shown, path)?;
     let versions = store.versions()?;
     let Some(latest) = versions.last().cloned() else {
         return Err(Error::input(format!(
@@ -345,6 +346,46 @@ fn same_text(v: &Version, doc: &Document) -> bool {
 
 /// The version sharing the most words with `doc` (Dice coefficient on word counts); the
 /// latest wins a tie.
+/// A draft of this event and kind in another language than the one it is imported as (a
+/// French review imported with `--lang es`) is refused: it would become a version of the
+/// wrong translation. lectern writes each draft's language as the document language; files
+/// that do not say are taken as they come.
+fn refuse_other_language(
+    bytes: &[u8],
+    event_id: &str,
+    kind: Kind,
+    lang: crate::library::Lang,
+    shown: &str,
+    path: &Path,
+) -> Result<()> {
+    let props = docx::custom_properties(bytes);
+    let is = |name: &str, value: &str| props.iter().any(|(n, v)| n == name && v == value);
+    if !is("event", event_id) || !is("kind", kind.name()) {
+        return Ok(());
+    }
+    let Some(tag) = docx::core_properties(bytes).language else {
+        return Ok(());
+    };
+    let code = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let Some(file_lang) = crate::library::Lang::parse(&code) else {
+        return Ok(());
+    };
+    if file_lang == lang {
+        return Ok(());
+    }
+    Err(Error::input(format!(
+        "{shown} is the `{file_lang}` {kind} of {event_id}, not the `{lang}` one"
+    ))
+    .at(Origin::file(path))
+    .hint(format!(
+        "import it with --lang {file_lang}, or pick the file of the `{lang}` version"
+    )))
+}
+
 /// The version a file says it was drafted as: lectern writes the event, kind and version into
 /// every draft's custom document properties, and a reviewer's save keeps them. `None` when the
 /// file is not a draft of this event and kind, or names a version that is not stored.

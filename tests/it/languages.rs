@@ -199,6 +199,24 @@ fn commands_on_one_version_need_lang_when_the_event_has_translations() {
     ])
     .success()
     .stdout_has("pack/speech: edited.docx is unchanged from v001; nothing written");
+    // The Spanish file imported as the French version would become the wrong translation.
+    let r = ws.run(&[
+        "import",
+        "pack",
+        "--kind",
+        "speech",
+        "--lang",
+        "fr",
+        "edited.docx",
+        "--by",
+        "Ana",
+    ]);
+    r.failure(2);
+    assert_eq!(
+        r.stderr(),
+        "error: edited.docx is the `es` speech of pack, not the `fr` one\n  --> edited.docx\nhint: import it with --lang es, or pick the file of the `fr` version\n"
+    );
+    assert!(!ws.exists("output/pack/speech.fr/v002.json"));
     // Status lists each language.
     ws.run(&["status", "pack"])
         .success()

@@ -12,6 +12,8 @@ use super::package::Package;
 pub struct CoreProperties {
     pub last_modified_by: Option<String>,
     pub modified: Option<String>,
+    /// The document's language tag (`dc:language`, e.g. `fr-FR`), as lectern writes it.
+    pub language: Option<String>,
 }
 
 /// The core properties of a DOCX package; empty when it has none or they cannot be read.
@@ -25,7 +27,13 @@ pub fn core_properties(bytes: &[u8]) -> CoreProperties {
     };
     let mut x = NsReader::from_reader(r);
     let mut buf = Vec::new();
-    let mut field: Option<bool> = None;
+    #[derive(Clone, Copy)]
+    enum Field {
+        By,
+        Modified,
+        Language,
+    }
+    let mut field: Option<Field> = None;
     let mut depth = 0usize;
     loop {
         match x.read_event_into(&mut buf) {
@@ -36,8 +44,9 @@ pub fn core_properties(bytes: &[u8]) -> CoreProperties {
                     return props;
                 }
                 field = match e.local_name().as_ref() {
-                    b"lastModifiedBy" => Some(true),
-                    b"modified" => Some(false),
+                    b"lastModifiedBy" => Some(Field::By),
+                    b"modified" => Some(Field::Modified),
+                    b"language" => Some(Field::Language),
                     _ => None,
                 };
             }
@@ -45,8 +54,9 @@ pub fn core_properties(bytes: &[u8]) -> CoreProperties {
                 let text = t.unescape().ok().map(|s| s.trim().to_string());
                 let text = text.filter(|s| !s.is_empty() && s.len() <= 256);
                 match field {
-                    Some(true) => props.last_modified_by = text,
-                    Some(false) => props.modified = text,
+                    Some(Field::By) => props.last_modified_by = text,
+                    Some(Field::Modified) => props.modified = text,
+                    Some(Field::Language) => props.language = text,
                     None => {}
                 }
             }
