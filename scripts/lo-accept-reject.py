@@ -5,8 +5,9 @@ For each DIR/NAME.redline.docx beside DIR/NAME.old.docx and DIR/NAME.new.docx, o
 LibreOffice (through UNO: run with the system python3 that has the `uno` module) opens the
 redline, accepts every tracked change and exports the text; opens it again, rejects every
 change and exports the text; and exports the text of the older and newer files. Accepted must
-equal the newer text and rejected the older, paragraph by paragraph (blank lines and trailing
-spaces ignored; footnotes are not part of LibreOffice's text export). Exit 1 on a difference.
+equal the newer text and rejected the older, paragraph by paragraph, each with its paragraph
+style, and an empty paragraph closing the body counts (other blank paragraphs and trailing
+spaces are ignored; footnotes are not part of LibreOffice's text export). Exit 1 on a difference.
 """
 import os
 import pathlib
@@ -44,18 +45,24 @@ def text(desktop, ctx, path, command=None):
         helper = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
         helper.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
     paras = []
+    last_empty = False
     enum = doc.getText().createEnumeration()
     while enum.hasMoreElements():
         el = enum.nextElement()
+        last_empty = False
         if el.supportsService("com.sun.star.text.Paragraph"):
             s = el.getString().strip()
             if s:
-                paras.append(s)
+                paras.append(f"[{el.ParaStyleName}] {s}")
+            else:
+                last_empty = True
         elif el.supportsService("com.sun.star.text.TextTable"):
             for name in el.getCellNames():
                 s = el.getCellByName(name).getString().strip()
                 if s:
                     paras.append(s)
+    if last_empty:
+        paras.append("(empty last paragraph)")
     doc.close(True)
     return paras
 

@@ -6,8 +6,11 @@ For each DIR/NAME.redline.docx beside DIR/NAME.old.docx and DIR/NAME.new.docx: "
 (insertions and moves-to kept, deletions and moves-from dropped, a paragraph whose mark is
 deleted joined to the next one, rows removed with their row mark, former formatting
 forgotten) must give exactly the newer file's text, paragraph by paragraph, footnotes
-included; "reject all" (the reverse, `w:rPrChange` restoring the former formatting) exactly
-the older file's. Bold and italic are compared too (as **…** and *…*). Applied with lxml on the
+included; "reject all" (the reverse, `w:rPrChange` restoring the former formatting and
+`w:pPrChange` the former paragraph style) exactly the older file's. Bold and italic are
+compared too (as **…** and *…*), and each paragraph's style (as `[StyleId] text`), and an
+empty paragraph closing the body. Header and footer lines the redline changes must, accepted,
+be lines of the newer file's header or footer and, rejected, of the older file's. Applied with lxml on the
 XML, independently of lectern's own reader. Exit 1 on the first difference.
 """
 import copy
@@ -98,6 +101,17 @@ def apply(root, accept):
                     rpr.remove(c)
             for c in list(was if was is not None else []):
                 rpr.insert(0, copy.deepcopy(c))
+    # Paragraph style changes: the former properties come back on reject.
+    for ch in list(root.iter(q("pPrChange"))):
+        ppr = ch.getparent()
+        if not accept:
+            was = ch.find("w:pPr", NS)
+            for c in list(ppr):
+                if c.tag not in (q("rPr"), q("sectPr"), q("pPrChange")):
+                    ppr.remove(c)
+            for i, c in enumerate(list(was if was is not None else [])):
+                ppr.insert(i, copy.deepcopy(c))
+        ppr.remove(ch)
     for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd"):
         for el in list(root.iter(q(name))):
             el.getparent().remove(el)
@@ -164,9 +178,14 @@ def paragraphs(root, notes):
             continue
         text = para_text(p)
         if text:
-            out.append(text)
+            style = p.find("w:pPr/w:pStyle", NS)
+            out.append(text if style is None else f"[{style.get(q('val'))}] {text}")
         for ref in p.iter(q("footnoteReference")):
             cited.append(note_text.get(ref.get(q("id")), "?"))
+    # An empty paragraph closing the body (a removed last paragraph whose mark stayed).
+    last = body.findall("w:p", NS)
+    if last and last[-1] is body[-2 if body[-1].tag == q("sectPr") else -1] and not para_text(last[-1]):
+        out.append("(empty last paragraph)")
     # Each note once, in order of first citation: a source cited twice is one source, whether
     # the second citation is a cross-reference or a note of its own.
     seen = []
@@ -183,6 +202,37 @@ def texts(path, accept=None):
         if notes is not None:
             apply(notes, accept)
     return paragraphs(doc, notes)
+
+
+def furniture(path, accept=None):
+    """Each header and footer part's paragraph texts, accepted or rejected."""
+    out = {}
+    with zipfile.ZipFile(path) as z:
+        for n in sorted(z.namelist()):
+            if n.startswith(("word/header", "word/footer")) and n.endswith(".xml"):
+                root = etree.fromstring(z.read(n))
+                if accept is not None:
+                    apply(root, accept)
+                out[n] = [t for t in (para_text(p) for p in root.iter(q("p"))) if t]
+    return out
+
+
+def furniture_changes(red, old, new):
+    """The header and footer lines a redline changes: accepted, each must be a line of the
+    newer file's header or footer; rejected, a line of the older file's. (The redline lays
+    the lines out in its own header and footer, so only the changed lines are compared.)"""
+    acc, rej = furniture(red, True), furniture(red, False)
+    have = {True: {l for ls in furniture(new).values() for l in ls},
+            False: {l for ls in furniture(old).values() for l in ls}}
+    bad = []
+    for part in acc:
+        a, r = acc[part], rej.get(part, [])
+        for accept, lines, other in ((True, a, r), (False, r, a)):
+            for line in lines:
+                if line not in other and line not in have[accept]:
+                    what = "accept all" if accept else "reject all"
+                    bad.append(f"{part}: {what} gives {line!r}, not a line of the {'newer' if accept else 'older'} file")
+    return bad
 
 
 def first_difference(a, b):
@@ -206,6 +256,9 @@ def main():
             if got != expected:
                 print(f"{red.name}: {what} differs from {want.name} at {first_difference(got, expected)}")
                 bad += 1
+        for problem in furniture_changes(red, old, new):
+            print(f"{red.name}: {problem}")
+            bad += 1
     if bad:
         sys.exit(1)
     print(f"redline-check: {len(reds)} redlines accept to the newer text and reject to the older")

@@ -5,7 +5,8 @@ Takes the drafted sample documents under OUTPUT_DIR (`lectern batch` of the samp
 OUTPUT_DIR/EVENT/KIND/v001.docx) and writes PAIRS_DIR/NAME.old.docx (the draft) and
 PAIRS_DIR/NAME.new.docx (the draft as a reviewer would edit it, without tracked changes):
 a word changed, a sentence rewritten, a paragraph moved, a footnote source fixed, a paragraph
-removed, a paragraph added, several edits at once. Editing is done on the XML with lxml, so
+removed, a paragraph added, several edits at once, paragraph styles changed (heading ↔ body,
+list item → paragraph), the last paragraph removed, the header's embargo line edited. Editing is done on the XML with lxml, so
 every other part of the file (styles, header, footer, house style, footnotes) is the draft's.
 Deterministic: the same drafts give the same pairs.
 
@@ -35,7 +36,7 @@ DRAFTS = [
     ("ar", "abu-dhabi-financial-crime-2027/speech",
      ["word", "sentence", "move", "footnote", "remove", "add", "several", "move2"]),
     ("es", "buenos-aires-trata-narcotrafico-2027/press-briefing",
-     ["word", "sentence", "move", "footnote"]),
+     ["word", "sentence", "move", "footnote", "restyle", "last", "header"]),
 ]
 
 WORDS = {
@@ -109,6 +110,34 @@ def edit_remove(body):
     body.remove(ps[len(ps) // 2])
 
 
+def edit_restyle(body):
+    """A heading made body text, a body paragraph made a heading, a list item a paragraph."""
+    heading = None
+    for p in body.findall("w:p", NS):
+        style = p.find("w:pPr/w:pStyle", NS)
+        if style is not None and re.match(r"(?i)heading", style.get(f"{{{W}}}val")) and text_of(p).strip():
+            heading = style
+            break
+    ps = body_paragraphs(body)
+    if heading is not None:
+        ps[0].find("w:pPr", NS).insert(0, copy.deepcopy(heading))
+        heading.getparent().remove(heading)
+    for p in body.findall("w:p", NS):
+        num = p.find("w:pPr/w:numPr", NS)
+        if num is not None:
+            style = p.find("w:pPr/w:pStyle", NS)
+            if style is not None:
+                style.getparent().remove(style)
+            num.getparent().remove(num)
+            break
+
+
+def edit_last(body):
+    """The last paragraph of the body removed."""
+    last = [p for p in body.findall("w:p", NS) if text_of(p).strip()][-1]
+    body.remove(last)
+
+
 def edit_add(body, lang):
     ps = body_paragraphs(body)
     p = ps[len(ps) // 2]
@@ -159,6 +188,14 @@ def make(old, new, lang, edit):
         edit_remove(body)
     elif edit == "add":
         edit_add(body, lang)
+    elif edit == "restyle":
+        edit_restyle(body)
+    elif edit == "last":
+        edit_last(body)
+    elif edit == "header":
+        # The embargo moved by a day, in the header only.
+        for name in [n for n in parts if re.match(r"word/header\d*\.xml$", n)]:
+            parts[name] = re.sub(rb"Embargo hasta el (\d+)", lambda m: b"Embargo hasta el %d" % (int(m.group(1)) + 1), parts[name])
     elif edit == "footnote":
         if notes is None or not edit_footnote(notes, lang):
             edit_word(body, lang, 1)

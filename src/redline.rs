@@ -93,6 +93,13 @@ pub fn write(old: &Side, new: Side, opts: &Options<'_>) -> Result<Vec<u8>> {
             (file_meta(&path, &new_side, lang, opts), house(opts, lang)?)
         }
     };
+    // The older side's markings, for the changes of the header and footer lines.
+    let was = match &old_side.source {
+        Source::Version { version, manifest } => {
+            version_meta(version, manifest.as_deref(), &old_side.doc, opts)
+        }
+        Source::File(path) => file_meta(path, old_side, guess_lang(&old_side.doc), opts),
+    };
     let pictures = pictures(opts.root, &mut new_side);
     docx::redline(
         &old_side.doc,
@@ -104,6 +111,7 @@ pub fn write(old: &Side, new: Side, opts: &Options<'_>) -> Result<Vec<u8>> {
             author: opts.author.to_string(),
             date: opts.now,
         },
+        Some(&was),
     )
 }
 

@@ -8,6 +8,7 @@
 use super::container::Packed;
 use super::house::{part_name, House, Mark, Pages};
 use super::text;
+use super::track::{self, LineFrom, Op, Revisions, TrackedLine};
 use super::DocMeta;
 use crate::library::Lang;
 
@@ -40,14 +41,45 @@ const NS: &str = concat!(
 );
 
 /// The headers and footers of a draft with house style `house`, and its `w:sectPr`.
-pub(crate) fn house_frame(meta: &DocMeta, house: &House) -> (Vec<FramePart>, String) {
+/// In a redline (`rev`), the lines lectern adds are compared with the older side's, the
+/// changes tracked; the house's own placeholders show the newer values.
+pub(crate) fn house_frame(
+    meta: &DocMeta,
+    house: &House,
+    rev: Option<&Revisions<'_>>,
+) -> (Vec<FramePart>, String) {
     let mut parts = Vec::with_capacity(house.layout.len());
+    let was = rev.and_then(|r| r.track.was_meta.as_ref().map(|m| (r, m)));
     for &(footer, pages) in &house.layout {
         let own = house.part(footer, pages);
-        let lines = if footer {
-            footer_lines(meta, own.map(|p| |m| p.shows(m)))
-        } else {
-            header_lines(meta, pages, own.map(|p| |m| p.shows(m)))
+        let lines_of = |meta: &DocMeta| {
+            if footer {
+                footer_lines(meta, own.map(|p| |m| p.shows(m)))
+            } else {
+                header_lines(meta, pages, own.map(|p| |m| p.shows(m)))
+            }
+        };
+        let lines = lines_of(meta);
+        let old = was.map(|(_, m)| lines_of(m));
+        let tracked = match &old {
+            Some(old) => {
+                let o: Vec<&str> = old.iter().map(Line::key).collect();
+                let n: Vec<&str> = lines.iter().map(Line::key).collect();
+                track::lines(&o, &n)
+            }
+            None => (0..lines.len())
+                .map(|i| TrackedLine {
+                    from: LineFrom::New(i),
+                    pieces: Vec::new(),
+                    mark: Op::Same,
+                })
+                .collect(),
+        };
+        let set = Lines {
+            new: &lines,
+            old: old.as_deref().unwrap_or_default(),
+            tracked: &tracked,
+            rev: was.map(|(r, _)| r),
         };
         let mut out = String::with_capacity(4096);
         let mut packed = None;
@@ -55,7 +87,7 @@ pub(crate) fn house_frame(meta: &DocMeta, house: &House) -> (Vec<FramePart>, Str
             Some(p) => {
                 let mut spans = Vec::new();
                 p.body.fill_spans(&mut out, &|k| value(meta, k), &mut spans);
-                write_lines(&mut out, meta, house, footer, &lines);
+                write_lines(&mut out, meta, house, footer, &set);
                 out.push_str(&p.close);
                 packed = Some(p.pack(&out, &spans));
             }
@@ -63,8 +95,8 @@ pub(crate) fn house_frame(meta: &DocMeta, house: &House) -> (Vec<FramePart>, Str
                 let root = if footer { "w:ftr" } else { "w:hdr" };
                 out.push_str(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
                 out.push_str(&format!("<{root} {NS}>"));
-                write_lines(&mut out, meta, house, footer, &lines);
-                if lines.is_empty() {
+                write_lines(&mut out, meta, house, footer, &set);
+                if tracked.is_empty() {
                     out.push_str("<w:p/>");
                 }
                 out.push_str(&format!("</{root}>"));
@@ -98,6 +130,25 @@ pub(crate) fn house_frame(meta: &DocMeta, house: &House) -> (Vec<FramePart>, Str
     sect.push_str(&house.section);
     sect.push_str("</w:sectPr>");
     (parts, sect)
+}
+
+/// The lines of a header or footer part: the newer side's, in a redline the older side's
+/// too and both in one list with their changes.
+struct Lines<'l> {
+    new: &'l [Line],
+    old: &'l [Line],
+    tracked: &'l [TrackedLine],
+    rev: Option<&'l Revisions<'l>>,
+}
+
+impl Line {
+    /// What the redline compares.
+    fn key(&self) -> &str {
+        match self {
+            Line::Text(s) | Line::Warning(s) => s,
+            Line::Pages => "\u{1}pages",
+        }
+    }
 }
 
 /// A line lectern adds.
@@ -186,14 +237,18 @@ fn footer_lines(meta: &DocMeta, shows: Option<impl Fn(Mark) -> bool>) -> Vec<Lin
 }
 
 /// Write lectern's lines as paragraphs in the house's header or footer style.
-fn write_lines(out: &mut String, meta: &DocMeta, house: &House, footer: bool, lines: &[Line]) {
+fn write_lines(out: &mut String, meta: &DocMeta, house: &House, footer: bool, lines: &Lines<'_>) {
     let rtl = meta.lang == Lang::Ar;
     let style = if footer {
         &house.ids.footer
     } else {
         &house.ids.header
     };
-    for line in lines {
+    for t in lines.tracked {
+        let line = match t.from {
+            LineFrom::New(n) => &lines.new[n],
+            LineFrom::Old(a) => &lines.old[a],
+        };
         out.push_str(r#"<w:p><w:pPr><w:pStyle w:val=""#);
         out.push_str(&text::escape_xml(style));
         out.push_str(r#""/>"#);
@@ -203,6 +258,11 @@ fn write_lines(out: &mut String, meta: &DocMeta, house: &House, footer: bool, li
         if rtl {
             out.push_str(r#"<w:jc w:val="start"/>"#);
         }
+        if let (Some(rev), true) = (lines.rev, t.mark != Op::Same) {
+            out.push_str("<w:rPr>");
+            rev.mark(out, t.mark);
+            out.push_str("</w:rPr>");
+        }
         out.push_str("</w:pPr>");
         let mut rpr = String::new();
         if matches!(line, Line::Warning(_)) {
@@ -211,25 +271,37 @@ fn write_lines(out: &mut String, meta: &DocMeta, house: &House, footer: bool, li
         if rtl {
             rpr.push_str("<w:rtl/>");
         }
-        let run = |out: &mut String, s: &str| {
+        let run = |out: &mut String, s: &str, op: Op| {
+            if let Some(rev) = lines.rev {
+                rev.open(out, op);
+            }
             out.push_str("<w:r>");
             if !rpr.is_empty() {
                 out.push_str("<w:rPr>");
                 out.push_str(&rpr);
                 out.push_str("</w:rPr>");
             }
-            out.push_str(r#"<w:t xml:space="preserve">"#);
+            let tag = if op.is_removal() { "w:delText" } else { "w:t" };
+            out.push_str(&format!(r#"<{tag} xml:space="preserve">"#));
             out.push_str(&text::escape_xml(&text::sanitize(s)));
-            out.push_str("</w:t></w:r>");
+            out.push_str(&format!("</{tag}></w:r>"));
+            if let Some(rev) = lines.rev {
+                rev.close(out, op);
+            }
         };
         match line {
             Line::Pages => {
-                run(out, &format!("{} ", meta.page_word));
+                run(out, &format!("{} ", meta.page_word), Op::Same);
                 field(out, "PAGE");
-                run(out, &format!(" {} ", meta.of_word));
+                run(out, &format!(" {} ", meta.of_word), Op::Same);
                 field(out, "NUMPAGES");
             }
-            Line::Text(s) | Line::Warning(s) => run(out, s),
+            Line::Text(s) | Line::Warning(s) if t.pieces.is_empty() => run(out, s, Op::Same),
+            Line::Text(_) | Line::Warning(_) => {
+                for (piece, op) in &t.pieces {
+                    run(out, piece, *op);
+                }
+            }
         }
         out.push_str("</w:p>");
     }

@@ -43,8 +43,10 @@ pub fn redline(
     pictures: &Pictures,
     house: Option<&House>,
     by: &Reviser,
+    was: Option<&DocMeta>,
 ) -> Result<Vec<u8>> {
-    let (doc, track) = tracked(old, new, by);
+    let (doc, mut track) = tracked(old, new, by);
+    track.was_meta = was.cloned();
     let parts = super::write::build_tracked(&doc, meta, pictures, house, Some(&track))?;
     super::package::pack_draft(parts, meta.kind, meta.lang, &super::core_props(meta), house)
 }
@@ -135,6 +137,7 @@ pub fn tracked(old: &Document, new: &Document, by: &Reviser) -> (Document, Track
         }
     }
     b.emit_new_upto(new.blocks.len());
+    b.keep_last_mark();
     let notes = b
         .notes
         .into_iter()
@@ -152,6 +155,7 @@ pub fn tracked(old: &Document, new: &Document, by: &Reviser) -> (Document, Track
         date: by.date.to_rfc3339_opts(SecondsFormat::Secs, true),
         blocks: b.blocks,
         notes,
+        was_meta: None,
     };
     (b.out, track)
 }
@@ -547,6 +551,7 @@ impl Builder<'_> {
             },
         );
         self.push_block((nb.kind, nb.lang), out, Op::Same, None);
+        self.restyled(ob.kind, nb.kind);
         self.next_new = self.next_new.max(n + 1);
     }
 
@@ -578,6 +583,7 @@ impl Builder<'_> {
             },
         );
         self.push_block((nb.kind, nb.lang), out, Op::MovedTo, Some(m));
+        self.restyled(old.kind, nb.kind);
         self.next_new = self.next_new.max(n + 1);
     }
 
@@ -671,6 +677,52 @@ impl Builder<'_> {
         }
     }
 
+    /// Paragraphs removed at the very end: the body's last paragraph mark cannot be deleted
+    /// (Word keeps it, so accepting would leave an empty last paragraph). As Word records such
+    /// a deletion, the mark of the last paragraph kept is deleted instead and the last mark
+    /// kept, dressed as that paragraph (its former look as a style change): accepting joins the
+    /// kept paragraph into it, rejecting gives every paragraph back with its own style.
+    fn keep_last_mark(&mut self) {
+        let plain = |b: &Block| !matches!(b.kind, BlockKind::Cell { .. } | BlockKind::PageBreak);
+        let removed = |t: &BlockTrack| t.mark == Op::Deleted && t.moved.is_none();
+        let n = self.out.blocks.len();
+        let mut first = n;
+        while first > 0 && plain(&self.out.blocks[first - 1]) && removed(&self.blocks[first - 1]) {
+            first -= 1;
+        }
+        if first == n || first == 0 {
+            return;
+        }
+        let kept = first - 1;
+        if !plain(&self.out.blocks[kept]) || self.blocks[kept].mark != Op::Same {
+            return;
+        }
+        self.blocks[kept].mark = Op::Deleted;
+        let look = self.out.blocks[kept].kind;
+        let last = &mut self.out.blocks[n - 1];
+        let was = std::mem::replace(&mut last.kind, look);
+        let t = &mut self.blocks[n - 1];
+        t.mark = Op::Same;
+        t.was_kind = (was != look).then_some(was);
+    }
+
+    /// The block just added had `was` in the older text: when that is another style (a
+    /// heading become body text, a list item a paragraph…), the change is tracked. Table cells
+    /// keep their table's look; a numbered item only changes with its level.
+    fn restyled(&mut self, was: BlockKind, now: BlockKind) {
+        let look = |k: BlockKind| match k {
+            BlockKind::Numbered { level, .. } => BlockKind::Numbered { level, list: 0 },
+            k => k,
+        };
+        let cell = |k: BlockKind| matches!(k, BlockKind::Cell { .. } | BlockKind::PageBreak);
+        if cell(was) || cell(now) || look(was) == look(now) {
+            return;
+        }
+        if let Some(t) = self.blocks.last_mut() {
+            t.was_kind = Some(was);
+        }
+    }
+
     /// Add a block (its kind and language) with its changes.
     fn push_block(
         &mut self,
@@ -692,6 +744,7 @@ impl Builder<'_> {
             ops: out.ops,
             was: out.was,
             moved,
+            was_kind: None,
         });
     }
 }
@@ -887,6 +940,7 @@ mod tests {
             &Pictures::new(),
             None,
             &by(),
+            None,
         )
         .expect("redline builds")
     }
@@ -1155,7 +1209,7 @@ mod tests {
         ) {
             let old = rich_doc(&base);
             let new = rich_doc(&rich_apply(base.clone(), &edits));
-            let bytes = redline(&old, &new, &meta(Lang::En), &Pictures::new(), None, &by())
+            let bytes = redline(&old, &new, &meta(Lang::En), &Pictures::new(), None, &by(), None)
                 .expect("redline builds");
             let accepted = read_view(&bytes, View::Accepted).expect("reads");
             let rejected = read_view(&bytes, View::Rejected).expect("reads");

@@ -8,7 +8,7 @@
 use std::cell::Cell;
 use std::fmt::Write as _;
 
-use crate::document::Style;
+use crate::document::{BlockKind, Style};
 
 /// What happened to an inline, or to a paragraph mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,6 +52,9 @@ pub struct BlockTrack {
     pub was: Vec<Option<Style>>,
     /// The move this paragraph is one end of: the same number at both ends.
     pub moved: Option<u32>,
+    /// The kind the paragraph had before when its style changed (heading, list item, quote,
+    /// body): written as a `w:pPrChange` holding the former paragraph properties.
+    pub was_kind: Option<BlockKind>,
 }
 
 /// Tracked changes over a document: one `BlockTrack` per block, ops per footnote inline.
@@ -62,6 +65,72 @@ pub struct Track {
     pub date: String,
     pub blocks: Vec<BlockTrack>,
     pub notes: Vec<Vec<Op>>,
+    /// The older side's header and footer markings: the lines lectern writes into the header
+    /// and footer are compared with them, the changes tracked inside those parts.
+    pub was_meta: Option<super::DocMeta>,
+}
+
+/// Where a tracked header or footer line comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineFrom {
+    Old(usize),
+    New(usize),
+}
+
+/// A header or footer line of a redline: which line it is, its pieces with their changes,
+/// and its paragraph mark's change.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TrackedLine {
+    pub(crate) from: LineFrom,
+    pub(crate) pieces: Vec<(String, Op)>,
+    pub(crate) mark: Op,
+}
+
+/// The lines of `old` and `new` in one list: lines kept, changed word by word, added and
+/// removed (a line moved is removed and added).
+pub(crate) fn lines(old: &[&str], new: &[&str]) -> Vec<TrackedLine> {
+    use crate::diff::{Item, Para, SpanOp};
+    let paras = |v: &[&str]| -> Vec<Para> {
+        v.iter()
+            .map(|t| Para {
+                kind: BlockKind::Paragraph,
+                text: (*t).to_string(),
+            })
+            .collect()
+    };
+    let d = crate::diff::diff_paras(paras(old), paras(new));
+    let whole = |from, text: &str, op| TrackedLine {
+        from,
+        pieces: vec![(text.to_string(), op)],
+        mark: op,
+    };
+    d.items
+        .iter()
+        .map(|item| match item {
+            Item::Same { new: n, .. } => whole(LineFrom::New(*n), new[*n], Op::Same),
+            Item::Changed { new: n, spans, .. } => TrackedLine {
+                from: LineFrom::New(*n),
+                pieces: spans
+                    .iter()
+                    .map(|s| {
+                        let op = match s.op {
+                            SpanOp::Same => Op::Same,
+                            SpanOp::Removed => Op::Deleted,
+                            SpanOp::Added => Op::Inserted,
+                        };
+                        (s.text.clone(), op)
+                    })
+                    .collect(),
+                mark: Op::Same,
+            },
+            Item::Added { new: n } | Item::MovedHere { new: n, .. } => {
+                whole(LineFrom::New(*n), new[*n], Op::Inserted)
+            }
+            Item::Removed { old: a } | Item::MovedAway { old: a, .. } => {
+                whole(LineFrom::Old(*a), old[*a], Op::Deleted)
+            }
+        })
+        .collect()
 }
 
 impl Track {
@@ -132,6 +201,17 @@ impl<'a> Revisions<'a> {
             out.push_str("<w:i /><w:iCs />");
         }
         out.push_str("</w:rPr></w:rPrChange>");
+    }
+
+    /// Open `w:pPrChange` and its `w:pPr` (the former properties follow, then
+    /// `</w:pPr></w:pPrChange>`).
+    pub(crate) fn para_change_open(&self, out: &mut String) {
+        let _ = write!(
+            out,
+            r#"<w:pPrChange w:id="{}"{}><w:pPr>"#,
+            self.id(),
+            self.attrs
+        );
     }
 
     /// The start of move `n`'s range in a paragraph (`from`: where it was).

@@ -18,7 +18,7 @@ use super::frame::FramePart;
 use super::house::{House, NumIds, Pages, StyleIds};
 use super::styles::{Look, LIST_LEVELS};
 use super::text::{self, Dir};
-use super::track::{Op, Revisions, Track};
+use super::track::{self, LineFrom, Op, Revisions, Track, TrackedLine};
 use super::DocMeta;
 use crate::document::{
     table_at, Align, Block, BlockKind, Document, Inline, Style, TableGrid, TableSpan,
@@ -152,7 +152,7 @@ pub(crate) fn build_tracked(
     };
     let (frame, house_sect) = match house {
         Some(h) => {
-            let (frame, sect) = super::frame::house_frame(meta, h);
+            let (frame, sect) = super::frame::house_frame(meta, h, w.rev.as_ref());
             (frame, Some(sect))
         }
         None => {
@@ -310,8 +310,11 @@ struct Writer<'a> {
     deleting: bool,
 }
 
+/// A paragraph's style and numbering (instance, level).
+type ParaLook<'s> = (Option<&'s str>, Option<(usize, usize)>);
+
 /// Paragraph properties this writer uses, written in schema order (CT_PPr).
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Props<'s> {
     style: Option<&'s str>,
     page_break_before: bool,
@@ -324,6 +327,8 @@ struct Props<'s> {
     align: Align,
     /// The paragraph mark's tracked change.
     mark: Op,
+    /// A redline's former paragraph style and numbering (`w:pPrChange`).
+    was: Option<ParaLook<'s>>,
 }
 
 /// Run properties this writer uses, written in schema order (CT_RPr).
@@ -343,11 +348,37 @@ struct RunProps<'s> {
     change: Option<&'s str>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     /// Start a paragraph with the next id and `props` (plus, for Arabic, right-to-left).
     fn open_paragraph(&mut self, out: &mut String, props: &Props<'_>) -> u32 {
         self.para_id += 1;
         let _ = write!(out, r#"<w:p w14:paraId="{:08X}"><w:pPr>"#, self.para_id);
+        self.base_props(out, props);
+        match (&self.rev, props.mark) {
+            (Some(rev), mark) if mark != Op::Same => {
+                out.push_str("<w:rPr>");
+                rev.mark(out, mark);
+                out.push_str("</w:rPr>");
+            }
+            _ => out.push_str("<w:rPr />"),
+        }
+        // A style change: the former properties, last in `w:pPr` (CT_PPr).
+        if let (Some(rev), Some((style, numbering))) = (&self.rev, props.was) {
+            rev.para_change_open(out);
+            let was = Props {
+                style,
+                numbering,
+                ..*props
+            };
+            self.base_props(out, &was);
+            out.push_str("</w:pPr></w:pPrChange>");
+        }
+        out.push_str("</w:pPr>");
+        self.para_id
+    }
+
+    /// The paragraph properties of `props` before the mark's run properties (CT_PPrBase order).
+    fn base_props(&self, out: &mut String, props: &Props<'_>) {
         if let Some(style) = props.style {
             let _ = write!(out, r#"<w:pStyle w:val="{style}" />"#);
         }
@@ -380,22 +411,12 @@ impl Writer<'_> {
             Align::None if self.rtl => out.push_str(r#"<w:jc w:val="start" />"#),
             Align::None => {}
         }
-        match (&self.rev, props.mark) {
-            (Some(rev), mark) if mark != Op::Same => {
-                out.push_str("<w:rPr>");
-                rev.mark(out, mark);
-                out.push_str("</w:rPr></w:pPr>");
-            }
-            _ => out.push_str("<w:rPr /></w:pPr>"),
-        }
-        self.para_id
     }
 
-    fn block(&mut self, out: &mut String, index: usize, page_break_before: bool) -> Result<()> {
-        let doc = self.doc;
-        let block = &doc.blocks[index];
+    /// The paragraph style and numbering (instance, level) of a block of `kind`.
+    fn kind_props(&mut self, kind: BlockKind) -> ParaLook<'a> {
         let ids = self.ids;
-        let (style, numbering) = match block.kind {
+        match kind {
             BlockKind::Title => (Some(ids.title.as_str()), None),
             BlockKind::Heading(level) => {
                 let k = usize::from(level.clamp(1, 3)) - 1;
@@ -415,14 +436,29 @@ impl Writer<'_> {
                     Some((num_id, list_level(level))),
                 )
             }
-        };
+        }
+    }
+
+    fn block(&mut self, out: &mut String, index: usize, page_break_before: bool) -> Result<()> {
+        let doc = self.doc;
+        let block = &doc.blocks[index];
+        let (style, numbering) = self.kind_props(block.kind);
         self.numbering_used |= numbering.is_some();
         let track = self.rev.as_ref().and_then(|r| r.track.block(index));
+        let was = match track.and_then(|t| t.was_kind) {
+            Some(kind) => {
+                let was = self.kind_props(kind);
+                self.numbering_used |= was.1.is_some();
+                Some(was)
+            }
+            None => None,
+        };
         let props = Props {
             style,
             page_break_before,
             numbering,
             mark: track.map_or(Op::Same, |t| t.mark),
+            was,
             ..Props::default()
         };
         // A passage in its own language: its paragraph and runs carry that language and
@@ -860,43 +896,81 @@ impl Writer<'_> {
         run(out, props, s);
     }
 
-    /// Status lines, then the NOT CLEARED warning in red, closed by a thin rule.
+    /// Status lines, then the NOT CLEARED warning in red, closed by a thin rule. In a redline,
+    /// the older side's lines are compared with them, the changes tracked.
     fn header(&mut self) -> Vec<u8> {
-        let mut lines: Vec<(String, bool)> = self
-            .meta
-            .header
-            .iter()
-            .map(|l| (text::sanitize(l).into_owned(), false))
-            .collect();
-        if let Some(warning) = &self.meta.not_cleared {
-            lines.push((text::sanitize(warning).into_owned(), true));
-        }
+        let header_lines = |meta: &DocMeta| -> Vec<(String, bool)> {
+            let mut lines: Vec<(String, bool)> = meta
+                .header
+                .iter()
+                .map(|l| (text::sanitize(l).into_owned(), false))
+                .collect();
+            if let Some(warning) = &meta.not_cleared {
+                lines.push((text::sanitize(warning).into_owned(), true));
+            }
+            lines
+        };
+        let lines = header_lines(self.meta);
+        let was = self
+            .rev
+            .as_ref()
+            .and_then(|r| r.track.was_meta.as_ref())
+            .map(header_lines);
+        let tracked: Vec<TrackedLine> = match &was {
+            Some(old) => {
+                let texts = |v: &[(String, bool)]| -> Vec<String> {
+                    v.iter().map(|(l, _)| l.clone()).collect()
+                };
+                let (o, n) = (texts(old), texts(&lines));
+                let o: Vec<&str> = o.iter().map(String::as_str).collect();
+                let n: Vec<&str> = n.iter().map(String::as_str).collect();
+                track::lines(&o, &n)
+            }
+            None => (0..lines.len())
+                .map(|i| TrackedLine {
+                    from: LineFrom::New(i),
+                    pieces: vec![(lines[i].0.clone(), Op::Same)],
+                    mark: Op::Same,
+                })
+                .collect(),
+        };
         let mut out = String::with_capacity(1024);
         out.push_str(DECL);
         let _ = write!(
             out,
             r#"<w:hdr {NS_R} {NS_W} {NS_MC} {NS_W14} mc:Ignorable="w14">"#
         );
-        let last = lines.len().saturating_sub(1);
-        for (i, (line, warning)) in lines.iter().enumerate() {
+        let last = tracked.len().saturating_sub(1);
+        for (i, t) in tracked.iter().enumerate() {
+            let warning = match (t.from, &was) {
+                (LineFrom::Old(a), Some(old)) => old[a].1,
+                (LineFrom::New(n), _) => lines[n].1,
+                (LineFrom::Old(_), None) => false,
+            };
             let props = Props {
                 style: Some("Header"),
                 bottom_rule: i == last,
                 space_after: (i == last).then_some(240),
+                mark: t.mark,
                 ..Props::default()
             };
             self.open_paragraph(&mut out, &props);
-            let run_props = RunProps {
-                bold: *warning,
-                warning: *warning,
-                rtl: self.rtl,
-                lang: Some(self.lang),
-                ..RunProps::default()
-            };
-            run(&mut out, run_props, line);
+            for (piece, op) in &t.pieces {
+                let run_props = RunProps {
+                    bold: warning,
+                    warning,
+                    rtl: self.rtl,
+                    lang: Some(self.lang),
+                    deleted: op.is_removal(),
+                    ..RunProps::default()
+                };
+                self.rev_open(&mut out, *op);
+                run(&mut out, run_props, piece);
+                self.rev_close(&mut out, *op);
+            }
             out.push_str("</w:p>");
         }
-        if lines.is_empty() {
+        if tracked.is_empty() {
             // A header holds at least one paragraph (a redline of files may have no lines).
             out.push_str("<w:p />");
         }
@@ -904,18 +978,16 @@ impl Writer<'_> {
         out.into_bytes()
     }
 
-    /// "event · kind · vN  ·  Page X of Y", the numbers as fields.
+    /// "event · kind · vN  ·  Page X of Y", the numbers as fields. In a redline, a change of
+    /// the identity line is tracked.
     fn footer(&mut self) -> Vec<u8> {
         let meta = self.meta;
-        let left = if meta.footer.is_empty() {
-            format!("{} ", text::sanitize(&meta.page_word))
-        } else {
-            format!(
-                "{}  ·  {} ",
-                text::sanitize(&meta.footer),
-                text::sanitize(&meta.page_word)
-            )
-        };
+        let was = self
+            .rev
+            .as_ref()
+            .and_then(|r| r.track.was_meta.as_ref())
+            .filter(|w| !w.footer.is_empty() && !meta.footer.is_empty())
+            .map(|w| text::sanitize(&w.footer).into_owned());
         let of = format!(" {} ", text::sanitize(&meta.of_word));
         let mut out = String::with_capacity(1200);
         out.push_str(DECL);
@@ -928,7 +1000,34 @@ impl Writer<'_> {
             ..Props::default()
         };
         self.open_paragraph(&mut out, &props);
-        self.plain_run(&mut out, &left);
+        match was {
+            Some(was) => {
+                let now = text::sanitize(&meta.footer).into_owned();
+                for t in track::lines(&[was.as_str()], &[now.as_str()]) {
+                    for (piece, op) in &t.pieces {
+                        self.rev_open(&mut out, *op);
+                        self.deleting = op.is_removal();
+                        self.plain_run(&mut out, piece);
+                        self.deleting = false;
+                        self.rev_close(&mut out, *op);
+                    }
+                }
+                let rest = format!("  ·  {} ", text::sanitize(&meta.page_word));
+                self.plain_run(&mut out, &rest);
+            }
+            None => {
+                let left = if meta.footer.is_empty() {
+                    format!("{} ", text::sanitize(&meta.page_word))
+                } else {
+                    format!(
+                        "{}  ·  {} ",
+                        text::sanitize(&meta.footer),
+                        text::sanitize(&meta.page_word)
+                    )
+                };
+                self.plain_run(&mut out, &left);
+            }
+        }
         field(&mut out, "PAGE");
         self.plain_run(&mut out, &of);
         field(&mut out, "NUMPAGES");

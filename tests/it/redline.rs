@@ -58,7 +58,7 @@ fn a_redline_of_two_versions_is_the_newer_draft_with_the_changes_inside() {
     r.stderr_has("wrote red.docx (tracked changes by Communications Office)");
     let doc = ws.docx_xml("red.docx", "word/document.xml");
     // The change, tracked with author and date, inside the heading as the draft styles it.
-    let ins = r#"<w:ins w:id="6" w:author="Communications Office" w:date=""#;
+    let ins = r#"<w:ins w:id="10" w:author="Communications Office" w:date=""#;
     assert!(doc.contains(ins), "{doc}");
     assert!(
         doc.contains(r#"<w:t xml:space="preserve">Global Summit on Financial </w:t></w:r><w:ins "#),
@@ -79,15 +79,33 @@ fn a_redline_of_two_versions_is_the_newer_draft_with_the_changes_inside() {
     assert!(notes.contains(">a </w:t></w:r></w:ins>"), "{notes}");
     // The header carries the newer version's markings, the embargo and NOT CLEARED.
     let header = ws.docx_xml("red.docx", "word/header1.xml");
+    // The version number's change is tracked inside the header, the identity's in the
+    // footer (their ids come first: the header and footer are written before the body).
+    assert!(
+        header.contains(
+            r#">DRAFT · Version </w:t></w:r><w:del w:id="6" w:author="Communications Office""#
+        ),
+        "{header}"
+    );
+    assert!(
+        header.contains(">1</w:delText></w:r></w:del><w:ins w:id=\"7\" "),
+        "{header}"
+    );
+    assert!(header.contains(">2</w:t></w:r></w:ins><w:r>"), "{header}");
     for line in [
-        "DRAFT · Version 2 · PUBLIC",
+        " · PUBLIC",
         "Embargoed until 8 December 2026, 10:30 (UTC+08:00)",
         "NOT CLEARED",
     ] {
         assert!(header.contains(line), "{line}: {header}");
     }
     let footer = ws.docx_xml("red.docx", "word/footer1.xml");
-    assert!(footer.contains("summit · press-briefing · v2"), "{footer}");
+    assert!(
+        footer.contains("summit · press-briefing · </w:t>"),
+        "{footer}"
+    );
+    assert!(footer.contains(">v1</w:delText>"), "{footer}");
+    assert!(footer.contains(">v2</w:t></w:r></w:ins>"), "{footer}");
     // The review comment of the message in clearance, anchored where the draft has it.
     let comments = ws.docx_xml("red.docx", "word/comments.xml");
     assert!(
@@ -266,4 +284,150 @@ fn a_damaged_newer_file_is_named_and_no_redline_is_written() {
         "error: cannot read broken.docx as DOCX: it is not a DOCX package (not a zip file)\nhint: is it a Word document? A .doc (Word 97) file must be saved as .docx first\n"
     );
     assert!(!ws.exists("red.docx"));
+}
+
+/// The paragraph (`<w:p …>…</w:p>`) holding `text` in `xml`.
+fn para_with<'x>(xml: &'x str, text: &str) -> &'x str {
+    let at = xml.find(text).unwrap_or_else(|| panic!("{text}: {xml}"));
+    let start = xml[..at].rfind("<w:p ").unwrap();
+    let end = at + xml[at..].find("</w:p>").unwrap() + 6;
+    &xml[start..end]
+}
+
+#[test]
+fn a_changed_paragraph_style_is_a_tracked_formatting_change() {
+    let ws = pair(
+        "# Title\n\n## Background\n\nThe summit opens on Monday.\n\n- Delegates arrive from forty countries.\n\nThank you.\n",
+        "# Title\n\nBackground\n\n## The summit opens on Monday.\n\nDelegates arrive from forty countries.\n\nThank you.\n",
+    );
+    let r = ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"]);
+    r.success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    let change = r#"<w:rPr /><w:pPrChange w:id=""#;
+    // A heading made body text: no style now, the heading style before, after the mark's
+    // run properties (CT_PPr order), with author and date.
+    let p = para_with(&doc, ">Background<");
+    assert!(p.starts_with("<w:p w14:paraId=\""), "{p}");
+    assert!(p.contains(&format!("<w:pPr>{change}")), "{p}");
+    assert!(
+        p.contains(r#"" w:author=""#) && p.contains(r#"" w:date=""#),
+        "{p}"
+    );
+    assert!(
+        p.contains(r#"><w:pPr><w:pStyle w:val="Heading1" /></w:pPr></w:pPrChange></w:pPr>"#),
+        "{p}"
+    );
+    // Body text made a heading: the heading style now, no style before.
+    let p = para_with(&doc, ">The summit opens on Monday.<");
+    assert!(
+        p.contains(r#""><w:pPr><w:pStyle w:val="Heading1" /><w:rPr /><w:pPrChange "#),
+        "{p}"
+    );
+    assert!(p.contains("><w:pPr></w:pPr></w:pPrChange></w:pPr>"), "{p}");
+    // A list item made a paragraph: the list style and numbering before.
+    let p = para_with(&doc, ">Delegates arrive from forty countries.<");
+    assert!(p.contains(&format!("<w:pPr>{change}")), "{p}");
+    assert!(
+        p.contains(r#"><w:pPr><w:pStyle w:val="ListBullet" /><w:numPr><w:ilvl w:val="0" />"#),
+        "{p}"
+    );
+    // The text itself is unchanged, and unchanged paragraphs carry no formatting change.
+    assert!(!doc.contains("<w:ins "), "{doc}");
+    assert!(!doc.contains("<w:del "), "{doc}");
+    assert_eq!(doc.matches("<w:pPrChange ").count(), 3, "{doc}");
+    // The list's numbering is in the package for the former look.
+    let numbering = ws.docx_xml("red.docx", "word/numbering.xml");
+    assert!(numbering.contains("<w:num "), "{numbering}");
+    // Read back, the redline reports the pending formatting changes.
+    let r = ws.run(&["diff", "new.md", "red.docx", "--format", "stat"]);
+    assert!(r.stdout().ends_with("no changes\n"), "{}", r.stdout());
+}
+
+#[test]
+fn a_paragraph_removed_at_the_end_leaves_no_empty_paragraph() {
+    let ws = pair(
+        "# Title\n\nThe summit opens on Monday.\n\nDelegates arrive from forty countries.\n\n- Thank you all for coming.\n",
+        "# Title\n\nThe summit opens on Monday.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // As Word records it: the last paragraph kept has its mark deleted…
+    let kept = para_with(&doc, ">The summit opens on Monday.<");
+    assert!(kept.contains("<w:rPr><w:del "), "{kept}");
+    assert!(!kept.contains("<w:delText"), "{kept}");
+    // …the paragraph between goes whole…
+    let between = para_with(&doc, ">Delegates arrive from forty countries.<");
+    assert!(between.contains("<w:rPr><w:del "), "{between}");
+    // …and the body's last paragraph keeps its mark, dressed as the paragraph kept (no
+    // style), its own list look a formatting change: accepting leaves the kept paragraph as
+    // it is, rejecting gives the list item back.
+    let last = para_with(&doc, ">Thank you all for coming.<");
+    assert!(
+        doc[doc.find(last).unwrap() + last.len()..].starts_with("<w:sectPr>"),
+        "{doc}"
+    );
+    assert!(last.contains("<w:pPr><w:rPr /><w:pPrChange "), "{last}");
+    assert!(
+        last.contains(r#"><w:pPr><w:pStyle w:val="ListBullet" /><w:numPr>"#),
+        "{last}"
+    );
+    assert!(last.contains("<w:delText"), "{last}");
+    let r = ws.run(&["diff", "new.md", "red.docx", "--format", "stat"]);
+    assert!(r.stdout().ends_with("no changes\n"), "{}", r.stdout());
+}
+
+/// `from` copied to `to` with part `part` edited by `edit`.
+fn edited(ws: &Ws, from: &str, to: &str, part: &str, edit: impl Fn(String) -> String) {
+    use std::io::{Read, Write};
+    let mut z = zip::ZipArchive::new(std::fs::File::open(ws.path().join(from)).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(ws.path().join(to)).unwrap());
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).unwrap();
+        let name = e.name().to_string();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).unwrap();
+        if name == part {
+            bytes = edit(String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn an_edited_header_line_is_tracked_inside_the_header() {
+    let ws = Ws::fixture("basic");
+    ws.run(&["draft", "summit", "--kind", "press-briefing"])
+        .success();
+    let draft = "output/summit/press-briefing/v001.docx";
+    std::fs::copy(ws.path().join(draft), ws.path().join("old.docx")).unwrap();
+    // A reviewer moved the embargo by a day, in the header only.
+    edited(&ws, draft, "new.docx", "word/header1.xml", |x| {
+        assert!(x.contains("Embargoed until 8 December"), "{x}");
+        x.replace("Embargoed until 8 December", "Embargoed until 9 December")
+    });
+    ws.run(&["diff", "old.docx", "new.docx", "--redline", "red.docx"])
+        .success();
+    let header = ws.docx_xml("red.docx", "word/header1.xml");
+    assert!(
+        header.contains(">Embargoed until </w:t></w:r><w:del w:id="),
+        "{header}"
+    );
+    assert!(
+        header.contains(">8</w:delText></w:r></w:del><w:ins "),
+        "{header}"
+    );
+    assert!(
+        header.contains(">9</w:t></w:r></w:ins><w:r><w:rPr><w:lang w:val=\"en-GB\" /></w:rPr><w:t xml:space=\"preserve\"> December 2026"),
+        "{header}"
+    );
+    // The body has no change.
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    assert!(
+        !doc.contains("<w:ins ") && !doc.contains("<w:del "),
+        "{doc}"
+    );
 }
