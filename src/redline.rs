@@ -88,10 +88,21 @@ pub fn write(old: &Side, new: Side, opts: &Options<'_>) -> Result<Vec<u8>> {
                 house(opts, lang)?,
             )
         }
-        Source::File(path) => {
-            let lang = guess_lang(&new_side.doc);
-            (file_meta(&path, &new_side, lang, opts), house(opts, lang)?)
-        }
+        // A file edited from a stored version (an edited copy of its Markdown) keeps that
+        // version's kind, event, language and markings.
+        Source::File(path) => match &old_side.source {
+            Source::Version { version, manifest } => {
+                let lang = manifest.as_ref().map_or(Lang::En, |m| m.language);
+                (
+                    version_meta(version, manifest.as_deref(), &new_side.doc, opts),
+                    house(opts, lang)?,
+                )
+            }
+            Source::File(_) => {
+                let lang = guess_lang(&new_side.doc);
+                (file_meta(&path, &new_side, lang, opts), house(opts, lang)?)
+            }
+        },
     };
     // The older side's markings, for the changes of the header and footer lines.
     let was = match &old_side.source {

@@ -320,7 +320,16 @@ fn file(path: &Path, buf: &mut Vec<u8>, keep: bool) -> Result<Loaded, Failure> {
     if !path.exists() {
         return Err(Error::input(format!("no such file: {}", path.display())).into());
     }
-    let source = crate::redline::Source::File(path.to_path_buf());
+    // A stored version's Markdown is that version: its redline side is rebuilt as `draft`
+    // builds it (kind, event, language, markings), not as a loose file.
+    let stored_md = keep && path.extension().is_some_and(|e| e == "md");
+    let source = match stored_md.then(|| stored_version(path)).flatten() {
+        Some((version, manifest)) => crate::redline::Source::Version {
+            version,
+            manifest: Some(Box::new(manifest)),
+        },
+        None => crate::redline::Source::File(path.to_path_buf()),
+    };
     let (mut text, side) = if keep {
         let side = crate::redline::Side::load(source.clone())?;
         (side.paragraphs(), Some(side))
@@ -379,6 +388,11 @@ fn file(path: &Path, buf: &mut Vec<u8>, keep: bool) -> Result<Loaded, Failure> {
 
 /// The manifest beside `path` when it is a stored version's `vNNN.md` or `vNNN.docx`.
 fn stored_manifest(path: &Path) -> Option<crate::versions::Manifest> {
+    stored_version(path).map(|(_, m)| m)
+}
+
+/// The stored version `path` is a file of, with its manifest.
+fn stored_version(path: &Path) -> Option<(crate::versions::Version, crate::versions::Manifest)> {
     let stem = path.file_stem()?.to_str()?;
     let digits = stem.strip_prefix('v')?;
     if digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -388,14 +402,14 @@ fn stored_manifest(path: &Path) -> Option<crate::versions::Manifest> {
     if !manifest.is_file() {
         return None;
     }
-    crate::versions::Version {
+    let version = crate::versions::Version {
         number: digits.parse().ok()?,
         docx: path.with_extension("docx"),
         markdown: path.with_extension("md"),
         manifest,
-    }
-    .read_manifest()
-    .ok()
+    };
+    let m = version.read_manifest().ok()?;
+    Some((version, m))
 }
 
 /// The redline author when comparing files: the workspace's author setting when run inside a

@@ -431,3 +431,29 @@ fn an_edited_header_line_is_tracked_inside_the_header() {
         "{doc}"
     );
 }
+
+/// An edited copy of a stored version's Markdown is redlined as that version's document (its
+/// kind's layout, markings and footer), not as a loose file.
+#[test]
+fn an_edited_copy_of_a_stored_version_keeps_that_versions_document() {
+    let ws = Ws::fixture("basic");
+    ws.run(&["draft", "summit", "--kind", "speech"]).success();
+    let md = ws.read("output/summit/speech/v001.md");
+    ws.write(
+        "edited.md",
+        &md.replacen("No country can fight", "No nation can fight", 1),
+    );
+    ws.run(&[
+        "diff",
+        "output/summit/speech/v001.md",
+        "edited.md",
+        "--redline",
+        "review.docx",
+    ])
+    .success();
+    let doc = ws.docx_xml("review.docx", "word/document.xml");
+    assert!(doc.contains("<w:del "), "no tracked deletion");
+    let footer = ws.docx_xml("review.docx", "word/footer1.xml");
+    assert!(footer.contains("summit · speech · v1"), "{footer}");
+    assert!(!footer.contains("edited"), "{footer}");
+}
