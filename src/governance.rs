@@ -267,22 +267,9 @@ pub fn screen_in(
                             continue;
                         }
                     } else if !m.item.text.contains_key(&lang) {
-                        let error = if lang == ev.language {
-                            Error::input(format!(
-                                "message `{id}` has no text in `{lang}`, the language of event `{}`",
-                                ev.id
-                            ))
-                            .at(Origin::file(&m.path))
-                        } else {
-                            Error::input(format!(
-                                "message `{id}` has no text in `{lang}`, a translation of event `{}`",
-                                ev.id
-                            ))
-                            .at(locate_key_of(&m.path, id, "text"))
-                        };
                         block_in(
                             using,
-                            error.hint(format!("add a \"{lang}\" entry to the message's `text`")),
+                            missing_text(("message", "text"), id, &m.path, lang, ev),
                             Some(lang),
                         );
                         continue;
@@ -351,22 +338,9 @@ pub fn screen_in(
                         );
                     }
                     if !f.item.statement.contains_key(&lang) {
-                        let error = if lang == ev.language {
-                            Error::input(format!(
-                                "fact `{id}` has no statement in `{lang}`, the language of event `{}`",
-                                ev.id
-                            ))
-                            .at(Origin::file(&f.path))
-                        } else {
-                            Error::input(format!(
-                                "fact `{id}` has no statement in `{lang}`, a translation of event `{}`",
-                                ev.id
-                            ))
-                            .at(locate_key_of(&f.path, id, "statement"))
-                        };
                         block_in(
                             using,
-                            error.hint(format!("add a \"{lang}\" entry to the fact's `statement`")),
+                            missing_text(("fact", "statement"), id, &f.path, lang, ev),
                             Some(lang),
                         );
                         continue;
@@ -459,6 +433,28 @@ pub fn edited_item(ws: &Workspace, what: What, id: &Id) -> Option<Error> {
 }
 
 /// Where `key` of item `id` is written in the content file at `path`.
+/// A message (`text`) or fact (`statement`) with no text in `lang`, the event's language
+/// (located at the item's file) or one of its translations (at the item's text field).
+fn missing_text(
+    (what, field): (&str, &str),
+    id: &Id,
+    path: &Path,
+    lang: Lang,
+    ev: &Event,
+) -> Error {
+    let (role, at) = if lang == ev.language {
+        ("the language", Origin::file(path))
+    } else {
+        ("a translation", locate_key_of(path, id, field))
+    };
+    Error::input(format!(
+        "{what} `{id}` has no {field} in `{lang}`, {role} of event `{}`",
+        ev.id
+    ))
+    .at(at)
+    .hint(format!("add a \"{lang}\" entry to the {what}'s `{field}`"))
+}
+
 fn locate_key_of(path: &Path, id: &Id, key: &str) -> Origin {
     let Some(text) = read_content(path) else {
         return Origin::file(path);
