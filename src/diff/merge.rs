@@ -21,8 +21,8 @@ use super::token::{self, Interner};
 #[cfg(test)]
 use super::Para;
 use super::{
-    common_words, count_words, detect_moves, dice, text_ids, Item, Span, SpanOp, Work,
-    PAIR_SIMILARITY, PAIR_WINDOW,
+    common_words, detect_moves, dice, text_ids, Item, Span, SpanOp, Work, PAIR_SIMILARITY,
+    PAIR_WINDOW,
 };
 
 /// The outcome of a merge.
@@ -57,8 +57,12 @@ pub fn blocks(markdown: &str) -> Vec<&str> {
     let mut start: Option<usize> = None;
     let mut end = 0;
     let mut at = 0;
-    for line in markdown.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
+    let len = markdown.len();
+    // Line ends found with `memchr` (vector instructions): on a long text, finding them was
+    // most of the cost of splitting.
+    let ends = memchr::memchr_iter(b'\n', markdown.as_bytes()).map(|i| i + 1);
+    for line_end in ends.chain((!markdown.ends_with('\n') && len > 0).then_some(len)) {
+        let body = markdown[at..line_end].trim_end_matches(['\n', '\r']);
         if body.trim().is_empty() {
             if let Some(s) = start.take() {
                 out.push(&markdown[s..end]);
@@ -69,7 +73,7 @@ pub fn blocks(markdown: &str) -> Vec<&str> {
             }
             end = at + body.len();
         }
-        at += line.len();
+        at = line_end;
     }
     if let Some(s) = start {
         out.push(&markdown[s..end]);
@@ -97,22 +101,39 @@ pub fn merge_text(base: &str, edits: &str, inputs: &str) -> Merged {
 pub fn merge_markdown(base: &str, edits: &str, inputs: &str) -> (String, Merged) {
     let out = merge_slices(&blocks(base), &blocks(edits), &blocks(inputs));
     let len = out.units.iter().map(|u| u.len() + 2).sum::<usize>();
-    let mut text = String::with_capacity(len);
-    for (k, u) in out.units.iter().enumerate() {
+    let mut text = Vec::with_capacity(len);
+    write_joined(&out.units, &mut text).unwrap_or_default();
+    // Only whole strings were written.
+    let text = String::from_utf8(text).unwrap_or_default();
+    (text, out.without_units())
+}
+
+/// `merge_markdown` writing the merged Markdown to `to` as it is joined, with no copy of the
+/// whole text in memory (`to` should be buffered).
+pub fn merge_markdown_to(
+    base: &str,
+    edits: &str,
+    inputs: &str,
+    to: &mut impl std::io::Write,
+) -> std::io::Result<Merged> {
+    let out = merge_slices(&blocks(base), &blocks(edits), &blocks(inputs));
+    write_joined(&out.units, to)?;
+    Ok(out.without_units())
+}
+
+/// Paragraphs written as `join` joins them.
+fn write_joined(units: &[Cow<'_, str>], to: &mut impl std::io::Write) -> std::io::Result<()> {
+    for (k, u) in units.iter().enumerate() {
         if k > 0 {
-            text.push_str("\n\n");
+            to.write_all(b"\n\n")?;
         }
-        text.push_str(u);
+        to.write_all(u.as_bytes())?;
     }
-    if !text.is_empty() {
-        text.push('\n');
+    // A newline ends the text unless it is empty.
+    if units.len() > 1 || units.first().is_some_and(|u| !u.is_empty()) {
+        to.write_all(b"\n")?;
     }
-    let merged = Merged {
-        units: Vec::new(),
-        conflicts: out.conflicts,
-        edits_kept: out.edits_kept,
-    };
-    (text, merged)
+    Ok(())
 }
 
 /// A merge whose paragraphs borrow from the texts merged where they are unchanged.
@@ -124,6 +145,14 @@ struct Out<'t> {
 }
 
 impl Out<'_> {
+    fn without_units(self) -> Merged {
+        Merged {
+            units: Vec::new(),
+            conflicts: self.conflicts,
+            edits_kept: self.edits_kept,
+        }
+    }
+
     fn owned(self) -> Merged {
         Merged {
             units: self.units.into_iter().map(Cow::into_owned).collect(),
@@ -544,8 +573,10 @@ fn pair_counted(
     let mut next_new = n.start;
     for a in o {
         let mut best: Option<(usize, f64, Option<Middles>)> = None;
-        for b in next_new..n.end.min(next_new + PAIR_WINDOW) {
-            let m = middles(w, a, b);
+        let window = next_new..n.end.min(next_new + PAIR_WINDOW);
+        let single = window.len() == 1;
+        for b in window {
+            let m = middles(w, a, b, single);
             let s = m
                 .as_ref()
                 .map_or_else(|| w.similarity(a, b), |m| m.similarity);
@@ -588,12 +619,33 @@ fn pair_counted(
 struct Middles {
     old: Vec<u32>,
     new: Vec<u32>,
+    /// Exact, or (when only pairing or not matters) any value at or above `PAIR_SIMILARITY`
+    /// when the exact one is.
     similarity: f64,
+}
+
+/// The fewest words around the cuts with which two middles having `common` words in common
+/// and `rest` words in all make the paragraphs similar enough to pair.
+fn shared_needed(common: usize, rest: usize) -> usize {
+    let pairs = |k: usize| dice(k + common, 2 * k + rest) >= PAIR_SIMILARITY;
+    // 2(k + c) / (2k + r) >= t  <=>  k >= (t·r - 2c) / (2 - 2t); then made exact.
+    let t = PAIR_SIMILARITY;
+    let guess = ((t * rest as f64 - 2.0 * common as f64) / (2.0 - 2.0 * t)).ceil();
+    let mut k = if guess > 0.0 { guess as usize } else { 0 };
+    while k > 0 && pairs(k - 1) {
+        k -= 1;
+    }
+    while !pairs(k) {
+        k += 1;
+    }
+    k
 }
 
 /// Old paragraph `a` and new paragraph `b` between their cuts, when the parts around the cuts
 /// are at least half of the shorter one; `None` otherwise, or when both are already split.
-fn middles(w: &mut Work<'_>, a: usize, b: usize) -> Option<Middles> {
+/// `single`: `b` is the only candidate, so only whether the pair reaches `PAIR_SIMILARITY`
+/// matters, and the words around the cuts are counted only as far as that needs.
+fn middles(w: &mut Work<'_>, a: usize, b: usize, single: bool) -> Option<Middles> {
     if w.old.tokens[a].is_some() && w.new.tokens[b].is_some() {
         return None;
     }
@@ -602,7 +654,6 @@ fn middles(w: &mut Work<'_>, a: usize, b: usize) -> Option<Middles> {
     if 2 * (p + s) < x.len().min(y.len()) {
         return None;
     }
-    let shared = count_words(&x[..p]) + count_words(&x[x.len() - s..]);
     let mut ids = |t| {
         let mut v = Vec::new();
         token::for_each_segment(t, |seg| v.push(w.words.id(seg)));
@@ -614,11 +665,19 @@ fn middles(w: &mut Work<'_>, a: usize, b: usize) -> Option<Middles> {
     let bag = |v: &[u32]| -> Vec<u32> { v.iter().copied().filter(|&i| words.is_word(i)).collect() };
     let (ob, nb) = (bag(&old), bag(&new));
     w.counts.resize(w.words.len(), 0);
-    let common = shared + common_words(&mut w.counts, &ob, &nb);
+    let common = common_words(&mut w.counts, &ob, &nb);
+    let rest = ob.len() + nb.len();
+    let limit = if single {
+        shared_needed(common, rest)
+    } else {
+        usize::MAX
+    };
+    let before = token::count_words_upto(&x[..p], limit);
+    let shared = before + token::count_words_upto(&x[x.len() - s..], limit - before);
     Some(Middles {
         old,
         new,
-        similarity: dice(common, 2 * shared + ob.len() + nb.len()),
+        similarity: dice(shared + common, 2 * shared + rest),
     })
 }
 

@@ -466,7 +466,7 @@ proptest! {
         let bag = |v: &[u32]| -> Vec<u32> { v.iter().copied().filter(|&i| ids.is_word(i)).collect() };
         let mut counts = vec![0; ids.len()];
         let whole = super::super::similarity(&mut counts, &bag(&wa), &bag(&wb));
-        let shared = count_words(&a[..p]) + count_words(&a[a.len() - s..]);
+        let shared = token::count_words(&a[..p]) + token::count_words(&a[a.len() - s..]);
         let (ba, bb) = (bag(&ma), bag(&mb));
         let common = shared + common_words(&mut counts, &ba, &bb);
         prop_assert_eq!(whole, dice(common, 2 * shared + ba.len() + bb.len()));
@@ -490,5 +490,37 @@ proptest! {
         };
         prop_assert_eq!(merge_words(&base, &e, &i), merge_whole(&base, &e, &i));
         prop_assert_eq!(merge_words(&base, &i, &e), merge_whole(&base, &i, &e));
+    }
+}
+
+/// `blocks` by another route: every line with its place, the non-blank ones grouped while
+/// they follow each other.
+fn blocks_by_lines(markdown: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in markdown.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        lines.push((at, at + body.len(), body.trim().is_empty()));
+        at += line.len();
+    }
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut open = false;
+    for (start, end, blank) in lines {
+        match (blank, open) {
+            (true, _) => open = false,
+            (false, true) => groups.last_mut().expect("an open group").1 = end,
+            (false, false) => {
+                groups.push((start, end));
+                open = true;
+            }
+        }
+    }
+    groups.into_iter().map(|(s, e)| &markdown[s..e]).collect()
+}
+
+proptest! {
+    #[test]
+    fn blocks_split_as_line_by_line(s in "[a \n\r\t\u{a0}\u{2028}é]{0,60}") {
+        prop_assert_eq!(blocks(&s), blocks_by_lines(&s));
     }
 }
