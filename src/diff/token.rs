@@ -274,6 +274,33 @@ impl Hasher for FxHasher {
     }
 }
 
+/// A string of at most 15 bytes as one integer: its bytes in order from the lowest, zeros
+/// after them, its length in the highest byte. Read with loads that may overlap rather than a
+/// copy of variable length (whose byte stores a wide load then waits for).
+fn packed(bytes: &[u8]) -> u128 {
+    let len = bytes.len();
+    let (lo, hi) = match len {
+        0 => (0, 0),
+        1..=3 => {
+            let (a, b, c) = (bytes[0], bytes[len / 2], bytes[len - 1]);
+            (
+                u64::from(a) | u64::from(b) << (8 * (len / 2)) | u64::from(c) << (8 * (len - 1)),
+                0,
+            )
+        }
+        4..=7 => (
+            read_u32(bytes, 0) | read_u32(bytes, len - 4) << (8 * (len - 4)),
+            0,
+        ),
+        8 => (read_u64(bytes, 0), 0),
+        _ => (
+            read_u64(bytes, 0),
+            read_u64(bytes, len - 8) >> (8 * (16 - len)),
+        ),
+    };
+    u128::from(lo) | u128::from(hi | (len as u64) << 56) << 64
+}
+
 /// The 8 bytes at `at` (the caller checks there are 8).
 fn read_u64(bytes: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
@@ -345,10 +372,7 @@ impl<'a> Interner<'a> {
         }
         let next = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
         let id = if bytes.len() < 16 {
-            let mut key = [0u8; 16];
-            key[..bytes.len()].copy_from_slice(bytes);
-            key[15] = bytes.len() as u8;
-            *self.short.entry(u128::from_le_bytes(key)).or_insert(next)
+            *self.short.entry(packed(bytes)).or_insert(next)
         } else {
             *self.ids.entry(s).or_insert(next)
         };
@@ -472,6 +496,19 @@ mod tests {
     }
 
     #[test]
+    fn packed_strings_are_their_bytes_and_length() {
+        for len in 0..16usize {
+            let bytes: Vec<u8> = (0..len).map(|k| b'a' + k as u8).collect();
+            let mut want = [0u8; 16];
+            want[..len].copy_from_slice(&bytes);
+            want[15] = len as u8;
+            assert_eq!(packed(&bytes), u128::from_le_bytes(want), "{len}");
+        }
+        // Same bytes, different lengths: different keys.
+        assert_ne!(packed(b"aaaaaaaaa"), packed(b"aaaaaaaaaa"));
+    }
+
+    #[test]
     fn cut_keeps_the_words_around_an_edit() {
         let a = "We share data quickly across borders today.";
         let b = "We share data lawfully across borders today.";
@@ -533,6 +570,14 @@ mod tests {
                 let segments = split(t).into_iter().filter(|x| is_word(x)).count();
                 prop_assert_eq!(count_words(t), segments, "{:?}", t);
             }
+        }
+
+        #[test]
+        fn packed_is_the_bytes_and_length(bytes in proptest::collection::vec(any::<u8>(), 0..16)) {
+            let mut want = [0u8; 16];
+            want[..bytes.len()].copy_from_slice(&bytes);
+            want[15] = bytes.len() as u8;
+            prop_assert_eq!(packed(&bytes), u128::from_le_bytes(want));
         }
 
         #[test]
