@@ -192,6 +192,9 @@ pub(super) struct Walker<'s> {
     open_comments: Vec<usize>,
     /// Inlines of a paragraph that joins the next one (drop cap, deleted mark).
     carry: Option<Vec<Inline>>,
+    /// The carried paragraph joins by a deleted mark: its words and the next paragraph's stay
+    /// apart (as pandoc reads it: "split" + "Paragraph." is "split Paragraph.").
+    carry_apart: bool,
     paragraph_count: usize,
     saw_root: bool,
     part: String,
@@ -219,6 +222,7 @@ impl<'s> Walker<'s> {
             links: Vec::new(),
             open_comments: Vec::new(),
             carry: None,
+            carry_apart: false,
             paragraph_count: 0,
             saw_root: false,
             part: part.to_string(),
@@ -711,6 +715,13 @@ impl<'s> Walker<'s> {
         }
         let mut inlines = match self.carry.take() {
             Some(mut c) => {
+                if self.carry_apart && joined_without_space(&c, &p.inlines) {
+                    c.push(Inline::Text {
+                        text: " ".to_string(),
+                        style: Style::default(),
+                        link: None,
+                    });
+                }
                 c.extend(p.inlines);
                 c
             }
@@ -728,6 +739,7 @@ impl<'s> Walker<'s> {
         };
         if p.drop_cap || mark_gone {
             self.carry = Some(inlines);
+            self.carry_apart = !p.drop_cap;
             return Ok(());
         }
         merge_text(&mut inlines);
@@ -953,4 +965,20 @@ impl<'s> Walker<'s> {
         }
         Ok(())
     }
+}
+
+/// Whether `before` ends and `after` starts with text, neither side with a space: joined as
+/// they are, their words would run together.
+fn joined_without_space(before: &[Inline], after: &[Inline]) -> bool {
+    let last = before.iter().rev().find_map(|i| match i {
+        Inline::Text { text, .. } if !text.is_empty() => text.chars().next_back(),
+        Inline::LineBreak | Inline::Tab => Some(' '),
+        _ => None,
+    });
+    let first = after.iter().find_map(|i| match i {
+        Inline::Text { text, .. } if !text.is_empty() => text.chars().next(),
+        Inline::LineBreak | Inline::Tab => Some(' '),
+        _ => None,
+    });
+    matches!((last, first), (Some(a), Some(b)) if !a.is_whitespace() && !b.is_whitespace())
 }
