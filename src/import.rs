@@ -102,7 +102,7 @@ pub fn import_in(
 ) -> Result<Report> {
     let shown = path.display().to_string();
     let bytes = read_file(path)?;
-    let review = docx::read_review(&bytes).map_err(|e| {
+    let review = docx::read_review_in(&bytes, lang).map_err(|e| {
         Error::input(format!("cannot import {shown}: {e}"))
             .at(Origin::file(path))
             .hint("import takes a Word document (.docx) saved from a draft of this event")
@@ -239,8 +239,10 @@ pub fn import_in(
 
     let markdown = document::markdown::to_markdown(&doc);
     let words = doc.word_count();
-    let rate = ws.settings.speaking_rate(base_manifest.language);
-    let speaking_seconds = (words as f64 / rate * 60.0).round() as u64;
+    // Each passage at its own language's rate (DESIGN.md §12).
+    let speaking_seconds = crate::length::speaking_seconds(&doc, base_manifest.language, |l| {
+        ws.settings.speaking_rate(l)
+    });
     if let Some(w) = opts
         .delivered
         .as_ref()
@@ -341,7 +343,20 @@ fn stored(v: &Version) -> Option<Document> {
 /// The file's text equals `v`'s, as the diff compares them (formatting and footnotes
 /// included).
 fn same_text(v: &Version, doc: &Document) -> bool {
-    stored(v).is_some_and(|old| crate::diff::paragraphs(&old) == crate::diff::paragraphs(doc))
+    stored(v).is_some_and(|old| {
+        crate::diff::paragraphs(&old) == crate::diff::paragraphs(doc)
+            && passages(&old) == passages(doc)
+    })
+}
+
+/// The language of each block with text (`None`: the document's): a passage marked in
+/// another language, or no longer marked, is an edit.
+fn passages(doc: &Document) -> Vec<Option<crate::library::Lang>> {
+    doc.blocks
+        .iter()
+        .filter(|b| !b.plain_text().trim().is_empty())
+        .map(|b| b.lang)
+        .collect()
 }
 
 /// The version sharing the most words with `doc` (Dice coefficient on word counts); the

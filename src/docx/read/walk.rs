@@ -15,6 +15,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 
+use super::lang::{classify, Agree, RunLang, Tags, Tally};
 use super::package::xml_error;
 use super::props::{attr, author_date, kind_of, merge_text, run_properties, symbol, trim_start};
 use super::{ChangeKind, PendingChange, View};
@@ -54,6 +55,8 @@ pub(super) struct Styles {
     pub(super) bullets: HashMap<(u32, u8), bool>,
     /// Hyperlink relationship id → URL.
     pub(super) links: HashMap<String, String>,
+    /// Languages of styles and the document defaults.
+    pub(super) langs: super::lang::StyleLangs,
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +120,10 @@ struct ParaState {
     /// The paragraph mark is inserted / deleted (tracked).
     mark_ins: Option<(String, String)>,
     mark_del: Option<(String, String)>,
+    /// Right to left (`w:bidi`).
+    rtl: bool,
+    /// The languages of its text.
+    langs: Tally,
     inlines: Vec<Inline>,
 }
 
@@ -125,6 +132,9 @@ struct RunState {
     style: Style,
     hidden: bool,
     format_change: Option<(String, String)>,
+    lang: Tags,
+    complex: bool,
+    char_style: Option<String>,
     text: String,
 }
 
@@ -137,6 +147,8 @@ struct TableState {
     paras: usize,
     /// Tables nested inside this one: read into its cells.
     inner: usize,
+    /// The languages of the open cell's paragraphs.
+    langs: Agree,
 }
 
 struct OpenChange {
@@ -190,8 +202,9 @@ pub(super) struct Walker<'s> {
     links: Vec<Option<String>>,
     /// Comments whose range is open: their indices.
     open_comments: Vec<usize>,
-    /// Inlines of a paragraph that joins the next one (drop cap, deleted mark).
-    carry: Option<Vec<Inline>>,
+    /// Inlines of a paragraph that joins the next one (drop cap, deleted mark), and the
+    /// languages of their text.
+    carry: Option<(Vec<Inline>, Tally)>,
     paragraph_count: usize,
     saw_root: bool,
     part: String,
@@ -304,8 +317,10 @@ impl<'s> Walker<'s> {
             }
             buf.clear();
         }
-        if let Some(c) = self.carry.take() {
-            self.emit(BlockKind::Paragraph, c)?;
+        if let Some((c, langs)) = self.carry.take() {
+            self.push_block(
+                Block::new(BlockKind::Paragraph, c).in_lang(langs.result(false).lang()),
+            )?;
         }
         Ok(())
     }
@@ -366,12 +381,15 @@ impl<'s> Walker<'s> {
             }
             b"rPr" => {
                 if !self.runs.is_empty() {
-                    let (style, hidden, change) = run_properties(x, skip, self.styles)
+                    let props = run_properties(x, skip, self.styles)
                         .map_err(|e| xml_error(&self.part, x.error_position(), &e))?;
                     let run = self.runs.last_mut().expect("a run is open");
-                    run.style = style;
-                    run.hidden = hidden;
-                    run.format_change = change;
+                    run.style = props.style;
+                    run.hidden = props.hidden;
+                    run.format_change = props.change;
+                    run.lang = props.lang;
+                    run.complex = props.complex;
+                    run.char_style = props.char_style;
                     return Ok(Next::Consumed);
                 }
                 return Ok(Next::Skip);
@@ -488,6 +506,7 @@ impl<'s> Walker<'s> {
                         cell: Vec::new(),
                         paras: 0,
                         inner: 0,
+                        langs: Agree::Nothing,
                     });
                     self.next_table += 1;
                 }
@@ -507,6 +526,7 @@ impl<'s> Walker<'s> {
                     if t.inner == 0 {
                         t.cell.clear();
                         t.paras = 0;
+                        t.langs = Agree::Nothing;
                     }
                 }
                 Frame::Cell
@@ -597,11 +617,12 @@ impl<'s> Walker<'s> {
                 let carry = self.carry.take();
                 if let Some(t) = self.tables.last_mut() {
                     if t.inner == 0 {
-                        if let Some(c) = carry {
+                        if let Some((c, langs)) = carry {
                             if t.paras > 0 {
                                 t.cell.push(Inline::LineBreak);
                             }
                             t.cell.extend(c);
+                            t.langs.merge(langs.result(false));
                         }
                         let kind = BlockKind::Cell {
                             table: t.id,
@@ -611,7 +632,8 @@ impl<'s> Walker<'s> {
                         };
                         t.col = t.col.saturating_add(1);
                         let inlines = std::mem::take(&mut t.cell);
-                        self.push_block(Block::new(kind, inlines))?;
+                        let lang = t.langs.lang();
+                        self.push_block(Block::new(kind, inlines).in_lang(lang))?;
                     }
                 }
             }
@@ -709,9 +731,11 @@ impl<'s> Walker<'s> {
                 }
             }
         }
+        let mut langs = p.langs;
         let mut inlines = match self.carry.take() {
-            Some(mut c) => {
+            Some((mut c, carried)) => {
                 c.extend(p.inlines);
+                langs.merge(carried);
                 c
             }
             None => p.inlines,
@@ -727,15 +751,17 @@ impl<'s> Walker<'s> {
             View::Rejected => p.mark_ins.is_some(),
         };
         if p.drop_cap || mark_gone {
-            self.carry = Some(inlines);
+            self.carry = Some((inlines, langs));
             return Ok(());
         }
         merge_text(&mut inlines);
+        let lang = langs.result(p.rtl);
         if let Some(t) = self.tables.last_mut() {
             if t.paras > 0 {
                 t.cell.push(Inline::LineBreak);
             }
             t.paras += 1;
+            t.langs.merge(lang);
             t.cell.extend(inlines);
             if t.cell.len() > MAX_BLOCKS {
                 return Err(self.too_many());
@@ -747,11 +773,7 @@ impl<'s> Walker<'s> {
             return Ok(());
         }
         let kind = kind_of(self.styles, p.style.as_deref(), p.num);
-        self.emit(kind, inlines)
-    }
-
-    fn emit(&mut self, kind: BlockKind, inlines: Vec<Inline>) -> Result<(), String> {
-        self.push_block(Block::new(kind, inlines))
+        self.push_block(Block::new(kind, inlines).in_lang(lang.lang()))
     }
 
     fn push_block(&mut self, b: Block) -> Result<(), String> {
@@ -801,6 +823,17 @@ impl<'s> Walker<'s> {
         let Some(p) = self.paras.last_mut() else {
             return;
         };
+        if let Some(run) = self.runs.last() {
+            let r = RunLang {
+                own: &run.lang,
+                complex: run.complex,
+                char_style: run.char_style.as_deref(),
+                para_style: p.style.as_deref(),
+            };
+            if let Some((rtl, lang)) = classify(s, &r, &self.styles.styles, &self.styles.langs) {
+                p.langs.add(rtl, lang);
+            }
+        }
         if let Some(Inline::Text {
             text,
             style: st,
@@ -914,6 +947,10 @@ impl<'s> Walker<'s> {
                             let n = state.num.get_or_insert((u32::MAX, 0));
                             n.0 = id.unwrap_or(0);
                         }
+                        b"bidi" => {
+                            state.rtl =
+                                !matches!(attr(&e, b"val").as_deref(), Some("0" | "false" | "off"));
+                        }
                         b"framePr" => {
                             state.drop_cap =
                                 matches!(attr(&e, b"dropCap").as_deref(), Some("drop" | "margin"));
@@ -950,6 +987,7 @@ impl<'s> Walker<'s> {
             p.drop_cap = state.drop_cap;
             p.mark_ins = state.mark_ins;
             p.mark_del = state.mark_del;
+            p.rtl = state.rtl;
         }
         Ok(())
     }
