@@ -59,6 +59,8 @@ pub struct Side {
     saved: docx::CoreProperties,
     /// A DOCX's own language, as the reader found it (its passages are relative to it).
     lang: Option<Lang>,
+    /// A DOCX's own pictures, as the reader found them.
+    pictures: Pictures,
 }
 
 impl Side {
@@ -152,6 +154,7 @@ fn load(source: Source) -> Result<Side> {
                 pending: review.pending.len(),
                 saved: docx::core_properties(&bytes),
                 lang: review.lang,
+                pictures: review.pictures,
                 source,
             })
         }
@@ -162,6 +165,7 @@ fn load(source: Source) -> Result<Side> {
             pending: 0,
             saved: docx::CoreProperties::default(),
             lang: None,
+            pictures: Pictures::new(),
             source,
         }),
         Source::Version { version, .. } => {
@@ -179,6 +183,7 @@ fn load(source: Source) -> Result<Side> {
                 pending: 0,
                 saved: docx::CoreProperties::default(),
                 lang: None,
+                pictures: Pictures::new(),
                 source,
             })
         }
@@ -201,7 +206,8 @@ fn house(opts: &Options<'_>, lang: Lang) -> Result<Option<std::sync::Arc<docx::h
 /// rather than failing it.
 fn pictures(root: &Path, side: &mut Side) -> Pictures {
     let Some((path, md)) = &side.markdown else {
-        return Pictures::new();
+        // A file: the pictures it holds itself (a DOCX's, through the reader).
+        return std::mem::take(&mut side.pictures);
     };
     if side.doc.images().next().is_none() {
         return Pictures::new();

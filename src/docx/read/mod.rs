@@ -15,6 +15,7 @@
 mod core;
 mod lang;
 mod package;
+mod pictures;
 mod props;
 mod walk;
 
@@ -54,6 +55,11 @@ pub struct Review {
     /// The document's language, when it is one lectern knows: a block whose `lang` is set is a
     /// passage in another language (DESIGN.md §12).
     pub lang: Option<Lang>,
+    /// The body's pictures, by the `src` of their `Inline::Image` (the part's name in the
+    /// package, e.g. `word/media/image1.png`).
+    pub pictures: crate::picture::Pictures,
+    /// What the reader left out and why (pictures it cannot show), one sentence each.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,8 +128,17 @@ fn read_review_view(bytes: &[u8], view: View, lang: Option<Lang>) -> Result<Revi
     let mut pkg = Package::open(bytes)?;
     let mut styles = Styles::default();
     for (id, rel) in &pkg.rels {
-        if rel.kind == "hyperlink" {
-            styles.links.insert(id.clone(), rel.target.clone());
+        match rel.kind.as_str() {
+            "hyperlink" => {
+                styles.links.insert(id.clone(), rel.target.clone());
+            }
+            "image" if rel.external => {
+                styles.linked.insert(id.clone());
+            }
+            "image" => {
+                styles.images.insert(id.clone(), rel.target.clone());
+            }
+            _ => {}
         }
     }
     if let Some(name) = pkg.related("styles").into_iter().next() {
@@ -165,6 +180,7 @@ fn read_review_view(bytes: &[u8], view: View, lang: Option<Lang>) -> Result<Revi
         body.refs.comments.insert(c.id.clone(), i);
     }
     body.refs.anchors = vec![String::new(); comment_notes.len()];
+    body.read_pictures = true;
     let r = pkg
         .part(&main)?
         .ok_or_else(|| format!("the package has no main document ({main})"))?;
@@ -209,6 +225,8 @@ fn read_review_view(bytes: &[u8], view: View, lang: Option<Lang>) -> Result<Revi
         });
     }
     let pending = std::mem::take(&mut body.pending);
+    let mut notes = std::mem::take(&mut body.left_out);
+    let pictures = pictures::load(&mut pkg, &body.placed, &mut doc, &mut notes)?;
 
     // Headers and footers: beside the body, never mixed into it.
     let mut furniture = Vec::new();
@@ -231,6 +249,8 @@ fn read_review_view(bytes: &[u8], view: View, lang: Option<Lang>) -> Result<Revi
         comments,
         pending,
         lang,
+        pictures,
+        notes,
     })
 }
 
@@ -345,3 +365,5 @@ fn read_numbering(r: impl BufRead, part: &str, out: &mut Styles) -> Result<(), S
 mod tests;
 #[cfg(test)]
 mod tests_lang;
+#[cfg(test)]
+mod tests_pictures;

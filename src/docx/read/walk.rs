@@ -57,6 +57,10 @@ pub(super) struct Styles {
     pub(super) links: HashMap<String, String>,
     /// Languages of styles and the document defaults.
     pub(super) langs: super::lang::StyleLangs,
+    /// Picture relationship id → part name (the main part's), and relationship ids of
+    /// pictures linked from outside the package.
+    pub(super) images: HashMap<String, String>,
+    pub(super) linked: std::collections::HashSet<String>,
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +114,29 @@ enum Frame {
     Note {
         start: usize,
     },
+    /// A DrawingML drawing (`w:drawing`) or a VML picture (`w:pict`): the pictures in it are
+    /// placed when it closes.
+    Drawing,
+}
+
+/// A drawing being read: its description, and the pictures found in it.
+#[derive(Default)]
+struct DrawingState {
+    /// `wp:docPr` `descr` (else `title`), or VML `v:shape alt`: the drawing's alt text.
+    alt: String,
+    /// `pic:cNvPr` `descr`/`title` of the picture being read, when it has its own.
+    pic_alt: Option<String>,
+    /// `wp:extent`, EMU.
+    extent: Option<(u64, u64)>,
+    /// Each picture: its relationship id (`None`: linked to a file outside the package), and
+    /// its alt text.
+    pictures: Vec<(Option<String>, String)>,
+}
+
+/// A picture placed in the body: its part, and the size it is shown at (EMU).
+pub(super) struct Placed {
+    pub(super) part: String,
+    pub(super) extent: Option<(u64, u64)>,
 }
 
 #[derive(Default)]
@@ -208,6 +235,14 @@ pub(super) struct Walker<'s> {
     paragraph_count: usize,
     saw_root: bool,
     part: String,
+    /// Open drawings, innermost last.
+    drawings: Vec<DrawingState>,
+    /// Whether pictures are read (the main part, whose relationships `Styles::images` holds).
+    pub(super) read_pictures: bool,
+    /// Pictures placed, in reading order, and what could not be placed (for the reader's
+    /// notes).
+    pub(super) placed: Vec<Placed>,
+    pub(super) left_out: Vec<String>,
 }
 
 impl<'s> Walker<'s> {
@@ -235,6 +270,10 @@ impl<'s> Walker<'s> {
             paragraph_count: 0,
             saw_root: false,
             part: part.to_string(),
+            drawings: Vec::new(),
+            read_pictures: false,
+            placed: Vec::new(),
+            left_out: Vec::new(),
         }
     }
 
@@ -356,7 +395,10 @@ impl<'s> Walker<'s> {
                     Frame::Transparent
                 }));
             }
-            Ns::Other => return Ok(Next::Push(Frame::Transparent)),
+            Ns::Other => {
+                self.drawing_part(name, e);
+                return Ok(Next::Push(Frame::Transparent));
+            }
             Ns::W => {}
         }
         let frame = match name {
@@ -579,6 +621,10 @@ impl<'s> Walker<'s> {
                     recorded: name != b"moveFrom",
                 }
             }
+            b"drawing" | b"pict" => {
+                self.drawings.push(DrawingState::default());
+                Frame::Drawing
+            }
             b"footnote" | b"endnote" | b"comment" => {
                 if matches!(
                     attr(e, b"type").as_deref(),
@@ -661,6 +707,7 @@ impl<'s> Walker<'s> {
             Frame::Hyperlink => {
                 self.links.pop();
             }
+            Frame::Drawing => self.end_drawing(),
             Frame::Note { start } => {
                 let blocks = self.blocks.split_off(start.min(self.blocks.len()));
                 let mut inlines = Vec::new();
@@ -682,6 +729,96 @@ impl<'s> Walker<'s> {
             | Frame::Alternate { .. } => {}
         }
         Ok(())
+    }
+
+    /// An element of a drawing (DrawingML or VML): what it says about the pictures in it.
+    fn drawing_part(&mut self, name: &[u8], e: &BytesStart<'_>) {
+        let Some(d) = self.drawings.last_mut() else {
+            return;
+        };
+        let described = |e: &BytesStart<'_>, attrs: &[&[u8]]| {
+            attrs
+                .iter()
+                .filter_map(|a| attr(e, a))
+                .map(|v| v.trim().to_string())
+                .find(|v| !v.is_empty())
+        };
+        match name {
+            b"docPr" => d.alt = described(e, &[b"descr", b"title"]).unwrap_or_default(),
+            b"cNvPr" => d.pic_alt = described(e, &[b"descr", b"title"]),
+            b"extent" => {
+                let n = |a: &[u8]| attr(e, a).and_then(|v| v.trim().parse::<u64>().ok());
+                if let (Some(cx), Some(cy)) = (n(b"cx"), n(b"cy")) {
+                    d.extent.get_or_insert((cx, cy));
+                }
+            }
+            b"shape" => {
+                if let Some(alt) = described(e, &[b"alt"]) {
+                    d.alt = alt;
+                }
+            }
+            b"blip" | b"imagedata" => {
+                let alt = d.pic_alt.clone().unwrap_or_else(|| d.alt.clone());
+                // `r:embed` (DrawingML) or `r:id` (VML): a part in the package; `r:link`:
+                // a file outside it.
+                let id = attr(e, b"embed").or_else(|| attr(e, b"id"));
+                let link = attr(e, b"link");
+                let alt = match (name, alt.is_empty()) {
+                    (b"imagedata", true) => described(e, &[b"title"]).unwrap_or_default(),
+                    _ => alt,
+                };
+                match (id, link) {
+                    (Some(id), _) => d.pictures.push((Some(id), alt)),
+                    (None, Some(_)) => d.pictures.push((None, alt)),
+                    (None, None) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A drawing closes: its pictures take their place in the paragraph.
+    fn end_drawing(&mut self) {
+        let Some(d) = self.drawings.pop() else {
+            return;
+        };
+        if !self.read_pictures || !self.visible() {
+            return;
+        }
+        for (id, alt) in d.pictures {
+            let named = |alt: &str| {
+                if alt.is_empty() {
+                    "a picture".to_string()
+                } else {
+                    format!("picture \"{alt}\"")
+                }
+            };
+            let part = id
+                .as_ref()
+                .and_then(|id| self.styles.images.get(id).cloned());
+            let linked = id
+                .as_ref()
+                .map_or(true, |id| self.styles.linked.contains(id));
+            match part {
+                Some(part) => {
+                    self.placed.push(Placed {
+                        part: part.clone(),
+                        extent: d.extent,
+                    });
+                    self.inline(Inline::Image { src: part, alt });
+                }
+                None if linked => {
+                    self.left_out.push(format!(
+                        "{} is linked to a file outside the document; it is left out",
+                        named(&alt)
+                    ));
+                }
+                None => self.left_out.push(format!(
+                    "{} names no picture in the package; it is left out",
+                    named(&alt)
+                )),
+            }
+        }
     }
 
     /// A field's `separate`: its result is shown from here, unless the field is a
