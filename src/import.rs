@@ -247,9 +247,12 @@ pub fn import_in(
 
     // Pictures: one a version already shows keeps its path; a new one is kept beside the
     // version, named by its content.
-    let mut known = stored_sources(&base);
-    if latest.number != base.number {
-        known.extend(stored_sources(&latest));
+    let mut known = std::collections::HashMap::new();
+    if doc.images().next().is_some() {
+        known = stored_sources(&base);
+        if latest.number != base.number {
+            known.extend(stored_sources(&latest));
+        }
     }
     let folder = store.dir().file_name().map_or_else(
         || kind.name().to_string(),
@@ -259,6 +262,9 @@ pub fn import_in(
         "{}/{event_id}/{folder}",
         ws.settings.output.trim_end_matches('/')
     );
+    if doc.images().next().is_some() {
+        kept_pictures(store.dir(), &folder, &file_pictures, &mut known);
+    }
     let placed = place_pictures(&doc, &file_pictures, &known);
     let words = doc.word_count();
     // Each passage at its own language's rate (DESIGN.md §12).
@@ -406,6 +412,10 @@ fn stored_docx(v: &Version) -> Option<(Document, crate::picture::Pictures)> {
 /// same order): a picture added, removed or replaced is an edit.
 fn same_pictures(v: &Version, doc: &Document, pictures: &crate::picture::Pictures) -> bool {
     let mine = picture_list(doc, pictures);
+    if mine.is_empty() {
+        // No DOCX to read: the version's Markdown says whether it shows pictures.
+        return stored(v).map_or(true, |d| d.images().next().is_none());
+    }
     match stored_docx(v) {
         Some((d, p)) => picture_list(&d, &p) == mine,
         None => mine.is_empty(),
@@ -473,6 +483,57 @@ fn place_pictures(
     }
     Placement { each }
 }
+
+/// Pictures earlier imports kept beside their versions (`vNNN.pic-<hash>.<ext>` in `dir`,
+/// the store's folder, `folder` in the workspace) with the same bytes as one of `pictures`:
+/// added to `known`, so the same picture imported again is not stored twice.
+fn kept_pictures(
+    dir: &Path,
+    folder: &str,
+    pictures: &crate::picture::Pictures,
+    known: &mut std::collections::HashMap<String, String>,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut wanted: std::collections::HashMap<String, String> = pictures
+        .values()
+        .map(|p| hex(&Sha256::digest(&p.bytes)))
+        .filter(|h| !known.contains_key(h))
+        .map(|h| (h[..16].to_string(), h))
+        .collect();
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".pic-"))
+        .collect();
+    names.sort();
+    for name in names {
+        let Some(prefix) = name
+            .split_once(".pic-")
+            .and_then(|(_, rest)| rest.split('.').next())
+        else {
+            continue;
+        };
+        let Some(hash) = wanted.get(prefix).cloned() else {
+            continue;
+        };
+        let path = dir.join(&name);
+        let same = crate::capped::read_bytes(&path, &path, PICTURE_FILE)
+            .is_ok_and(|b| hex(&Sha256::digest(&b)) == hash);
+        if same {
+            known.insert(hash, format!("{folder}/{name}"));
+            wanted.remove(prefix);
+        }
+    }
+}
+
+/// A picture an earlier import kept, read again to compare it.
+const PICTURE_FILE: crate::capped::Cap = crate::capped::Cap {
+    bytes: crate::picture::MAX_PICTURE_BYTES,
+    what: "picture",
+    hint: "save a smaller copy of the picture",
+};
 
 /// `vNNN.pic-<16 hex digits of the content's SHA-256>.png`: a picture an import keeps beside
 /// version `n` (never overwritten: the version's files are placed new).

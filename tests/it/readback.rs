@@ -439,7 +439,49 @@ fn a_picture_a_reviewer_adds_is_kept_beside_the_imported_version() {
     .success();
     let shown = media(&ws, "red.docx");
     assert!(shown.contains(&lead) && shown.len() == 2, "{}", shown.len());
-    // The next draft over the reviewer's edits keeps the picture.
+    // The first picture again, in a later round: the file v002 keeps is shown, not copied.
+    ws.run(&[
+        "import",
+        "summit",
+        "--kind",
+        "blog",
+        "added.docx",
+        "--by",
+        "Ann",
+    ])
+    .success()
+    .stdout_has("summit/blog: v004");
+    assert!(ws
+        .read(&format!("{dir}/v004.md"))
+        .contains(&format!("![Police officers at work](<{dir}/{name}>)")));
+    assert!(!ws.exists(&format!("{dir}/v004.pic-{}.png", &hash[..16])));
+    // A picture removed is an edit too.
+    reviewed(
+        &ws,
+        &format!("{dir}/v001.docx"),
+        "removed.docx",
+        |x| {
+            let (a, b) = (
+                x.find("<w:drawing>").unwrap(),
+                x.find("</w:drawing>").unwrap(),
+            );
+            format!("{}{}", &x[..a], &x[b + "</w:drawing>".len()..])
+        },
+        None,
+    );
+    ws.run(&[
+        "import",
+        "summit",
+        "--kind",
+        "blog",
+        "removed.docx",
+        "--by",
+        "Ann",
+    ])
+    .success()
+    .stdout_has("summit/blog: v005");
+    assert!(!ws.read(&format!("{dir}/v005.md")).contains("!["));
+    // Drafting over the reviewer's edits works, and the web copy of v002 shows its picture.
     ws.run(&["draft", "summit", "--kind", "blog"]).success();
     ws.run(&[
         "export",
