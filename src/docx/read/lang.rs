@@ -79,15 +79,20 @@ pub(super) fn classify(
     styles: &HashMap<String, (String, Option<String>)>,
     langs: &StyleLangs,
 ) -> Option<(bool, Option<Lang>)> {
-    let mut letters = false;
-    let mut rtl = false;
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters = true;
-        if is_rtl_letter(c) {
-            rtl = true;
-            break;
+    let (letters, rtl) = if text.is_ascii() {
+        (text.bytes().any(|b| b.is_ascii_alphabetic()), false)
+    } else {
+        let mut letters = false;
+        let mut rtl = false;
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            letters = true;
+            if is_rtl_letter(c) {
+                rtl = true;
+                break;
+            }
         }
-    }
+        (letters, rtl)
+    };
     if !letters {
         return None;
     }
@@ -189,8 +194,8 @@ impl Tally {
 }
 
 /// The document's language, from which passages are told apart: the one given, else the
-/// core properties' `dc:language`, else the style sheet's default (`w:val`), else the
-/// language of most of the body's words.
+/// core properties' `dc:language`, else the style sheet's default (`w:val`), else the known
+/// language most of the body's text is in.
 pub(super) fn document_lang(
     given: Option<Lang>,
     core: Option<&str>,
@@ -206,18 +211,20 @@ pub(super) fn document_lang(
     if let Some(l) = langs.defaults.val.as_deref().and_then(lang_of_tag) {
         return Some(l);
     }
-    let mut words: Vec<(Option<Lang>, usize)> = Vec::new();
+    // Text length stands in for words: only which language has the most matters.
+    let mut size = [0usize; Lang::ALL.len()];
     for b in blocks {
-        let n = crate::document::word_count(&b.plain_text());
-        match words.iter_mut().find(|(l, _)| *l == b.lang) {
-            Some((_, w)) => *w += n,
-            None => words.push((b.lang, n)),
+        let Some(k) = b.lang.and_then(|l| Lang::ALL.iter().position(|x| *x == l)) else {
+            continue;
+        };
+        for i in &b.inlines {
+            if let crate::document::Inline::Text { text, .. } = i {
+                size[k] += text.len();
+            }
         }
     }
-    words
-        .into_iter()
-        .max_by_key(|(_, n)| *n)
-        .and_then(|(l, _)| l)
+    let (k, most) = size.iter().enumerate().max_by_key(|(_, n)| **n)?;
+    (*most > 0).then(|| Lang::ALL[k])
 }
 
 #[cfg(test)]

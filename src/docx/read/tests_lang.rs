@@ -172,6 +172,17 @@ fn the_document_language_is_given_or_the_files_own() {
     let r = read_review_in(&bytes, Lang::En).expect("reads");
     let got: Vec<_> = r.doc.blocks.iter().map(|b| b.lang).collect();
     assert_eq!(got, [Some(Lang::Fr), Some(Lang::Fr), None]);
+    // Unmarked text says nothing: of the languages marked, the one with the most text.
+    let body = format!(
+        "<w:p>{}</w:p><w:p>{}</w:p><w:p>{}</w:p>",
+        run("", "A long paragraph whose runs name no language at all."),
+        run(en, "Thank you all."),
+        run(fr, "Merci.")
+    );
+    let r = read_review(&pack(&body, &[])).expect("reads");
+    assert_eq!(r.lang, Some(Lang::En));
+    let got: Vec<_> = r.doc.blocks.iter().map(|b| b.lang).collect();
+    assert_eq!(got, [None, None, Some(Lang::Fr)]);
     // Header and footer lines are never passages.
     let hdr = part("hdr", &format!("<w:p>{}</w:p>", run(fr, "Projet")));
     let r = read_review_in(&pack(&body, &[("header1", &hdr)]), Lang::En).expect("reads");
