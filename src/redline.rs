@@ -57,6 +57,10 @@ pub struct Side {
     /// A DOCX's tracked changes still pending, and who saved it last.
     pending: usize,
     saved: docx::CoreProperties,
+    /// A DOCX's own language, as the reader found it (its passages are relative to it).
+    lang: Option<Lang>,
+    /// A DOCX's own pictures, as the reader found them.
+    pictures: Pictures,
 }
 
 impl Side {
@@ -93,13 +97,14 @@ pub fn write(old: &Side, new: Side, opts: &Options<'_>) -> Result<Vec<u8>> {
         Source::File(path) => match &old_side.source {
             Source::Version { version, manifest } => {
                 let lang = manifest.as_ref().map_or(Lang::En, |m| m.language);
+                relative_to(&mut new_side, lang);
                 (
                     version_meta(version, manifest.as_deref(), &new_side.doc, opts),
                     house(opts, lang)?,
                 )
             }
             Source::File(_) => {
-                let lang = guess_lang(&new_side.doc);
+                let lang = new_side.lang.unwrap_or_else(|| guess_lang(&new_side.doc));
                 (file_meta(&path, &new_side, lang, opts), house(opts, lang)?)
             }
         },
@@ -109,7 +114,12 @@ pub fn write(old: &Side, new: Side, opts: &Options<'_>) -> Result<Vec<u8>> {
         Source::Version { version, manifest } => {
             version_meta(version, manifest.as_deref(), &old_side.doc, opts)
         }
-        Source::File(path) => file_meta(path, old_side, guess_lang(&old_side.doc), opts),
+        Source::File(path) => file_meta(
+            path,
+            old_side,
+            old_side.lang.unwrap_or_else(|| guess_lang(&old_side.doc)),
+            opts,
+        ),
     };
     let pictures = pictures(opts.root, &mut new_side);
     docx::redline(
@@ -143,6 +153,8 @@ fn load(source: Source) -> Result<Side> {
                 markdown: None,
                 pending: review.pending.len(),
                 saved: docx::core_properties(&bytes),
+                lang: review.lang,
+                pictures: review.pictures,
                 source,
             })
         }
@@ -152,6 +164,8 @@ fn load(source: Source) -> Result<Side> {
             markdown: None,
             pending: 0,
             saved: docx::CoreProperties::default(),
+            lang: None,
+            pictures: Pictures::new(),
             source,
         }),
         Source::Version { version, .. } => {
@@ -168,6 +182,8 @@ fn load(source: Source) -> Result<Side> {
                 markdown,
                 pending: 0,
                 saved: docx::CoreProperties::default(),
+                lang: None,
+                pictures: Pictures::new(),
                 source,
             })
         }
@@ -190,7 +206,8 @@ fn house(opts: &Options<'_>, lang: Lang) -> Result<Option<std::sync::Arc<docx::h
 /// rather than failing it.
 fn pictures(root: &Path, side: &mut Side) -> Pictures {
     let Some((path, md)) = &side.markdown else {
-        return Pictures::new();
+        // A file: the pictures it holds itself (a DOCX's, through the reader).
+        return std::mem::take(&mut side.pictures);
     };
     if side.doc.images().next().is_none() {
         return Pictures::new();
@@ -337,6 +354,22 @@ fn strip_pages<'a>(text: &'a str, page: &str, of: &str) -> Option<&'a str> {
         && parts.next()?.chars().all(|c| c.is_ascii_digit())
         && parts.next().is_none();
     ok.then(|| text[..at].trim_end().trim_end_matches('·').trim_end())
+}
+
+/// A file's passages as passages of a document in `lang` (the stored version it was edited
+/// from): its own language marks the blocks it left unmarked, and `lang` is unmarked.
+fn relative_to(side: &mut Side, lang: Lang) {
+    let Some(own) = side.lang.filter(|l| *l != lang) else {
+        return;
+    };
+    for b in &mut side.doc.blocks {
+        b.lang = match b.lang {
+            None => Some(own),
+            Some(l) if l == lang => None,
+            other => other,
+        };
+    }
+    side.lang = Some(lang);
 }
 
 /// Arabic when most letters are Arabic, else English: the direction and spelling language of
