@@ -19,7 +19,7 @@ use crate::versions::{
 use crate::workspace::{hex, Workspace};
 
 /// The largest file `import` reads (the reader's own package cap).
-const IMPORT_FILE: crate::capped::Cap = crate::capped::Cap {
+pub(crate) const IMPORT_FILE: crate::capped::Cap = crate::capped::Cap {
     bytes: 256 * 1024 * 1024,
     what: "file to import",
     hint: "import takes a Word document of at most 256 MB",

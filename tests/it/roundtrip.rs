@@ -189,3 +189,65 @@ fn an_embargo_edited_in_the_header_is_an_edit_and_says_the_next_draft_rewrites_i
         .unwrap()
     );
 }
+
+#[test]
+fn a_reviewers_comment_and_pending_changes_survive_the_next_draft() {
+    let ws = drafted();
+    let para = "No police force, no company and no government can face this threat alone.";
+    reviewed(
+        &ws,
+        V1,
+        "reviewed.docx",
+        |x| {
+            let at = x.find(para).expect("the paragraph");
+            let run = x[..at].rfind("<w:r>").unwrap();
+            let end = at + x[at..].find("</w:r>").unwrap() + "</w:r>".len();
+            format!(
+                r#"{}<w:commentRangeStart w:id="0"/>{}<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:ins w:id="101" w:author="Ann Lee" w:date="2026-11-20T09:00:00Z"><w:r><w:t xml:space="preserve"> Pending words.</w:t></w:r></w:ins>{}"#,
+                &x[..run],
+                &x[run..end],
+                &x[end..]
+            )
+        },
+        Some(
+            r#"<w:comment w:id="0" w:author="Ann Lee" w:date="2026-11-20T09:05:00Z" w:initials="AL"><w:p><w:r><w:t>Check this line with Legal.</w:t></w:r></w:p></w:comment>"#,
+        ),
+    );
+    import(&ws, "reviewed.docx")
+        .success()
+        .stdout_has("1 comment, 1 pending tracked change");
+    let path = "events/singapore-cyber-summit-2026.json";
+    let event = ws
+        .read(path)
+        .replace("2026-12-08T09:30", "2026-12-09T09:30");
+    ws.write(path, &event);
+    let r = ws.run(&["draft", EVENT, "--kind", "press-briefing"]);
+    r.success();
+    assert_eq!(
+        r.stderr(),
+        "warning: singapore-cyber-summit-2026/press-briefing: v002 has 1 pending tracked change, merged as if accepted; `clear` waits until they are accepted or rejected in v002.docx and the file is imported again\n"
+    );
+    let v3 = "output/singapore-cyber-summit-2026/press-briefing/v003";
+    assert!(ws.read(&format!("{v3}.md")).contains("9 December 2026"));
+    let comments = ws.docx_xml(&format!("{v3}.docx"), "word/comments.xml");
+    assert!(
+        comments.contains(r#"w:author="Ann Lee""#)
+            && comments.contains("Check this line with Legal."),
+        "{comments}"
+    );
+    let xml = ws.docx_xml(&format!("{v3}.docx"), "word/document.xml");
+    let start = xml.find("<w:commentRangeStart").expect("anchored");
+    assert!(xml[start..].find(para) < xml[start..].find("<w:commentRangeEnd"));
+    let m = ws.manifest(&format!("{v3}.json"));
+    assert_eq!(m["pending_changes"][0]["text"], " Pending words.");
+    ws.run(&[
+        "clear",
+        EVENT,
+        "--kind",
+        "press-briefing",
+        "--by",
+        "Spokesperson",
+    ])
+    .failure(1)
+    .stderr_has("error: v003 has 1 pending tracked change");
+}
