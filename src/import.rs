@@ -114,6 +114,8 @@ pub fn import_in(
     if lang != event.item.language {
         store = store.translation(lang);
     }
+    // The same error `draft` gives: drafting it first would not help.
+    crate::resolve::has_output(event, kind)?;
     refuse_other_draft(&bytes, &event_id, kind, &shown, path)?;
     refuse_other_language(&bytes, &event_id, kind, lang, &shown, path)?;
     let versions = store.versions()?;

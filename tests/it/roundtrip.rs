@@ -125,6 +125,38 @@ fn a_draft_of_another_kind_or_event_is_refused_by_name() {
     );
     assert!(!ws.exists("output/singapore-cyber-summit-2026/press-briefing/v002.md"));
 
+    // A kind the event does not have: the error `draft` gives, not "draft it first".
+    let r = ws.run(&["import", EVENT, "--kind", "blog", speech, "--by", "Ann Lee"]);
+    r.failure(2);
+    assert_eq!(
+        r.stderr(),
+        format!("error: event `{EVENT}` has no `blog` output (its outputs: speech, press-briefing, briefing-note)\n  --> events/{EVENT}.json\nhint: add \"blog\" to `outputs`, or draft with --kind speech\n")
+    );
+
+    // A LibreOffice document not saved as Word.
+    {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        z.start_file("mimetype", opts).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.text")
+            .unwrap();
+        z.start_file("content.xml", opts).unwrap();
+        z.write_all(b"<office:document-content/>").unwrap();
+        std::fs::write(
+            ws.path().join("review.odt"),
+            z.finish().unwrap().into_inner(),
+        )
+        .unwrap();
+    }
+    let r = import(&ws, "review.odt");
+    r.failure(2);
+    assert_eq!(
+        r.stderr(),
+        "error: cannot import review.odt: it is an OpenDocument file (LibreOffice's .odt), not a .docx; save it as Word (.docx)\n  --> review.odt\nhint: import takes a Word document (.docx) saved from a draft of this event\n"
+    );
+    assert!(!ws.exists("output/singapore-cyber-summit-2026/press-briefing/v002.md"));
+
     let r = import(&ws, "missing.docx");
     r.failure(2);
     assert_eq!(
