@@ -152,6 +152,13 @@ pub fn import_in(
     };
     let base = store.version(based_on);
     let base_manifest = base.read_manifest()?;
+    // A file edited from an older version lacks what the inputs changed since: the next
+    // draft merges it in, so say so.
+    let inputs_since = (opts.delivered.is_none() && based_on < latest.number)
+        .then(|| latest.read_manifest().ok())
+        .flatten()
+        .filter(|m| m.fingerprint != base_manifest.fingerprint)
+        .map(|m| m.version);
 
     // Governance, before anything is written.
     let text = all_text(&doc, &review.furniture, &review.comments);
@@ -221,6 +228,16 @@ pub fn import_in(
     let sha256 = hex(&Sha256::digest(&bytes));
     // The text as delivered is a record of its own even when it equals the prepared text;
     // only the same delivery imported again writes nothing.
+    if let Some(n) = inputs_since {
+        let lang_arg = if lang == event.item.language {
+            String::new()
+        } else {
+            format!(" --lang {lang}")
+        };
+        warnings.push(format!(
+            "{shown} was edited from v{based_on:03}; the inputs changed by v{n:03} are not in it, and the next `lectern draft {event_id} --kind {kind}{lang_arg}` merges them in"
+        ));
+    }
     // A header or footer the reviewer edited (an embargo time) is an edit the text does not
     // show; the next draft writes them from the event again, so say so.
     // Compared with the version the file was drafted as, whose header it carries.

@@ -283,3 +283,45 @@ fn a_reviewers_comment_and_pending_changes_survive_the_next_draft() {
     .failure(1)
     .stderr_has("error: v003 has 1 pending tracked change");
 }
+
+#[test]
+fn a_review_of_an_older_version_says_the_next_draft_brings_the_newer_inputs() {
+    let ws = drafted();
+    let path = "events/singapore-cyber-summit-2026.json";
+    let event = ws
+        .read(path)
+        .replace("2026-12-08T09:30", "2026-12-09T09:30");
+    ws.write(path, &event);
+    ws.run(&["draft", EVENT, "--kind", "press-briefing"])
+        .success();
+    reviewed(
+        &ws,
+        V1,
+        "edited.docx",
+        |x| x.replacen("face this threat alone", "face this danger alone", 1),
+        None,
+    );
+    let r = import(&ws, "edited.docx");
+    r.success()
+        .stdout_has("singapore-cyber-summit-2026/press-briefing: v003");
+    assert_eq!(
+        r.stderr(),
+        "warning: singapore-cyber-summit-2026/press-briefing: edited.docx was edited from v001; the inputs changed by v002 are not in it, and the next `lectern draft singapore-cyber-summit-2026 --kind press-briefing` merges them in\n"
+    );
+    ws.run(&["draft", EVENT, "--kind", "press-briefing"])
+        .success()
+        .stdout_has("kept 1 edit from v003");
+    let v4 = ws.read("output/singapore-cyber-summit-2026/press-briefing/v004.md");
+    assert!(v4.contains("9 December 2026") && v4.contains("face this danger alone"));
+    // A review of the latest version says nothing of the kind.
+    reviewed(
+        &ws,
+        "output/singapore-cyber-summit-2026/press-briefing/v004.docx",
+        "again.docx",
+        |x| x.replacen("Press release", "Press statement", 1),
+        None,
+    );
+    let r = import(&ws, "again.docx");
+    r.success();
+    assert_eq!(r.stderr(), "");
+}
