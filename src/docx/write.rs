@@ -473,7 +473,8 @@ impl<'a> Writer<'a> {
         // A moved paragraph is a named range at both ends.
         let range = match (track, &self.rev) {
             (Some(t), Some(rev)) => t.moved.map(|n| {
-                let from = t.mark == Op::MovedFrom;
+                // The last paragraph of a body moved away keeps its mark (`keep_last_mark`).
+                let from = t.mark == Op::MovedFrom || t.ops.contains(&Op::MovedFrom);
                 (rev.range_start(out, n, from), from)
             }),
             _ => None,

@@ -457,3 +457,170 @@ fn an_edited_copy_of_a_stored_version_keeps_that_versions_document() {
     assert!(footer.contains("summit · speech · v1"), "{footer}");
     assert!(!footer.contains("edited"), "{footer}");
 }
+
+/// Paragraphs (kind and text) of the redline `red` with every change accepted or rejected
+/// (lectern's reader); the rejected view's kinds are the ones written (the reader does not
+/// apply `w:pPrChange`: scripts/redline-check.py does), so only its texts are compared.
+fn views(ws: &Ws, red: &str) -> [Vec<(String, String)>; 2] {
+    use lectern::docx::{read_view, View};
+    let bytes = std::fs::read(ws.path().join(red)).unwrap();
+    [View::Accepted, View::Rejected].map(|v| paras(&read_view(&bytes, v).unwrap()))
+}
+
+fn texts(paras: &[(String, String)]) -> Vec<&str> {
+    paras.iter().map(|p| p.1.as_str()).collect()
+}
+
+fn paras(doc: &lectern::document::Document) -> Vec<(String, String)> {
+    lectern::diff::paragraphs(doc)
+        .into_iter()
+        .map(|p| (format!("{:?}", p.kind), p.text))
+        .collect()
+}
+
+fn md(ws: &Ws, file: &str) -> Vec<(String, String)> {
+    paras(&lectern::diff::source::markdown(&ws.read(file)))
+}
+
+/// The body's last paragraph, which must end the body.
+fn last_paragraph(doc: &str) -> &str {
+    let end = doc.find("<w:sectPr>").unwrap();
+    assert!(doc[..end].ends_with("</w:p>"), "{doc}");
+    let start = doc[..end].rfind("<w:p ").unwrap();
+    &doc[start..end]
+}
+
+/// The paragraph mark's properties (`w:pPr/w:rPr`) of paragraph `p`.
+fn mark(p: &str) -> &str {
+    let at = p.find("<w:rPr").unwrap();
+    let end = if p[at..].starts_with("<w:rPr />") {
+        at + 9
+    } else {
+        at + p[at..].find("</w:rPr>").unwrap() + 8
+    };
+    &p[at..end]
+}
+
+#[test]
+fn the_last_paragraph_moved_up_keeps_the_last_mark() {
+    let ws = pair(
+        "# Title\n\nThe summit opens on Monday in Singapore.\n\nDelegates arrive from forty countries and six regional bodies.\n\nMinisters sign the declaration on Friday afternoon.\n\nThank you.\n",
+        "# Title\n\nThank you.\n\nThe summit opens on Monday in Singapore.\n\nDelegates arrive from forty countries and six regional bodies.\n\nMinisters sign the declaration on Friday afternoon.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success()
+        .stdout_has("1 paragraph moved");
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // The moved text is still a move, its range in the body's last paragraph, whose mark is
+    // kept; the mark of the paragraph before it is the deleted one.
+    let last = last_paragraph(&doc);
+    assert!(last.contains("<w:moveFromRangeStart "), "{last}");
+    assert!(last.contains(">Thank you.</w:delText>"), "{last}");
+    assert_eq!(mark(last), "<w:rPr />", "{last}");
+    let before = para_with(&doc, ">Ministers sign the declaration");
+    assert!(mark(before).starts_with("<w:rPr><w:del "), "{before}");
+    assert_eq!(attrs(&doc, "w:moveToRangeStart", "w:name"), ["move1"]);
+    let [accepted, rejected] = views(&ws, "red.docx");
+    assert_eq!(accepted, md(&ws, "new.md"));
+    assert_eq!(texts(&rejected), texts(&md(&ws, "old.md")));
+}
+
+#[test]
+fn the_last_paragraph_replaced_is_one_paragraph_with_both_texts() {
+    let ws = pair(
+        "# Title\n\nThe summit opens on Monday.\n\nThank you all for coming.\n",
+        "# Title\n\nThe summit opens on Monday.\n\n- Questions go to the press office.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // The last paragraph holds the removed text and the added one; its mark is kept, its
+    // look the newer one (a list item) and the former one a formatting change.
+    let last = last_paragraph(&doc);
+    assert!(
+        last.contains(">Thank you all for coming.</w:delText>"),
+        "{last}"
+    );
+    assert!(
+        last.contains(">Questions go to the press office.</w:t></w:r></w:ins>"),
+        "{last}"
+    );
+    assert!(
+        last.contains(r#"<w:pPr><w:pStyle w:val="ListBullet" />"#),
+        "{last}"
+    );
+    assert!(last.contains("<w:rPr /><w:pPrChange "), "{last}");
+    assert!(
+        !doc.contains("<w:rPr><w:ins ") && !doc.contains("<w:rPr><w:del "),
+        "{doc}"
+    );
+    let [accepted, rejected] = views(&ws, "red.docx");
+    assert_eq!(accepted, md(&ws, "new.md"));
+    assert_eq!(texts(&rejected), texts(&md(&ws, "old.md")));
+}
+
+#[test]
+fn a_paragraph_added_after_the_last_keeps_the_last_mark() {
+    let ws = pair(
+        "# Title\n\nThe summit opens on Monday.\n\n- Thank you all for coming.\n",
+        "# Title\n\nThe summit opens on Monday.\n\n- Thank you all for coming.\n\nQuestions go to the press office.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // As Word records typing a paragraph at the end: the mark of the paragraph before is
+    // the inserted one, the last mark is kept, its former look that paragraph's (rejecting
+    // joins it into the last mark).
+    let before = para_with(&doc, ">Thank you all for coming.<");
+    assert!(mark(before).starts_with("<w:rPr><w:ins "), "{before}");
+    let last = last_paragraph(&doc);
+    assert!(
+        last.contains(">Questions go to the press office.</w:t></w:r></w:ins>"),
+        "{last}"
+    );
+    assert!(last.contains("<w:rPr /><w:pPrChange "), "{last}");
+    assert!(
+        last.contains(r#"<w:pPrChange "#)
+            && last.contains(r#"<w:pPr><w:pStyle w:val="ListBullet" />"#),
+        "{last}"
+    );
+    let [accepted, rejected] = views(&ws, "red.docx");
+    assert_eq!(accepted, md(&ws, "new.md"));
+    assert_eq!(texts(&rejected), texts(&md(&ws, "old.md")));
+}
+
+#[test]
+fn a_removed_tail_after_a_table_leaves_a_plain_last_paragraph() {
+    let table = "| Figure | Source |\n|---|---|\n| 40 countries | INTERPOL |\n";
+    let ws = pair(
+        &format!("# Title\n\nThe summit opens on Monday.\n\n{table}\nClosing words of the briefing.\n\n- A last point to remember.\n"),
+        &format!("# Title\n\nThe summit opens on Monday.\n\n{table}"),
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // Accepted, the body closes with the table and the empty body paragraph Word keeps
+    // after a closing table (not an empty list item); rejected, the list item is back.
+    let last = last_paragraph(&doc);
+    assert!(
+        last.contains(">A last point to remember.</w:delText>"),
+        "{last}"
+    );
+    assert!(
+        last.starts_with("<w:p ") && last.contains("<w:pPr><w:rPr /><w:pPrChange "),
+        "{last}"
+    );
+    assert!(
+        last.contains(r#"<w:pPr><w:pStyle w:val="ListBullet" />"#),
+        "{last}"
+    );
+    let closing = para_with(&doc, ">Closing words of the briefing.<");
+    assert!(mark(closing).starts_with("<w:rPr><w:del "), "{closing}");
+    assert!(
+        doc[..doc.find(closing).unwrap()].ends_with("</w:tbl>"),
+        "{doc}"
+    );
+    let [accepted, rejected] = views(&ws, "red.docx");
+    assert_eq!(accepted, md(&ws, "new.md"));
+    assert_eq!(texts(&rejected), texts(&md(&ws, "old.md")));
+}
