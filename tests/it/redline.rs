@@ -624,3 +624,91 @@ fn a_removed_tail_after_a_table_leaves_a_plain_last_paragraph() {
     assert_eq!(accepted, md(&ws, "new.md"));
     assert_eq!(texts(&rejected), texts(&md(&ws, "old.md")));
 }
+
+/// The text of an XML part, tags removed, paragraphs on lines of their own.
+fn lines_of(xml: &str) -> Vec<String> {
+    xml.split("</w:p>")
+        .map(|p| {
+            let mut out = String::new();
+            let mut in_tag = false;
+            for c in p.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out.trim().to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn a_redline_of_two_drafted_docx_files_looks_like_the_draft() {
+    let ws = Ws::sample();
+    ws.run(&["draft", "singapore-cyber-summit-2026", "--kind", "speech"])
+        .success();
+    let draft = "output/singapore-cyber-summit-2026/speech/v001.docx";
+    std::fs::copy(ws.path().join(draft), ws.path().join("old.docx")).unwrap();
+    edited(&ws, draft, "new.docx", "word/document.xml", |x| {
+        x.replacen("Cybercrime does not stop", "Cybercrime never stops", 1)
+    });
+    ws.run(&["diff", "old.docx", "new.docx", "--redline", "red.docx"])
+        .success();
+    // The house header once, with the draft's markings in its placeholders; the footer names
+    // the event, kind and version the files' properties give, not the file.
+    let header = lines_of(&ws.docx_xml("red.docx", "word/header1.xml"));
+    assert_eq!(header, lines_of(&ws.docx_xml(draft, "word/header1.xml")));
+    assert_eq!(
+        header
+            .iter()
+            .filter(|l| l.contains("International Criminal Police Organization"))
+            .count(),
+        1,
+        "{header:?}"
+    );
+    assert!(
+        header.contains(&"DRAFT · Version 1 · PUBLIC".to_string()),
+        "{header:?}"
+    );
+    let footer = lines_of(&ws.docx_xml("red.docx", "word/footer1.xml"));
+    assert_eq!(footer, lines_of(&ws.docx_xml(draft, "word/footer1.xml")));
+    assert!(
+        footer[0].starts_with("singapore-cyber-summit-2026 · speech · Version 1"),
+        "{footer:?}"
+    );
+    // The speech's reading copy, as the draft: same styles, and the same properties.
+    assert_eq!(
+        ws.docx_xml("red.docx", "word/styles.xml"),
+        ws.docx_xml(draft, "word/styles.xml")
+    );
+    let custom = ws.docx_xml("red.docx", "docProps/custom.xml");
+    assert!(custom.contains(">speech<"), "{custom}");
+    assert!(custom.contains(">singapore-cyber-summit-2026<"), "{custom}");
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    assert!(doc.contains(">never stops</w:t></w:r></w:ins>"), "{doc}");
+}
+
+#[test]
+fn a_redline_of_docx_files_without_lecterns_properties_is_named_after_the_file() {
+    let ws = Ws::sample();
+    ws.run(&["draft", "singapore-cyber-summit-2026", "--kind", "speech"])
+        .success();
+    let draft = "output/singapore-cyber-summit-2026/speech/v001.docx";
+    // Files whose properties say nothing of their draft.
+    let bare = |x: String| {
+        let start = x.find("<property ").unwrap();
+        let end = x.rfind("</property>").unwrap() + "</property>".len();
+        format!("{}{}", &x[..start], &x[end..])
+    };
+    edited(&ws, draft, "old.docx", "docProps/custom.xml", bare);
+    edited(&ws, "old.docx", "review.docx", "word/document.xml", |x| {
+        x.replacen("Cybercrime does not stop", "Cybercrime never stops", 1)
+    });
+    ws.run(&["diff", "old.docx", "review.docx", "--redline", "red.docx"])
+        .success();
+    let footer = lines_of(&ws.docx_xml("red.docx", "word/footer1.xml"));
+    assert!(footer[0].starts_with("review · blog"), "{footer:?}");
+}
