@@ -94,6 +94,8 @@ def apply(root, accept):
                 unwrap(el)
     for t in list(root.iter(q("delText"))):
         t.tag = q("t")
+    for t in list(root.iter(q("delInstrText"))):
+        t.tag = q("instrText")
     for ch in list(root.iter(q("rPrChange"))):
         rpr = ch.getparent()
         if accept:

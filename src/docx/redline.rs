@@ -96,6 +96,7 @@ pub fn tracked(old: &Document, new: &Document, by: &Reviser) -> (Document, Track
             .max()
             .map_or(0, |t| t + 1),
         last_deleted_row: None,
+        cited: Citations::default(),
     };
     for item in &d.items {
         match item {
@@ -137,6 +138,7 @@ pub fn tracked(old: &Document, new: &Document, by: &Reviser) -> (Document, Track
         }
     }
     b.emit_new_upto(new.blocks.len());
+    b.cite_kept_notes();
     b.keep_last_mark();
     let notes = b
         .notes
@@ -182,6 +184,22 @@ struct Builder<'a> {
     next_table: u32,
     /// The row a removed cell was last put in: (older table, older row) → (table, row).
     last_deleted_row: Option<((u32, u32), (u32, u32))>,
+    /// The older notes removed text cites.
+    cited: Citations,
+}
+
+/// The older text's footnotes that removed text cites, so that a note cited twice stays one
+/// note: a second removed citation refers to the first one's copy, a removed citation after a
+/// kept one to the note kept (the writer makes both later citations cross-references).
+#[derive(Default)]
+struct Citations {
+    /// Older note → its removed copy in `out`.
+    copies: HashMap<usize, usize>,
+    /// Older note → the note of `out` compared with it at a kept reference, and where that
+    /// reference first is (block, inline).
+    kept: HashMap<usize, (usize, (usize, usize))>,
+    /// Removed references: where they are (block, inline), and the older note.
+    removed: Vec<((usize, usize), usize)>,
 }
 
 /// What a cursor over a run of inlines finds next.
@@ -427,8 +445,12 @@ impl Builder<'_> {
         *self.moves.entry((a, n)).or_insert(next)
     }
 
-    /// A copy of the older footnote `k`, every inline removed (`op`); its index in `out`.
+    /// A copy of the older footnote `k`, every inline removed (`op`); its index in `out`. A
+    /// note removed text cites twice is copied once.
     fn copy_note(&mut self, k: usize, op: Op) -> usize {
+        if let Some(&copy) = self.cited.copies.get(&k) {
+            return copy;
+        }
         let note =
             self.old
                 .footnotes
@@ -442,7 +464,25 @@ impl Builder<'_> {
         self.notes.push(vec![op; note.inlines.len()]);
         self.notes_done.push(true);
         self.out.footnotes.push(note);
-        self.out.footnotes.len() - 1
+        let copy = self.out.footnotes.len() - 1;
+        self.cited.copies.insert(k, copy);
+        copy
+    }
+
+    /// A removed citation of an older note that a kept citation before it still cites (the
+    /// note compared with it) refers to that note: the writer makes it a cross-reference to
+    /// it, so rejecting gives the older text's one note cited twice, not a second note. Not
+    /// in table cells, whose order the writer may change.
+    fn cite_kept_notes(&mut self) {
+        for &((b, i), old) in &self.cited.removed {
+            let Some(&(note, at)) = self.cited.kept.get(&old) else {
+                continue;
+            };
+            let block = &mut self.out.blocks[b];
+            if at < (b, i) && !matches!(block.kind, BlockKind::Cell { .. }) {
+                block.inlines[i] = Inline::FootnoteRef(note);
+            }
+        }
     }
 
     /// Mark every inline of the newer footnote `k` with `op`, unless already compared.
@@ -530,6 +570,8 @@ impl Builder<'_> {
                     match pair {
                         Some(was) => {
                             self.compare_note(was, *k);
+                            let at = (self.out.blocks.len(), out.inlines.len());
+                            self.cited.kept.entry(was).or_insert((*k, at));
                             out.push(m.clone(), Op::Same, None);
                         }
                         None => {
@@ -544,6 +586,8 @@ impl Builder<'_> {
                     oi += 1;
                     if !paired {
                         let idx = self.copy_note(*k, Op::Deleted);
+                        let at = (self.out.blocks.len(), out.inlines.len());
+                        self.cited.removed.push((at, *k));
                         out.push(Inline::FootnoteRef(idx), Op::Deleted, None);
                     }
                 }
@@ -619,6 +663,8 @@ impl Builder<'_> {
                 }
                 Inline::FootnoteRef(k) => {
                     let idx = self.copy_note(*k, op);
+                    let at = (self.out.blocks.len(), out.inlines.len());
+                    self.cited.removed.push((at, *k));
                     out.push(Inline::FootnoteRef(idx), op, None);
                 }
                 // Comments belong to the newer document; its pictures are the ones loaded.
@@ -1525,6 +1571,7 @@ mod tests {
                 tables: HashMap::new(),
                 next_table: 1,
                 last_deleted_row: None,
+                cited: Citations::default(),
             };
             b.keep_last_mark();
             let got: Vec<_> = [true, false].map(|a| view(&b.out, &b.blocks, a, false)).into();
@@ -1631,6 +1678,121 @@ mod tests {
             prop_assert_eq!(view(&out, &track.blocks, true, false), view(&new, &[], true, false));
             prop_assert_eq!(view(&out, &track.blocks, false, false), view(&old, &[], true, false));
         }
+    }
+
+    /// Paragraphs citing notes (`Some(n)`: footnote `n` of `notes`), as the model keeps a
+    /// note cited twice: two references to one footnote.
+    fn citing(paras: &[(&str, Option<usize>)], notes: &[&str]) -> Document {
+        Document {
+            blocks: paras
+                .iter()
+                .map(|&(t, n)| {
+                    let mut inlines = vec![Inline::text(t)];
+                    inlines.extend(n.map(Inline::FootnoteRef));
+                    Block::new(BlockKind::Paragraph, inlines)
+                })
+                .collect(),
+            footnotes: notes
+                .iter()
+                .map(|t| crate::document::Footnote {
+                    label: String::new(),
+                    inlines: vec![Inline::text(*t)],
+                })
+                .collect(),
+            ..Document::default()
+        }
+    }
+
+    fn notes_written(bytes: &[u8]) -> (usize, String) {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut part = |name: &str| {
+            use std::io::Read;
+            let mut s = String::new();
+            zip.by_name(name)
+                .expect("part")
+                .read_to_string(&mut s)
+                .expect("utf-8");
+            s
+        };
+        let notes = part("word/footnotes.xml");
+        // The separators are `<w:footnote w:type=…`.
+        let real = notes.matches("<w:footnote w:id=").count();
+        (real, part("word/document.xml"))
+    }
+
+    #[test]
+    fn a_removed_second_citation_of_a_kept_note_is_a_removed_cross_reference() {
+        let source = "UNODC, World Drug Report 2025";
+        let old = citing(
+            &[
+                ("Cocaine output doubled.", Some(0)),
+                ("Users number 316 million.", Some(0)),
+                ("Thank you.", None),
+            ],
+            &[source],
+        );
+        let new = citing(
+            &[("Cocaine output doubled.", Some(0)), ("Thank you.", None)],
+            &[source],
+        );
+        let bytes = redline(
+            &old,
+            &new,
+            &meta(Lang::En),
+            &Pictures::new(),
+            None,
+            &by(),
+            None,
+        )
+        .expect("redline builds");
+        // One note, cited by the kept paragraph; the removed paragraph's citation is a removed
+        // cross-reference to it, so rejecting gives the one note cited twice.
+        let (notes, doc) = notes_written(&bytes);
+        assert_eq!(notes, 1, "{doc}");
+        assert!(
+            doc.contains(
+                r#"<w:delInstrText xml:space="preserve"> NOTEREF _RefNote1 \f \h </w:delInstrText>"#
+            ),
+            "{doc}"
+        );
+        assert!(doc.contains("<w:delText>1</w:delText>"), "{doc}");
+        let rejected = read_view(&bytes, View::Rejected).expect("reads");
+        assert_eq!(paragraphs(&rejected), paragraphs(&old));
+        assert_eq!(rejected.footnotes.len(), 1);
+        let accepted = read_view(&bytes, View::Accepted).expect("reads");
+        assert_eq!(paragraphs(&accepted), paragraphs(&new));
+    }
+
+    #[test]
+    fn a_note_removed_text_cites_twice_is_one_removed_note() {
+        let source = "UNODC, World Drug Report 2025";
+        let old = citing(
+            &[
+                ("Opening.", None),
+                ("Cocaine output doubled.", Some(0)),
+                ("Users number 316 million.", Some(0)),
+            ],
+            &[source],
+        );
+        let new = citing(&[("Opening.", None)], &[]);
+        let (merged, _) = tracked(&old, &new, &by());
+        let cites: Vec<usize> = merged.blocks.iter().flat_map(refs).collect();
+        assert_eq!(cites.len(), 2);
+        assert_eq!(cites[0], cites[1]);
+        let bytes = redline(
+            &old,
+            &new,
+            &meta(Lang::En),
+            &Pictures::new(),
+            None,
+            &by(),
+            None,
+        )
+        .expect("redline builds");
+        let (notes, doc) = notes_written(&bytes);
+        assert_eq!(notes, 1, "{doc}");
+        let rejected = read_view(&bytes, View::Rejected).expect("reads");
+        assert_eq!(paragraphs(&rejected), paragraphs(&old));
     }
 
     #[test]

@@ -599,7 +599,7 @@ impl<'a> Writer<'a> {
                         // A note cited again is one note referenced twice: Word's way is a
                         // cross-reference to the note's bookmarked mark, formatted as a note
                         // reference, so the reader sees the same number and one note.
-                        note_ref_field(out, id);
+                        note_ref_field(out, id, op.is_removal());
                         return Ok(());
                     }
                     self.footnote_id += 1;
@@ -1251,19 +1251,28 @@ fn note_bookmark(id: usize) -> String {
 /// `\f` formatting it as a note reference and `\h` linking to it. The field's shown result
 /// is the note's number (footnotes are numbered from 1 in order of first reference, so `id`
 /// is the number); Word and LibreOffice keep it current when notes move.
-fn note_ref_field(out: &mut String, id: usize) {
+/// In a redline, a removed cross-reference (`deleted`) has its code and result as removed
+/// text (`w:delInstrText`, `w:delText`).
+fn note_ref_field(out: &mut String, id: usize, deleted: bool) {
     let bookmark = note_bookmark(id);
+    let (instr, t) = if deleted {
+        ("w:delInstrText", "w:delText")
+    } else {
+        ("w:instrText", "w:t")
+    };
     let _ = write!(
         out,
         concat!(
             r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:fldChar w:fldCharType="begin" /></w:r>"#,
-            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:instrText xml:space="preserve"> NOTEREF {bookmark} \f \h </w:instrText></w:r>"#,
+            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><{instr} xml:space="preserve"> NOTEREF {bookmark} \f \h </{instr}></w:r>"#,
             r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:fldChar w:fldCharType="separate" /></w:r>"#,
-            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:t>{id}</w:t></w:r>"#,
+            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><{t}>{id}</{t}></w:r>"#,
             r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:fldChar w:fldCharType="end" /></w:r>"#
         ),
         bookmark = bookmark,
-        id = id
+        id = id,
+        instr = instr,
+        t = t,
     );
 }
 
