@@ -138,7 +138,7 @@ pub fn tracked(old: &Document, new: &Document, by: &Reviser) -> (Document, Track
         }
     }
     b.emit_new_upto(new.blocks.len());
-    b.cite_kept_notes();
+    b.share_notes();
     b.keep_last_mark();
     let notes = b
         .notes
@@ -188,17 +188,16 @@ struct Builder<'a> {
     cited: Citations,
 }
 
-/// The older text's footnotes that removed text cites, so that a note cited twice stays one
-/// note: a second removed citation refers to the first one's copy, a removed citation after a
-/// kept one to the note kept (the writer makes both later citations cross-references).
+/// The older text's footnotes that removed text cites, so that a note cited twice can stay
+/// one note: a removed citation after a kept one refers to the note kept, a second removed
+/// citation to the first one's copy (the writer makes both later citations cross-references).
 #[derive(Default)]
 struct Citations {
-    /// Older note → its removed copy in `out`.
-    copies: HashMap<usize, usize>,
     /// Older note → the note of `out` compared with it at a kept reference, and where that
     /// reference first is (block, inline).
     kept: HashMap<usize, (usize, (usize, usize))>,
-    /// Removed references: where they are (block, inline), and the older note.
+    /// Removed references, in document order: where they are (block, inline), and the older
+    /// note.
     removed: Vec<((usize, usize), usize)>,
 }
 
@@ -445,12 +444,8 @@ impl Builder<'_> {
         *self.moves.entry((a, n)).or_insert(next)
     }
 
-    /// A copy of the older footnote `k`, every inline removed (`op`); its index in `out`. A
-    /// note removed text cites twice is copied once.
+    /// A copy of the older footnote `k`, every inline removed (`op`); its index in `out`.
     fn copy_note(&mut self, k: usize, op: Op) -> usize {
-        if let Some(&copy) = self.cited.copies.get(&k) {
-            return copy;
-        }
         let note =
             self.old
                 .footnotes
@@ -464,25 +459,56 @@ impl Builder<'_> {
         self.notes.push(vec![op; note.inlines.len()]);
         self.notes_done.push(true);
         self.out.footnotes.push(note);
-        let copy = self.out.footnotes.len() - 1;
-        self.cited.copies.insert(k, copy);
-        copy
+        self.out.footnotes.len() - 1
     }
 
-    /// A removed citation of an older note that a kept citation before it still cites (the
-    /// note compared with it) refers to that note: the writer makes it a cross-reference to
-    /// it, so rejecting gives the older text's one note cited twice, not a second note. Not
-    /// in table cells, whose order the writer may change.
-    fn cite_kept_notes(&mut self) {
-        for &((b, i), old) in &self.cited.removed {
-            let Some(&(note, at)) = self.cited.kept.get(&old) else {
+    /// A note cited twice stays one note when a citation goes: a removed citation of an older
+    /// note that a kept citation before it still cites refers to that note (the one compared
+    /// with it), and a second removed citation of a note to the first one's copy; the writer
+    /// makes them cross-references, so rejecting gives the older text's one note cited twice,
+    /// not a second note. Not in table cells, whose order the writer may change, nor where the
+    /// removed paragraph would join one of another look (`joins_alike`).
+    fn share_notes(&mut self) {
+        let mut first_copy: HashMap<usize, usize> = HashMap::new();
+        for k in 0..self.cited.removed.len() {
+            let ((b, i), old) = self.cited.removed[k];
+            if matches!(self.out.blocks[b].kind, BlockKind::Cell { .. }) {
                 continue;
+            }
+            let target = match self.cited.kept.get(&old) {
+                Some(&(note, at)) if at < (b, i) => Some(note),
+                _ => first_copy.get(&old).copied(),
             };
-            let block = &mut self.out.blocks[b];
-            if at < (b, i) && !matches!(block.kind, BlockKind::Cell { .. }) {
-                block.inlines[i] = Inline::FootnoteRef(note);
+            match target {
+                Some(note) if self.joins_alike(b) => {
+                    self.out.blocks[b].inlines[i] = Inline::FootnoteRef(note);
+                }
+                _ => {
+                    if let Inline::FootnoteRef(copy) = self.out.blocks[b].inlines[i] {
+                        first_copy.entry(old).or_insert(copy);
+                    }
+                }
             }
         }
+    }
+
+    /// Whether block `b`, once its removals are accepted, leaves a paragraph of its own look:
+    /// it stays (its mark kept), or it is joined (with the removed paragraphs after it) to
+    /// one that looks the same, or to none. LibreOffice, accepting the removal of a paragraph
+    /// that holds a field (a cross-reference), gives the paragraph it joins the removed one's
+    /// look.
+    fn joins_alike(&self, b: usize) -> bool {
+        if !self.blocks[b].mark.is_removal() {
+            return true;
+        }
+        let kind = self.out.blocks[b].kind;
+        let next = (b + 1..self.out.blocks.len()).find(|&j| {
+            self.out.blocks[j].kind != BlockKind::PageBreak && !self.blocks[j].mark.is_removal()
+        });
+        next.map_or(true, |j| {
+            let k = self.out.blocks[j].kind;
+            k == kind || matches!(k, BlockKind::Cell { .. })
+        })
     }
 
     /// Mark every inline of the newer footnote `k` with `op`, unless already compared.
@@ -1793,6 +1819,39 @@ mod tests {
         assert_eq!(notes, 1, "{doc}");
         let rejected = read_view(&bytes, View::Rejected).expect("reads");
         assert_eq!(paragraphs(&rejected), paragraphs(&old));
+    }
+
+    #[test]
+    fn a_removed_citation_joining_a_paragraph_of_another_look_keeps_its_own_note() {
+        // Accepted, the removed paragraph joins the heading after it: with a cross-reference
+        // in it, LibreOffice would give the heading the removed paragraph's look, so its
+        // citation keeps a removed copy of the note.
+        let source = "UNODC, World Drug Report 2025";
+        let mut old = citing(
+            &[
+                ("Cocaine output doubled.", Some(0)),
+                ("Users number 316 million.", Some(0)),
+                ("Why now?", None),
+            ],
+            &[source],
+        );
+        let mut new = citing(
+            &[("Cocaine output doubled.", Some(0)), ("Why now?", None)],
+            &[source],
+        );
+        old.blocks[2].kind = BlockKind::Heading(2);
+        new.blocks[1].kind = BlockKind::Heading(2);
+        let (merged, track) = tracked(&old, &new, &by());
+        let cites: Vec<usize> = merged.blocks.iter().flat_map(refs).collect();
+        assert_eq!(cites.len(), 2);
+        assert_ne!(cites[0], cites[1]);
+        assert_eq!(track.blocks[1].mark, Op::Deleted);
+        // The same paragraphs, the last one body text: one note.
+        new.blocks[1].kind = BlockKind::Paragraph;
+        old.blocks[2].kind = BlockKind::Paragraph;
+        let (merged, _) = tracked(&old, &new, &by());
+        let cites: Vec<usize> = merged.blocks.iter().flat_map(refs).collect();
+        assert_eq!(cites[0], cites[1]);
     }
 
     #[test]
