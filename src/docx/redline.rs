@@ -189,13 +189,13 @@ struct Builder<'a> {
 }
 
 /// The older text's footnotes that removed text cites, so that a note cited twice can stay
-/// one note: a removed citation after a kept one refers to the note kept, a second removed
-/// citation to the first one's copy (the writer makes both later citations cross-references).
+/// one note: a removed citation of a note a kept citation still cites refers to the note
+/// kept, a second removed citation to the first one's copy (the writer places the note at
+/// the kept citation, or the first, and makes the others cross-references).
 #[derive(Default)]
 struct Citations {
-    /// Older note → the note of `out` compared with it at a kept reference, and where that
-    /// reference first is (block, inline).
-    kept: HashMap<usize, (usize, (usize, usize))>,
+    /// Older note → the note of `out` compared with it at a kept reference.
+    kept: HashMap<usize, usize>,
     /// Removed references, in document order: where they are (block, inline), and the older
     /// note.
     removed: Vec<((usize, usize), usize)>,
@@ -463,21 +463,18 @@ impl Builder<'_> {
     }
 
     /// A note cited twice stays one note when a citation goes: a removed citation of an older
-    /// note that a kept citation before it still cites refers to that note (the one compared
-    /// with it), and a second removed citation of a note to the first one's copy; the writer
-    /// makes them cross-references, so rejecting gives the older text's one note cited twice,
-    /// not a second note. Not in table cells, whose order the writer may change, nor where the
-    /// removed paragraph would join one of another look (`joins_alike`).
+    /// note that a kept citation still cites (before or after it) refers to that note (the one
+    /// compared with it), and a second removed citation of a note to the first one's copy; the
+    /// writer makes them cross-references, so rejecting gives the older text's one note cited
+    /// twice, not a second note. Not where the removed paragraph would join one of another
+    /// look (`joins_alike`).
     fn share_notes(&mut self) {
         let mut first_copy: HashMap<usize, usize> = HashMap::new();
         for k in 0..self.cited.removed.len() {
             let ((b, i), old) = self.cited.removed[k];
-            if matches!(self.out.blocks[b].kind, BlockKind::Cell { .. }) {
-                continue;
-            }
             let target = match self.cited.kept.get(&old) {
-                Some(&(note, at)) if at < (b, i) => Some(note),
-                _ => first_copy.get(&old).copied(),
+                Some(&note) => Some(note),
+                None => first_copy.get(&old).copied(),
             };
             match target {
                 Some(note) if self.joins_alike(b) => {
@@ -596,8 +593,7 @@ impl Builder<'_> {
                     match pair {
                         Some(was) => {
                             self.compare_note(was, *k);
-                            let at = (self.out.blocks.len(), out.inlines.len());
-                            self.cited.kept.entry(was).or_insert((*k, at));
+                            self.cited.kept.entry(was).or_insert(*k);
                             out.push(m.clone(), Op::Same, None);
                         }
                         None => {
@@ -1819,6 +1815,58 @@ mod tests {
         assert_eq!(notes, 1, "{doc}");
         let rejected = read_view(&bytes, View::Rejected).expect("reads");
         assert_eq!(paragraphs(&rejected), paragraphs(&old));
+    }
+
+    #[test]
+    fn a_removed_first_citation_of_a_kept_note_is_a_cross_reference_to_it() {
+        let source = "UNODC, World Drug Report 2025";
+        let old = citing(
+            &[
+                ("Cocaine output doubled.", Some(0)),
+                ("Users number 316 million.", Some(0)),
+                ("Thank you.", None),
+            ],
+            &[source],
+        );
+        let new = citing(
+            &[("Users number 316 million.", Some(0)), ("Thank you.", None)],
+            &[source],
+        );
+        let bytes = redline(
+            &old,
+            &new,
+            &meta(Lang::En),
+            &Pictures::new(),
+            None,
+            &by(),
+            None,
+        )
+        .expect("redline builds");
+        // The note stays at the kept citation; the removed citation before it is a removed
+        // cross-reference to it, numbered as it: both views have one note.
+        let (notes, doc) = notes_written(&bytes);
+        assert_eq!(notes, 1, "{doc}");
+        let field = doc
+            .find(r#"<w:delInstrText xml:space="preserve"> NOTEREF _RefNote1 \f \h </w:delInstrText>"#)
+            .expect("a removed cross-reference");
+        let mark = doc
+            .find(r#"<w:bookmarkStart w:id="1" w:name="_RefNote1" />"#)
+            .expect("the note's bookmark");
+        let note = doc
+            .find(r#"<w:footnoteReference w:id="1" />"#)
+            .expect("the note");
+        assert!(field < mark && mark < note, "{doc}");
+        assert!(doc.contains("<w:delText>1</w:delText>"), "{doc}");
+        assert!(!doc.contains('\u{1}'), "{doc}");
+        let accepted = read_view(&bytes, View::Accepted).expect("reads");
+        assert_eq!(paragraphs(&accepted), paragraphs(&new));
+        assert_eq!(
+            read_view(&bytes, View::Rejected)
+                .expect("reads")
+                .footnotes
+                .len(),
+            1
+        );
     }
 
     #[test]

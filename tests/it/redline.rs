@@ -712,3 +712,34 @@ fn a_redline_of_docx_files_without_lecterns_properties_is_named_after_the_file()
     let footer = lines_of(&ws.docx_xml("red.docx", "word/footer1.xml"));
     assert!(footer[0].starts_with("review · blog"), "{footer:?}");
 }
+
+#[test]
+fn a_note_cited_twice_stays_one_note_when_its_first_citation_is_removed() {
+    let ws = pair(
+        "# Drug markets\n\nCocaine production reached a record in 2023.[^wdr]\n\nSome 316 million people used drugs in 2023.[^wdr]\n\n## Why now?\n\nTrafficking routes multiplied.[^other]\n\n[^wdr]: UNODC, World Drug Report 2025.\n[^other]: INTERPOL, Operation Lionfish, 2024.\n",
+        "# Drug markets\n\nSome 316 million people used drugs in 2023.[^wdr]\n\n## Why now?\n\nTrafficking routes multiplied.[^other]\n\n[^wdr]: UNODC, World Drug Report 2025.\n[^other]: INTERPOL, Operation Lionfish, 2024.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    // Two notes, as in both texts: the removed first citation is a removed cross-reference
+    // to the note, which stays at the kept citation.
+    let notes = ws.docx_xml("red.docx", "word/footnotes.xml");
+    assert_eq!(notes.matches("<w:footnote w:id=").count(), 2, "{notes}");
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    let removed = para_with(&doc, ">Cocaine production reached a record in 2023.<");
+    assert!(
+        removed.contains(
+            r#"<w:delInstrText xml:space="preserve"> NOTEREF _RefNote1 \f \h </w:delInstrText>"#
+        ),
+        "{removed}"
+    );
+    assert!(removed.contains("<w:delText>1</w:delText>"), "{removed}");
+    assert!(!removed.contains("<w:footnoteReference"), "{removed}");
+    let kept = para_with(&doc, ">Some 316 million people used drugs in 2023.<");
+    assert!(
+        kept.contains(r#"<w:footnoteReference w:id="1" />"#),
+        "{kept}"
+    );
+    let [accepted, _] = views(&ws, "red.docx");
+    assert_eq!(accepted, md(&ws, "new.md"));
+}
