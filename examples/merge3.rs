@@ -4,7 +4,7 @@
 //!
 //! Usage: cargo run --release --example merge3 -- BASE EDITS INPUTS
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,13 +19,17 @@ fn main() {
         })
     };
     let (base, edits, inputs) = (read(base), read(edits), read(inputs));
-    let (text, merged) = lectern::diff::merge::merge_markdown(&base, &edits, &inputs);
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        eprintln!("error: writing the merged text: {e}");
-        std::process::exit(2);
+    // The merged text goes out as it is joined, through one buffer.
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let merged = lectern::diff::merge::merge_markdown_to(&base, &edits, &inputs, &mut out)
+        .and_then(|m| out.flush().map(|()| m));
+    match merged {
+        // Exit straight away: the texts are not freed one by one (the system takes the memory
+        // back at once), as a short-lived tool like `git merge-file` does.
+        Ok(m) => std::process::exit(i32::from(!m.conflicts.is_empty())),
+        Err(e) => {
+            eprintln!("error: writing the merged text: {e}");
+            std::process::exit(2);
+        }
     }
-    // Exit straight away: the texts are not freed one by one (the system takes the memory
-    // back at once), as a short-lived tool like `git merge-file` does.
-    std::process::exit(i32::from(!merged.conflicts.is_empty()));
 }

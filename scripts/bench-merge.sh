@@ -10,7 +10,9 @@
 #   hyperfine -N -i --warmup 5 --runs 40 \
 #     'target/release/examples/merge3 BASE EDITS INPUTS' \
 #     'git merge-file -p EDITS BASE INPUTS'
-# Needs hyperfine (apt-get install -y hyperfine). CARGO_TARGET_DIR is honoured.
+# then the CPU time (user + system) of both run in turn, 100 rounds, so that a busy machine slows
+# them alike (scripts/cpu-interleaved.py; its ratio is the figure to compare).
+# Needs hyperfine (apt-get install -y hyperfine) and python3. CARGO_TARGET_DIR is honoured.
 # In-process timings of the merge alone: cargo bench --bench merge
 # Figures: benches/README.md (Merge).
 set -eu
@@ -30,4 +32,5 @@ for size in 20k 200k; do
   hyperfine -N -i --warmup 5 --runs 40 --style basic \
     "$bin $b $e $i" \
     "git merge-file -p $e $b $i"
+  scripts/cpu-interleaved.py --runs 100 "$bin $b $e $i" "git merge-file -p $e $b $i"
 done

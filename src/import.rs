@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::document::{self, Document};
+use crate::document::{self, Document, Inline};
 use crate::docx;
 use crate::error::{Error, Origin, Result};
 use crate::library::{Clearance, Event, Kind, Loaded};
@@ -102,12 +102,13 @@ pub fn import_in(
 ) -> Result<Report> {
     let shown = path.display().to_string();
     let bytes = read_file(path)?;
-    let review = docx::read_review(&bytes).map_err(|e| {
+    let review = docx::read_review_in(&bytes, lang).map_err(|e| {
         Error::input(format!("cannot import {shown}: {e}"))
             .at(Origin::file(path))
             .hint("import takes a Word document (.docx) saved from a draft of this event")
     })?;
     let doc = review.doc;
+    let file_pictures = review.pictures;
     let event_id = event.item.id.to_string();
     let mut store = Store::new(&ws.output_dir(), &event_id, kind);
     if lang != event.item.language {
@@ -162,7 +163,11 @@ pub fn import_in(
             )));
         }
     }
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = review
+        .notes
+        .iter()
+        .map(|n| format!("{shown}: {n}"))
+        .collect();
     let folded = text.to_lowercase();
     for phrase in &ws.settings.banned_phrases {
         let p = phrase.trim().to_lowercase();
@@ -214,7 +219,10 @@ pub fn import_in(
     // The text as delivered is a record of its own even when it equals the prepared text;
     // only the same delivery imported again writes nothing.
     let unchanged = match &opts.delivered {
-        None => (comments.is_empty() && same_text(&latest, &doc)).then_some(latest.number),
+        None => (comments.is_empty()
+            && same_text(&latest, &doc)
+            && same_pictures(&latest, &doc, &file_pictures))
+        .then_some(latest.number),
         Some(d) => versions.iter().rev().find_map(|v| {
             v.read_manifest()
                 .is_ok_and(|m| {
@@ -237,10 +245,32 @@ pub fn import_in(
         });
     }
 
-    let markdown = document::markdown::to_markdown(&doc);
+    // Pictures: one a version already shows keeps its path; a new one is kept beside the
+    // version, named by its content.
+    let mut known = std::collections::HashMap::new();
+    if doc.images().next().is_some() {
+        known = stored_sources(&base);
+        if latest.number != base.number {
+            known.extend(stored_sources(&latest));
+        }
+    }
+    let folder = store.dir().file_name().map_or_else(
+        || kind.name().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let folder = format!(
+        "{}/{event_id}/{folder}",
+        ws.settings.output.trim_end_matches('/')
+    );
+    if doc.images().next().is_some() {
+        kept_pictures(store.dir(), &folder, &file_pictures, &mut known);
+    }
+    let placed = place_pictures(&doc, &file_pictures, &known);
     let words = doc.word_count();
-    let rate = ws.settings.speaking_rate(base_manifest.language);
-    let speaking_seconds = (words as f64 / rate * 60.0).round() as u64;
+    // Each passage at its own language's rate (DESIGN.md §12).
+    let speaking_seconds = crate::length::speaking_seconds(&doc, base_manifest.language, |l| {
+        ws.settings.speaking_rate(l)
+    });
     if let Some(w) = opts
         .delivered
         .as_ref()
@@ -273,7 +303,9 @@ pub fn import_in(
     let mut all_warnings = base_manifest.warnings.clone();
     all_warnings.extend(warnings.iter().cloned());
     let created_at = opts.now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let (version, manifest) = store.commit(|n| {
+    let (version, manifest) = store.writer()?.commit_with(|n| {
+        let (doc, extra) = placed.apply(&doc, n, &folder);
+        let markdown = document::markdown::to_markdown(&doc);
         let manifest = Manifest {
             event: event_id.clone(),
             kind,
@@ -309,7 +341,7 @@ pub fn import_in(
             merge: None,
             discarded_edits: None,
         };
-        Ok((bytes.clone(), markdown.as_bytes().to_vec(), manifest))
+        Ok((bytes.clone(), markdown.into_bytes(), extra, manifest))
     })?;
     Ok(Report {
         event: event_id,
@@ -341,7 +373,205 @@ fn stored(v: &Version) -> Option<Document> {
 /// The file's text equals `v`'s, as the diff compares them (formatting and footnotes
 /// included).
 fn same_text(v: &Version, doc: &Document) -> bool {
-    stored(v).is_some_and(|old| crate::diff::paragraphs(&old) == crate::diff::paragraphs(doc))
+    stored(v).is_some_and(|old| {
+        crate::diff::paragraphs(&old) == crate::diff::paragraphs(doc)
+            && passages(&old) == passages(doc)
+    })
+}
+
+/// The language of each block with text (`None`: the document's): a passage marked in
+/// another language, or no longer marked, is an edit.
+fn passages(doc: &Document) -> Vec<Option<crate::library::Lang>> {
+    doc.blocks
+        .iter()
+        .filter(|b| !b.plain_text().trim().is_empty())
+        .map(|b| b.lang)
+        .collect()
+}
+
+/// The pictures a file shows, in order: alt text and a hash of the bytes.
+fn picture_list(doc: &Document, pictures: &crate::picture::Pictures) -> Vec<(String, String)> {
+    doc.images()
+        .map(|(src, alt)| {
+            let hash = pictures
+                .get(src)
+                .map(|p| hex(&Sha256::digest(&p.bytes)))
+                .unwrap_or_default();
+            (alt.to_string(), hash)
+        })
+        .collect()
+}
+
+/// A stored version's DOCX through the reader: its document and pictures.
+fn stored_docx(v: &Version) -> Option<(Document, crate::picture::Pictures)> {
+    let bytes = crate::capped::read_bytes_opt(&v.docx, &v.docx, IMPORT_FILE).ok()??;
+    docx::read_review(&bytes).ok().map(|r| (r.doc, r.pictures))
+}
+
+/// The file shows the same pictures as `v`'s DOCX (the same bytes, the same alt text, in the
+/// same order): a picture added, removed or replaced is an edit.
+fn same_pictures(v: &Version, doc: &Document, pictures: &crate::picture::Pictures) -> bool {
+    let mine = picture_list(doc, pictures);
+    if mine.is_empty() {
+        // No DOCX to read: the version's Markdown says whether it shows pictures.
+        return stored(v).map_or(true, |d| d.images().next().is_none());
+    }
+    match stored_docx(v) {
+        Some((d, p)) => picture_list(&d, &p) == mine,
+        None => mine.is_empty(),
+    }
+}
+
+/// The paths a stored version's Markdown gives its pictures, by the hash of the bytes its
+/// DOCX holds for them (the writer places them in the order the Markdown shows them).
+fn stored_sources(v: &Version) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    let (Some(md), Some((d, p))) = (stored(v), stored_docx(v)) else {
+        return out;
+    };
+    let (paths, files): (Vec<_>, Vec<_>) = (md.images().collect(), picture_list(&d, &p));
+    if paths.len() != files.len() {
+        return out;
+    }
+    for ((src, alt), (alt2, hash)) in paths.into_iter().zip(files) {
+        if alt == alt2 && !hash.is_empty() {
+            out.entry(hash).or_insert_with(|| src.to_string());
+        }
+    }
+    out
+}
+
+/// Where each picture of an imported file goes: a path a stored version already uses for the
+/// same bytes, or a new file beside the version.
+struct Placement {
+    /// Reader's `src` (a part of the package) → the path kept, or the new file's content.
+    each: Vec<(String, Placed)>,
+}
+
+enum Placed {
+    Known(String),
+    New {
+        hash: String,
+        ext: &'static str,
+        bytes: std::sync::Arc<[u8]>,
+    },
+}
+
+fn place_pictures(
+    doc: &Document,
+    pictures: &crate::picture::Pictures,
+    known: &std::collections::HashMap<String, String>,
+) -> Placement {
+    let mut each: Vec<(String, Placed)> = Vec::new();
+    for (src, _) in doc.images() {
+        if each.iter().any(|(s, _)| s == src) {
+            continue;
+        }
+        let Some(pic) = pictures.get(src) else {
+            continue;
+        };
+        let hash = hex(&Sha256::digest(&pic.bytes));
+        let placed = match known.get(&hash) {
+            Some(path) => Placed::Known(path.clone()),
+            None => Placed::New {
+                hash,
+                ext: pic.format.extension(),
+                bytes: pic.bytes.clone(),
+            },
+        };
+        each.push((src.to_string(), placed));
+    }
+    Placement { each }
+}
+
+/// Pictures earlier imports kept beside their versions (`vNNN.pic-<hash>.<ext>` in `dir`,
+/// the store's folder, `folder` in the workspace) with the same bytes as one of `pictures`:
+/// added to `known`, so the same picture imported again is not stored twice.
+fn kept_pictures(
+    dir: &Path,
+    folder: &str,
+    pictures: &crate::picture::Pictures,
+    known: &mut std::collections::HashMap<String, String>,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut wanted: std::collections::HashMap<String, String> = pictures
+        .values()
+        .map(|p| hex(&Sha256::digest(&p.bytes)))
+        .filter(|h| !known.contains_key(h))
+        .map(|h| (h[..16].to_string(), h))
+        .collect();
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".pic-"))
+        .collect();
+    names.sort();
+    for name in names {
+        let Some(prefix) = name
+            .split_once(".pic-")
+            .and_then(|(_, rest)| rest.split('.').next())
+        else {
+            continue;
+        };
+        let Some(hash) = wanted.get(prefix).cloned() else {
+            continue;
+        };
+        let path = dir.join(&name);
+        let same = crate::capped::read_bytes(&path, &path, PICTURE_FILE)
+            .is_ok_and(|b| hex(&Sha256::digest(&b)) == hash);
+        if same {
+            known.insert(hash, format!("{folder}/{name}"));
+            wanted.remove(prefix);
+        }
+    }
+}
+
+/// A picture an earlier import kept, read again to compare it.
+const PICTURE_FILE: crate::capped::Cap = crate::capped::Cap {
+    bytes: crate::picture::MAX_PICTURE_BYTES,
+    what: "picture",
+    hint: "save a smaller copy of the picture",
+};
+
+/// `vNNN.pic-<16 hex digits of the content's SHA-256>.png`: a picture an import keeps beside
+/// version `n` (never overwritten: the version's files are placed new).
+fn picture_name(n: u32, hash: &str, ext: &str) -> String {
+    format!("v{n:03}.pic-{}.{ext}", &hash[..16.min(hash.len())])
+}
+
+impl Placement {
+    /// The document with its pictures at their workspace paths as version `n` of the store
+    /// in `folder` (workspace-relative), and the new files to place beside it.
+    fn apply(&self, doc: &Document, n: u32, folder: &str) -> (Document, Vec<(String, Vec<u8>)>) {
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut paths: std::collections::HashMap<&str, String> = Default::default();
+        for (src, placed) in &self.each {
+            let path = match placed {
+                Placed::Known(p) => p.clone(),
+                Placed::New { hash, ext, bytes } => {
+                    let name = picture_name(n, hash, ext);
+                    if !files.iter().any(|(f, _)| *f == name) {
+                        files.push((name.clone(), bytes.to_vec()));
+                    }
+                    format!("{folder}/{name}")
+                }
+            };
+            paths.insert(src.as_str(), path);
+        }
+        let mut doc = doc.clone();
+        for b in &mut doc.blocks {
+            for i in &mut b.inlines {
+                if let Inline::Image { src, .. } = i {
+                    if let Some(p) = paths.get(src.as_str()) {
+                        *src = p.clone();
+                    }
+                }
+            }
+        }
+        (doc, files)
+    }
 }
 
 /// The version sharing the most words with `doc` (Dice coefficient on word counts); the

@@ -57,6 +57,10 @@ pub struct Side {
     /// A DOCX's tracked changes still pending, and who saved it last.
     pending: usize,
     saved: docx::CoreProperties,
+    /// A DOCX's own language, as the reader found it (its passages are relative to it).
+    lang: Option<Lang>,
+    /// A DOCX's own pictures, as the reader found them.
+    pictures: Pictures,
     /// What a DOCX lectern drafted says it is (its document properties).
     recorded: Option<Recorded>,
 }
@@ -142,6 +146,7 @@ pub fn write(old: &Side, new: Side, opts: &Options<'_>) -> Result<Vec<u8>> {
         Source::File(path) => match &old_side.source {
             Source::Version { version, manifest } => {
                 let lang = manifest.as_ref().map_or(Lang::En, |m| m.language);
+                relative_to(&mut new_side, lang);
                 (
                     version_meta(version, manifest.as_deref(), &new_side.doc, opts),
                     house(opts, lang)?,
@@ -194,6 +199,8 @@ fn load(source: Source) -> Result<Side> {
                 pending: review.pending.len(),
                 recorded: Recorded::of(&bytes, &saved),
                 saved,
+                lang: review.lang,
+                pictures: review.pictures,
                 source,
             })
         }
@@ -204,6 +211,8 @@ fn load(source: Source) -> Result<Side> {
             pending: 0,
             saved: docx::CoreProperties::default(),
             recorded: None,
+            lang: None,
+            pictures: Pictures::new(),
             source,
         }),
         Source::Version { version, .. } => {
@@ -221,6 +230,8 @@ fn load(source: Source) -> Result<Side> {
                 pending: 0,
                 saved: docx::CoreProperties::default(),
                 recorded: None,
+                lang: None,
+                pictures: Pictures::new(),
                 source,
             })
         }
@@ -243,7 +254,8 @@ fn house(opts: &Options<'_>, lang: Lang) -> Result<Option<std::sync::Arc<docx::h
 /// rather than failing it.
 fn pictures(root: &Path, side: &mut Side) -> Pictures {
     let Some((path, md)) = &side.markdown else {
-        return Pictures::new();
+        // A file: the pictures it holds itself (a DOCX's, through the reader).
+        return std::mem::take(&mut side.pictures);
     };
     if side.doc.images().next().is_none() {
         return Pictures::new();
@@ -368,12 +380,11 @@ impl Drafted {
     }
 }
 
-/// The language of a file: the one its properties name, else Arabic or English by its
-/// letters.
+/// The language of a file: the one the reader found in it, else the one its properties
+/// name, else Arabic or English by its letters.
 fn file_lang(side: &Side) -> Lang {
-    side.recorded
-        .as_ref()
-        .and_then(|r| r.lang)
+    side.lang
+        .or_else(|| side.recorded.as_ref().and_then(|r| r.lang))
         .unwrap_or_else(|| guess_lang(&side.doc))
 }
 
@@ -472,6 +483,22 @@ fn strip_pages<'a>(text: &'a str, page: &str, of: &str) -> Option<&'a str> {
         && parts.next()?.chars().all(|c| c.is_ascii_digit())
         && parts.next().is_none();
     ok.then(|| text[..at].trim_end().trim_end_matches('·').trim_end())
+}
+
+/// A file's passages as passages of a document in `lang` (the stored version it was edited
+/// from): its own language marks the blocks it left unmarked, and `lang` is unmarked.
+fn relative_to(side: &mut Side, lang: Lang) {
+    let Some(own) = side.lang.filter(|l| *l != lang) else {
+        return;
+    };
+    for b in &mut side.doc.blocks {
+        b.lang = match b.lang {
+            None => Some(own),
+            Some(l) if l == lang => None,
+            other => other,
+        };
+    }
+    side.lang = Some(lang);
 }
 
 /// Arabic when most letters are Arabic, else English: the direction and spelling language of

@@ -15,11 +15,15 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use similar::{Algorithm, DiffTag};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::token::{self, Interner};
 #[cfg(test)]
 use super::Para;
-use super::{detect_moves, text_ids, Item, Span, SpanOp, Work, PAIR_SIMILARITY, PAIR_WINDOW};
+use super::{
+    common_words, detect_moves, dice, text_ids, Item, Span, SpanOp, Work, PAIR_SIMILARITY,
+    PAIR_WINDOW,
+};
 
 /// The outcome of a merge.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -53,8 +57,12 @@ pub fn blocks(markdown: &str) -> Vec<&str> {
     let mut start: Option<usize> = None;
     let mut end = 0;
     let mut at = 0;
-    for line in markdown.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
+    let len = markdown.len();
+    // Line ends found with `memchr` (vector instructions): on a long text, finding them was
+    // most of the cost of splitting.
+    let ends = memchr::memchr_iter(b'\n', markdown.as_bytes()).map(|i| i + 1);
+    for line_end in ends.chain((!markdown.ends_with('\n') && len > 0).then_some(len)) {
+        let body = markdown[at..line_end].trim_end_matches(['\n', '\r']);
         if body.trim().is_empty() {
             if let Some(s) = start.take() {
                 out.push(&markdown[s..end]);
@@ -65,7 +73,7 @@ pub fn blocks(markdown: &str) -> Vec<&str> {
             }
             end = at + body.len();
         }
-        at += line.len();
+        at = line_end;
     }
     if let Some(s) = start {
         out.push(&markdown[s..end]);
@@ -93,22 +101,39 @@ pub fn merge_text(base: &str, edits: &str, inputs: &str) -> Merged {
 pub fn merge_markdown(base: &str, edits: &str, inputs: &str) -> (String, Merged) {
     let out = merge_slices(&blocks(base), &blocks(edits), &blocks(inputs));
     let len = out.units.iter().map(|u| u.len() + 2).sum::<usize>();
-    let mut text = String::with_capacity(len);
-    for (k, u) in out.units.iter().enumerate() {
+    let mut text = Vec::with_capacity(len);
+    write_joined(&out.units, &mut text).unwrap_or_default();
+    // Only whole strings were written.
+    let text = String::from_utf8(text).unwrap_or_default();
+    (text, out.without_units())
+}
+
+/// `merge_markdown` writing the merged Markdown to `to` as it is joined, with no copy of the
+/// whole text in memory (`to` should be buffered).
+pub fn merge_markdown_to(
+    base: &str,
+    edits: &str,
+    inputs: &str,
+    to: &mut impl std::io::Write,
+) -> std::io::Result<Merged> {
+    let out = merge_slices(&blocks(base), &blocks(edits), &blocks(inputs));
+    write_joined(&out.units, to)?;
+    Ok(out.without_units())
+}
+
+/// Paragraphs written as `join` joins them.
+fn write_joined(units: &[Cow<'_, str>], to: &mut impl std::io::Write) -> std::io::Result<()> {
+    for (k, u) in units.iter().enumerate() {
         if k > 0 {
-            text.push_str("\n\n");
+            to.write_all(b"\n\n")?;
         }
-        text.push_str(u);
+        to.write_all(u.as_bytes())?;
     }
-    if !text.is_empty() {
-        text.push('\n');
+    // A newline ends the text unless it is empty.
+    if units.len() > 1 || units.first().is_some_and(|u| !u.is_empty()) {
+        to.write_all(b"\n")?;
     }
-    let merged = Merged {
-        units: Vec::new(),
-        conflicts: out.conflicts,
-        edits_kept: out.edits_kept,
-    };
-    (text, merged)
+    Ok(())
 }
 
 /// A merge whose paragraphs borrow from the texts merged where they are unchanged.
@@ -120,6 +145,14 @@ struct Out<'t> {
 }
 
 impl Out<'_> {
+    fn without_units(self) -> Merged {
+        Merged {
+            units: Vec::new(),
+            conflicts: self.conflicts,
+            edits_kept: self.edits_kept,
+        }
+    }
+
     fn owned(self) -> Merged {
         Merged {
             units: self.units.into_iter().map(Cow::into_owned).collect(),
@@ -539,21 +572,30 @@ fn pair_counted(
 ) {
     let mut next_new = n.start;
     for a in o {
-        let mut best: Option<(usize, f64)> = None;
-        for b in next_new..n.end.min(next_new + PAIR_WINDOW) {
-            let s = w.similarity(a, b);
-            if s >= PAIR_SIMILARITY && best.map_or(true, |(_, bs)| s > bs) {
-                best = Some((b, s));
+        let mut best: Option<(usize, f64, Option<Middles>)> = None;
+        let window = next_new..n.end.min(next_new + PAIR_WINDOW);
+        let single = window.len() == 1;
+        for b in window {
+            let m = middles(w, a, b, single);
+            let s = m
+                .as_ref()
+                .map_or_else(|| w.similarity(a, b), |m| m.similarity);
+            if s >= PAIR_SIMILARITY && best.as_ref().map_or(true, |&(_, bs, _)| s > bs) {
+                best = Some((b, s, m));
             }
         }
         match best {
-            Some((b, _)) => {
+            Some((b, _, m)) => {
                 items.extend((next_new..b).map(|x| Item::Added { new: x }));
                 if count {
-                    w.prepare(a, b);
-                    let n = w
-                        .pair(a, b)
-                        .map_or(1, |(x, y)| changes(&x.ids, &y.ids).len());
+                    let n = match m {
+                        Some(m) => changes(&m.old, &m.new).len(),
+                        None => {
+                            w.prepare(a, b);
+                            w.pair(a, b)
+                                .map_or(1, |(x, y)| changes(&x.ids, &y.ids).len())
+                        }
+                    };
                     counted.push((a, n));
                 }
                 items.push(Item::Changed {
@@ -567,6 +609,76 @@ fn pair_counted(
         }
     }
     items.extend((next_new..n.end).map(|x| Item::Added { new: x }));
+}
+
+/// Two paragraphs compared between their cuts (`token::cut`): the segments of the middles,
+/// and the similarity of the whole paragraphs. The words before and after the cuts are the
+/// same words on both sides, so they are counted, not numbered: the Dice coefficient comes
+/// out exactly as over the whole paragraphs (min(p + a, p + b) = p + min(a, b) per word), and
+/// so does the count of word changes (Myers takes the common ends off first).
+struct Middles {
+    old: Vec<u32>,
+    new: Vec<u32>,
+    /// Exact, or (when only pairing or not matters) any value at or above `PAIR_SIMILARITY`
+    /// when the exact one is.
+    similarity: f64,
+}
+
+/// The fewest words around the cuts with which two middles having `common` words in common
+/// and `rest` words in all make the paragraphs similar enough to pair.
+fn shared_needed(common: usize, rest: usize) -> usize {
+    let pairs = |k: usize| dice(k + common, 2 * k + rest) >= PAIR_SIMILARITY;
+    // 2(k + c) / (2k + r) >= t  <=>  k >= (t·r - 2c) / (2 - 2t); then made exact.
+    let t = PAIR_SIMILARITY;
+    let guess = ((t * rest as f64 - 2.0 * common as f64) / (2.0 - 2.0 * t)).ceil();
+    let mut k = if guess > 0.0 { guess as usize } else { 0 };
+    while k > 0 && pairs(k - 1) {
+        k -= 1;
+    }
+    while !pairs(k) {
+        k += 1;
+    }
+    k
+}
+
+/// Old paragraph `a` and new paragraph `b` between their cuts, when the parts around the cuts
+/// are at least half of the shorter one; `None` otherwise, or when both are already split.
+/// `single`: `b` is the only candidate, so only whether the pair reaches `PAIR_SIMILARITY`
+/// matters, and the words around the cuts are counted only as far as that needs.
+fn middles(w: &mut Work<'_>, a: usize, b: usize, single: bool) -> Option<Middles> {
+    if w.old.tokens[a].is_some() && w.new.tokens[b].is_some() {
+        return None;
+    }
+    let (x, y) = (w.old.paras[a], w.new.paras[b]);
+    let (p, s) = token::cut(x, y);
+    if 2 * (p + s) < x.len().min(y.len()) {
+        return None;
+    }
+    let mut ids = |t| {
+        let mut v = Vec::new();
+        token::for_each_segment(t, |seg| v.push(w.words.id(seg)));
+        v
+    };
+    let old = ids(&x[p..x.len() - s]);
+    let new = ids(&y[p..y.len() - s]);
+    let words = &w.words;
+    let bag = |v: &[u32]| -> Vec<u32> { v.iter().copied().filter(|&i| words.is_word(i)).collect() };
+    let (ob, nb) = (bag(&old), bag(&new));
+    w.counts.resize(w.words.len(), 0);
+    let common = common_words(&mut w.counts, &ob, &nb);
+    let rest = ob.len() + nb.len();
+    let limit = if single {
+        shared_needed(common, rest)
+    } else {
+        usize::MAX
+    };
+    let before = token::count_words_upto(&x[..p], limit);
+    let shared = before + token::count_words_upto(&x[x.len() - s..], limit - before);
+    Some(Middles {
+        old,
+        new,
+        similarity: dice(shared + common, 2 * shared + rest),
+    })
 }
 
 type Op = (DiffTag, Range<usize>, Range<usize>);
@@ -769,7 +881,56 @@ fn collides(c: &Change, start: usize, end: usize) -> bool {
 }
 
 /// Three-way merge of one paragraph's words (Unicode word-boundary tokens, spaces included).
+/// Only the part between the cuts the three texts share (`token::cut`) is split and merged:
+/// outside it nothing changed, and the changes inside come out as over the whole texts (Myers
+/// takes the common ends off first).
 fn merge_words(base: &str, e: &str, i: &str) -> Words {
+    let (p1, s1) = token::cut(base, e);
+    let (p2, s2) = token::cut(base, i);
+    // A cut valid for base and one side is valid for the other side too wherever it falls
+    // inside the part base shares with that side, as the nearer of two cuts does.
+    let p = p1.min(p2);
+    let s = suffix_cut([base, e, i], p, s1.min(s2));
+    let mid = |t: &'_ str| -> (usize, usize) { (p, t.len() - s) };
+    let ((b0, b1), (e0, e1), (i0, i1)) = (mid(base), mid(e), mid(i));
+    let inner = merge_whole(&base[b0..b1], &e[e0..e1], &i[i0..i1]);
+    let mut text = String::with_capacity(p + inner.text.len() + s);
+    text.push_str(&base[..p]);
+    text.push_str(&inner.text);
+    text.push_str(&base[b1..]);
+    Words { text, ..inner }
+}
+
+/// How many bytes at the end `merge_words` may leave out: at most `s`, a cut common to the three
+/// texts, moved right until the word after it occurs nowhere between the cuts. Over the whole
+/// texts Myers may take more of the start as common than the cuts do, and `similar`'s
+/// compaction slides a change down over equal words; either can carry a change past the end
+/// cut only over that word. (At the start, both go no further than over the whole texts.)
+fn suffix_cut(texts: [&str; 3], p: usize, s: usize) -> usize {
+    let base = texts[0];
+    let mut tries = 0;
+    for k in (1..=s).rev() {
+        let at = base.len() - k;
+        // Inside the common end, a cut in the base is a cut in all three.
+        if !token::is_cut(base.as_bytes(), at) {
+            continue;
+        }
+        let Some(word) = base[at..].split_word_bounds().next() else {
+            continue;
+        };
+        if texts.iter().all(|t| !t[p..t.len() - k].contains(word)) {
+            return k;
+        }
+        tries += 1;
+        if tries == 8 {
+            break;
+        }
+    }
+    0
+}
+
+/// `merge_words` over the whole texts.
+fn merge_whole(base: &str, e: &str, i: &str) -> Words {
     let bt = token::split(base);
     let et = token::split(e);
     let it = token::split(i);

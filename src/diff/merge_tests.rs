@@ -405,3 +405,122 @@ proptest! {
         prop_assert!(seen_new.iter().all(|&c| c == 1));
     }
 }
+
+const VOCAB: &[&str] = &[
+    "the",
+    "the",
+    "a",
+    "of",
+    "data",
+    "share",
+    "borders,",
+    "3.5",
+    "l'OIPC",
+    "—",
+    "coopérer",
+];
+
+/// A paragraph of words from a small vocabulary: repeated words make Myers' choices and
+/// `similar`'s compaction matter.
+fn small_vocab(seed: u64, len: usize) -> Vec<&'static str> {
+    let mut rng = Rng(seed | 1);
+    (0..len).map(|_| VOCAB[rng.below(VOCAB.len())]).collect()
+}
+
+/// `words` with some removed, replaced or followed by a new one.
+fn edit_words(words: &[&'static str], seed: u64) -> String {
+    let mut rng = Rng(seed | 1);
+    let mut out = Vec::new();
+    for &w in words {
+        match rng.below(8) {
+            0 => {}
+            1 => out.push(VOCAB[rng.below(VOCAB.len())]),
+            2 => {
+                out.push(w);
+                out.push(VOCAB[rng.below(VOCAB.len())]);
+            }
+            _ => out.push(w),
+        }
+    }
+    out.join(" ")
+}
+
+fn ids_of<'a>(words: &mut Interner<'a>, t: &'a str) -> Vec<u32> {
+    token::split(t).into_iter().map(|s| words.id(s)).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Comparing two paragraphs between their cuts gives the same word-change count and the
+    /// same similarity as comparing them whole.
+    #[test]
+    fn middles_count_and_score_as_the_whole(seed in any::<u64>(), len in 0usize..30, s2 in any::<u64>()) {
+        let words = small_vocab(seed, len);
+        let (a, b) = (words.join(" "), edit_words(&words, s2));
+        let mut ids = Interner::with_capacity(64);
+        let (wa, wb) = (ids_of(&mut ids, &a), ids_of(&mut ids, &b));
+        let (p, s) = token::cut(&a, &b);
+        let (ma, mb) = (ids_of(&mut ids, &a[p..a.len() - s]), ids_of(&mut ids, &b[p..b.len() - s]));
+        prop_assert_eq!(changes(&wa, &wb).len(), changes(&ma, &mb).len());
+        let bag = |v: &[u32]| -> Vec<u32> { v.iter().copied().filter(|&i| ids.is_word(i)).collect() };
+        let mut counts = vec![0; ids.len()];
+        let whole = super::super::similarity(&mut counts, &bag(&wa), &bag(&wb));
+        let shared = token::count_words(&a[..p]) + token::count_words(&a[a.len() - s..]);
+        let (ba, bb) = (bag(&ma), bag(&mb));
+        let common = shared + common_words(&mut counts, &ba, &bb);
+        prop_assert_eq!(whole, dice(common, 2 * shared + ba.len() + bb.len()));
+    }
+
+    /// The word merge between the cuts is the word merge of the whole paragraphs.
+    #[test]
+    fn word_merge_between_the_cuts_is_the_whole_merge(seed in any::<u64>(), len in 0usize..30, s1 in any::<u64>(), s2 in any::<u64>(), chain in any::<bool>()) {
+        let words = small_vocab(seed, len);
+        let base = words.join(" ");
+        let e = edit_words(&words, s1);
+        // The inputs: the base edited separately, or the reviewer's text edited further.
+        let i = if chain {
+            let e_words: Vec<&'static str> = e
+                .split(' ')
+                .filter_map(|w| VOCAB.iter().copied().find(|v| *v == w))
+                .collect();
+            edit_words(&e_words, s2)
+        } else {
+            edit_words(&words, s2)
+        };
+        prop_assert_eq!(merge_words(&base, &e, &i), merge_whole(&base, &e, &i));
+        prop_assert_eq!(merge_words(&base, &i, &e), merge_whole(&base, &i, &e));
+    }
+}
+
+/// `blocks` by another route: every line with its place, the non-blank ones grouped while
+/// they follow each other.
+fn blocks_by_lines(markdown: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in markdown.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        lines.push((at, at + body.len(), body.trim().is_empty()));
+        at += line.len();
+    }
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut open = false;
+    for (start, end, blank) in lines {
+        match (blank, open) {
+            (true, _) => open = false,
+            (false, true) => groups.last_mut().expect("an open group").1 = end,
+            (false, false) => {
+                groups.push((start, end));
+                open = true;
+            }
+        }
+    }
+    groups.into_iter().map(|(s, e)| &markdown[s..e]).collect()
+}
+
+proptest! {
+    #[test]
+    fn blocks_split_as_line_by_line(s in "[a \n\r\t\u{a0}\u{2028}é]{0,60}") {
+        prop_assert_eq!(blocks(&s), blocks_by_lines(&s));
+    }
+}

@@ -495,18 +495,26 @@ fn count_span_words(spans: &[Span], stats: &mut Stats) {
 
 /// Words as a reader counts them: word-boundary segments holding a letter or digit.
 pub fn count_words(s: &str) -> usize {
-    let mut n = 0;
-    token::for_each_segment(s, |t| n += usize::from(token::is_word(t)));
-    n
+    token::count_words(s)
 }
 
 /// Dice coefficient of two word multisets (word ids in any order): 1.0 identical, 0.0
 /// nothing in common. `counts` has a zero for every id, and is left so.
 fn similarity(counts: &mut [u32], a: &[u32], b: &[u32]) -> f64 {
-    let total = a.len() + b.len();
+    dice(common_words(counts, a, b), a.len() + b.len())
+}
+
+/// Dice coefficient from the words two multisets have in common and their sizes added.
+fn dice(common: usize, total: usize) -> f64 {
     if total == 0 {
         return 1.0;
     }
+    2.0 * common as f64 / total as f64
+}
+
+/// How many words two multisets (word ids in any order) have in common. `counts` has a zero
+/// for every id, and is left so.
+fn common_words(counts: &mut [u32], a: &[u32], b: &[u32]) -> usize {
     // Each word is counted min(count in a, count in b) times: a's words are counted up, and
     // each of b's words uses one up while any are left. Cheaper than sorting the multisets.
     for &id in a {
@@ -523,7 +531,7 @@ fn similarity(counts: &mut [u32], a: &[u32], b: &[u32]) -> f64 {
     for &id in a {
         counts[id as usize] = 0;
     }
-    2.0 * common as f64 / total as f64
+    common
 }
 
 /// Inside a replaced stretch, pair each old paragraph with the most similar new one further

@@ -27,8 +27,8 @@ pub(crate) use package::{CoreProps, PropValue};
 mod read;
 mod redline;
 pub use read::{
-    core_properties, custom_properties, read, read_review, read_view, ChangeKind, CoreProperties,
-    PendingChange, Review, ReviewComment, View,
+    core_properties, custom_properties, read, read_review, read_review_in, read_view, ChangeKind,
+    CoreProperties, PendingChange, Review, ReviewComment, View,
 };
 pub use redline::{redline, tracked, Reviser};
 

@@ -768,6 +768,14 @@ impl<'a> Writer<'a> {
                     align: *align,
                     ..Props::default()
                 };
+                // A cell of a passage in its own language carries it, as a paragraph does.
+                let saved = (self.lang, self.rtl, self.text_lang);
+                let cell_lang = cell.first().and_then(|b| b.lang);
+                if let Some(lang) = cell_lang.filter(|l| cell.iter().all(|b| b.lang == Some(*l))) {
+                    self.lang = super::language_tag(lang);
+                    self.rtl = lang.is_rtl();
+                    self.text_lang = lang;
+                }
                 self.open_paragraph(out, &props);
                 let mut inlines: Vec<Inline> = Vec::new();
                 let mut ops: Vec<Op> = Vec::new();
@@ -799,7 +807,9 @@ impl<'a> Writer<'a> {
                     was.iter_mut().for_each(|w| *w = None);
                 }
                 let tracked = self.rev.is_some().then_some((&ops[..], &was[..]));
-                self.inlines(out, &inlines, false, tracked)?;
+                let done = self.inlines(out, &inlines, false, tracked);
+                (self.lang, self.rtl, self.text_lang) = saved;
+                done?;
                 out.push_str("</w:p></w:tc>");
             }
             out.push_str("</w:tr>");

@@ -23,6 +23,7 @@ mod list;
 mod load;
 mod merge;
 mod pictures;
+mod readback;
 mod reader;
 mod redline;
 mod review_page;

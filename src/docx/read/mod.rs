@@ -13,7 +13,9 @@
 //! per package, `walk::MAX_DEPTH` nested elements, `walk::MAX_BLOCKS` paragraphs per part.
 
 mod core;
+mod lang;
 mod package;
+mod pictures;
 mod props;
 mod walk;
 
@@ -24,6 +26,7 @@ use quick_xml::events::Event;
 use quick_xml::NsReader;
 
 use crate::document::{Block, Comment, Document, Footnote};
+use crate::library::Lang;
 pub use core::{core_properties, custom_properties, CoreProperties};
 use package::{xml_error, Package};
 use props::attr;
@@ -49,6 +52,14 @@ pub struct Review {
     pub comments: Vec<ReviewComment>,
     /// Tracked changes not yet accepted or rejected, in reading order.
     pub pending: Vec<PendingChange>,
+    /// The document's language, when it is one lectern knows: a block whose `lang` is set is a
+    /// passage in another language (DESIGN.md §12).
+    pub lang: Option<Lang>,
+    /// The body's pictures, by the `src` of their `Inline::Image` (the part's name in the
+    /// package, e.g. `word/media/image1.png`).
+    pub pictures: crate::picture::Pictures,
+    /// What the reader left out and why (pictures it cannot show), one sentence each.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,20 +109,36 @@ pub fn read(bytes: &[u8]) -> Result<Document, String> {
 
 /// Read a DOCX package in the given view of its tracked changes.
 pub fn read_view(bytes: &[u8], view: View) -> Result<Document, String> {
-    read_review_view(bytes, view).map(|r| r.doc)
+    read_review_view(bytes, view, None).map(|r| r.doc)
 }
 
 /// Read a reviewer's DOCX: accepted view, with furniture, comments and pending changes.
 pub fn read_review(bytes: &[u8]) -> Result<Review, String> {
-    read_review_view(bytes, View::Accepted)
+    read_review_view(bytes, View::Accepted, None)
 }
 
-fn read_review_view(bytes: &[u8], view: View) -> Result<Review, String> {
+/// `read_review` of a document in `lang` (the language of the drafts it is a version of):
+/// passages are the paragraphs in another language than `lang`, whatever the file says its
+/// own language is.
+pub fn read_review_in(bytes: &[u8], lang: Lang) -> Result<Review, String> {
+    read_review_view(bytes, View::Accepted, Some(lang))
+}
+
+fn read_review_view(bytes: &[u8], view: View, lang: Option<Lang>) -> Result<Review, String> {
     let mut pkg = Package::open(bytes)?;
     let mut styles = Styles::default();
     for (id, rel) in &pkg.rels {
-        if rel.kind == "hyperlink" {
-            styles.links.insert(id.clone(), rel.target.clone());
+        match rel.kind.as_str() {
+            "hyperlink" => {
+                styles.links.insert(id.clone(), rel.target.clone());
+            }
+            "image" if rel.external => {
+                styles.linked.insert(id.clone());
+            }
+            "image" => {
+                styles.images.insert(id.clone(), rel.target.clone());
+            }
+            _ => {}
         }
     }
     if let Some(name) = pkg.related("styles").into_iter().next() {
@@ -153,6 +180,7 @@ fn read_review_view(bytes: &[u8], view: View) -> Result<Review, String> {
         body.refs.comments.insert(c.id.clone(), i);
     }
     body.refs.anchors = vec![String::new(); comment_notes.len()];
+    body.read_pictures = true;
     let r = pkg
         .part(&main)?
         .ok_or_else(|| format!("the package has no main document ({main})"))?;
@@ -167,6 +195,15 @@ fn read_review_view(bytes: &[u8], view: View) -> Result<Review, String> {
         blocks: std::mem::take(&mut body.blocks),
         ..Document::default()
     };
+    // Each block carries the language all its text is in; a passage is one in another
+    // language than the document's.
+    let core = core::core_properties(bytes).language;
+    let lang = lang::document_lang(lang, core.as_deref(), &styles.langs, &doc.blocks);
+    for b in &mut doc.blocks {
+        if b.lang == lang {
+            b.lang = None;
+        }
+    }
     for (k, key) in body.refs.footnote_order.iter().enumerate() {
         doc.footnotes.push(Footnote {
             label: (k + 1).to_string(),
@@ -188,6 +225,8 @@ fn read_review_view(bytes: &[u8], view: View) -> Result<Review, String> {
         });
     }
     let pending = std::mem::take(&mut body.pending);
+    let mut notes = std::mem::take(&mut body.left_out);
+    let pictures = pictures::load(&mut pkg, &body.placed, &mut doc, &mut notes)?;
 
     // Headers and footers: beside the body, never mixed into it.
     let mut furniture = Vec::new();
@@ -201,11 +240,17 @@ fn read_review_view(bytes: &[u8], view: View) -> Result<Review, String> {
             furniture.append(&mut extra.blocks);
         }
     }
+    for b in &mut furniture {
+        b.lang = None;
+    }
     Ok(Review {
         doc,
         furniture,
         comments,
         pending,
+        lang,
+        pictures,
+        notes,
     })
 }
 
@@ -214,6 +259,8 @@ fn read_styles(r: impl BufRead, part: &str, out: &mut Styles) -> Result<(), Stri
     let mut x = NsReader::from_reader(r);
     let mut buf = Vec::new();
     let mut current: Option<(String, String, Option<String>)> = None;
+    // Inside `w:docDefaults`; the current style's language has been read.
+    let (mut defaults, mut lang_read) = (false, false);
     loop {
         let ev = x
             .read_event_into(&mut buf)
@@ -225,6 +272,22 @@ fn read_styles(r: impl BufRead, part: &str, out: &mut Styles) -> Result<(), Stri
                         out.styles.insert(id, (name, based));
                     }
                     current = attr(&e, b"styleId").map(|id| (id, String::new(), None));
+                    lang_read = false;
+                }
+                b"docDefaults" => {
+                    defaults = true;
+                    lang_read = false;
+                }
+                // The first `w:lang` of a style or the defaults is theirs (one inside a
+                // tracked formatting change, after it, is the former one).
+                b"lang" if !lang_read && (defaults || current.is_some()) => {
+                    lang_read = true;
+                    let tags = lang::Tags::of(&e);
+                    if defaults {
+                        out.langs.defaults = tags;
+                    } else if let Some((id, _, _)) = &current {
+                        out.langs.styles.insert(id.clone(), tags);
+                    }
                 }
                 b"name" => {
                     if let Some(c) = current.as_mut() {
@@ -243,6 +306,7 @@ fn read_styles(r: impl BufRead, part: &str, out: &mut Styles) -> Result<(), Stri
                     out.styles.insert(id, (name, based));
                 }
             }
+            Event::End(e) if e.local_name().as_ref() == b"docDefaults" => defaults = false,
             Event::Eof => break,
             _ => {}
         }
@@ -299,3 +363,7 @@ fn read_numbering(r: impl BufRead, part: &str, out: &mut Styles) -> Result<(), S
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_lang;
+#[cfg(test)]
+mod tests_pictures;

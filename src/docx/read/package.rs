@@ -29,6 +29,8 @@ pub(super) struct Package<'a> {
 #[derive(Debug, Clone)]
 pub(super) struct Rel {
     pub(super) kind: String,
+    /// `TargetMode="External"`: the target is outside the package.
+    pub(super) external: bool,
     pub(super) target: String,
 }
 
@@ -190,7 +192,14 @@ fn relationships(r: impl BufRead, base: &str, name: &str) -> Result<HashMap<Stri
                 if !external {
                     target = resolve(base, &target);
                 }
-                out.insert(id, Rel { kind, target });
+                out.insert(
+                    id,
+                    Rel {
+                        kind,
+                        target,
+                        external,
+                    },
+                );
             }
             Event::Eof => break,
             _ => {}

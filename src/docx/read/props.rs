@@ -6,13 +6,26 @@ use std::io::BufRead;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::NsReader;
 
+use super::lang::Tags;
 use super::walk::Styles;
 use crate::document::{BlockKind, Inline, Style};
 
-/// A run's style, whether it is hidden, and a tracked formatting change (author, date).
-pub(super) type RunProps = (Style, bool, Option<(String, String)>);
+/// What a run's properties say.
+#[derive(Debug, Default, Clone)]
+pub(super) struct RunProps {
+    pub(super) style: Style,
+    pub(super) hidden: bool,
+    /// A tracked formatting change (author, date).
+    pub(super) change: Option<(String, String)>,
+    /// Its own `w:lang`, whether it is formatted as complex script (`w:rtl`, `w:cs`), and its
+    /// character style's id (which may give the language).
+    pub(super) lang: Tags,
+    pub(super) complex: bool,
+    pub(super) char_style: Option<String>,
+}
 
-/// Read a run's `w:rPr` up to its end: bold, italic, hidden, and a tracked formatting change.
+/// Read a run's `w:rPr` up to its end: bold, italic, hidden, language, direction, and a
+/// tracked formatting change.
 pub(super) fn run_properties<R: BufRead>(
     x: &mut NsReader<R>,
     skip: &mut Vec<u8>,
@@ -20,9 +33,15 @@ pub(super) fn run_properties<R: BufRead>(
 ) -> Result<RunProps, quick_xml::Error> {
     let mut buf = Vec::new();
     let mut depth = 1usize;
-    let mut style = Style::default();
-    let mut hidden = false;
-    let mut change = None;
+    let mut props = RunProps::default();
+    let RunProps {
+        style,
+        hidden,
+        change,
+        lang,
+        complex,
+        char_style,
+    } = &mut props;
     loop {
         match x.read_event_into(&mut buf)? {
             Event::Start(e) => {
@@ -35,7 +54,7 @@ pub(super) fn run_properties<R: BufRead>(
                 };
                 match name.as_ref() {
                     b"rPrChange" => {
-                        change = Some(author_date(&e));
+                        *change = Some(author_date(&e));
                         let end = e.to_end().into_owned();
                         x.read_to_end_into(end.name(), skip)?;
                         skip.clear();
@@ -44,8 +63,11 @@ pub(super) fn run_properties<R: BufRead>(
                     }
                     b"b" => style.bold = on(),
                     b"i" => style.italic = on(),
-                    b"vanish" => hidden = on(),
+                    b"vanish" => *hidden = on(),
+                    b"rtl" | b"cs" => *complex |= on(),
+                    b"lang" => *lang = Tags::of(&e),
                     b"rStyle" => {
+                        *char_style = attr(&e, b"val");
                         if let Some((name, _)) =
                             attr(&e, b"val").and_then(|v| styles.styles.get(&v))
                         {
@@ -69,7 +91,7 @@ pub(super) fn run_properties<R: BufRead>(
         }
         buf.clear();
     }
-    Ok((style, hidden, change))
+    Ok(props)
 }
 
 pub(super) fn author_date(e: &BytesStart<'_>) -> (String, String) {

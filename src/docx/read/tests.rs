@@ -213,6 +213,24 @@ fn drop_caps_and_deleted_paragraph_marks_join() {
 }
 
 #[test]
+fn words_either_side_of_a_deleted_paragraph_mark_stay_apart() {
+    // pandoc's test file paragraph_insertion_deletion.docx, accepted: "split Paragraph.".
+    let mark_del = r#"<w:pPr><w:rPr><w:del w:id="1" w:author="Ann" w:date="2026-03-02T09:00:00Z"/></w:rPr></w:pPr>"#;
+    let body = format!(
+        "{}<w:p>{mark_del}{}</w:p>{}<w:p>{mark_del}{}</w:p>{}",
+        p(&r("This is a")),
+        r("split"),
+        p(&r("Paragraph.")),
+        r("Ends with a break:"),
+        p(&format!("{}{}", r("</w:t><w:br/><w:t>"), r("next"))),
+    );
+    assert_eq!(
+        body_texts(&body),
+        ["This is a", "split Paragraph.", "Ends with a break:\nnext"]
+    );
+}
+
+#[test]
 fn moves_keep_the_destination_only() {
     let body = format!(
         r#"<w:p><w:moveFrom w:id="1" w:author="Ann" w:date="d"><w:r><w:t>Moved.</w:t></w:r></w:moveFrom>{}</w:p><w:p>{}<w:moveTo w:id="2" w:author="Ann" w:date="d"><w:r><w:t>Moved.</w:t></w:r></w:moveTo></w:p>"#,

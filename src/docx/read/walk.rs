@@ -15,6 +15,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 
+use super::lang::{classify, Agree, RunLang, Tags, Tally};
 use super::package::xml_error;
 use super::props::{attr, author_date, kind_of, merge_text, run_properties, symbol, trim_start};
 use super::{ChangeKind, PendingChange, View};
@@ -54,6 +55,12 @@ pub(super) struct Styles {
     pub(super) bullets: HashMap<(u32, u8), bool>,
     /// Hyperlink relationship id → URL.
     pub(super) links: HashMap<String, String>,
+    /// Languages of styles and the document defaults.
+    pub(super) langs: super::lang::StyleLangs,
+    /// Picture relationship id → part name (the main part's), and relationship ids of
+    /// pictures linked from outside the package.
+    pub(super) images: HashMap<String, String>,
+    pub(super) linked: std::collections::HashSet<String>,
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +114,29 @@ enum Frame {
     Note {
         start: usize,
     },
+    /// A DrawingML drawing (`w:drawing`) or a VML picture (`w:pict`): the pictures in it are
+    /// placed when it closes.
+    Drawing,
+}
+
+/// A drawing being read: its description, and the pictures found in it.
+#[derive(Default)]
+struct DrawingState {
+    /// `wp:docPr` `descr` (else `title`), or VML `v:shape alt`: the drawing's alt text.
+    alt: String,
+    /// `pic:cNvPr` `descr`/`title` of the picture being read, when it has its own.
+    pic_alt: Option<String>,
+    /// `wp:extent`, EMU.
+    extent: Option<(u64, u64)>,
+    /// Each picture: its relationship id (`None`: linked to a file outside the package), and
+    /// its alt text.
+    pictures: Vec<(Option<String>, String)>,
+}
+
+/// A picture placed in the body: its part, and the size it is shown at (EMU).
+pub(super) struct Placed {
+    pub(super) part: String,
+    pub(super) extent: Option<(u64, u64)>,
 }
 
 #[derive(Default)]
@@ -117,6 +147,10 @@ struct ParaState {
     /// The paragraph mark is inserted / deleted (tracked).
     mark_ins: Option<(String, String)>,
     mark_del: Option<(String, String)>,
+    /// Right to left (`w:bidi`).
+    rtl: bool,
+    /// The languages of its text.
+    langs: Tally,
     inlines: Vec<Inline>,
 }
 
@@ -125,6 +159,9 @@ struct RunState {
     style: Style,
     hidden: bool,
     format_change: Option<(String, String)>,
+    lang: Tags,
+    complex: bool,
+    char_style: Option<String>,
     text: String,
 }
 
@@ -137,6 +174,8 @@ struct TableState {
     paras: usize,
     /// Tables nested inside this one: read into its cells.
     inner: usize,
+    /// The languages of the open cell's paragraphs.
+    langs: Agree,
 }
 
 struct OpenChange {
@@ -190,11 +229,23 @@ pub(super) struct Walker<'s> {
     links: Vec<Option<String>>,
     /// Comments whose range is open: their indices.
     open_comments: Vec<usize>,
-    /// Inlines of a paragraph that joins the next one (drop cap, deleted mark).
-    carry: Option<Vec<Inline>>,
+    /// Inlines of a paragraph that joins the next one (drop cap, deleted mark), and the
+    /// languages of their text.
+    carry: Option<(Vec<Inline>, Tally)>,
+    /// The carried paragraph joins by a deleted mark: its words and the next paragraph's stay
+    /// apart (as pandoc reads it: "split" + "Paragraph." is "split Paragraph.").
+    carry_apart: bool,
     paragraph_count: usize,
     saw_root: bool,
     part: String,
+    /// Open drawings, innermost last.
+    drawings: Vec<DrawingState>,
+    /// Whether pictures are read (the main part, whose relationships `Styles::images` holds).
+    pub(super) read_pictures: bool,
+    /// Pictures placed, in reading order, and what could not be placed (for the reader's
+    /// notes).
+    pub(super) placed: Vec<Placed>,
+    pub(super) left_out: Vec<String>,
 }
 
 impl<'s> Walker<'s> {
@@ -219,9 +270,14 @@ impl<'s> Walker<'s> {
             links: Vec::new(),
             open_comments: Vec::new(),
             carry: None,
+            carry_apart: false,
             paragraph_count: 0,
             saw_root: false,
             part: part.to_string(),
+            drawings: Vec::new(),
+            read_pictures: false,
+            placed: Vec::new(),
+            left_out: Vec::new(),
         }
     }
 
@@ -304,8 +360,10 @@ impl<'s> Walker<'s> {
             }
             buf.clear();
         }
-        if let Some(c) = self.carry.take() {
-            self.emit(BlockKind::Paragraph, c)?;
+        if let Some((c, langs)) = self.carry.take() {
+            self.push_block(
+                Block::new(BlockKind::Paragraph, c).in_lang(langs.result(false).lang()),
+            )?;
         }
         Ok(())
     }
@@ -341,7 +399,10 @@ impl<'s> Walker<'s> {
                     Frame::Transparent
                 }));
             }
-            Ns::Other => return Ok(Next::Push(Frame::Transparent)),
+            Ns::Other => {
+                self.drawing_part(name, e);
+                return Ok(Next::Push(Frame::Transparent));
+            }
             Ns::W => {}
         }
         let frame = match name {
@@ -366,12 +427,15 @@ impl<'s> Walker<'s> {
             }
             b"rPr" => {
                 if !self.runs.is_empty() {
-                    let (style, hidden, change) = run_properties(x, skip, self.styles)
+                    let props = run_properties(x, skip, self.styles)
                         .map_err(|e| xml_error(&self.part, x.error_position(), &e))?;
                     let run = self.runs.last_mut().expect("a run is open");
-                    run.style = style;
-                    run.hidden = hidden;
-                    run.format_change = change;
+                    run.style = props.style;
+                    run.hidden = props.hidden;
+                    run.format_change = props.change;
+                    run.lang = props.lang;
+                    run.complex = props.complex;
+                    run.char_style = props.char_style;
                     return Ok(Next::Consumed);
                 }
                 return Ok(Next::Skip);
@@ -488,6 +552,7 @@ impl<'s> Walker<'s> {
                         cell: Vec::new(),
                         paras: 0,
                         inner: 0,
+                        langs: Agree::Nothing,
                     });
                     self.next_table += 1;
                 }
@@ -507,6 +572,7 @@ impl<'s> Walker<'s> {
                     if t.inner == 0 {
                         t.cell.clear();
                         t.paras = 0;
+                        t.langs = Agree::Nothing;
                     }
                 }
                 Frame::Cell
@@ -559,6 +625,10 @@ impl<'s> Walker<'s> {
                     recorded: name != b"moveFrom",
                 }
             }
+            b"drawing" | b"pict" => {
+                self.drawings.push(DrawingState::default());
+                Frame::Drawing
+            }
             b"footnote" | b"endnote" | b"comment" => {
                 if matches!(
                     attr(e, b"type").as_deref(),
@@ -597,11 +667,12 @@ impl<'s> Walker<'s> {
                 let carry = self.carry.take();
                 if let Some(t) = self.tables.last_mut() {
                     if t.inner == 0 {
-                        if let Some(c) = carry {
+                        if let Some((c, langs)) = carry {
                             if t.paras > 0 {
                                 t.cell.push(Inline::LineBreak);
                             }
                             t.cell.extend(c);
+                            t.langs.merge(langs.result(false));
                         }
                         let kind = BlockKind::Cell {
                             table: t.id,
@@ -611,7 +682,8 @@ impl<'s> Walker<'s> {
                         };
                         t.col = t.col.saturating_add(1);
                         let inlines = std::mem::take(&mut t.cell);
-                        self.push_block(Block::new(kind, inlines))?;
+                        let lang = t.langs.lang();
+                        self.push_block(Block::new(kind, inlines).in_lang(lang))?;
                     }
                 }
             }
@@ -639,6 +711,7 @@ impl<'s> Walker<'s> {
             Frame::Hyperlink => {
                 self.links.pop();
             }
+            Frame::Drawing => self.end_drawing(),
             Frame::Note { start } => {
                 let blocks = self.blocks.split_off(start.min(self.blocks.len()));
                 let mut inlines = Vec::new();
@@ -660,6 +733,96 @@ impl<'s> Walker<'s> {
             | Frame::Alternate { .. } => {}
         }
         Ok(())
+    }
+
+    /// An element of a drawing (DrawingML or VML): what it says about the pictures in it.
+    fn drawing_part(&mut self, name: &[u8], e: &BytesStart<'_>) {
+        let Some(d) = self.drawings.last_mut() else {
+            return;
+        };
+        let described = |e: &BytesStart<'_>, attrs: &[&[u8]]| {
+            attrs
+                .iter()
+                .filter_map(|a| attr(e, a))
+                .map(|v| v.trim().to_string())
+                .find(|v| !v.is_empty())
+        };
+        match name {
+            b"docPr" => d.alt = described(e, &[b"descr", b"title"]).unwrap_or_default(),
+            b"cNvPr" => d.pic_alt = described(e, &[b"descr", b"title"]),
+            b"extent" => {
+                let n = |a: &[u8]| attr(e, a).and_then(|v| v.trim().parse::<u64>().ok());
+                if let (Some(cx), Some(cy)) = (n(b"cx"), n(b"cy")) {
+                    d.extent.get_or_insert((cx, cy));
+                }
+            }
+            b"shape" => {
+                if let Some(alt) = described(e, &[b"alt"]) {
+                    d.alt = alt;
+                }
+            }
+            b"blip" | b"imagedata" => {
+                let alt = d.pic_alt.clone().unwrap_or_else(|| d.alt.clone());
+                // `r:embed` (DrawingML) or `r:id` (VML): a part in the package; `r:link`:
+                // a file outside it.
+                let id = attr(e, b"embed").or_else(|| attr(e, b"id"));
+                let link = attr(e, b"link");
+                let alt = match (name, alt.is_empty()) {
+                    (b"imagedata", true) => described(e, &[b"title"]).unwrap_or_default(),
+                    _ => alt,
+                };
+                match (id, link) {
+                    (Some(id), _) => d.pictures.push((Some(id), alt)),
+                    (None, Some(_)) => d.pictures.push((None, alt)),
+                    (None, None) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A drawing closes: its pictures take their place in the paragraph.
+    fn end_drawing(&mut self) {
+        let Some(d) = self.drawings.pop() else {
+            return;
+        };
+        if !self.read_pictures || !self.visible() {
+            return;
+        }
+        for (id, alt) in d.pictures {
+            let named = |alt: &str| {
+                if alt.is_empty() {
+                    "a picture".to_string()
+                } else {
+                    format!("picture \"{alt}\"")
+                }
+            };
+            let part = id
+                .as_ref()
+                .and_then(|id| self.styles.images.get(id).cloned());
+            let linked = id
+                .as_ref()
+                .map_or(true, |id| self.styles.linked.contains(id));
+            match part {
+                Some(part) => {
+                    self.placed.push(Placed {
+                        part: part.clone(),
+                        extent: d.extent,
+                    });
+                    self.inline(Inline::Image { src: part, alt });
+                }
+                None if linked => {
+                    self.left_out.push(format!(
+                        "{} is linked to a file outside the document; it is left out",
+                        named(&alt)
+                    ));
+                }
+                None => self.left_out.push(format!(
+                    "{} names no picture in the package; it is left out",
+                    named(&alt)
+                )),
+            }
+        }
     }
 
     /// A field's `separate`: its result is shown from here, unless the field is a
@@ -709,9 +872,18 @@ impl<'s> Walker<'s> {
                 }
             }
         }
+        let mut langs = p.langs;
         let mut inlines = match self.carry.take() {
-            Some(mut c) => {
+            Some((mut c, carried)) => {
+                if self.carry_apart && joined_without_space(&c, &p.inlines) {
+                    c.push(Inline::Text {
+                        text: " ".to_string(),
+                        style: Style::default(),
+                        link: None,
+                    });
+                }
                 c.extend(p.inlines);
+                langs.merge(carried);
                 c
             }
             None => p.inlines,
@@ -727,15 +899,18 @@ impl<'s> Walker<'s> {
             View::Rejected => p.mark_ins.is_some(),
         };
         if p.drop_cap || mark_gone {
-            self.carry = Some(inlines);
+            self.carry = Some((inlines, langs));
+            self.carry_apart = !p.drop_cap;
             return Ok(());
         }
         merge_text(&mut inlines);
+        let lang = langs.result(p.rtl);
         if let Some(t) = self.tables.last_mut() {
             if t.paras > 0 {
                 t.cell.push(Inline::LineBreak);
             }
             t.paras += 1;
+            t.langs.merge(lang);
             t.cell.extend(inlines);
             if t.cell.len() > MAX_BLOCKS {
                 return Err(self.too_many());
@@ -747,11 +922,7 @@ impl<'s> Walker<'s> {
             return Ok(());
         }
         let kind = kind_of(self.styles, p.style.as_deref(), p.num);
-        self.emit(kind, inlines)
-    }
-
-    fn emit(&mut self, kind: BlockKind, inlines: Vec<Inline>) -> Result<(), String> {
-        self.push_block(Block::new(kind, inlines))
+        self.push_block(Block::new(kind, inlines).in_lang(lang.lang()))
     }
 
     fn push_block(&mut self, b: Block) -> Result<(), String> {
@@ -801,6 +972,17 @@ impl<'s> Walker<'s> {
         let Some(p) = self.paras.last_mut() else {
             return;
         };
+        if let Some(run) = self.runs.last() {
+            let r = RunLang {
+                own: &run.lang,
+                complex: run.complex,
+                char_style: run.char_style.as_deref(),
+                para_style: p.style.as_deref(),
+            };
+            if let Some((rtl, lang)) = classify(s, &r, &self.styles.styles, &self.styles.langs) {
+                p.langs.add(rtl, lang);
+            }
+        }
         if let Some(Inline::Text {
             text,
             style: st,
@@ -914,6 +1096,10 @@ impl<'s> Walker<'s> {
                             let n = state.num.get_or_insert((u32::MAX, 0));
                             n.0 = id.unwrap_or(0);
                         }
+                        b"bidi" => {
+                            state.rtl =
+                                !matches!(attr(&e, b"val").as_deref(), Some("0" | "false" | "off"));
+                        }
                         b"framePr" => {
                             state.drop_cap =
                                 matches!(attr(&e, b"dropCap").as_deref(), Some("drop" | "margin"));
@@ -950,7 +1136,24 @@ impl<'s> Walker<'s> {
             p.drop_cap = state.drop_cap;
             p.mark_ins = state.mark_ins;
             p.mark_del = state.mark_del;
+            p.rtl = state.rtl;
         }
         Ok(())
     }
+}
+
+/// Whether `before` ends and `after` starts with text, neither side with a space: joined as
+/// they are, their words would run together.
+fn joined_without_space(before: &[Inline], after: &[Inline]) -> bool {
+    let last = before.iter().rev().find_map(|i| match i {
+        Inline::Text { text, .. } if !text.is_empty() => text.chars().next_back(),
+        Inline::LineBreak | Inline::Tab => Some(' '),
+        _ => None,
+    });
+    let first = after.iter().find_map(|i| match i {
+        Inline::Text { text, .. } if !text.is_empty() => text.chars().next(),
+        Inline::LineBreak | Inline::Tab => Some(' '),
+        _ => None,
+    });
+    matches!((last, first), (Some(a), Some(b)) if !a.is_whitespace() && !b.is_whitespace())
 }
