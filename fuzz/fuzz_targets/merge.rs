@@ -15,12 +15,16 @@ fuzz_target!(|data: &[u8]| {
     let base = parts.next().unwrap_or("");
     let edits = parts.next().unwrap_or(base);
     let inputs = parts.next().unwrap_or(edits);
-    let blocks = |t: &str| -> Vec<String> { merge::blocks(t).into_iter().map(String::from).collect() };
+    let blocks =
+        |t: &str| -> Vec<String> { merge::blocks(t).into_iter().map(String::from).collect() };
 
     let m = merge::merge_text(base, edits, inputs);
     let (joined, mm) = merge::merge_markdown(base, edits, inputs);
     assert_eq!(joined, merge::join(&m.units));
-    assert_eq!((mm.conflicts.len(), mm.edits_kept), (m.conflicts.len(), m.edits_kept));
+    assert_eq!(
+        (mm.conflicts.len(), mm.edits_kept),
+        (m.conflicts.len(), m.edits_kept)
+    );
     for c in &m.conflicts {
         if let Some(at) = c.at {
             assert!(at < m.units.len(), "conflict at {at} of {}", m.units.len());
