@@ -709,7 +709,13 @@ fn a_redline_of_docx_files_without_lecterns_properties_is_named_after_the_file()
     });
     ws.run(&["diff", "old.docx", "review.docx", "--redline", "red.docx"])
         .success();
-    let footer = lines_of(&ws.docx_xml("red.docx", "word/footer1.xml"));
+    // Each side is named after its file: the footer's name is tracked, "old" → "review".
+    let xml = ws.docx_xml("red.docx", "word/footer1.xml");
+    assert!(
+        xml.contains(r#"<w:delText xml:space="preserve">old</w:delText>"#),
+        "{xml}"
+    );
+    let footer = lines_of(&super::strip(&xml, "w:del"));
     assert!(footer[0].starts_with("review · blog"), "{footer:?}");
 }
 
