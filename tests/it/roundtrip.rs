@@ -220,6 +220,24 @@ fn an_embargo_edited_in_the_header_is_an_edit_and_says_the_next_draft_rewrites_i
         )
         .unwrap()
     );
+    // The version records the embargo its header shows, and a redline of the two versions
+    // tracks the reviewer's change.
+    let manifest = ws.read("output/singapore-cyber-summit-2026/press-briefing/v002.json");
+    assert!(manifest.contains("11:30 (UTC+08:00)"), "{manifest}");
+    ws.run(&[
+        "diff",
+        EVENT,
+        "--kind",
+        "press-briefing",
+        "--redline",
+        "red.docx",
+    ])
+    .success();
+    let red = ws.docx_xml("red.docx", "word/header1.xml");
+    let deleted = red.find("<w:delText").map(|i| &red[i..]).unwrap_or("");
+    assert!(deleted.contains("10:30"), "{red}");
+    let inserted = red.find("<w:ins ").map(|i| &red[i..]).unwrap_or("");
+    assert!(inserted.contains("11:30"), "{red}");
 }
 
 #[test]
