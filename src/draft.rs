@@ -255,7 +255,10 @@ pub fn draft_in(
                 docx_sha256: Some(hex(&Sha256::digest(&bytes))),
             },
             origin: None,
-            comments: Vec::new(),
+            comments: match &over {
+                regenerate::Over::Merged(m) => m.comments.clone(),
+                _ => Vec::new(),
+            },
             pending_changes: match &over {
                 regenerate::Over::Merged(m) => m.pending.clone(),
                 _ => Vec::new(),
