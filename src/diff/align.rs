@@ -101,24 +101,32 @@ pub(super) fn anchors(
     words: impl Fn(usize) -> usize,
 ) -> Option<Vec<(usize, usize)>> {
     use std::collections::HashMap;
-    // Paragraph number → (count in old, count in new, position in new).
-    let mut seen: HashMap<u32, (u32, u32, usize), super::token::FxBuild> =
+    // Paragraph number → its positions in new, and how many times it is in old. A paragraph
+    // found as many times on each side pairs in order, the first with the first: a repeated
+    // one ("Thank you.", or a key message said again in the closing) still holds its place,
+    // so the paragraphs around it are not reported as moved in its stead.
+    let mut seen: HashMap<u32, (Vec<usize>, usize), super::token::FxBuild> =
         HashMap::with_capacity_and_hasher(new_h.len(), Default::default());
     for (j, &h) in new_h.iter().enumerate() {
-        let e = seen.entry(h).or_insert((0, 0, j));
-        e.1 += 1;
+        seen.entry(h).or_default().0.push(j);
     }
     for &h in old_h {
         if let Some(e) = seen.get_mut(&h) {
-            e.0 += 1;
+            e.1 += 1;
         }
     }
+    let mut taken: HashMap<u32, usize, super::token::FxBuild> = HashMap::default();
     let pairs: Vec<(usize, usize)> = old_h
         .iter()
         .enumerate()
-        .filter_map(|(i, h)| match seen.get(h) {
-            Some(&(1, 1, j)) => Some((i, j)),
-            _ => None,
+        .filter_map(|(i, &h)| {
+            let (at, in_old) = seen.get(&h)?;
+            if at.len() != *in_old {
+                return None;
+            }
+            let k = taken.entry(h).or_insert(0);
+            *k += 1;
+            at.get(*k - 1).map(|&j| (i, j))
         })
         .collect();
     if pairs.windows(2).all(|w| w[0].1 < w[1].1) {
@@ -219,8 +227,18 @@ mod tests {
     #[test]
     fn without_crossings_patience_decides() {
         assert_eq!(anchors(&[0, 1, 2], &[0, 5, 1, 2], |_| 1), None);
-        // Repeated paragraphs are never anchors.
-        assert_eq!(anchors(&[0, 0, 1], &[1, 0, 0], |_| 1), None);
+        // Paragraphs repeated a different number of times are never anchors.
+        assert_eq!(anchors(&[0, 0, 1], &[1, 0], |_| 1), None);
+    }
+
+    #[test]
+    fn repeated_paragraphs_pair_in_order_and_hold_their_place() {
+        // Old: P B W X, new: B W P X, where B and X are the same text (a message said again).
+        // P (24 words) moves, not W (23) and B (30) around it.
+        let (p, b, w) = (0, 1, 2);
+        let words = |i: usize| [24, 30, 23, 30][i];
+        let chain = anchors(&[p, b, w, b], &[b, w, p, b], words).expect("crossing");
+        assert_eq!(chain, vec![(1, 0), (2, 1), (3, 3)]);
     }
 
     #[test]
