@@ -250,6 +250,16 @@ impl Html<'_> {
                         (style.bold, "<strong>", "</strong>"),
                         (style.italic, "<em>", "</em>"),
                         (style.code, "<code>", "</code>"),
+                        (
+                            style.vert == crate::document::VertAlign::Superscript,
+                            "<sup>",
+                            "</sup>",
+                        ),
+                        (
+                            style.vert == crate::document::VertAlign::Subscript,
+                            "<sub>",
+                            "</sub>",
+                        ),
                     ]
                     .into_iter()
                     .filter(|t| t.0)

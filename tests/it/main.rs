@@ -29,6 +29,7 @@ mod redline;
 mod review_page;
 mod schema;
 mod style;
+mod superscript;
 mod templates;
 mod terminal;
 mod translations;
