@@ -225,3 +225,42 @@ fn of_two_paragraphs_that_swap_the_shorter_is_moved() {
         assert!(moved.contains(&short), "{a:?} → {b:?}: {moved:?}");
     }
 }
+
+#[test]
+fn a_superscript_only_edit_is_a_change() {
+    use crate::document::{Style, VertAlign};
+    let with = |vert| Document {
+        blocks: vec![Block::new(
+            BlockKind::Paragraph,
+            vec![
+                Inline::text("The XXI"),
+                Inline::Text {
+                    text: "e".into(),
+                    style: Style {
+                        vert,
+                        ..Style::default()
+                    },
+                    link: None,
+                },
+                Inline::text(" century, two words"),
+            ],
+        )],
+        ..Document::default()
+    };
+    let (flat, raised, lowered) = (
+        with(VertAlign::Baseline),
+        with(VertAlign::Superscript),
+        with(VertAlign::Subscript),
+    );
+    assert_eq!(paragraphs(&raised)[0].text, "The XXI^e^ century, two words");
+    assert_eq!(
+        paragraphs(&lowered)[0].text,
+        "The XXI~e~ century, two words"
+    );
+    for (a, b) in [(&flat, &raised), (&raised, &lowered)] {
+        let d = diff(a, b);
+        assert_eq!(d.stats.paragraphs_changed, 1);
+        assert_ne!(summary_line(a, b), "no changes");
+    }
+    assert_eq!(summary_line(&raised, &raised), "no changes");
+}

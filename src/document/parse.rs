@@ -84,7 +84,8 @@ pub fn parse_checked(markdown: &str, comments: Vec<Comment>) -> (Document, Vec<U
     let mut literal = 0usize;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         match event {
-            Event::Text(t) if literal == 0 => {
+            // Text is gathered from the first `^` or `~` on; before, it goes straight on.
+            Event::Text(t) if literal == 0 && (!run.text.is_empty() || t.contains(['^', '~'])) => {
                 run.add(&t, markdown, range);
                 continue;
             }

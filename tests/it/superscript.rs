@@ -114,6 +114,22 @@ fn a_superscript_only_edit_is_a_change() {
         .stdout_has("XXIe");
     assert!(!r.stdout().contains("no changes"), "{}", r.stdout());
 
+    // Imported, it is a new version: the words are the same, the paragraph is not.
+    ws.run(&[
+        "import",
+        "summit",
+        "--kind",
+        "speech",
+        "flat.docx",
+        "--by",
+        "Ann Lee",
+    ])
+    .success()
+    .stdout_has("summit/speech: v003 ")
+    .stdout_has("  since v002: +1 \u{2212}2 words, 1 paragraph changed\n");
+    let md = ws.read(&format!("{SPEECH}/v003.md"));
+    assert!(md.contains("\nThank you, XXIe century. CO~2~\\.\n"), "{md}");
+
     // The redline tracks it as a formatting change holding the former superscript.
     ws.run(&[
         "diff",
