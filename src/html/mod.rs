@@ -432,6 +432,19 @@ mod tests {
     }
 
     #[test]
+    fn superscript_and_subscript() {
+        let html = page(
+            &parse("The XXI^e^ century, CO~2~ and **x^2^**.\n", vec![]),
+            &meta(Lang::En),
+            &Pictures::new(),
+        );
+        assert!(
+            html.contains("The XXI<sup>e</sup> century, CO<sub>2</sub> and <strong>x</strong><strong><sup>2</sup></strong>."),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn arabic_is_right_to_left() {
         let html = page(
             &parse("# عنوان\n", vec![]),
