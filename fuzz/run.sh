@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
-targets=(loaders render markdown_docx docx_read docx_structure diff translations)
+targets=(loaders render markdown_docx docx_read docx_structure diff translations merge)
 # libFuzzer's flags need a nightly compiler. Where only stable is installed (no toolchain can be
 # downloaded on some machines), stable with RUSTC_BOOTSTRAP runs the same coverage-guided
 # fuzzing without AddressSanitizer (safe Rust needs it least).

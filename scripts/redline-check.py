@@ -8,8 +8,9 @@ deleted joined to the next one, rows removed with their row mark, former formatt
 forgotten) must give exactly the newer file's text, paragraph by paragraph, footnotes
 included; "reject all" (the reverse, `w:rPrChange` restoring the former formatting and
 `w:pPrChange` the former paragraph style) exactly the older file's. Bold and italic are
-compared too (as **…** and *…*), superscript and subscript (as ^…^ and ~…~), and each paragraph's style (as `[StyleId] text`), and an
-empty paragraph closing the body. Header and footer lines the redline changes must, accepted,
+compared too (as **…** and *…*), superscript and subscript (as ^…^ and ~…~), and each
+paragraph's style (as `[StyleId] text`), and an empty paragraph closing the body (a body
+closing with a table has one in Word). Header and footer lines the redline changes must, accepted,
 be lines of the newer file's header or footer and, rejected, of the older file's. Applied with lxml on the
 XML, independently of lectern's own reader. Exit 1 on the first difference.
 """
@@ -80,6 +81,10 @@ def apply(root, accept):
             for k in keep:
                 for m in trpr.findall(f"w:{k}", NS):
                     trpr.remove(m)
+    # A table whose rows are all gone goes with them.
+    for tbl in list(root.iter(q("tbl"))):
+        if tbl.find("w:tr", NS) is None:
+            tbl.getparent().remove(tbl)
     for d in drop:
         for el in list(root.iter(q(d))):
             if el.getparent() is not None and el.getparent().tag != q("rPr"):
@@ -90,6 +95,8 @@ def apply(root, accept):
                 unwrap(el)
     for t in list(root.iter(q("delText"))):
         t.tag = q("t")
+    for t in list(root.iter(q("delInstrText"))):
+        t.tag = q("instrText")
     for ch in list(root.iter(q("rPrChange"))):
         rpr = ch.getparent()
         if accept:
@@ -184,9 +191,13 @@ def paragraphs(root, notes):
             out.append(text if style is None else f"[{style.get(q('val'))}] {text}")
         for ref in p.iter(q("footnoteReference")):
             cited.append(note_text.get(ref.get(q("id")), "?"))
-    # An empty paragraph closing the body (a removed last paragraph whose mark stayed).
+    # An empty paragraph closing the body (a removed last paragraph whose mark stayed). A body
+    # closing with a table counts as one: Word always shows (and saves) an empty paragraph
+    # after a table that closes the body, so the two are the same document.
     last = body.findall("w:p", NS)
-    if last and last[-1] is body[-2 if body[-1].tag == q("sectPr") else -1] and not para_text(last[-1]):
+    closing = body[-2 if body[-1].tag == q("sectPr") else -1] if len(body) else None
+    if (last and last[-1] is closing and not para_text(last[-1])) or (
+            closing is not None and closing.tag == q("tbl")):
         out.append("(empty last paragraph)")
     # Each note once, in order of first citation: a source cited twice is one source, whether
     # the second citation is a cross-reference or a note of its own.

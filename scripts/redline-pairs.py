@@ -6,8 +6,10 @@ OUTPUT_DIR/EVENT/KIND/v001.docx) and writes PAIRS_DIR/NAME.old.docx (the draft) 
 PAIRS_DIR/NAME.new.docx (the draft as a reviewer would edit it, without tracked changes):
 a word changed, a sentence rewritten, a paragraph moved, a footnote source fixed, a paragraph
 removed, a paragraph added, several edits at once, paragraph styles changed (heading ↔ body,
-list item → paragraph), the last paragraph removed, the header's embargo line edited. Editing is done on the XML with lxml, so
-every other part of the file (styles, header, footer, house style, footnotes) is the draft's.
+list item → paragraph), the last paragraph removed, moved up, replaced or followed by a new one,
+everything after the last table removed, the header's embargo line edited. Editing is done on
+the XML with lxml, so every other part of the file (styles, header, footer, house style,
+footnotes) is the draft's.
 Deterministic: the same drafts give the same pairs.
 
 The 25 benchmark pairs are the en, fr and ar ones (names start with the language); es pairs
@@ -36,7 +38,8 @@ DRAFTS = [
     ("ar", "abu-dhabi-financial-crime-2027/speech",
      ["word", "sentence", "move", "footnote", "remove", "add", "several", "move2"]),
     ("es", "buenos-aires-trata-narcotrafico-2027/press-briefing",
-     ["word", "sentence", "move", "footnote", "restyle", "last", "header"]),
+     ["word", "sentence", "move", "footnote", "restyle", "last", "header", "lastmove", "lastreplace",
+      "lastadd", "tabletail"]),
 ]
 
 WORDS = {
@@ -138,6 +141,46 @@ def edit_last(body):
     body.remove(last)
 
 
+def edit_last_move(body):
+    """The last paragraph moved up, before the three paragraphs ahead of it."""
+    ps = [p for p in body.findall("w:p", NS) if text_of(p).strip()]
+    last = ps[-1]
+    body.remove(last)
+    ps[-4].addprevious(last)
+
+
+def edit_last_replace(body, lang):
+    """The last paragraph replaced by another one (removed, and a new one added)."""
+    last = [p for p in body.findall("w:p", NS) if text_of(p).strip()][-1]
+    ts = list(last.iter(f"{{{W}}}t"))
+    for t in ts[1:]:
+        t.text = ""
+    ts[0].text = " ".join(reversed(WORDS[lang])) + "."
+
+
+def edit_last_add(body, lang):
+    """A paragraph added after the last one."""
+    last = [p for p in body.findall("w:p", NS) if text_of(p).strip()][-1]
+    new = copy.deepcopy(last)
+    for fn in new.findall(".//w:footnoteReference/..", NS):
+        fn.getparent().remove(fn)
+    ts = list(new.iter(f"{{{W}}}t"))
+    for t in ts[1:]:
+        t.text = ""
+    ts[0].text = " ".join(WORDS[lang]) + "."
+    last.addnext(new)
+
+
+def edit_table_tail(body):
+    """Everything after the last table removed, as Word saves it: the table, then the empty
+    paragraph Word always keeps after a table closing the body."""
+    tables = body.findall("w:tbl", NS)
+    for el in list(tables[-1].itersiblings()):
+        if el.tag != f"{{{W}}}sectPr":
+            body.remove(el)
+    tables[-1].addnext(etree.Element(f"{{{W}}}p"))
+
+
 def edit_add(body, lang):
     ps = body_paragraphs(body)
     p = ps[len(ps) // 2]
@@ -192,6 +235,14 @@ def make(old, new, lang, edit):
         edit_restyle(body)
     elif edit == "last":
         edit_last(body)
+    elif edit == "lastmove":
+        edit_last_move(body)
+    elif edit == "lastreplace":
+        edit_last_replace(body, lang)
+    elif edit == "lastadd":
+        edit_last_add(body, lang)
+    elif edit == "tabletail":
+        edit_table_tail(body)
     elif edit == "header":
         # The embargo moved by a day, in the header only.
         for name in [n for n in parts if re.match(r"word/header\d*\.xml$", n)]:

@@ -243,6 +243,7 @@ pub fn draft_in(
             not_cleared: !not_cleared_items.is_empty(),
             not_cleared_items: not_cleared_items.clone(),
             clearance: resolved.clearance,
+            embargo_until: event.item.embargo_until.as_ref().map(|e| e.0.to_rfc3339()),
             files: Files {
                 docx: crate::versions::file_name(n, "docx"),
                 markdown: crate::versions::file_name(n, "md"),

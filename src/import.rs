@@ -329,6 +329,7 @@ pub fn import_in(
             } else {
                 Clearance::Restricted
             },
+            embargo_until: base_manifest.embargo_until.clone(),
             files: Files {
                 docx: crate::versions::file_name(n, "docx"),
                 markdown: crate::versions::file_name(n, "md"),

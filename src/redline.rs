@@ -61,6 +61,55 @@ pub struct Side {
     lang: Option<Lang>,
     /// A DOCX's own pictures, as the reader found them.
     pictures: Pictures,
+    /// What a DOCX lectern drafted says it is (its document properties).
+    recorded: Option<Recorded>,
+}
+
+/// What a draft's DOCX says it is: lectern writes the event, kind, version and clearance into
+/// its custom document properties, its language and date into the core ones, and Word and
+/// LibreOffice keep them when a reviewer saves the file.
+#[derive(Debug, Clone)]
+struct Recorded {
+    event: String,
+    kind: Kind,
+    version: u32,
+    clearance: Clearance,
+    lang: Option<Lang>,
+    created: Option<DateTime<Utc>>,
+}
+
+impl Recorded {
+    /// `None` unless the file names its event, kind and version as lectern writes them.
+    fn of(bytes: &[u8], core: &docx::CoreProperties) -> Option<Recorded> {
+        let props = docx::custom_properties(bytes);
+        let get = |name: &str| {
+            props
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let event = crate::library::Id::parse(get("event")?).ok()?;
+        let lang = core
+            .language
+            .as_deref()
+            .and_then(|t| t.split(['-', '_']).next())
+            .and_then(|c| Lang::parse(&c.to_ascii_lowercase()));
+        Some(Recorded {
+            event: event.to_string(),
+            kind: Kind::parse(get("kind")?)?,
+            version: get("version")?.parse().ok()?,
+            clearance: match get("clearance") {
+                Some("restricted") => Clearance::Restricted,
+                _ => Clearance::Public,
+            },
+            lang,
+            created: core
+                .created
+                .as_deref()
+                .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
+                .map(|d| d.with_timezone(&Utc)),
+        })
+    }
 }
 
 impl Side {
@@ -104,7 +153,7 @@ pub fn write(old: &Side, new: Side, opts: &Options<'_>) -> Result<Vec<u8>> {
                 )
             }
             Source::File(_) => {
-                let lang = new_side.lang.unwrap_or_else(|| guess_lang(&new_side.doc));
+                let lang = file_lang(&new_side);
                 (file_meta(&path, &new_side, lang, opts), house(opts, lang)?)
             }
         },
@@ -114,12 +163,7 @@ pub fn write(old: &Side, new: Side, opts: &Options<'_>) -> Result<Vec<u8>> {
         Source::Version { version, manifest } => {
             version_meta(version, manifest.as_deref(), &old_side.doc, opts)
         }
-        Source::File(path) => file_meta(
-            path,
-            old_side,
-            old_side.lang.unwrap_or_else(|| guess_lang(&old_side.doc)),
-            opts,
-        ),
+        Source::File(path) => file_meta(path, old_side, file_lang(old_side), opts),
     };
     let pictures = pictures(opts.root, &mut new_side);
     docx::redline(
@@ -147,12 +191,14 @@ fn load(source: Source) -> Result<Side> {
                         "is it a Word document? A .doc (Word 97) file must be saved as .docx first",
                     )
             })?;
+            let saved = docx::core_properties(&bytes);
             Ok(Side {
                 doc: review.doc,
                 furniture: review.furniture,
                 markdown: None,
                 pending: review.pending.len(),
-                saved: docx::core_properties(&bytes),
+                recorded: Recorded::of(&bytes, &saved),
+                saved,
                 lang: review.lang,
                 pictures: review.pictures,
                 source,
@@ -164,6 +210,7 @@ fn load(source: Source) -> Result<Side> {
             markdown: None,
             pending: 0,
             saved: docx::CoreProperties::default(),
+            recorded: None,
             lang: None,
             pictures: Pictures::new(),
             source,
@@ -182,6 +229,7 @@ fn load(source: Source) -> Result<Side> {
                 markdown,
                 pending: 0,
                 saved: docx::CoreProperties::default(),
+                recorded: None,
                 lang: None,
                 pictures: Pictures::new(),
                 source,
@@ -234,74 +282,125 @@ fn pictures(root: &Path, side: &mut Side) -> Pictures {
 fn version_meta(v: &Version, m: Option<&Manifest>, doc: &Document, opts: &Options<'_>) -> DocMeta {
     let lang = m.map_or(Lang::En, |m| m.language);
     let kind = m.map_or(Kind::Blog, |m| m.kind);
-    let clearance = m.map_or(Clearance::Public, |m| m.clearance);
-    let label = |k: &str| l10n::label(lang, k).unwrap_or(k).to_string();
-    let marking = match clearance {
-        Clearance::Public => label("public"),
-        Clearance::Restricted => label("restricted"),
-    }
-    .to_uppercase();
-    // The version's own date, as its draft shows it.
-    let created = m
-        .and_then(|m| DateTime::parse_from_rfc3339(&m.created_at).ok())
-        .map_or(opts.now, |d| d.with_timezone(&Utc));
-    let embargo = opts
-        .event
-        .and_then(|e| e.embargo_until.as_ref())
-        .map(|e| l10n::embargo_line(lang, &e.0));
-    let marks = Marks {
-        status: label("draft").to_uppercase(),
-        version: format!("{} {}", label("version"), v.number),
-        clearance: marking,
-        embargo: embargo.clone(),
-        date: l10n::format_date(lang, created.date_naive(), l10n::DateStyle::Long),
-        kind: kind.to_string(),
-    };
-    let mut header = vec![format!(
-        "{} · {} · {}",
-        marks.status, marks.version, marks.clearance
-    )];
-    header.extend(embargo);
-    let not_cleared = m.is_some_and(|m| m.not_cleared).then(|| {
-        format!(
-            "{} — {}",
-            label("not_cleared").to_uppercase(),
-            label("not_cleared_detail")
-        )
-    });
     let event_id = m.map_or_else(String::new, |m| m.event.clone());
-    let org = opts
-        .settings
-        .map(|s| s.organisation.trim().to_string())
-        .unwrap_or_default();
-    DocMeta {
+    let label = |k: &str| l10n::label(lang, k).unwrap_or(k).to_string();
+    let drafted = Drafted {
+        lang,
+        kind,
+        clearance: m.map_or(Clearance::Public, |m| m.clearance),
+        version: v.number,
+        // The version's own date, as its draft shows it.
+        created: m
+            .and_then(|m| DateTime::parse_from_rfc3339(&m.created_at).ok())
+            .map(|d| d.with_timezone(&Utc)),
+        // The embargo the version was drafted under; for a manifest that does not record
+        // it, the event's.
+        embargo: match m.and_then(|m| m.embargo_until.as_deref()) {
+            Some(t) => DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|e| l10n::embargo_line(lang, &e)),
+            None => opts
+                .event
+                .and_then(|e| e.embargo_until.as_ref())
+                .map(|e| l10n::embargo_line(lang, &e.0)),
+        },
+        not_cleared: m.is_some_and(|m| m.not_cleared).then(|| {
+            format!(
+                "{} — {}",
+                label("not_cleared").to_uppercase(),
+                label("not_cleared_detail")
+            )
+        }),
         title: doc
             .title()
             .or_else(|| opts.event.map(|e| e.title.clone()))
             .unwrap_or_else(|| event_id.clone()),
-        author: opts.author.to_string(),
-        company: org.clone(),
-        created,
-        lang,
-        kind,
-        event_id: event_id.clone(),
-        version: v.number,
-        clearance,
-        header,
-        not_cleared,
-        footer: if org.is_empty() {
-            format!("{event_id} · {kind} · v{}", v.number)
-        } else {
-            format!("{org} · {event_id} · {kind} · v{}", v.number)
-        },
-        page_word: label("page"),
-        of_word: label("of"),
-        marks,
+        event_id,
+    };
+    drafted.meta(opts)
+}
+
+/// What a draft's header, footer and properties are made from.
+struct Drafted {
+    lang: Lang,
+    kind: Kind,
+    clearance: Clearance,
+    version: u32,
+    created: Option<DateTime<Utc>>,
+    /// The embargo line and the NOT CLEARED warning, when the draft has them.
+    embargo: Option<String>,
+    not_cleared: Option<String>,
+    title: String,
+    event_id: String,
+}
+
+impl Drafted {
+    /// The header, footer and properties `draft` writes.
+    fn meta(self, opts: &Options<'_>) -> DocMeta {
+        let lang = self.lang;
+        let label = |k: &str| l10n::label(lang, k).unwrap_or(k).to_string();
+        let marking = match self.clearance {
+            Clearance::Public => label("public"),
+            Clearance::Restricted => label("restricted"),
+        }
+        .to_uppercase();
+        let created = self.created.unwrap_or(opts.now);
+        let marks = Marks {
+            status: label("draft").to_uppercase(),
+            version: format!("{} {}", label("version"), self.version),
+            clearance: marking,
+            embargo: self.embargo.clone(),
+            date: l10n::format_date(lang, created.date_naive(), l10n::DateStyle::Long),
+            kind: self.kind.to_string(),
+        };
+        let mut header = vec![format!(
+            "{} · {} · {}",
+            marks.status, marks.version, marks.clearance
+        )];
+        header.extend(self.embargo);
+        let org = opts
+            .settings
+            .map(|s| s.organisation.trim().to_string())
+            .unwrap_or_default();
+        let (event_id, kind, n) = (&self.event_id, self.kind, self.version);
+        DocMeta {
+            title: self.title,
+            author: opts.author.to_string(),
+            company: org.clone(),
+            created,
+            lang,
+            kind,
+            event_id: event_id.clone(),
+            version: n,
+            clearance: self.clearance,
+            header,
+            not_cleared: self.not_cleared,
+            footer: if org.is_empty() {
+                format!("{event_id} · {kind} · v{n}")
+            } else {
+                format!("{org} · {event_id} · {kind} · v{n}")
+            },
+            page_word: label("page"),
+            of_word: label("of"),
+            marks,
+        }
     }
 }
 
+/// The language of a file: the one the reader found in it, else the one its properties
+/// name, else Arabic or English by its letters.
+fn file_lang(side: &Side) -> Lang {
+    side.lang
+        .or_else(|| side.recorded.as_ref().and_then(|r| r.lang))
+        .unwrap_or_else(|| guess_lang(&side.doc))
+}
+
 /// The header, footer and properties of a file: its own header and footer lines (a line
-/// ending in "Page X of Y" is the footer, whose page numbers the writer adds again).
+/// ending in "Page X of Y" is the footer, whose page numbers the writer adds again). A DOCX
+/// lectern drafted (or a reviewer saved from one) is the draft its properties name: its kind's
+/// layout, and the markings a house style places (status, version, clearance, the embargo and
+/// NOT CLEARED lines its header shows, event, kind, date), so a house header shows them once,
+/// as in the draft. Anything else is named after the file.
 fn file_meta(path: &Path, side: &Side, lang: Lang, opts: &Options<'_>) -> DocMeta {
     let label = |k: &str| l10n::label(lang, k).unwrap_or(k).to_string();
     let (page, of) = (label("page"), label("of"));
@@ -322,8 +421,45 @@ fn file_meta(path: &Path, side: &Side, lang: Lang, opts: &Options<'_>) -> DocMet
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let title = side.doc.title().unwrap_or_else(|| name.clone());
+    if let Some(r) = &side.recorded {
+        // The header's own lines: the embargo line and the NOT CLEARED warning, in the
+        // draft's language or in English.
+        let starts = |line: &str, key: &str, en: &str, upper: bool| {
+            let mut word = label(key);
+            if upper {
+                word = word.to_uppercase();
+            }
+            line.starts_with(&word) || line.starts_with(en)
+        };
+        let embargo = header
+            .iter()
+            .find(|l| starts(l, "embargoed_until", "Embargoed until", false))
+            .cloned();
+        let warning = header
+            .iter()
+            .position(|l| starts(l, "not_cleared", "NOT CLEARED", true));
+        let not_cleared = warning.map(|i| header.remove(i));
+        let mut meta = Drafted {
+            lang,
+            kind: r.kind,
+            clearance: r.clearance,
+            version: r.version,
+            created: r.created,
+            embargo,
+            not_cleared,
+            title,
+            event_id: r.event.clone(),
+        }
+        .meta(opts);
+        // The lines the file shows are the ones a header and footer without house style
+        // write (a reviewer's edit of them is tracked).
+        meta.header = header;
+        meta.footer = footer.join(" · ");
+        return meta;
+    }
     DocMeta {
-        title: side.doc.title().unwrap_or_else(|| name.clone()),
+        title,
         author: opts.author.to_string(),
         company: opts
             .settings

@@ -42,7 +42,7 @@ const NS: &str = concat!(
 
 /// The headers and footers of a draft with house style `house`, and its `w:sectPr`.
 /// In a redline (`rev`), the lines lectern adds are compared with the older side's, the
-/// changes tracked; the house's own placeholders show the newer values.
+/// changes tracked; so are the values of the house's own placeholders.
 pub(crate) fn house_frame(
     meta: &DocMeta,
     house: &House,
@@ -86,7 +86,11 @@ pub(crate) fn house_frame(
         match own {
             Some(p) => {
                 let mut spans = Vec::new();
-                p.body.fill_spans(&mut out, &|k| value(meta, k), &mut spans);
+                let fill = |k: usize, run: &str| match was {
+                    Some((rev, old)) => tracked_value(rev, run, &value(old, k), value(meta, k)),
+                    None => value(meta, k),
+                };
+                p.body.fill_spans(&mut out, &fill, &mut spans);
                 write_lines(&mut out, meta, house, footer, &set);
                 out.push_str(&p.close);
                 packed = Some(p.pack(&out, &spans));
@@ -181,6 +185,32 @@ fn value(meta: &DocMeta, k: usize) -> String {
         Some(Mark::Page | Mark::Pages) | None => String::new(),
     };
     text::escape_xml(&text::sanitize(&v)).into_owned()
+}
+
+/// In a redline, the value of a house placeholder that changed (an embargo time, the
+/// version, the status): the older value deleted and the newer inserted, each in a run of its
+/// own with the formatting of `run` (the opening of the run the placeholder is in, which is
+/// closed before them and opened again after). A value added or emptied is shown as it is now.
+fn tracked_value(rev: &Revisions<'_>, run: &str, old: &str, new: String) -> String {
+    if old == new || old.is_empty() || new.is_empty() || !run.starts_with("<w:r") {
+        return new;
+    }
+    let mut out = String::with_capacity(2 * run.len() + old.len() + new.len() + 256);
+    out.push_str("</w:t></w:r>");
+    for (op, tag, text) in [
+        (Op::Deleted, "w:delText", old),
+        (Op::Inserted, "w:t", new.as_str()),
+    ] {
+        rev.open(&mut out, op);
+        out.push_str(run);
+        out.push_str(&format!(
+            r#"<{tag} xml:space="preserve">{text}</{tag}></w:r>"#
+        ));
+        rev.close(&mut out, op);
+    }
+    out.push_str(run);
+    out.push_str(r#"<w:t xml:space="preserve">"#);
+    out
 }
 
 /// The header lines lectern adds to the house header for `pages` (`shows`: which markings

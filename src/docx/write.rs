@@ -136,6 +136,8 @@ pub(crate) fn build_tracked(
         footnote_id: 0,
         note_ids: vec![None; doc.footnotes.len()],
         note_refs: note_ref_counts(doc),
+        kept_refs: track.map(|t| kept_ref_counts(doc, t)).unwrap_or_default(),
+        forward_refs: false,
         links: Vec::new(),
         lists: BTreeMap::new(),
         open_comments: Vec::new(),
@@ -230,6 +232,9 @@ pub(crate) fn build_tracked(
         );
     }
 
+    if w.forward_refs {
+        body = NoteNumber::fill(&body, &w.note_ids);
+    }
     let has_comments = !w.comments.is_empty();
     let rels = w.rels(has_comments, &frame);
     let footnotes = w.footnotes_part();
@@ -285,6 +290,13 @@ struct Writer<'a> {
     note_ids: Vec<Option<usize>>,
     /// How many times the body references each footnote of the model.
     note_refs: Vec<usize>,
+    /// In a redline, how many references to each footnote both views keep: the note is placed
+    /// at the first of them, its other references (added or removed) are cross-references to
+    /// it, so neither view loses the note.
+    kept_refs: Vec<usize>,
+    /// Whether a cross-reference was written before its note (its number is filled in once
+    /// the body is written).
+    forward_refs: bool,
     /// Hyperlink targets, escaped; link `k` has relationship id `rIdLink{k+1}`.
     links: Vec<String>,
     /// Numbered list id in the model → numbering instance id.
@@ -475,7 +487,8 @@ impl<'a> Writer<'a> {
         // A moved paragraph is a named range at both ends.
         let range = match (track, &self.rev) {
             (Some(t), Some(rev)) => t.moved.map(|n| {
-                let from = t.mark == Op::MovedFrom;
+                // The last paragraph of a body moved away keeps its mark (`keep_last_mark`).
+                let from = t.mark == Op::MovedFrom || t.ops.contains(&Op::MovedFrom);
                 (rev.range_start(out, n, from), from)
             }),
             _ => None,
@@ -600,7 +613,13 @@ impl<'a> Writer<'a> {
                         // A note cited again is one note referenced twice: Word's way is a
                         // cross-reference to the note's bookmarked mark, formatted as a note
                         // reference, so the reader sees the same number and one note.
-                        note_ref_field(out, id);
+                        note_ref_field(out, id, op.is_removal());
+                        return Ok(());
+                    }
+                    if op != Op::Same && self.kept_refs.get(*i).is_some_and(|&n| n > 0) {
+                        // A reference one view drops, to a note a later kept reference holds.
+                        note_ref_field(out, NoteNumber(*i), op.is_removal());
+                        self.forward_refs = true;
                         return Ok(());
                     }
                     self.footnote_id += 1;
@@ -1259,7 +1278,7 @@ fn note_ref_counts(doc: &Document) -> Vec<usize> {
 
 /// The hidden bookmark around the first reference to footnote `id` (a leading underscore
 /// hides it from Word's bookmark list, as Word's own `_Ref` bookmarks).
-fn note_bookmark(id: usize) -> String {
+fn note_bookmark(id: impl std::fmt::Display) -> String {
     format!("_RefNote{id}")
 }
 
@@ -1267,20 +1286,78 @@ fn note_bookmark(id: usize) -> String {
 /// `\f` formatting it as a note reference and `\h` linking to it. The field's shown result
 /// is the note's number (footnotes are numbered from 1 in order of first reference, so `id`
 /// is the number); Word and LibreOffice keep it current when notes move.
-fn note_ref_field(out: &mut String, id: usize) {
-    let bookmark = note_bookmark(id);
+/// In a redline, a removed cross-reference (`deleted`) has its code and result as removed
+/// text (`w:delInstrText`, `w:delText`).
+fn note_ref_field(out: &mut String, id: impl std::fmt::Display, deleted: bool) {
+    let bookmark = note_bookmark(&id);
+    let (instr, t) = if deleted {
+        ("w:delInstrText", "w:delText")
+    } else {
+        ("w:instrText", "w:t")
+    };
     let _ = write!(
         out,
         concat!(
             r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:fldChar w:fldCharType="begin" /></w:r>"#,
-            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:instrText xml:space="preserve"> NOTEREF {bookmark} \f \h </w:instrText></w:r>"#,
+            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><{instr} xml:space="preserve"> NOTEREF {bookmark} \f \h </{instr}></w:r>"#,
             r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:fldChar w:fldCharType="separate" /></w:r>"#,
-            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:t>{id}</w:t></w:r>"#,
+            r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><{t}>{id}</{t}></w:r>"#,
             r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:fldChar w:fldCharType="end" /></w:r>"#
         ),
         bookmark = bookmark,
-        id = id
+        id = id,
+        instr = instr,
+        t = t,
     );
+}
+
+/// The number of the model's footnote `i` before it is known (a cross-reference written
+/// before the note): a mark `fill` replaces once the body is written.
+struct NoteNumber(usize);
+
+impl std::fmt::Display for NoteNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "\u{1}{}\u{2}", self.0)
+    }
+}
+
+impl NoteNumber {
+    /// `body` with each mark replaced by its note's number.
+    fn fill(body: &str, ids: &[Option<usize>]) -> String {
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(at) = rest.find('\u{1}') {
+            out.push_str(&rest[..at]);
+            let tail = &rest[at + 1..];
+            let end = tail.find('\u{2}').unwrap_or(tail.len());
+            let id = tail[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| ids.get(i).copied().flatten())
+                .unwrap_or(0);
+            let _ = write!(out, "{id}");
+            rest = tail.get(end + 1..).unwrap_or_default();
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// In a redline, how many references to each footnote of `doc` neither view drops.
+fn kept_ref_counts(doc: &Document, track: &Track) -> Vec<usize> {
+    let mut counts = vec![0; doc.footnotes.len()];
+    for (b, block) in doc.blocks.iter().enumerate() {
+        let ops = track.block(b).map_or(&[][..], |t| &t.ops[..]);
+        for (k, i) in block.inlines.iter().enumerate() {
+            if let (Inline::FootnoteRef(n), Op::Same) = (i, ops.get(k).copied().unwrap_or_default())
+            {
+                if let Some(c) = counts.get_mut(*n) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+    counts
 }
 
 fn list_level(level: u8) -> usize {

@@ -97,6 +97,22 @@ impl Run {
     }
 }
 
+/// `xml` without the elements named `tag` (not nested in themselves), content included.
+pub fn strip(xml: &str, tag: &str) -> String {
+    let (open, close) = (format!("<{tag} "), format!("</{tag}>"));
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find(&open) {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find(&close) else {
+            break;
+        };
+        rest = &rest[i + j + close.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -457,3 +457,295 @@ fn an_edited_copy_of_a_stored_version_keeps_that_versions_document() {
     assert!(footer.contains("summit · speech · v1"), "{footer}");
     assert!(!footer.contains("edited"), "{footer}");
 }
+
+/// Paragraphs (kind and text) of the redline `red` with every change accepted or rejected
+/// (lectern's reader); the rejected view's kinds are the ones written (the reader does not
+/// apply `w:pPrChange`: scripts/redline-check.py does), so only its texts are compared.
+fn views(ws: &Ws, red: &str) -> [Vec<(String, String)>; 2] {
+    use lectern::docx::{read_view, View};
+    let bytes = std::fs::read(ws.path().join(red)).unwrap();
+    [View::Accepted, View::Rejected].map(|v| paras(&read_view(&bytes, v).unwrap()))
+}
+
+fn texts(paras: &[(String, String)]) -> Vec<&str> {
+    paras.iter().map(|p| p.1.as_str()).collect()
+}
+
+fn paras(doc: &lectern::document::Document) -> Vec<(String, String)> {
+    lectern::diff::paragraphs(doc)
+        .into_iter()
+        .map(|p| (format!("{:?}", p.kind), p.text))
+        .collect()
+}
+
+fn md(ws: &Ws, file: &str) -> Vec<(String, String)> {
+    paras(&lectern::diff::source::markdown(&ws.read(file)))
+}
+
+/// The body's last paragraph, which must end the body.
+fn last_paragraph(doc: &str) -> &str {
+    let end = doc.find("<w:sectPr>").unwrap();
+    assert!(doc[..end].ends_with("</w:p>"), "{doc}");
+    let start = doc[..end].rfind("<w:p ").unwrap();
+    &doc[start..end]
+}
+
+/// The paragraph mark's properties (`w:pPr/w:rPr`) of paragraph `p`.
+fn mark(p: &str) -> &str {
+    let at = p.find("<w:rPr").unwrap();
+    let end = if p[at..].starts_with("<w:rPr />") {
+        at + 9
+    } else {
+        at + p[at..].find("</w:rPr>").unwrap() + 8
+    };
+    &p[at..end]
+}
+
+#[test]
+fn the_last_paragraph_moved_up_keeps_the_last_mark() {
+    let ws = pair(
+        "# Title\n\nThe summit opens on Monday in Singapore.\n\nDelegates arrive from forty countries and six regional bodies.\n\nMinisters sign the declaration on Friday afternoon.\n\nThank you.\n",
+        "# Title\n\nThank you.\n\nThe summit opens on Monday in Singapore.\n\nDelegates arrive from forty countries and six regional bodies.\n\nMinisters sign the declaration on Friday afternoon.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success()
+        .stdout_has("1 paragraph moved");
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // The moved text is still a move, its range in the body's last paragraph, whose mark is
+    // kept; the mark of the paragraph before it is the deleted one.
+    let last = last_paragraph(&doc);
+    assert!(last.contains("<w:moveFromRangeStart "), "{last}");
+    assert!(last.contains(">Thank you.</w:delText>"), "{last}");
+    assert_eq!(mark(last), "<w:rPr />", "{last}");
+    let before = para_with(&doc, ">Ministers sign the declaration");
+    assert!(mark(before).starts_with("<w:rPr><w:del "), "{before}");
+    assert_eq!(attrs(&doc, "w:moveToRangeStart", "w:name"), ["move1"]);
+    let [accepted, rejected] = views(&ws, "red.docx");
+    assert_eq!(accepted, md(&ws, "new.md"));
+    assert_eq!(texts(&rejected), texts(&md(&ws, "old.md")));
+}
+
+#[test]
+fn the_last_paragraph_replaced_is_one_paragraph_with_both_texts() {
+    let ws = pair(
+        "# Title\n\nThe summit opens on Monday.\n\nThank you all for coming.\n",
+        "# Title\n\nThe summit opens on Monday.\n\n- Questions go to the press office.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // The last paragraph holds the removed text and the added one; its mark is kept, its
+    // look the newer one (a list item) and the former one a formatting change.
+    let last = last_paragraph(&doc);
+    assert!(
+        last.contains(">Thank you all for coming.</w:delText>"),
+        "{last}"
+    );
+    assert!(
+        last.contains(">Questions go to the press office.</w:t></w:r></w:ins>"),
+        "{last}"
+    );
+    assert!(
+        last.contains(r#"<w:pPr><w:pStyle w:val="ListBullet" />"#),
+        "{last}"
+    );
+    assert!(last.contains("<w:rPr /><w:pPrChange "), "{last}");
+    assert!(
+        !doc.contains("<w:rPr><w:ins ") && !doc.contains("<w:rPr><w:del "),
+        "{doc}"
+    );
+    let [accepted, rejected] = views(&ws, "red.docx");
+    assert_eq!(accepted, md(&ws, "new.md"));
+    assert_eq!(texts(&rejected), texts(&md(&ws, "old.md")));
+}
+
+#[test]
+fn a_paragraph_added_after_the_last_keeps_the_last_mark() {
+    let ws = pair(
+        "# Title\n\nThe summit opens on Monday.\n\n- Thank you all for coming.\n",
+        "# Title\n\nThe summit opens on Monday.\n\n- Thank you all for coming.\n\nQuestions go to the press office.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // As Word records typing a paragraph at the end: the mark of the paragraph before is
+    // the inserted one, the last mark is kept, its former look that paragraph's (rejecting
+    // joins it into the last mark).
+    let before = para_with(&doc, ">Thank you all for coming.<");
+    assert!(mark(before).starts_with("<w:rPr><w:ins "), "{before}");
+    let last = last_paragraph(&doc);
+    assert!(
+        last.contains(">Questions go to the press office.</w:t></w:r></w:ins>"),
+        "{last}"
+    );
+    assert!(last.contains("<w:rPr /><w:pPrChange "), "{last}");
+    assert!(
+        last.contains(r#"<w:pPrChange "#)
+            && last.contains(r#"<w:pPr><w:pStyle w:val="ListBullet" />"#),
+        "{last}"
+    );
+    let [accepted, rejected] = views(&ws, "red.docx");
+    assert_eq!(accepted, md(&ws, "new.md"));
+    assert_eq!(texts(&rejected), texts(&md(&ws, "old.md")));
+}
+
+#[test]
+fn a_removed_tail_after_a_table_leaves_a_plain_last_paragraph() {
+    let table = "| Figure | Source |\n|---|---|\n| 40 countries | INTERPOL |\n";
+    let ws = pair(
+        &format!("# Title\n\nThe summit opens on Monday.\n\n{table}\nClosing words of the briefing.\n\n- A last point to remember.\n"),
+        &format!("# Title\n\nThe summit opens on Monday.\n\n{table}"),
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    // Accepted, the body closes with the table and the empty body paragraph Word keeps
+    // after a closing table (not an empty list item); rejected, the list item is back.
+    let last = last_paragraph(&doc);
+    assert!(
+        last.contains(">A last point to remember.</w:delText>"),
+        "{last}"
+    );
+    assert!(
+        last.starts_with("<w:p ") && last.contains("<w:pPr><w:rPr /><w:pPrChange "),
+        "{last}"
+    );
+    assert!(
+        last.contains(r#"<w:pPr><w:pStyle w:val="ListBullet" />"#),
+        "{last}"
+    );
+    let closing = para_with(&doc, ">Closing words of the briefing.<");
+    assert!(mark(closing).starts_with("<w:rPr><w:del "), "{closing}");
+    assert!(
+        doc[..doc.find(closing).unwrap()].ends_with("</w:tbl>"),
+        "{doc}"
+    );
+    let [accepted, rejected] = views(&ws, "red.docx");
+    assert_eq!(accepted, md(&ws, "new.md"));
+    assert_eq!(texts(&rejected), texts(&md(&ws, "old.md")));
+}
+
+/// The text of an XML part, tags removed, paragraphs on lines of their own.
+fn lines_of(xml: &str) -> Vec<String> {
+    xml.split("</w:p>")
+        .map(|p| {
+            let mut out = String::new();
+            let mut in_tag = false;
+            for c in p.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out.trim().to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn a_redline_of_two_drafted_docx_files_looks_like_the_draft() {
+    let ws = Ws::sample();
+    ws.run(&["draft", "singapore-cyber-summit-2026", "--kind", "speech"])
+        .success();
+    let draft = "output/singapore-cyber-summit-2026/speech/v001.docx";
+    std::fs::copy(ws.path().join(draft), ws.path().join("old.docx")).unwrap();
+    edited(&ws, draft, "new.docx", "word/document.xml", |x| {
+        x.replacen("Cybercrime does not stop", "Cybercrime never stops", 1)
+    });
+    ws.run(&["diff", "old.docx", "new.docx", "--redline", "red.docx"])
+        .success();
+    // The house header once, with the draft's markings in its placeholders; the footer names
+    // the event, kind and version the files' properties give, not the file.
+    let header = lines_of(&ws.docx_xml("red.docx", "word/header1.xml"));
+    assert_eq!(header, lines_of(&ws.docx_xml(draft, "word/header1.xml")));
+    assert_eq!(
+        header
+            .iter()
+            .filter(|l| l.contains("International Criminal Police Organization"))
+            .count(),
+        1,
+        "{header:?}"
+    );
+    assert!(
+        header.contains(&"DRAFT · Version 1 · PUBLIC".to_string()),
+        "{header:?}"
+    );
+    let footer = lines_of(&ws.docx_xml("red.docx", "word/footer1.xml"));
+    assert_eq!(footer, lines_of(&ws.docx_xml(draft, "word/footer1.xml")));
+    assert!(
+        footer[0].starts_with("singapore-cyber-summit-2026 · speech · Version 1"),
+        "{footer:?}"
+    );
+    // The speech's reading copy, as the draft: same styles, and the same properties.
+    assert_eq!(
+        ws.docx_xml("red.docx", "word/styles.xml"),
+        ws.docx_xml(draft, "word/styles.xml")
+    );
+    let custom = ws.docx_xml("red.docx", "docProps/custom.xml");
+    assert!(custom.contains(">speech<"), "{custom}");
+    assert!(custom.contains(">singapore-cyber-summit-2026<"), "{custom}");
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    assert!(doc.contains(">never stops</w:t></w:r></w:ins>"), "{doc}");
+}
+
+#[test]
+fn a_redline_of_docx_files_without_lecterns_properties_is_named_after_the_file() {
+    let ws = Ws::sample();
+    ws.run(&["draft", "singapore-cyber-summit-2026", "--kind", "speech"])
+        .success();
+    let draft = "output/singapore-cyber-summit-2026/speech/v001.docx";
+    // Files whose properties say nothing of their draft.
+    let bare = |x: String| {
+        let start = x.find("<property ").unwrap();
+        let end = x.rfind("</property>").unwrap() + "</property>".len();
+        format!("{}{}", &x[..start], &x[end..])
+    };
+    edited(&ws, draft, "old.docx", "docProps/custom.xml", bare);
+    edited(&ws, "old.docx", "review.docx", "word/document.xml", |x| {
+        x.replacen("Cybercrime does not stop", "Cybercrime never stops", 1)
+    });
+    ws.run(&["diff", "old.docx", "review.docx", "--redline", "red.docx"])
+        .success();
+    // Each side is named after its file: the footer's name is tracked, "old" → "review".
+    let xml = ws.docx_xml("red.docx", "word/footer1.xml");
+    assert!(
+        xml.contains(r#"<w:delText xml:space="preserve">old</w:delText>"#),
+        "{xml}"
+    );
+    let footer = lines_of(&super::strip(&xml, "w:del"));
+    assert!(footer[0].starts_with("review · blog"), "{footer:?}");
+}
+
+#[test]
+fn a_note_cited_twice_stays_one_note_when_its_first_citation_is_removed() {
+    let ws = pair(
+        "# Drug markets\n\nCocaine production reached a record in 2023.[^wdr]\n\nSome 316 million people used drugs in 2023.[^wdr]\n\n## Why now?\n\nTrafficking routes multiplied.[^other]\n\n[^wdr]: UNODC, World Drug Report 2025.\n[^other]: INTERPOL, Operation Lionfish, 2024.\n",
+        "# Drug markets\n\nSome 316 million people used drugs in 2023.[^wdr]\n\n## Why now?\n\nTrafficking routes multiplied.[^other]\n\n[^wdr]: UNODC, World Drug Report 2025.\n[^other]: INTERPOL, Operation Lionfish, 2024.\n",
+    );
+    ws.run(&["diff", "old.md", "new.md", "--redline", "red.docx"])
+        .success();
+    // Two notes, as in both texts: the removed first citation is a removed cross-reference
+    // to the note, which stays at the kept citation.
+    let notes = ws.docx_xml("red.docx", "word/footnotes.xml");
+    assert_eq!(notes.matches("<w:footnote w:id=").count(), 2, "{notes}");
+    let doc = ws.docx_xml("red.docx", "word/document.xml");
+    let removed = para_with(&doc, ">Cocaine production reached a record in 2023.<");
+    assert!(
+        removed.contains(
+            r#"<w:delInstrText xml:space="preserve"> NOTEREF _RefNote1 \f \h </w:delInstrText>"#
+        ),
+        "{removed}"
+    );
+    assert!(removed.contains("<w:delText>1</w:delText>"), "{removed}");
+    assert!(!removed.contains("<w:footnoteReference"), "{removed}");
+    let kept = para_with(&doc, ">Some 316 million people used drugs in 2023.<");
+    assert!(
+        kept.contains(r#"<w:footnoteReference w:id="1" />"#),
+        "{kept}"
+    );
+    let [accepted, _] = views(&ws, "red.docx");
+    assert_eq!(accepted, md(&ws, "new.md"));
+}

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::io::Read;
 
-use super::{repo, Ws};
+use super::{repo, strip, Ws};
 
 /// Copy fixture `name`.docx into the workspace's style/ and point `house_style` at `value`.
 fn with_house(ws: &Ws, fixtures: &[&str], value: serde_json::Value) {
@@ -332,6 +332,75 @@ fn a_changed_house_style_is_a_new_version_and_an_unchanged_one_is_not() {
     .unwrap();
     ws.run(&args).success();
     assert!(ws.exists("output/singapore-cyber-summit-2026/speech/v002.docx"));
+}
+
+/// A redline of two versions tracks the values the house style's own placeholders show: the
+/// version number and an embargo moved, each deleted and inserted in the placeholder's format.
+#[test]
+fn a_redline_tracks_the_values_of_the_house_placeholders() {
+    let ws = Ws::sample();
+    with_house(&ws, &["pydocx"], "style/pydocx.docx".into());
+    let args = [
+        "draft",
+        "singapore-cyber-summit-2026",
+        "--kind",
+        "press-briefing",
+    ];
+    ws.run(&args).success();
+    let event = "events/singapore-cyber-summit-2026.json";
+    let json = ws.read(event);
+    ws.write(
+        event,
+        &json.replace("2026-12-08T10:30:00+08:00", "2026-12-09T10:30:00+08:00"),
+    );
+    ws.run(&args).success();
+    ws.run(&[
+        "diff",
+        "singapore-cyber-summit-2026",
+        "--kind",
+        "press-briefing",
+        "--redline",
+        "red.docx",
+    ])
+    .success();
+    let header = ws.docx_xml("red.docx", "word/header1.xml");
+    let del = |s: &str| format!(r#"<w:delText xml:space="preserve">{s}</w:delText></w:r></w:del>"#);
+    let ins = |s: &str| format!(r#"<w:t xml:space="preserve">{s}</w:t></w:r></w:ins>"#);
+    assert!(header.contains(&del("Version 1")), "{header}");
+    assert!(header.contains(&ins("Version 2")), "{header}");
+    assert!(header.contains("8 December 2026"), "{header}");
+    assert!(header.contains("9 December 2026"), "{header}");
+    // The deleted and inserted runs keep the placeholder's bold.
+    assert!(
+        header.contains(r#"<w:b/></w:rPr><w:delText xml:space="preserve">DRAFT"#)
+            || !header.contains("<w:delText xml:space=\"preserve\">DRAFT"),
+        "{header}"
+    );
+    // Accepting every change gives the newer header text, rejecting every change the older.
+    let accepted = text_of(&strip(&header, "w:del"));
+    let rejected = text_of(&strip(&header, "w:ins").replace("w:delText", "w:t"));
+    assert!(
+        accepted.contains("Version 2") && !accepted.contains("Version 1"),
+        "{accepted}"
+    );
+    assert!(
+        rejected.contains("Version 1") && !rejected.contains("Version 2"),
+        "{rejected}"
+    );
+    assert!(
+        accepted.contains("9 December") && !accepted.contains("8 December"),
+        "{accepted}"
+    );
+    assert!(
+        rejected.contains("8 December") && !rejected.contains("9 December"),
+        "{rejected}"
+    );
+    // The drafts themselves carry no revision marks.
+    let v2 = ws.docx_xml(
+        "output/singapore-cyber-summit-2026/press-briefing/v002.docx",
+        "word/header1.xml",
+    );
+    assert!(!v2.contains("<w:del ") && !v2.contains("<w:ins "), "{v2}");
 }
 
 #[test]

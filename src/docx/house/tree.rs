@@ -27,6 +27,9 @@ pub(crate) struct El {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Template {
     pub(crate) pieces: Vec<Piece>,
+    /// Per slot, in order: the opening of the run it is in (`<w:r …>` and its `w:rPr`), or
+    /// empty. A redline closes the run there to track a changed value in runs of its own.
+    pub(crate) runs: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,7 +129,7 @@ impl El {
     pub(crate) fn to_part(&self) -> Vec<u8> {
         let mut t = Template::default();
         t.raw(DECL);
-        self.write(&mut t);
+        self.write(&mut t, "");
         t.pieces
             .into_iter()
             .map(|p| match p {
@@ -141,14 +144,14 @@ impl El {
     pub(crate) fn to_template(&self) -> Template {
         let mut t = Template::default();
         t.raw(DECL);
-        self.write(&mut t);
+        self.write(&mut t, "");
         t
     }
 
     /// The element alone, without declaration (slots are dropped).
     pub(crate) fn to_xml(&self) -> String {
         let mut t = Template::default();
-        self.write(&mut t);
+        self.write(&mut t, "");
         t.pieces
             .into_iter()
             .filter_map(|p| match p {
@@ -158,7 +161,8 @@ impl El {
             .collect()
     }
 
-    fn write(&self, t: &mut Template) {
+    /// `run`: the opening of the run this element is in (see `Template::runs`).
+    fn write(&self, t: &mut Template, run: &str) {
         let mut s = String::with_capacity(64);
         s.push('<');
         s.push_str(&self.name);
@@ -176,11 +180,24 @@ impl El {
         }
         s.push('>');
         t.raw(&s);
+        let opening;
+        let run = if self.is("w:r") {
+            opening = match self.child("w:rPr") {
+                Some(p) => format!("{s}{}", p.to_xml()),
+                None => s.clone(),
+            };
+            opening.as_str()
+        } else {
+            run
+        };
         for c in &self.children {
             match c {
-                Node::El(e) => e.write(t),
+                Node::El(e) => e.write(t, run),
                 Node::Text(x) => t.raw(x),
-                Node::Slot(k) => t.pieces.push(Piece::Slot(*k)),
+                Node::Slot(k) => {
+                    t.pieces.push(Piece::Slot(*k));
+                    t.runs.push(run.to_string());
+                }
             }
         }
         t.raw("</");
@@ -203,7 +220,7 @@ impl Template {
     /// the one after it, else the one before it.
     #[cfg(test)]
     pub(crate) fn fill(&self, out: &mut String, value: &dyn Fn(usize) -> String) {
-        self.fill_spans(out, value, &mut Vec::new());
+        self.fill_spans(out, &|k, _| value(k), &mut Vec::new());
     }
 
     /// `fill`, noting where each raw piece written whole went: (start, end, piece index).
@@ -211,10 +228,11 @@ impl Template {
     pub(crate) fn fill_spans(
         &self,
         out: &mut String,
-        value: &dyn Fn(usize) -> String,
+        value: &dyn Fn(usize, &str) -> String,
         spans: &mut Vec<(usize, usize, usize)>,
     ) {
         let mut empty_before = false;
+        let mut slots = self.runs.iter();
         for (i, p) in self.pieces.iter().enumerate() {
             match p {
                 Piece::Raw(s) => {
@@ -230,7 +248,7 @@ impl Template {
                     out.push_str(s);
                 }
                 Piece::Slot(k) => {
-                    let v = value(*k);
+                    let v = value(*k, slots.next().map_or("", String::as_str));
                     empty_before = v.is_empty();
                     out.push_str(&v);
                 }
@@ -370,7 +388,11 @@ mod tests {
         let t = |x: &str| format!("{T_OPEN}{x}</w:t>");
         let fill = |pieces: Vec<Piece>, values: &[&str]| {
             let mut out = String::new();
-            Template { pieces }.fill(&mut out, &|k| values[k].to_string());
+            Template {
+                pieces,
+                runs: Vec::new(),
+            }
+            .fill(&mut out, &|k| values[k].to_string());
             out.replace(T_OPEN, "[").replace("</w:t>", "]")
         };
         // {status} · {version} · {clearance}, as marks.rs writes it into one run.

@@ -14,6 +14,9 @@ pub struct CoreProperties {
     pub modified: Option<String>,
     /// The document's language tag (`dc:language`, e.g. `fr-FR`), as lectern writes it.
     pub language: Option<String>,
+    /// When the document was created (`dcterms:created`): lectern writes its draft's date,
+    /// and a reviewer's save keeps it.
+    pub created: Option<String>,
 }
 
 /// The core properties of a DOCX package; empty when it has none or they cannot be read.
@@ -32,6 +35,7 @@ pub fn core_properties(bytes: &[u8]) -> CoreProperties {
         By,
         Modified,
         Language,
+        Created,
     }
     let mut field: Option<Field> = None;
     let mut depth = 0usize;
@@ -47,6 +51,7 @@ pub fn core_properties(bytes: &[u8]) -> CoreProperties {
                     b"lastModifiedBy" => Some(Field::By),
                     b"modified" => Some(Field::Modified),
                     b"language" => Some(Field::Language),
+                    b"created" => Some(Field::Created),
                     _ => None,
                 };
             }
@@ -57,6 +62,7 @@ pub fn core_properties(bytes: &[u8]) -> CoreProperties {
                     Some(Field::By) => props.last_modified_by = text,
                     Some(Field::Modified) => props.modified = text,
                     Some(Field::Language) => props.language = text,
+                    Some(Field::Created) => props.created = text,
                     None => {}
                 }
             }
