@@ -117,6 +117,11 @@ fn describe(ft: std::fs::FileType) -> &'static str {
     }
 }
 
+/// A missing file, in words (`ErrorKind::NotFound` alone reads "entity not found").
+fn no_such_file() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::NotFound, "there is no such file")
+}
+
 /// Read `path` (shown as `display`) as bytes, whole, within `cap`. `Ok(None)` when there is no
 /// such file (nor a dangling link); every other failure is an error naming the file.
 pub fn read_bytes_opt(path: &Path, display: &Path, cap: Cap) -> Result<Option<Vec<u8>>> {
@@ -130,11 +135,7 @@ pub fn read_into(path: &Path, display: &Path, cap: Cap, buf: &mut Vec<u8>) -> Re
     if read_into_opt(path, display, cap, buf)? {
         Ok(())
     } else {
-        Err(Error::io(
-            "cannot read",
-            display,
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        ))
+        Err(Error::io("cannot read", display, no_such_file()))
     }
 }
 
@@ -189,13 +190,8 @@ fn read_into_opt(path: &Path, display: &Path, cap: Cap, bytes: &mut Vec<u8>) -> 
 
 /// `read_bytes_opt`, where a missing file is an error too.
 pub fn read_bytes(path: &Path, display: &Path, cap: Cap) -> Result<Vec<u8>> {
-    read_bytes_opt(path, display, cap)?.ok_or_else(|| {
-        Error::io(
-            "cannot read",
-            display,
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        )
-    })
+    read_bytes_opt(path, display, cap)?
+        .ok_or_else(|| Error::io("cannot read", display, no_such_file()))
 }
 
 /// Read `path` as UTF-8 text within `cap`; `Ok(None)` when there is no such file.
@@ -216,13 +212,8 @@ pub fn read_text_opt(path: &Path, display: &Path, cap: Cap) -> Result<Option<Str
 
 /// `read_text_opt`, where a missing file is an error too.
 pub fn read_text(path: &Path, display: &Path, cap: Cap) -> Result<String> {
-    read_text_opt(path, display, cap)?.ok_or_else(|| {
-        Error::io(
-            "cannot read",
-            display,
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        )
-    })
+    read_text_opt(path, display, cap)?
+        .ok_or_else(|| Error::io("cannot read", display, no_such_file()))
 }
 
 #[cfg(test)]

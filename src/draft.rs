@@ -252,7 +252,10 @@ pub fn draft_in(
             },
             origin: None,
             comments: Vec::new(),
-            pending_changes: Vec::new(),
+            pending_changes: match &over {
+                regenerate::Over::Merged(m) => m.pending.clone(),
+                _ => Vec::new(),
+            },
             merge,
             discarded_edits,
         };

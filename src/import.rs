@@ -19,7 +19,7 @@ use crate::versions::{
 use crate::workspace::{hex, Workspace};
 
 /// The largest file `import` reads (the reader's own package cap).
-const IMPORT_FILE: crate::capped::Cap = crate::capped::Cap {
+pub(crate) const IMPORT_FILE: crate::capped::Cap = crate::capped::Cap {
     bytes: 256 * 1024 * 1024,
     what: "file to import",
     hint: "import takes a Word document of at most 256 MB",
@@ -114,6 +114,9 @@ pub fn import_in(
     if lang != event.item.language {
         store = store.translation(lang);
     }
+    // The same error `draft` gives: drafting it first would not help.
+    crate::resolve::has_output(event, kind)?;
+    refuse_other_draft(&bytes, &event_id, kind, &shown, path)?;
     refuse_other_language(&bytes, &event_id, kind, lang, &shown, path)?;
     let versions = store.versions()?;
     let Some(latest) = versions.last().cloned() else {
@@ -149,6 +152,13 @@ pub fn import_in(
     };
     let base = store.version(based_on);
     let base_manifest = base.read_manifest()?;
+    // A file edited from an older version lacks what the inputs changed since: the next
+    // draft merges it in, so say so.
+    let inputs_since = (opts.delivered.is_none() && based_on < latest.number)
+        .then(|| latest.read_manifest().ok())
+        .flatten()
+        .filter(|m| m.fingerprint != base_manifest.fingerprint)
+        .map(|m| m.version);
 
     // Governance, before anything is written.
     let text = all_text(&doc, &review.furniture, &review.comments);
@@ -218,8 +228,38 @@ pub fn import_in(
     let sha256 = hex(&Sha256::digest(&bytes));
     // The text as delivered is a record of its own even when it equals the prepared text;
     // only the same delivery imported again writes nothing.
+    if let Some(n) = inputs_since {
+        let lang_arg = if lang == event.item.language {
+            String::new()
+        } else {
+            format!(" --lang {lang}")
+        };
+        warnings.push(format!(
+            "{shown} was edited from v{based_on:03}; the inputs changed by v{n:03} are not in it, and the next `lectern draft {event_id} --kind {kind}{lang_arg}` merges them in"
+        ));
+    }
+    // A header or footer the reviewer edited (an embargo time) is an edit the text does not
+    // show; the next draft writes them from the event again, so say so.
+    // Compared with the version the file was drafted as, whose header it carries.
+    let drafted_as = recorded_version(&bytes, &event_id, kind, &versions).unwrap_or(based_on);
+    let lines = furniture_lines(&review.furniture, base_manifest.language);
+    let stored = match opts.delivered {
+        None => stored_furniture(&store.version(drafted_as), base_manifest.language),
+        Some(_) => None,
+    };
+    let furniture_edited = stored.as_ref().is_some_and(|s| *s != lines);
+    if let (true, Some(stored)) = (furniture_edited, &stored) {
+        let new = lines
+            .iter()
+            .find(|l| !stored.contains(l))
+            .map_or_else(String::new, |l| format!(" (\"{l}\")"));
+        warnings.push(format!(
+            "{shown}: its header or footer was edited{new}; the next draft writes them from the event again, so make the same change there to keep it"
+        ));
+    }
     let unchanged = match &opts.delivered {
         None => (comments.is_empty()
+            && !furniture_edited
             && same_text(&latest, &doc)
             && same_pictures(&latest, &doc, &file_pictures))
         .then_some(latest.number),
@@ -369,6 +409,33 @@ fn stored(v: &Version) -> Option<Document> {
         crate::capped::read_text_opt(&v.markdown, &v.markdown, crate::capped::STORED_MARKDOWN)
             .ok()??;
     Some(document::parse::parse(&text, Vec::new()))
+}
+
+/// A file's header and footer lines as a reviewer can edit them: the page numbers of a
+/// "Page X of Y" line (which any save may update) left out.
+fn furniture_lines(blocks: &[document::Block], lang: crate::library::Lang) -> Vec<String> {
+    let label = |k: &'static str| crate::render::l10n::label(lang, k).unwrap_or(k);
+    let (page, of) = (label("page"), label("of"));
+    blocks
+        .iter()
+        .map(document::Block::plain_text)
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| {
+            let t = t.trim();
+            crate::redline::strip_pages(t, page, of)
+                .or_else(|| crate::redline::strip_pages(t, "Page", "of"))
+                .unwrap_or(t)
+                .to_string()
+        })
+        .collect()
+}
+
+/// A stored version's header and footer lines (`None` when its DOCX cannot be read).
+fn stored_furniture(v: &Version, lang: crate::library::Lang) -> Option<Vec<String>> {
+    let bytes = crate::capped::read_bytes_opt(&v.docx, &v.docx, IMPORT_FILE).ok()??;
+    docx::read_review(&bytes)
+        .ok()
+        .map(|r| furniture_lines(&r.furniture, lang))
 }
 
 /// The file's text equals `v`'s, as the diff compares them (formatting and footnotes
@@ -581,6 +648,37 @@ impl Placement {
 /// French review imported with `--lang es`) is refused: it would become a version of the
 /// wrong translation. lectern writes each draft's language as the document language; files
 /// that do not say are taken as they come.
+/// A draft of another event or kind (its document properties say which) is not a review of
+/// this one: most likely the wrong file was picked.
+fn refuse_other_draft(
+    bytes: &[u8],
+    event_id: &str,
+    kind: Kind,
+    shown: &str,
+    path: &Path,
+) -> Result<()> {
+    let props = docx::custom_properties(bytes);
+    let get = |name: &str| {
+        props
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let (Some(file_event), Some(file_kind)) = (get("event"), get("kind")) else {
+        return Ok(());
+    };
+    if file_event == event_id && file_kind == kind.name() {
+        return Ok(());
+    }
+    Err(Error::input(format!(
+        "{shown} is a draft of the {file_kind} of {file_event}, not of the {kind} of {event_id}"
+    ))
+    .at(Origin::file(path))
+    .hint(format!(
+        "import it with `lectern import {file_event} --kind {file_kind}`, or pick the file of the {kind} of {event_id}"
+    )))
+}
+
 fn refuse_other_language(
     bytes: &[u8],
     event_id: &str,

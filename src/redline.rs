@@ -481,7 +481,7 @@ fn file_meta(path: &Path, side: &Side, lang: Lang, opts: &Options<'_>) -> DocMet
 }
 
 /// `text` without a trailing "Page X of Y" (and the separator before it), if it has one.
-fn strip_pages<'a>(text: &'a str, page: &str, of: &str) -> Option<&'a str> {
+pub(crate) fn strip_pages<'a>(text: &'a str, page: &str, of: &str) -> Option<&'a str> {
     let at = text.rfind(page)?;
     let tail = text[at + page.len()..].trim();
     let mut parts = tail.split_whitespace();

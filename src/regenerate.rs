@@ -38,6 +38,9 @@ pub struct Merged {
     pub record: MergeRecord,
     /// Warnings on the merged text (banned phrases).
     pub warnings: Vec<String>,
+    /// Tracked changes the edited version left pending: its text reads them accepted, so the
+    /// merged version records them too, and `clear` waits until they are settled.
+    pub pending: Vec<crate::versions::PendingChange>,
 }
 
 /// Who edited the version `m` describes, if it carries hand edits: an imported review, or a
@@ -178,6 +181,33 @@ pub fn over(
         let unit = c.at.and_then(|k| m.units.get(k)).map(String::as_str);
         mark_conflict(&mut doc, unit, &c.edits, text);
     }
+    let mut warnings = Vec::new();
+    keep_review_comments(&mut doc, edits, &mut warnings);
+    if !m_pending(latest).is_empty() {
+        // The file that holds them: the imported version the merges go back to.
+        let mut source = (edits.number, latest.and_then(|(_, m)| m.clone()));
+        for _ in 0..1000 {
+            let Some(r) = source
+                .1
+                .as_ref()
+                .filter(|m| m.origin.is_none())
+                .and_then(|m| m.merge.as_ref())
+            else {
+                break;
+            };
+            let n = r.edits;
+            source = (n, store.version(n).read_manifest().ok());
+        }
+        warnings.push(format!(
+            "v{:03} has {}, merged as if accepted; `clear` waits until they are accepted or rejected in v{:03}.docx and the file is imported again",
+            edits.number,
+            match m_pending(latest).len() {
+                1 => "1 pending tracked change".to_string(),
+                n => format!("{n} pending tracked changes"),
+            },
+            source.0
+        ));
+    }
 
     // Governance on the merged text, as on an import.
     let text = all_text(&doc);
@@ -194,19 +224,19 @@ pub fn over(
         }
     }
     let folded = text.to_lowercase();
-    let warnings = ws
-        .settings
-        .banned_phrases
-        .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty() && folded.contains(&p.to_lowercase()))
-        .map(|p| {
-            format!(
-                "the text merged with v{:03} uses the banned phrase \"{p}\"",
-                edits.number
-            )
-        })
-        .collect();
+    warnings.extend(
+        ws.settings
+            .banned_phrases
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty() && folded.contains(&p.to_lowercase()))
+            .map(|p| {
+                format!(
+                    "the text merged with v{:03} uses the banned phrase \"{p}\"",
+                    edits.number
+                )
+            }),
+    );
 
     Ok(Over::Merged(Box::new(Merged {
         doc,
@@ -228,7 +258,65 @@ pub fn over(
                 .collect(),
         },
         warnings,
+        pending: m_pending(latest).to_vec(),
     })))
+}
+
+/// The tracked changes the latest version's manifest lists as pending.
+fn m_pending(latest: Option<&(Version, Option<Manifest>)>) -> &[crate::versions::PendingChange] {
+    match latest {
+        Some((_, Some(m))) => &m.pending_changes,
+        _ => &[],
+    }
+}
+
+/// The reviewers' comments in the edited version's DOCX, anchored again on the same words in
+/// the merged document (on its first paragraph, with a warning, when the words are gone).
+/// lectern's own comments are not carried: the merge writes them again where they apply.
+fn keep_review_comments(doc: &mut Document, edits: &Version, warnings: &mut Vec<String>) {
+    let Ok(Some(bytes)) =
+        crate::capped::read_bytes_opt(&edits.docx, &edits.docx, crate::import::IMPORT_FILE)
+    else {
+        return;
+    };
+    let Ok(review) = crate::docx::read_review(&bytes) else {
+        return;
+    };
+    for c in review.comments {
+        let known = doc
+            .comments
+            .iter()
+            .any(|d| d.author == c.author && d.text == c.text);
+        if c.author == AUTHOR || known || c.text.trim().is_empty() {
+            continue;
+        }
+        let words = c.anchor.lines().map(str::trim).find(|l| !l.is_empty());
+        let found = words.and_then(|w| {
+            doc.blocks
+                .iter()
+                .position(|b| b.plain_text().contains(w))
+                .map(|k| (k, w))
+        });
+        let comment = Comment {
+            author: c.author.clone(),
+            text: c.text.clone(),
+        };
+        match found {
+            Some((k, w)) => add_comment(doc, k, Some(w), comment),
+            None => {
+                let Some(k) = doc.blocks.iter().position(|b| !b.inlines.is_empty()) else {
+                    continue;
+                };
+                warnings.push(format!(
+                    "the comment by {} in v{:03} (\"{}\") was on words the merge no longer has; it is on the first paragraph",
+                    c.author,
+                    edits.number,
+                    c.text.trim()
+                ));
+                add_comment(doc, k, None, comment);
+            }
+        }
+    }
 }
 
 /// The edited text with its footnotes under the generated text's labels: an imported file's

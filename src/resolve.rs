@@ -182,6 +182,25 @@ pub fn resolve<'a>(
     resolve_in(ws, event, kind, event.item.language, policy)
 }
 
+/// `kind` is one of the event's outputs, else an error located at the event file.
+pub fn has_output(event: &Loaded<Event>, kind: Kind) -> Result<()> {
+    let ev = &event.item;
+    if ev.outputs.contains(&kind) {
+        return Ok(());
+    }
+    let listed: Vec<&str> = ev.outputs.iter().map(|k| k.name()).collect();
+    Err(Error::input(format!(
+        "event `{}` has no `{kind}` output (its outputs: {})",
+        ev.id,
+        listed.join(", ")
+    ))
+    .at(Origin::file(&event.path))
+    .hint(format!(
+        "add \"{kind}\" to `outputs`, or draft with --kind {}",
+        listed.first().copied().unwrap_or("speech")
+    )))
+}
+
 /// `resolve`, in `lang`: the event's language or one of its `translations` (DESIGN.md §12).
 pub fn resolve_in<'a>(
     ws: &'a Workspace,
@@ -191,20 +210,7 @@ pub fn resolve_in<'a>(
     policy: Policy,
 ) -> Result<Resolved<'a>> {
     let ev = &event.item;
-    let origin = Origin::file(&event.path);
-    if !ev.outputs.contains(&kind) {
-        let listed: Vec<&str> = ev.outputs.iter().map(|k| k.name()).collect();
-        return Err(Error::input(format!(
-            "event `{}` has no `{kind}` output (its outputs: {})",
-            ev.id,
-            listed.join(", ")
-        ))
-        .at(origin)
-        .hint(format!(
-            "add \"{kind}\" to `outputs`, or draft with --kind {}",
-            listed[0]
-        )));
-    }
+    has_output(event, kind)?;
 
     // Every refusal, found the way `draft` reports them (once per event, located).
     if let Some(b) = crate::governance::screen_in(ws, event, &[kind], lang, policy)

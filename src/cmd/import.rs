@@ -56,15 +56,17 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
         }
     };
     let out = &ctx.out;
+    // "speech", or "speech.fr" for a translation, as `draft` says it.
+    let label = crate::languages::label(report.kind, lang, event.item.language);
     for w in &report.warnings {
-        out.warning(&format!("{}/{}: {w}", report.event, report.kind));
+        out.warning(&format!("{}/{label}: {w}", report.event));
     }
     let file = args.file.display();
     match &report.outcome {
         Outcome::Unchanged { version } => {
             println!(
-                "{}/{}: {file} is unchanged from v{version:03}; nothing written",
-                report.event, report.kind
+                "{}/{label}: {file} is unchanged from v{version:03}; nothing written",
+                report.event
             );
         }
         Outcome::Created {
@@ -91,9 +93,8 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
                 .and_then(|o| o.delivered_on.as_deref())
                 .map_or_else(String::new, |d| format!(" on {d}"));
             println!(
-                "{}/{}: v{:03} {} as delivered{on}, from {file} by {} ({took})",
+                "{}/{label}: v{:03} {} as delivered{on}, from {file} by {} ({took})",
                 report.event,
-                report.kind,
                 version.number,
                 out.out(Paint::Path, &path.display().to_string()),
                 opts.by,
@@ -134,9 +135,8 @@ pub(super) fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
         } => {
             let path = version.docx.strip_prefix(&ws.root).unwrap_or(&version.docx);
             println!(
-                "{}/{}: v{:03} {} imported from {file}, edited by {} ({} words, ~{} spoken)",
+                "{}/{label}: v{:03} {} imported from {file}, edited by {} ({} words, ~{} spoken)",
                 report.event,
-                report.kind,
                 version.number,
                 out.out(Paint::Path, &path.display().to_string()),
                 opts.by,

@@ -198,7 +198,7 @@ fn commands_on_one_version_need_lang_when_the_event_has_translations() {
         "Ana",
     ])
     .success()
-    .stdout_has("pack/speech: edited.docx is unchanged from v001; nothing written");
+    .stdout_has("pack/speech.es: edited.docx is unchanged from v001; nothing written");
     // The Spanish file imported as the French version would become the wrong translation.
     let r = ws.run(&[
         "import",

@@ -27,6 +27,7 @@ mod readback;
 mod reader;
 mod redline;
 mod review_page;
+mod roundtrip;
 mod schema;
 mod style;
 mod superscript;

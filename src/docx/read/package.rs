@@ -63,6 +63,21 @@ impl<'a> Package<'a> {
         };
         p.main = main.unwrap_or_else(|| "word/document.xml".into());
         if p.zip.index_for_name(&p.main).is_none() {
+            // An OpenDocument file names its type in a `mimetype` entry.
+            let odf = match p.part("mimetype")? {
+                Some(r) => {
+                    let mut head = Vec::new();
+                    let _ = std::io::Read::read_to_end(&mut std::io::Read::take(r, 64), &mut head);
+                    head.starts_with(b"application/vnd.oasis.opendocument")
+                }
+                None => false,
+            };
+            if odf {
+                return Err(
+                    "it is an OpenDocument file (LibreOffice's .odt), not a .docx; save it as Word (.docx)"
+                        .into(),
+                );
+            }
             return Err(format!("the package has no main document ({})", p.main));
         }
         let (dir, file) = p.main.rsplit_once('/').unwrap_or(("", &p.main));

@@ -427,3 +427,102 @@ fn superscript_and_subscript_direct_and_from_character_styles() {
         ]
     );
 }
+
+#[test]
+fn libreoffices_point_bookmark_before_a_note_marks_it_for_a_cross_reference() {
+    // LibreOffice saves the bookmark of a note cited again as an empty bookmark just before
+    // the reference, where Word's wraps it.
+    let footnotes = part(
+        "footnotes",
+        &format!(
+            r#"<w:footnote w:id="2"><w:p>{}</w:p></w:footnote><w:footnote w:id="3"><w:p>{}</w:p></w:footnote>"#,
+            r("First source."),
+            r("Second source.")
+        ),
+    );
+    let noteref = r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">NOTEREF _RefNote2 \f \h</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#;
+    let body = format!(
+        r#"<w:p>{}<w:r><w:footnoteReference w:id="2"/></w:r>{}<w:bookmarkStart w:id="1" w:name="_RefNote2"/><w:bookmarkEnd w:id="1"/><w:r><w:footnoteReference w:id="3"/></w:r></w:p><w:p>{}{noteref}</w:p>"#,
+        r("One."),
+        r(" Two."),
+        r("Again."),
+    );
+    let doc = read(&pack(&body, &[("footnotes", &footnotes)])).expect("reads");
+    assert_eq!(doc.blocks[1].plain_text(), "Again.");
+    assert_eq!(doc.blocks[1].inlines.last(), Some(&Inline::FootnoteRef(1)));
+    assert_eq!(doc.footnotes.len(), 2);
+
+    // A point bookmark with text after it marks no note; nor does Word's bookmark around
+    // one reference mark the reference right after it.
+    let body = format!(
+        r#"<w:p><w:bookmarkStart w:id="1" w:name="_RefNote2"/><w:bookmarkEnd w:id="1"/>{}<w:r><w:footnoteReference w:id="2"/></w:r><w:bookmarkStart w:id="4" w:name="_RefNote3"/><w:r><w:footnoteReference w:id="3"/></w:r><w:bookmarkEnd w:id="4"/><w:r><w:footnoteReference w:id="2"/></w:r></w:p><w:p>{}{noteref}</w:p>"#,
+        r("One."),
+        r("Again."),
+    );
+    let doc = read(&pack(&body, &[("footnotes", &footnotes)])).expect("reads");
+    assert_eq!(doc.blocks[1].plain_text(), "Again.2");
+}
+
+#[test]
+fn page_breaks_between_paragraphs_are_page_breaks_not_spaces() {
+    let pb = r#"<w:r><w:br w:type="page"/></w:r>"#;
+    // As lectern writes it (the next paragraph starts a page), as LibreOffice saves it (a
+    // break ending the paragraph before), as Word's Ctrl+Enter makes it (a break before the
+    // text, or alone in a paragraph).
+    let body = [
+        p(&r("One")),
+        r#"<w:p><w:pPr><w:pageBreakBefore/></w:pPr><w:r><w:t>Two</w:t></w:r></w:p>"#.to_string(),
+        p(&format!("{}{pb}", r("ENDS"))),
+        p(&format!("{pb}{}", r("Three"))),
+        p(pb),
+        p(&format!("{}{pb}{}", r("four"), r("five"))),
+    ]
+    .concat();
+    let doc = read(&pack(&body, &[])).expect("reads");
+    let got: Vec<(BlockKind, String)> = doc
+        .blocks
+        .iter()
+        .map(|b| (b.kind, b.plain_text()))
+        .collect();
+    let (t, brk) = (BlockKind::Paragraph, BlockKind::PageBreak);
+    assert_eq!(
+        got,
+        [
+            (t, "One".to_string()),
+            (brk, String::new()),
+            (t, "Two".to_string()),
+            (t, "ENDS".to_string()),
+            (brk, String::new()),
+            (t, "Three".to_string()),
+            (brk, String::new()),
+            (t, "four five".to_string()),
+        ]
+    );
+    // The text of record keeps them as thematic breaks.
+    let md = crate::document::markdown::to_markdown(&doc);
+    assert_eq!(
+        md,
+        "One\n\n---\n\nTwo\n\nENDS\n\n---\n\nThree\n\n---\n\nfour five\n"
+    );
+}
+
+#[test]
+fn a_header_rows_bold_is_the_rows_not_the_words() {
+    let cell = |t: &str| {
+        format!(r#"<w:tc><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{t}</w:t></w:r></w:p></w:tc>"#)
+    };
+    let body = format!(
+        r#"<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>"#,
+        cell("Figure"),
+        cell("Source"),
+        cell("41 arrests"),
+        r#"<w:tc><w:p><w:r><w:t>INTERPOL</w:t></w:r></w:p></w:tc>"#
+    );
+    let doc = read(&pack(&body, &[])).expect("reads");
+    let bold: Vec<bool> = doc
+        .blocks
+        .iter()
+        .map(|b| matches!(&b.inlines[..], [Inline::Text { style, .. }] if style.bold))
+        .collect();
+    assert_eq!(bold, [false, false, true, false]);
+}

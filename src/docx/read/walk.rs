@@ -154,6 +154,11 @@ struct ParaState {
     /// The languages of its text.
     langs: Tally,
     inlines: Vec<Inline>,
+    /// A page break before it (`w:pageBreakBefore`, or a page break before its first text).
+    break_before: bool,
+    /// The space a page break put after its text so far (inline count, text length): a
+    /// break that ends the paragraph is a page break after it, not a space.
+    break_gap: Option<(usize, usize)>,
 }
 
 #[derive(Default, Clone)]
@@ -226,6 +231,11 @@ pub(super) struct Walker<'s> {
     /// Bookmarks open at this point (id, name), and the note a bookmark marks: Word's
     /// cross-reference to a note cited again (`NOTEREF name`) reads as a reference to it.
     bookmarks: Vec<(String, String)>,
+    /// Bookmarks that closed with nothing inside, since the last text: LibreOffice marks a
+    /// note cited again with such a bookmark just before its reference.
+    point_bookmarks: Vec<String>,
+    /// Bookmarks open at this point: whether text came since they opened.
+    bookmark_text: Vec<bool>,
     bookmark_notes: HashMap<String, (bool, String)>,
     /// Hyperlink targets of open `w:hyperlink` elements.
     links: Vec<Option<String>>,
@@ -268,6 +278,8 @@ impl<'s> Walker<'s> {
             hidden: 0,
             fields: Vec::new(),
             bookmarks: Vec::new(),
+            point_bookmarks: Vec::new(),
+            bookmark_text: Vec::new(),
             bookmark_notes: HashMap::new(),
             links: Vec::new(),
             open_comments: Vec::new(),
@@ -448,13 +460,19 @@ impl<'s> Walker<'s> {
                 if let (Some(id), Some(name)) = (attr(e, b"id"), attr(e, b"name")) {
                     if self.bookmarks.len() < 64 {
                         self.bookmarks.push((id, name));
+                        self.bookmark_text.push(false);
                     }
                 }
                 Frame::Transparent
             }
             b"bookmarkEnd" => {
                 if let Some(id) = attr(e, b"id") {
-                    self.bookmarks.retain(|(b, _)| *b != id);
+                    if let Some(k) = self.bookmarks.iter().position(|(b, _)| *b == id) {
+                        let (_, name) = self.bookmarks.remove(k);
+                        if !self.bookmark_text.remove(k) && self.point_bookmarks.len() < 64 {
+                            self.point_bookmarks.push(name);
+                        }
+                    }
                 }
                 Frame::Transparent
             }
@@ -510,7 +528,12 @@ impl<'s> Walker<'s> {
                         .footnotes
                         .entry(key.clone())
                         .or_insert_with(|| next);
-                    for (_, name) in &self.bookmarks {
+                    for name in self
+                        .bookmarks
+                        .iter()
+                        .map(|(_, n)| n)
+                        .chain(&self.point_bookmarks)
+                    {
                         self.bookmark_notes.insert(name.clone(), key.clone());
                     }
                     if i == next {
@@ -683,7 +706,17 @@ impl<'s> Walker<'s> {
                             align: Align::None,
                         };
                         t.col = t.col.saturating_add(1);
-                        let inlines = std::mem::take(&mut t.cell);
+                        let mut inlines = std::mem::take(&mut t.cell);
+                        if t.row <= 0 {
+                            // A header row is bold by definition (the writer sets it bold,
+                            // the Markdown table does not say it): its bold is the row's.
+                            for i in &mut inlines {
+                                if let Inline::Text { style, .. } = i {
+                                    style.bold = false;
+                                }
+                            }
+                            merge_text(&mut inlines);
+                        }
                         let lang = t.langs.lang();
                         self.push_block(Block::new(kind, inlines).in_lang(lang))?;
                     }
@@ -862,9 +895,22 @@ impl<'s> Walker<'s> {
     }
 
     fn end_paragraph(&mut self) -> Result<(), String> {
-        let Some(p) = self.paras.pop() else {
+        let Some(mut p) = self.paras.pop() else {
             return Ok(());
         };
+        // A page break that ends the paragraph (as LibreOffice saves a page break before the
+        // next one) leaves no space behind: it is a page break after the paragraph.
+        let mut break_after = false;
+        let count = p.inlines.len();
+        if let (Some(gap), Some(Inline::Text { text, .. })) = (p.break_gap, p.inlines.last_mut()) {
+            if gap == (count, text.len()) {
+                text.pop();
+                if text.is_empty() {
+                    p.inlines.pop();
+                }
+                break_after = true;
+            }
+        }
         self.paragraph_count += 1;
         // A comment's range may span paragraphs: their texts stay apart in its anchor.
         for &k in &self.open_comments {
@@ -919,12 +965,27 @@ impl<'s> Walker<'s> {
             }
             return Ok(());
         }
-        if inlines.is_empty() {
-            // Empty paragraphs carry nothing a reader could compare: not kept.
-            return Ok(());
+        if p.break_before {
+            self.page_break()?;
         }
-        let kind = kind_of(self.styles, p.style.as_deref(), p.num);
-        self.push_block(Block::new(kind, inlines).in_lang(lang.lang()))
+        if !inlines.is_empty() {
+            // Empty paragraphs carry nothing a reader could compare: not kept.
+            let kind = kind_of(self.styles, p.style.as_deref(), p.num);
+            self.push_block(Block::new(kind, inlines).in_lang(lang.lang()))?;
+        }
+        if break_after {
+            self.page_break()?;
+        }
+        Ok(())
+    }
+
+    /// A page break between blocks (a thematic break in the Markdown): one, never first.
+    fn page_break(&mut self) -> Result<(), String> {
+        match self.blocks.last() {
+            None => Ok(()),
+            Some(b) if b.kind == BlockKind::PageBreak => Ok(()),
+            Some(_) => self.push_block(Block::new(BlockKind::PageBreak, Vec::new())),
+        }
     }
 
     fn push_block(&mut self, b: Block) -> Result<(), String> {
@@ -964,6 +1025,8 @@ impl<'s> Walker<'s> {
         if !self.visible() {
             return;
         }
+        self.point_bookmarks.clear();
+        self.bookmark_text.fill(true);
         for &i in &self.open_comments {
             if let Some(a) = self.refs.anchors.get_mut(i) {
                 a.push_str(s);
@@ -1007,6 +1070,8 @@ impl<'s> Walker<'s> {
         if !self.visible() {
             return;
         }
+        self.point_bookmarks.clear();
+        self.bookmark_text.fill(true);
         if matches!(i, Inline::Tab | Inline::LineBreak) {
             for &k in &self.open_comments {
                 if let Some(a) = self.refs.anchors.get_mut(k) {
@@ -1026,10 +1091,22 @@ impl<'s> Walker<'s> {
         }
         let ends_in_space = match self.paras.last().and_then(|p| p.inlines.last()) {
             Some(Inline::Text { text, .. }) => text.ends_with(char::is_whitespace),
-            Some(_) | None => true,
+            Some(_) => true,
+            None => {
+                // Before any text (Word's Ctrl+Enter): a page break before the paragraph.
+                if let Some(p) = self.paras.last_mut() {
+                    p.break_before = true;
+                }
+                return;
+            }
         };
         if !ends_in_space {
             self.text(" ");
+            if let Some(p) = self.paras.last_mut() {
+                if let Some(Inline::Text { text, .. }) = p.inlines.last() {
+                    p.break_gap = Some((p.inlines.len(), text.len()));
+                }
+            }
         }
     }
 
@@ -1102,6 +1179,10 @@ impl<'s> Walker<'s> {
                             state.rtl =
                                 !matches!(attr(&e, b"val").as_deref(), Some("0" | "false" | "off"));
                         }
+                        b"pageBreakBefore" => {
+                            state.break_before =
+                                !matches!(attr(&e, b"val").as_deref(), Some("0" | "false" | "off"));
+                        }
                         b"framePr" => {
                             state.drop_cap =
                                 matches!(attr(&e, b"dropCap").as_deref(), Some("drop" | "margin"));
@@ -1139,6 +1220,7 @@ impl<'s> Walker<'s> {
             p.mark_ins = state.mark_ins;
             p.mark_del = state.mark_del;
             p.rtl = state.rtl;
+            p.break_before |= state.break_before;
         }
         Ok(())
     }
