@@ -162,7 +162,7 @@ fn footnote_paragraphs(doc: &Document) -> Vec<Para> {
                 if let Some(note) = doc.footnotes.get(*n) {
                     out.push(Para {
                         kind: BlockKind::Paragraph,
-                        text: format!("[^{}] {}", out.len() + 1, styled_text(&note.inlines)),
+                        text: format!("[^{}] {}", out.len() + 1, styled_text(&note.inlines, true)),
                     });
                 }
             }
@@ -171,23 +171,22 @@ fn footnote_paragraphs(doc: &Document) -> Vec<Para> {
     out
 }
 
-/// A block's text for the diff: `styled_text`, except in a table's header row, which is
-/// bold by definition (the DOCX writer sets it bold, the Markdown does not say it).
+/// A block's text for the diff: `styled_text`, without bold and italic in a table's header
+/// row, which is bold by definition (the DOCX writer sets it bold, the Markdown does not say
+/// it); a superscript there ("Area (km^2^)") is marked all the same.
 fn block_text(kind: BlockKind, inlines: &[Inline]) -> String {
-    if matches!(kind, BlockKind::Cell { row: 0, .. }) {
-        return crate::document::plain_text(inlines);
-    }
-    styled_text(inlines)
+    styled_text(inlines, !matches!(kind, BlockKind::Cell { row: 0, .. }))
 }
 
 /// Visible text with bold, italic, superscript and subscript marked as in Markdown (each word
-/// of a superscript between its own marks: `^a^ ^b^`).
-fn styled_text(inlines: &[Inline]) -> String {
+/// of a superscript between its own marks: `^a^ ^b^`); `emphasis` false: bold and italic are
+/// not marked.
+fn styled_text(inlines: &[Inline], emphasis: bool) -> String {
     let mut s = String::new();
     for i in inlines {
         match i {
             Inline::Text { text, style, .. } => {
-                let mark = match (style.bold, style.italic) {
+                let mark = match (style.bold && emphasis, style.italic && emphasis) {
                     (true, true) => "***",
                     (true, false) => "**",
                     (false, true) => "*",
