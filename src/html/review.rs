@@ -782,27 +782,39 @@ fn piece(out: &mut String, op: SpanOp, text: &str, at: usize, verts: &[VertSpan]
     if text.is_empty() {
         return;
     }
-    let mut body = String::with_capacity(text.len() + 16);
-    let emit = |body: &mut String, seg: &str, state: (bool, Option<&str>)| match state {
-        (true, _) => {
-            let _ = write!(body, "<span class=\"mk\">{}</span>", escape(seg));
-        }
-        (false, Some(tag)) => {
-            let _ = write!(body, "<{tag}>{}</{tag}>", marked_up(seg));
-        }
-        (false, None) => body.push_str(&marked_up(seg)),
-    };
+    // The piece cut where superscripts and their marks start and end.
+    let mut segs: Vec<(&str, (bool, Option<&str>))> = Vec::new();
     let mut start = 0;
     let mut state = vert_at(at, verts);
     for (i, _) in text.char_indices().skip(1) {
         let now = vert_at(at + i, verts);
         if now != state {
-            emit(&mut body, &text[start..i], state);
+            segs.push((&text[start..i], state));
             start = i;
             state = now;
         }
     }
-    emit(&mut body, &text[start..], state);
+    segs.push((&text[start..], state));
+    let mut body = String::with_capacity(text.len() + 16);
+    let raised = |k: Option<&(&str, (bool, Option<&str>))>| k.is_some_and(|s| s.1 != (false, None));
+    for (k, &(seg, state)) in segs.iter().enumerate() {
+        // A superscript beside a `**` is a word beside it ("**^er^**").
+        let before = k > 0 && raised(segs.get(k - 1));
+        let after = raised(segs.get(k + 1));
+        match state {
+            (true, _) => {
+                let _ = write!(body, "<span class=\"mk\">{}</span>", escape(seg));
+            }
+            (false, Some(tag)) => {
+                let _ = write!(
+                    body,
+                    "<{tag}>{}</{tag}>",
+                    marked_up_between(seg, true, true)
+                );
+            }
+            (false, None) => body.push_str(&marked_up_between(seg, before, after)),
+        }
+    }
     match op {
         SpanOp::Same => out.push_str(&body),
         SpanOp::Added => {
@@ -859,7 +871,13 @@ fn note_label(s: &str) -> Option<(&str, &str)> {
 
 /// Escaped text, with the `*` runs that mark bold and italic in the text of record dimmed
 /// so they read as marks.
+#[cfg(test)]
 fn marked_up(t: &str) -> String {
+    marked_up_between(t, false, false)
+}
+
+/// `marked_up` of text with a word just before it (`word_before`) or just after it.
+fn marked_up_between(t: &str, word_before: bool, word_after: bool) -> String {
     let t = escape(&clean(t));
     if !t.contains('*') {
         return t;
@@ -873,12 +891,12 @@ fn marked_up(t: &str) -> String {
             while i < chars.len() && chars[i] == '*' {
                 i += 1;
             }
-            let before = start.checked_sub(1).map(|j| chars[j]);
-            let after = chars.get(i).copied();
-            let space = |c: Option<char>| c.map_or(true, |c| !c.is_alphanumeric());
+            let space = |c: Option<&char>, word: bool| c.map_or(!word, |c| !c.is_alphanumeric());
+            let before = space(start.checked_sub(1).map(|j| &chars[j]), word_before);
+            let after = space(chars.get(i), word_after);
             // A mark hugs its words: a word on one side, a space or punctuation on the other.
             let run: String = chars[start..i].iter().collect();
-            if i - start <= 3 && space(before) != space(after) {
+            if i - start <= 3 && before != after {
                 let _ = write!(out, "<span class=\"mk\">{run}</span>");
             } else {
                 out.push_str(&run);
@@ -1024,6 +1042,20 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("~~x~~"), "{html}");
+        // Bold around a superscript: its marks are dimmed too.
+        let t = "and **^er^**";
+        let mut out = String::new();
+        piece(&mut out, SpanOp::Same, t, 0, &vert_spans(t));
+        assert_eq!(
+            out,
+            format!(
+                "and {}{}<sup>er</sup>{}{}",
+                mk("**"),
+                mk("^"),
+                mk("^"),
+                mk("**")
+            )
+        );
         assert_eq!(
             vert_spans("a^b^ 2^10 and 3^2 H~2~O ~~s~~ x^^"),
             vec![(1, 3, "sup"), (19, 21, "sub")]
