@@ -243,7 +243,11 @@ pub fn draft_in(
             not_cleared: !not_cleared_items.is_empty(),
             not_cleared_items: not_cleared_items.clone(),
             clearance: resolved.clearance,
-            embargo_until: event.item.embargo_until.as_ref().map(|e| e.0.to_rfc3339()),
+            embargo: event
+                .item
+                .embargo_until
+                .as_ref()
+                .map(|e| crate::render::l10n::embargo_line(resolved.lang, &e.0)),
             files: Files {
                 docx: crate::versions::file_name(n, "docx"),
                 markdown: crate::versions::file_name(n, "md"),
@@ -251,7 +255,10 @@ pub fn draft_in(
                 docx_sha256: Some(hex(&Sha256::digest(&bytes))),
             },
             origin: None,
-            comments: Vec::new(),
+            comments: match &over {
+                regenerate::Over::Merged(m) => m.comments.clone(),
+                _ => Vec::new(),
+            },
             pending_changes: match &over {
                 regenerate::Over::Merged(m) => m.pending.clone(),
                 _ => Vec::new(),

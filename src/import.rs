@@ -257,6 +257,9 @@ pub fn import_in(
             "{shown}: its header or footer was edited{new}; the next draft writes them from the event again, so make the same change there to keep it"
         ));
     }
+    // The embargo line the file's header shows, else the one the base had.
+    let embargo =
+        embargo_line(&lines, base_manifest.language).or_else(|| base_manifest.embargo.clone());
     let unchanged = match &opts.delivered {
         None => (comments.is_empty()
             && !furniture_edited
@@ -369,7 +372,7 @@ pub fn import_in(
             } else {
                 Clearance::Restricted
             },
-            embargo_until: base_manifest.embargo_until.clone(),
+            embargo: embargo.clone(),
             files: Files {
                 docx: crate::versions::file_name(n, "docx"),
                 markdown: crate::versions::file_name(n, "md"),
@@ -428,6 +431,15 @@ fn furniture_lines(blocks: &[document::Block], lang: crate::library::Lang) -> Ve
                 .to_string()
         })
         .collect()
+}
+
+/// The embargo line among a file's header and footer lines, in its language or in English.
+fn embargo_line(lines: &[String], lang: crate::library::Lang) -> Option<String> {
+    let label = crate::render::l10n::label(lang, "embargoed_until").unwrap_or("Embargoed until");
+    lines
+        .iter()
+        .find(|l| l.starts_with(label) || l.starts_with("Embargoed until"))
+        .cloned()
 }
 
 /// A stored version's header and footer lines (`None` when its DOCX cannot be read).
@@ -810,9 +822,13 @@ pub fn normalise(s: &str) -> String {
 const SENTENCE_WORDS: usize = 8;
 
 /// The first restricted fact whose statement (in any language), or any sentence of eight
-/// words or more from it, appears in `text`: its id and the start of the passage found.
+/// words or more from it, or any run of eight of its words in a row, appears in `text`: its
+/// id and the start of the passage found. A sentence pasted without its first words, or cut
+/// short, is still the fact's wording.
 pub fn restricted_leak(ws: &Workspace, text: &str) -> Option<(String, String)> {
     let hay = normalise(text);
+    let hay_words: Vec<&str> = hay.split_whitespace().collect();
+    let runs: std::collections::HashSet<&[&str]> = hay_words.windows(SENTENCE_WORDS).collect();
     for f in ws.facts.values() {
         if f.item.clearance != Clearance::Restricted {
             continue;
@@ -828,17 +844,28 @@ pub fn restricted_leak(ws: &Workspace, text: &str) -> Option<(String, String)> {
                     continue;
                 }
                 if hay.contains(&n) {
-                    let passage: Vec<&str> = c.split_whitespace().take(SENTENCE_WORDS).collect();
-                    let mut passage = passage.join(" ");
-                    if c.split_whitespace().count() > SENTENCE_WORDS {
-                        passage.push('…');
-                    }
-                    return Some((f.item.id.to_string(), passage));
+                    return Some((f.item.id.to_string(), opening(c)));
                 }
+            }
+            // Eight of its words in a row, wherever they start.
+            let n = normalise(statement);
+            let words: Vec<&str> = n.split_whitespace().collect();
+            if let Some(run) = words.windows(SENTENCE_WORDS).find(|w| runs.contains(w)) {
+                return Some((f.item.id.to_string(), format!("{}…", run.join(" "))));
             }
         }
     }
     None
+}
+
+/// The first eight words of `c`, with an ellipsis when it goes on.
+fn opening(c: &str) -> String {
+    let passage: Vec<&str> = c.split_whitespace().take(SENTENCE_WORDS).collect();
+    let mut passage = passage.join(" ");
+    if c.split_whitespace().count() > SENTENCE_WORDS {
+        passage.push('…');
+    }
+    passage
 }
 
 /// Sentences of a text: split after `.`, `!`, `?`, `;`, `…` and their Arabic and CJK forms.

@@ -293,17 +293,13 @@ fn version_meta(v: &Version, m: Option<&Manifest>, doc: &Document, opts: &Option
         created: m
             .and_then(|m| DateTime::parse_from_rfc3339(&m.created_at).ok())
             .map(|d| d.with_timezone(&Utc)),
-        // The embargo the version was drafted under; for a manifest that does not record
+        // The embargo line the version's header showed; for a manifest that does not record
         // it, the event's.
-        embargo: match m.and_then(|m| m.embargo_until.as_deref()) {
-            Some(t) => DateTime::parse_from_rfc3339(t)
-                .ok()
-                .map(|e| l10n::embargo_line(lang, &e)),
-            None => opts
-                .event
+        embargo: m.and_then(|m| m.embargo.clone()).or_else(|| {
+            opts.event
                 .and_then(|e| e.embargo_until.as_ref())
-                .map(|e| l10n::embargo_line(lang, &e.0)),
-        },
+                .map(|e| l10n::embargo_line(lang, &e.0))
+        }),
         not_cleared: m.is_some_and(|m| m.not_cleared).then(|| {
             format!(
                 "{} — {}",

@@ -41,18 +41,26 @@ pub struct Merged {
     /// Tracked changes the edited version left pending: its text reads them accepted, so the
     /// merged version records them too, and `clear` waits until they are settled.
     pub pending: Vec<crate::versions::PendingChange>,
+    /// The reviewers' comments carried into the merged document, for its manifest.
+    pub comments: Vec<crate::versions::ReviewComment>,
 }
 
 /// Who edited the version `m` describes, if it carries hand edits: an imported review, or a
-/// merge that kept edits. The text as delivered is a record of the event, not edits to carry
-/// into the next draft.
+/// merge that kept edits, conflicts, reviewers' comments or pending tracked changes (a review
+/// that only commented keeps its comments through every later draft). The text as delivered
+/// is a record of the event, not edits to carry into the next draft.
 pub fn edited_by(m: &Manifest) -> Option<&str> {
     if let Some(o) = &m.origin {
         return (o.kind == "import").then_some(o.by.as_str());
     }
     m.merge
         .as_ref()
-        .filter(|r| r.edits_kept > 0 || !r.conflicts.is_empty())
+        .filter(|r| {
+            r.edits_kept > 0
+                || !r.conflicts.is_empty()
+                || !m.comments.is_empty()
+                || !m.pending_changes.is_empty()
+        })
         .map(|r| r.edited_by.as_str())
 }
 
@@ -182,7 +190,7 @@ pub fn over(
         mark_conflict(&mut doc, unit, &c.edits, text);
     }
     let mut warnings = Vec::new();
-    keep_review_comments(&mut doc, edits, &mut warnings);
+    let comments = keep_review_comments(&mut doc, edits, &mut warnings);
     if !m_pending(latest).is_empty() {
         // The file that holds them: the imported version the merges go back to.
         let mut source = (edits.number, latest.and_then(|(_, m)| m.clone()));
@@ -259,6 +267,7 @@ pub fn over(
         },
         warnings,
         pending: m_pending(latest).to_vec(),
+        comments,
     })))
 }
 
@@ -273,14 +282,20 @@ fn m_pending(latest: Option<&(Version, Option<Manifest>)>) -> &[crate::versions:
 /// The reviewers' comments in the edited version's DOCX, anchored again on the same words in
 /// the merged document (on its first paragraph, with a warning, when the words are gone).
 /// lectern's own comments are not carried: the merge writes them again where they apply.
-fn keep_review_comments(doc: &mut Document, edits: &Version, warnings: &mut Vec<String>) {
+/// Returns the comments carried.
+fn keep_review_comments(
+    doc: &mut Document,
+    edits: &Version,
+    warnings: &mut Vec<String>,
+) -> Vec<crate::versions::ReviewComment> {
+    let mut carried = Vec::new();
     let Ok(Some(bytes)) =
         crate::capped::read_bytes_opt(&edits.docx, &edits.docx, crate::import::IMPORT_FILE)
     else {
-        return;
+        return carried;
     };
     let Ok(review) = crate::docx::read_review(&bytes) else {
-        return;
+        return carried;
     };
     for c in review.comments {
         let known = doc
@@ -301,10 +316,17 @@ fn keep_review_comments(doc: &mut Document, edits: &Version, warnings: &mut Vec<
             author: c.author.clone(),
             text: c.text.clone(),
         };
+        carried.push(crate::versions::ReviewComment {
+            author: c.author.clone(),
+            date: c.date.clone(),
+            text: c.text.clone(),
+            anchor: c.anchor.clone(),
+        });
         match found {
             Some((k, w)) => add_comment(doc, k, Some(w), comment),
             None => {
                 let Some(k) = doc.blocks.iter().position(|b| !b.inlines.is_empty()) else {
+                    carried.pop();
                     continue;
                 };
                 warnings.push(format!(
@@ -317,6 +339,7 @@ fn keep_review_comments(doc: &mut Document, edits: &Version, warnings: &mut Vec<
             }
         }
     }
+    carried
 }
 
 /// The edited text with its footnotes under the generated text's labels: an imported file's

@@ -67,11 +67,12 @@ pub struct Manifest {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_cleared_items: Vec<String>,
     pub clearance: Clearance,
-    /// The embargo the version was drafted under (the event's `embargo_until`, RFC 3339), so
-    /// that a later redline shows the embargo this version had; absent in versions drafted
-    /// without one (and in manifests older than the field).
+    /// The embargo line the version's header shows ("Embargoed until …", in its language):
+    /// from the event when drafted, from the reviewer's header when imported; so a later
+    /// redline shows the embargo this version had. Absent without an embargo (and in manifests
+    /// older than the field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub embargo_until: Option<String>,
+    pub embargo: Option<String>,
     pub files: Files,
     /// Where the version came from when lectern did not draft it (an imported review).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -405,6 +405,39 @@ fn a_restricted_fact_never_enters_a_public_kind_through_a_reviewer() {
 }
 
 #[test]
+fn eight_words_in_a_row_of_a_restricted_fact_are_refused_wherever_they_start() {
+    let ws = Ws::fixture("basic");
+    ws.run(&["draft", "summit", "--kind", "speech"]).success();
+    // The speech with one paragraph of the reviewer's added, imported.
+    let import_with = |file: &str, text: &str| {
+        let para = format!(r#"<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#);
+        let add = move |x: String| x.replace("<w:sectPr>", &format!("{para}<w:sectPr>"));
+        reviewed(&ws, "output/summit/speech/v001.docx", file, add, None);
+        let args = [
+            "import", "summit", "--kind", "speech", file, "--by", "Ann Lee",
+        ];
+        ws.run(&args)
+    };
+    // The fact's sentence without its first word, inside a sentence of the reviewer's own.
+    let r = import_with(
+        "leak.docx",
+        "Analysts say Estimates point to further COMPOUNDS across the region, we hear.",
+    );
+    r.failure(1);
+    assert_eq!(
+        r.stderr(),
+        "error: cannot import leak.docx as the speech of event `summit`, a public document: it contains restricted fact `fact-internal`\n  --> leak.docx\nhint: remove the passage \"estimates point to further compounds across the region…\" from the document, or keep it out of public kinds\n"
+    );
+    no_version_2(&ws);
+    // Seven words in a row are not the fact's wording.
+    import_with(
+        "seven.docx",
+        "Estimates point to further compounds across the valley.",
+    )
+    .success();
+}
+
+#[test]
 fn as_delivered_records_duration_and_day() {
     let ws = drafted();
     ws.run(&[

@@ -220,6 +220,37 @@ fn an_embargo_edited_in_the_header_is_an_edit_and_says_the_next_draft_rewrites_i
         )
         .unwrap()
     );
+    // The version records the embargo its header shows, and a redline of the two versions
+    // tracks the reviewer's change.
+    let manifest = ws.read("output/singapore-cyber-summit-2026/press-briefing/v002.json");
+    assert!(manifest.contains("11:30 (UTC+08:00)"), "{manifest}");
+    ws.run(&[
+        "diff",
+        EVENT,
+        "--kind",
+        "press-briefing",
+        "--redline",
+        "red.docx",
+    ])
+    .success();
+    let red = ws.docx_xml("red.docx", "word/header1.xml");
+    let deleted = red.find("<w:delText").map(|i| &red[i..]).unwrap_or("");
+    assert!(deleted.contains("10:30"), "{red}");
+    let inserted = red.find("<w:ins ").map(|i| &red[i..]).unwrap_or("");
+    assert!(inserted.contains("11:30"), "{red}");
+}
+
+/// `xml` with comment 0 on the run holding `para`, and `after` after its reference.
+fn commented(xml: &str, para: &str, after: &str) -> String {
+    let at = xml.find(para).expect("the paragraph");
+    let run = xml[..at].rfind("<w:r>").unwrap();
+    let end = at + xml[at..].find("</w:r>").unwrap() + "</w:r>".len();
+    format!(
+        r#"{}<w:commentRangeStart w:id="0"/>{}<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>{after}{}"#,
+        &xml[..run],
+        &xml[run..end],
+        &xml[end..]
+    )
 }
 
 #[test]
@@ -231,14 +262,10 @@ fn a_reviewers_comment_and_pending_changes_survive_the_next_draft() {
         V1,
         "reviewed.docx",
         |x| {
-            let at = x.find(para).expect("the paragraph");
-            let run = x[..at].rfind("<w:r>").unwrap();
-            let end = at + x[at..].find("</w:r>").unwrap() + "</w:r>".len();
-            format!(
-                r#"{}<w:commentRangeStart w:id="0"/>{}<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:ins w:id="101" w:author="Ann Lee" w:date="2026-11-20T09:00:00Z"><w:r><w:t xml:space="preserve"> Pending words.</w:t></w:r></w:ins>{}"#,
-                &x[..run],
-                &x[run..end],
-                &x[end..]
+            commented(
+                &x,
+                para,
+                r#"<w:ins w:id="101" w:author="Ann Lee" w:date="2026-11-20T09:00:00Z"><w:r><w:t xml:space="preserve"> Pending words.</w:t></w:r></w:ins>"#,
             )
         },
         Some(
@@ -282,6 +309,46 @@ fn a_reviewers_comment_and_pending_changes_survive_the_next_draft() {
     ])
     .failure(1)
     .stderr_has("error: v003 has 1 pending tracked change");
+}
+
+/// A review that only commented: its comment is carried by every later draft, not only the
+/// next, and each merged version's manifest lists it.
+#[test]
+fn a_comment_only_review_keeps_its_comment_through_later_drafts() {
+    let ws = drafted();
+    let para = "No police force, no company and no government can face this threat alone.";
+    reviewed(
+        &ws,
+        V1,
+        "commented.docx",
+        |x| commented(&x, para, ""),
+        Some(
+            r#"<w:comment w:id="0" w:author="Ann Lee" w:date="2026-11-20T09:05:00Z" w:initials="AL"><w:p><w:r><w:t>Check this line with Legal.</w:t></w:r></w:p></w:comment>"#,
+        ),
+    );
+    import(&ws, "commented.docx")
+        .success()
+        .stdout_has("1 comment");
+    let path = "events/singapore-cyber-summit-2026.json";
+    for (day, v) in [("09", "v003"), ("10", "v004")] {
+        let event = ws.read(path);
+        let at = event.find("2026-12-").expect("a date");
+        let event = format!("{}2026-12-{day}{}", &event[..at], &event[at + 10..]);
+        ws.write(path, &event);
+        ws.run(&["draft", EVENT, "--kind", "press-briefing"])
+            .success();
+        let file = format!("output/singapore-cyber-summit-2026/press-briefing/{v}");
+        let comments = ws.docx_xml(&format!("{file}.docx"), "word/comments.xml");
+        assert!(
+            comments.contains("Check this line with Legal."),
+            "{v}: {comments}"
+        );
+        let m = ws.manifest(&format!("{file}.json"));
+        assert_eq!(
+            m["comments"][0]["text"], "Check this line with Legal.",
+            "{v}"
+        );
+    }
 }
 
 #[test]
