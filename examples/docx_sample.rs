@@ -111,7 +111,12 @@ fn t(s: &str) -> Inline {
 fn styled(s: &str, bold: bool, italic: bool, code: bool) -> Inline {
     Inline::Text {
         text: s.into(),
-        style: Style { bold, italic, code },
+        style: Style {
+            bold,
+            italic,
+            code,
+            ..Style::default()
+        },
         link: None,
     }
 }

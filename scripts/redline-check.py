@@ -8,8 +8,9 @@ deleted joined to the next one, rows removed with their row mark, former formatt
 forgotten) must give exactly the newer file's text, paragraph by paragraph, footnotes
 included; "reject all" (the reverse, `w:rPrChange` restoring the former formatting and
 `w:pPrChange` the former paragraph style) exactly the older file's. Bold and italic are
-compared too (as **…** and *…*), and each paragraph's style (as `[StyleId] text`), and an
-empty paragraph closing the body (a body closing with a table has one in Word). Header and footer lines the redline changes must, accepted,
+compared too (as **…** and *…*), superscript and subscript (as ^…^ and ~…~), and each
+paragraph's style (as `[StyleId] text`), and an empty paragraph closing the body (a body
+closing with a table has one in Word). Header and footer lines the redline changes must, accepted,
 be lines of the newer file's header or footer and, rejected, of the older file's. Applied with lxml on the
 XML, independently of lectern's own reader. Exit 1 on the first difference.
 """
@@ -103,7 +104,7 @@ def apply(root, accept):
         else:
             was = ch.find("w:rPr", NS)
             for c in list(rpr):
-                if c.tag in (q("b"), q("bCs"), q("i"), q("iCs"), q("rPrChange")):
+                if c.tag in (q("b"), q("bCs"), q("i"), q("iCs"), q("vertAlign"), q("rPrChange")):
                     rpr.remove(c)
             for c in list(was if was is not None else []):
                 rpr.insert(0, copy.deepcopy(c))
@@ -154,13 +155,15 @@ def para_text(p):
         rpr = r.find("w:rPr", NS)
         bold = rpr is not None and rpr.find("w:b", NS) is not None
         italic = rpr is not None and rpr.find("w:i", NS) is not None
-        if pieces and pieces[-1][1:] == (bold, italic):
-            pieces[-1] = (pieces[-1][0] + s, bold, italic)
+        va = rpr.find("w:vertAlign", NS) if rpr is not None else None
+        vert = {"superscript": "^", "subscript": "~"}.get(va.get(q("val")) if va is not None else "", "")
+        if pieces and pieces[-1][1:] == (bold, italic, vert):
+            pieces[-1] = (pieces[-1][0] + s, bold, italic, vert)
         else:
-            pieces.append((s, bold, italic))
+            pieces.append((s, bold, italic, vert))
     out = ""
-    for s, bold, italic in pieces:
-        mark = "**" * bold + "*" * italic
+    for s, bold, italic, vert in pieces:
+        mark = "**" * bold + "*" * italic + vert
         core = s.strip()
         if mark and core:
             lead = s[: len(s) - len(s.lstrip())]

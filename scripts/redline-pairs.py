@@ -7,7 +7,8 @@ PAIRS_DIR/NAME.new.docx (the draft as a reviewer would edit it, without tracked 
 a word changed, a sentence rewritten, a paragraph moved, a footnote source fixed, a paragraph
 removed, a paragraph added, several edits at once, paragraph styles changed (heading ↔ body,
 list item → paragraph), the last paragraph removed, moved up, replaced or followed by a new one,
-everything after the last table removed, the header's embargo line edited. Editing is done on
+everything after the last table removed, the header's embargo line edited, letters raised
+and lowered (superscript and subscript, a formatting-only edit). Editing is done on
 the XML with lxml, so every other part of the file (styles, header, footer, house style,
 footnotes) is the draft's.
 Deterministic: the same drafts give the same pairs.
@@ -39,7 +40,7 @@ DRAFTS = [
      ["word", "sentence", "move", "footnote", "remove", "add", "several", "move2"]),
     ("es", "buenos-aires-trata-narcotrafico-2027/press-briefing",
      ["word", "sentence", "move", "footnote", "restyle", "last", "header", "lastmove", "lastreplace",
-      "lastadd", "tabletail"]),
+      "lastadd", "tabletail", "raise"]),
 ]
 
 WORDS = {
@@ -181,6 +182,52 @@ def edit_table_tail(body):
     tables[-1].addnext(etree.Element(f"{{{W}}}p"))
 
 
+def edit_raise(body):
+    """The last two letters of a word set as superscript ("XXIe" → "XXIᵉ" as Word stores it: a
+    run of its own with `w:vertAlign`), and a later letter as subscript: the words unchanged."""
+    later = ("rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange")
+    for val in ("superscript", "subscript"):
+        ps = body_paragraphs(body)
+        # A run holding only its text, in a paragraph a quarter (or half) of the way down.
+        start = len(ps) // 4 if val == "superscript" else len(ps) // 2
+        t = next(
+            t for p in ps[start:] + ps[:start] for t in [longest_t(p)]
+            if t is not None and len(t.getparent()) <= 2 and " " in (t.text or "")[3:]
+        )
+        s = t.text
+        end = s.find(" ", 3)
+        end = end if end > 0 else len(s)
+        cut = end - (2 if val == "superscript" else 1)
+        r = t.getparent()
+        pieces = [(s[:cut], None), (s[cut:end], val), (s[end:], None)]
+        at = r.getparent().index(r)
+        for text, v in pieces:
+            if not text:
+                continue
+            nr = copy.deepcopy(r)
+            for c in list(nr):
+                if c.tag != f"{{{W}}}rPr":
+                    nr.remove(c)
+            nt = etree.SubElement(nr, f"{{{W}}}t")
+            nt.text = text
+            nt.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            if v:
+                rpr = nr.find("w:rPr", NS)
+                if rpr is None:
+                    rpr = etree.Element(f"{{{W}}}rPr")
+                    nr.insert(0, rpr)
+                va = etree.Element(f"{{{W}}}vertAlign")
+                va.set(f"{{{W}}}val", v)
+                before = next((c for c in rpr if etree.QName(c).localname in later), None)
+                if before is not None:
+                    before.addprevious(va)
+                else:
+                    rpr.append(va)
+            r.getparent().insert(at, nr)
+            at += 1
+        r.getparent().remove(r)
+
+
 def edit_add(body, lang):
     ps = body_paragraphs(body)
     p = ps[len(ps) // 2]
@@ -243,6 +290,8 @@ def make(old, new, lang, edit):
         edit_last_add(body, lang)
     elif edit == "tabletail":
         edit_table_tail(body)
+    elif edit == "raise":
+        edit_raise(body)
     elif edit == "header":
         # The embargo moved by a day, in the header only.
         for name in [n for n in parts if re.match(r"word/header\d*\.xml$", n)]:

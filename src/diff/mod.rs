@@ -111,9 +111,9 @@ const PAIR_WINDOW: usize = 64;
 const FUZZY_MOVE_BUDGET: usize = 250_000;
 
 /// The paragraphs of a document, in order; page breaks and empty paragraphs carry no text a
-/// reviewer could compare and are left out. Bold and italic are part of a paragraph's text
-/// (`**bold**`, `*italic*`, as in the Markdown text of record), so a formatting-only edit is a
-/// change; footnotes follow the body as paragraphs `[^n] text`, one per reference, so an edited source
+/// reviewer could compare and are left out. Bold, italic, superscript and subscript are part
+/// of a paragraph's text (`**bold**`, `*italic*`, `XXI^e^`, `CO~2~`, as in the Markdown text of
+/// record), so a formatting-only edit is a change; footnotes follow the body as paragraphs `[^n] text`, one per reference, so an edited source
 /// is a change too.
 pub fn paragraphs(doc: &Document) -> Vec<Para> {
     let mut paras: Vec<Para> = doc
@@ -162,7 +162,7 @@ fn footnote_paragraphs(doc: &Document) -> Vec<Para> {
                 if let Some(note) = doc.footnotes.get(*n) {
                     out.push(Para {
                         kind: BlockKind::Paragraph,
-                        text: format!("[^{}] {}", out.len() + 1, styled_text(&note.inlines)),
+                        text: format!("[^{}] {}", out.len() + 1, styled_text(&note.inlines, true)),
                     });
                 }
             }
@@ -171,30 +171,31 @@ fn footnote_paragraphs(doc: &Document) -> Vec<Para> {
     out
 }
 
-/// A block's text for the diff: `styled_text`, except in a table's header row, which is
-/// bold by definition (the DOCX writer sets it bold, the Markdown does not say it).
+/// A block's text for the diff: `styled_text`, without bold and italic in a table's header
+/// row, which is bold by definition (the DOCX writer sets it bold, the Markdown does not say
+/// it); a superscript there ("Area (km^2^)") is marked all the same.
 fn block_text(kind: BlockKind, inlines: &[Inline]) -> String {
-    if matches!(kind, BlockKind::Cell { row: 0, .. }) {
-        return crate::document::plain_text(inlines);
-    }
-    styled_text(inlines)
+    styled_text(inlines, !matches!(kind, BlockKind::Cell { row: 0, .. }))
 }
 
-/// Visible text with bold and italic marked as in Markdown.
-fn styled_text(inlines: &[Inline]) -> String {
+/// Visible text with bold, italic, superscript and subscript marked as in Markdown (each word
+/// of a superscript between its own marks: `^a^ ^b^`); `emphasis` false: bold and italic are
+/// not marked.
+fn styled_text(inlines: &[Inline], emphasis: bool) -> String {
     let mut s = String::new();
     for i in inlines {
         match i {
             Inline::Text { text, style, .. } => {
-                let mark = match (style.bold, style.italic) {
+                let mark = match (style.bold && emphasis, style.italic && emphasis) {
                     (true, true) => "***",
                     (true, false) => "**",
                     (false, true) => "*",
                     (false, false) => "",
                 };
+                let vert = style.vert.mark();
                 // Marks hug the words: spaces at the edges stay outside them.
                 let core = text.trim_matches(' ');
-                if mark.is_empty() || core.is_empty() {
+                if (mark.is_empty() && vert.is_none()) || core.is_empty() {
                     s.push_str(text);
                     continue;
                 }
@@ -202,7 +203,21 @@ fn styled_text(inlines: &[Inline]) -> String {
                 let trail = &text[text.trim_end_matches(' ').len()..];
                 s.push_str(lead);
                 s.push_str(mark);
-                s.push_str(core);
+                match vert {
+                    Some(v) => {
+                        for (k, word) in core.split(' ').enumerate() {
+                            if k > 0 {
+                                s.push(' ');
+                            }
+                            if !word.is_empty() {
+                                s.push(v);
+                                s.push_str(word);
+                                s.push(v);
+                            }
+                        }
+                    }
+                    None => s.push_str(core),
+                }
                 s.push_str(mark);
                 s.push_str(trail);
             }

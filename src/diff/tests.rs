@@ -225,3 +225,78 @@ fn of_two_paragraphs_that_swap_the_shorter_is_moved() {
         assert!(moved.contains(&short), "{a:?} → {b:?}: {moved:?}");
     }
 }
+
+#[test]
+fn a_superscript_only_edit_is_a_change() {
+    use crate::document::{Style, VertAlign};
+    let with = |vert| Document {
+        blocks: vec![Block::new(
+            BlockKind::Paragraph,
+            vec![
+                Inline::text("The XXI"),
+                Inline::Text {
+                    text: "e".into(),
+                    style: Style {
+                        vert,
+                        ..Style::default()
+                    },
+                    link: None,
+                },
+                Inline::text(" century, two words"),
+            ],
+        )],
+        ..Document::default()
+    };
+    let (flat, raised, lowered) = (
+        with(VertAlign::Baseline),
+        with(VertAlign::Superscript),
+        with(VertAlign::Subscript),
+    );
+    assert_eq!(paragraphs(&raised)[0].text, "The XXI^e^ century, two words");
+    assert_eq!(
+        paragraphs(&lowered)[0].text,
+        "The XXI~e~ century, two words"
+    );
+    for (a, b) in [(&flat, &raised), (&raised, &lowered)] {
+        let d = diff(a, b);
+        assert_eq!(d.stats.paragraphs_changed, 1);
+        assert_ne!(summary_line(a, b), "no changes");
+    }
+    assert_eq!(summary_line(&raised, &raised), "no changes");
+    // In a table's header row, bold says nothing (the row is bold), a superscript does.
+    let header = |inlines| Document {
+        blocks: vec![Block::new(
+            BlockKind::Cell {
+                table: 0,
+                row: 0,
+                col: 0,
+                align: crate::document::Align::None,
+            },
+            inlines,
+        )],
+        ..Document::default()
+    };
+    let styled = |text: &str, style| Inline::Text {
+        text: text.into(),
+        style,
+        link: None,
+    };
+    let km = |style| {
+        header(vec![
+            Inline::text("Area (km"),
+            styled("2", style),
+            Inline::text(")"),
+        ])
+    };
+    let bold = Style {
+        bold: true,
+        ..Style::default()
+    };
+    let sup = Style {
+        vert: VertAlign::Superscript,
+        ..Style::default()
+    };
+    assert_eq!(paragraphs(&km(sup))[0].text, "Area (km^2^)");
+    assert_eq!(summary_line(&km(Style::default()), &km(bold)), "no changes");
+    assert_ne!(summary_line(&km(Style::default()), &km(sup)), "no changes");
+}

@@ -75,6 +75,57 @@ pub struct Style {
     pub italic: bool,
     /// Inline code: printed in a monospaced font.
     pub code: bool,
+    /// Raised or lowered text: `^e^` / `~2~` in Markdown, `w:vertAlign` in DOCX.
+    pub vert: VertAlign,
+}
+
+impl Style {
+    /// The formatting a redline tracks as `w:rPrChange`: bold, italic, superscript and
+    /// subscript (code is a character style of its own, never a tracked change).
+    pub fn tracked(self) -> Style {
+        Style {
+            code: false,
+            ..self
+        }
+    }
+}
+
+/// The position of text on the line: superscript ("XXI^e^", "km^2^") or subscript ("CO~2~").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VertAlign {
+    #[default]
+    Baseline,
+    Superscript,
+    Subscript,
+}
+
+impl VertAlign {
+    /// The Markdown mark around such text (`^` or `~`), none on the baseline.
+    pub fn mark(self) -> Option<char> {
+        match self {
+            VertAlign::Baseline => None,
+            VertAlign::Superscript => Some('^'),
+            VertAlign::Subscript => Some('~'),
+        }
+    }
+
+    /// The `w:vertAlign` value, none on the baseline.
+    pub fn docx_val(self) -> Option<&'static str> {
+        match self {
+            VertAlign::Baseline => None,
+            VertAlign::Superscript => Some("superscript"),
+            VertAlign::Subscript => Some("subscript"),
+        }
+    }
+
+    /// The HTML element (`sup`, `sub`), none on the baseline.
+    pub fn html_tag(self) -> Option<&'static str> {
+        match self {
+            VertAlign::Baseline => None,
+            VertAlign::Superscript => Some("sup"),
+            VertAlign::Subscript => Some("sub"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,15 +7,20 @@
 //! backslash break cannot be written) and `<em>`, `<strong>`, `<code>` (emphasis where `*`
 //! would not parse). Data is always escaped, so none of these can come from data.
 //!
+//! Superscript `^e^` and subscript `~2~` are read as pandoc reads them: also inside a word
+//! ("XXI^e^", "CO~2~", which pulldown-cmark leaves as text), when what is between the marks
+//! has no spaces; `<sup>`/`<sub>` are the same where marks cannot be written. `~~x~~` stays
+//! strikethrough.
+//!
 //! GitHub-style tables become runs of `Cell` blocks, and `![alt](path)` an `Inline::Image`.
 //! Markdown the exporters cannot render (other raw HTML) is kept as literal text and reported
 //! by `parse_checked`, so the caller can warn where it came from; nothing is dropped silently.
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::{Align, Block, BlockKind, Comment, Document, Footnote, Inline, Style};
+use super::{Align, Block, BlockKind, Comment, Document, Footnote, Inline, Style, VertAlign};
 use crate::library::Lang;
 
 /// The opening marker of review comment `index`.
@@ -68,13 +73,124 @@ pub struct Unrendered {
 pub fn parse_checked(markdown: &str, comments: Vec<Comment>) -> (Document, Vec<Unrendered>) {
     let mut p = State::default();
     // Strikethrough is parsed only to be reported: printing `~~` as text would hide it.
-    let options =
-        Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    for event in Parser::new_ext(markdown, options) {
+    let options = Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT;
+    // Consecutive text events, gathered so that marks inside words can be paired across them.
+    let mut run = TextRun::default();
+    // Inside a code block, an HTML block or an autolink, `^` and `~` are only text.
+    let mut literal = 0usize;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            // Text is gathered from the first `^` or `~` on; before, it goes straight on.
+            Event::Text(t) if literal == 0 && (!run.text.is_empty() || t.contains(['^', '~'])) => {
+                run.add(&t, markdown, range);
+                continue;
+            }
+            Event::Start(
+                Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::Link {
+                    link_type: LinkType::Autolink | LinkType::Email,
+                    ..
+                },
+            ) => literal += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
+                literal = literal.saturating_sub(1);
+            }
+            Event::End(TagEnd::Link) if literal > 0 => literal -= 1,
+            _ => {}
+        }
+        run.flush(&mut p);
         p.event(event);
     }
+    run.flush(&mut p);
     let unrendered = std::mem::take(&mut p.unrendered);
     (p.finish(comments), unrendered)
+}
+
+/// Text events in a row: their text joined, and where in it a `^` or `~` is written as such
+/// in the Markdown (not backslash-escaped, not a character reference). pulldown-cmark pairs
+/// these marks only at the edges of words; the ones it leaves are paired here as pandoc pairs
+/// them: a mark, text without spaces, the same mark ("XXI^e^", "H~2~O", "10^-3^").
+#[derive(Default)]
+struct TextRun {
+    text: String,
+    marks: Vec<usize>,
+}
+
+impl TextRun {
+    fn add(&mut self, t: &str, markdown: &str, range: std::ops::Range<usize>) {
+        let at = self.text.len();
+        self.text.push_str(t);
+        if !t.contains(['^', '~']) || markdown.get(range.clone()) != Some(t) {
+            return;
+        }
+        // An escaped character starts a text event of its own, after its backslash.
+        let backslashes = markdown[..range.start]
+            .bytes()
+            .rev()
+            .take_while(|b| *b == b'\\')
+            .count();
+        let escaped_first = backslashes % 2 == 1;
+        for (i, c) in t.char_indices() {
+            if matches!(c, '^' | '~') && !(i == 0 && escaped_first) {
+                self.marks.push(at + i);
+            }
+        }
+    }
+
+    fn flush(&mut self, p: &mut State) {
+        if self.text.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.text);
+        let marks = std::mem::take(&mut self.marks);
+        let mut done = 0;
+        let mut k = 0;
+        while k < marks.len() {
+            let open = marks[k];
+            let c = text.as_bytes()[open];
+            let close = marks[k + 1..]
+                .iter()
+                .position(|&m| text.as_bytes()[m] == c)
+                .map(|n| k + 1 + n);
+            let Some(close_k) = close else {
+                k += 1;
+                continue;
+            };
+            let close = marks[close_k];
+            let inner = &text[open + 1..close];
+            // `~~` is strikethrough's mark, never two subscript marks.
+            let doubled = |at: usize| marks.binary_search(&at).is_ok() && text.as_bytes()[at] == c;
+            if inner.is_empty()
+                || inner.chars().any(char::is_whitespace)
+                || (open > 0 && doubled(open - 1))
+                || doubled(close + 1)
+            {
+                k += 1;
+                continue;
+            }
+            if done < open {
+                p.text(&text[done..open]);
+            }
+            let vert = if c == b'^' {
+                VertAlign::Superscript
+            } else {
+                VertAlign::Subscript
+            };
+            p.vert.push(vert);
+            p.text(inner);
+            p.vert.pop();
+            done = close + 1;
+            k = close_k + 1;
+        }
+        if done < text.len() {
+            p.text(&text[done..]);
+        }
+    }
 }
 
 /// Most columns a table keeps (Word's limit); the text of cells beyond joins the last one.
@@ -97,6 +213,8 @@ struct State {
     bold: u32,
     italic: u32,
     code_html: u32,
+    /// Open superscripts and subscripts, innermost last.
+    vert: Vec<VertAlign>,
     links: Vec<String>,
     /// Open `<span>`s: `Some(i)` for a comment marker.
     spans: Vec<Option<usize>>,
@@ -139,6 +257,7 @@ impl State {
             bold: self.bold > 0,
             italic: self.italic > 0,
             code: self.code_html > 0,
+            vert: self.vert.last().copied().unwrap_or_default(),
         }
     }
 
@@ -275,6 +394,10 @@ impl State {
                 | "</b>"
                 | "<code>"
                 | "</code>"
+                | "<sup>"
+                | "</sup>"
+                | "<sub>"
+                | "</sub>"
         ) || (lower == "</span>"
             && (self.spans.last().is_some_and(Option::is_some)
                 || self.lang_spans.last() == Some(&(self.spans.len().wrapping_sub(1)))));
@@ -289,6 +412,10 @@ impl State {
             "</strong>" | "</b>" => self.bold = self.bold.saturating_sub(1),
             "<code>" => self.code_html += 1,
             "</code>" => self.code_html = self.code_html.saturating_sub(1),
+            "<sup>" => self.vert.push(VertAlign::Superscript),
+            "<sub>" => self.vert.push(VertAlign::Subscript),
+            "</sup>" => self.end_vert(VertAlign::Superscript),
+            "</sub>" => self.end_vert(VertAlign::Subscript),
             "</span>" => match self.pop_span() {
                 Some(Some(n)) => self.push(Inline::CommentEnd(n)),
                 Some(None) => {}
@@ -296,6 +423,13 @@ impl State {
             },
             _ if lower.starts_with("<span") => self.spans.push(None),
             _ => self.text(html),
+        }
+    }
+
+    /// Close the innermost superscript (or subscript) still open.
+    fn end_vert(&mut self, v: VertAlign) {
+        if let Some(at) = self.vert.iter().rposition(|x| *x == v) {
+            self.vert.remove(at);
         }
     }
 
@@ -409,6 +543,8 @@ impl State {
             }
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
+            Tag::Superscript => self.vert.push(VertAlign::Superscript),
+            Tag::Subscript => self.vert.push(VertAlign::Subscript),
             Tag::Link { dest_url, .. } => self.links.push(dest_url.to_string()),
             // A picture inside a picture's description adds only its text.
             Tag::Image { dest_url, .. } if self.image.is_none() => {
@@ -498,6 +634,8 @@ impl State {
             }
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Superscript => self.end_vert(VertAlign::Superscript),
+            TagEnd::Subscript => self.end_vert(VertAlign::Subscript),
             TagEnd::Link => {
                 self.links.pop();
             }
@@ -743,22 +881,80 @@ mod tests {
 
     #[test]
     fn unrendered_html_is_reported_and_kept() {
-        let md = "a <sup>1</sup> <br> <em>b</em> ~~c~~\n\n<div>\nx\n</div>\n\n```\nlet x;\n```\n";
+        let md = "a <u>1</u> <br> <em>b</em> ~~c~~\n\n<div>\nx\n</div>\n\n```\nlet x;\n```\n";
         let (d, u) = parse_checked(md, vec![]);
         let found: Vec<(&str, &str)> = u.iter().map(|u| (u.what, u.snippet.as_str())).collect();
         assert_eq!(
             found,
             [
-                ("raw HTML", "<sup>"),
-                ("raw HTML", "</sup>"),
+                ("raw HTML", "<u>"),
+                ("raw HTML", "</u>"),
                 ("strikethrough", "~~"),
                 ("raw HTML", "<div>"),
                 ("code block", "let x;")
             ]
         );
-        assert_eq!(d.blocks[0].plain_text(), "a <sup>1</sup> \n b c");
+        assert_eq!(d.blocks[0].plain_text(), "a <u>1</u> \n b c");
         assert_eq!(d.blocks[1].plain_text(), "<div>\nx\n</div>");
         assert_eq!(d.blocks[2].plain_text(), "let x;\n");
+    }
+
+    #[test]
+    fn superscript_and_subscript_inside_and_between_words() {
+        let v = |text: &str, vert| Inline::Text {
+            text: text.into(),
+            style: Style {
+                vert,
+                ..Style::default()
+            },
+            link: None,
+        };
+        let (sup, sub) = (VertAlign::Superscript, VertAlign::Subscript);
+        let cases: [(&str, Vec<Inline>); 9] = [
+            ("XXI^e^ siècle", vec![t("XXI"), v("e", sup), t(" siècle")]),
+            ("le 1^er^ mai", vec![t("le 1"), v("er", sup), t(" mai")]),
+            (
+                "CO~2~ H~2~O",
+                vec![t("CO"), v("2", sub), t(" H"), v("2", sub), t("O")],
+            ),
+            ("10^-3^", vec![t("10"), v("-3", sup)]),
+            ("a ^b c^ d", vec![t("a "), v("b c", sup), t(" d")]),
+            ("x<sup>a b</sup>", vec![t("x"), v("a b", sup)]),
+            // Spaces inside, an escaped mark, a code span, an autolink: no superscript.
+            ("2^10 and 3^2", vec![t("2^10 and 3^2")]),
+            (
+                "a\\^b^ `c^d^`",
+                vec![
+                    t("a^b^ "),
+                    Inline::Text {
+                        text: "c^d^".into(),
+                        style: Style {
+                            code: true,
+                            ..Style::default()
+                        },
+                        link: None,
+                    },
+                ],
+            ),
+            (
+                "<http://x.org/a^b^>",
+                vec![Inline::Text {
+                    text: "http://x.org/a^b^".into(),
+                    style: Style::default(),
+                    link: Some("http://x.org/a^b^".into()),
+                }],
+            ),
+        ];
+        for (md, want) in cases {
+            let (d, u) = parse_checked(md, vec![]);
+            assert_eq!(d.blocks[0].inlines, want, "{md}");
+            assert!(u.is_empty(), "{md}: {u:?}");
+        }
+        // `~~` is still strikethrough: reported, its text kept.
+        let (d, u) = parse_checked("a ~~b~~ c~~d", vec![]);
+        assert_eq!(d.blocks[0].inlines, vec![t("a b c~~d")]);
+        assert_eq!(u.len(), 1);
+        assert_eq!(u[0].what, "strikethrough");
     }
 
     #[test]

@@ -371,7 +371,7 @@ fn walk(
                         break;
                     }
                     let was = match (style_of(oi), style_of(ni)) {
-                        (Some(a), Some(b)) if (a.bold, a.italic) != (b.bold, b.italic) => Some(a),
+                        (Some(a), Some(b)) if a.tracked() != b.tracked() => Some(a),
                         _ => None,
                     };
                     out.push(piece_of(ni, nt), same, was);

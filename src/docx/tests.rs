@@ -336,3 +336,52 @@ fn a_document_without_comments_declares_every_namespace_it_uses() {
         }
     }
 }
+
+#[test]
+fn superscript_and_subscript_are_written_in_schema_order_and_read_back() {
+    use crate::document::VertAlign;
+    let v = |s: &str, vert| Inline::Text {
+        text: s.into(),
+        style: Style {
+            vert,
+            ..Style::default()
+        },
+        link: None,
+    };
+    let bold_sup = Inline::Text {
+        text: "er".into(),
+        style: Style {
+            bold: true,
+            vert: VertAlign::Superscript,
+            ..Style::default()
+        },
+        link: None,
+    };
+    let t = Inline::text;
+    let mut doc = sample();
+    doc.blocks.push(Block::new(
+        BlockKind::Paragraph,
+        vec![
+            t("XXI"),
+            v("e", VertAlign::Superscript),
+            t(" siècle, CO"),
+            v("2", VertAlign::Subscript),
+            t(", le 1"),
+            bold_sup,
+        ],
+    ));
+    for lang in [Lang::En, Lang::Ar] {
+        let bytes = write(&doc, &meta(Kind::Blog, lang)).expect("writes");
+        let xml = part(&bytes, "word/document.xml");
+        assert_schema_order("document.xml", &xml);
+        assert!(xml.contains(r#"<w:vertAlign w:val="superscript" />"#));
+        assert!(xml.contains(r#"<w:vertAlign w:val="subscript" />"#));
+        assert!(xml.contains(r#"<w:b /><w:bCs /><w:vertAlign w:val="superscript" />"#));
+        let back = crate::docx::read::read(&bytes).expect("reads");
+        let last = back.blocks.last().expect("a block");
+        assert_eq!(last.inlines, doc.blocks.last().expect("a block").inlines);
+    }
+    // Nothing else changes: a draft without them has no `w:vertAlign` in its body.
+    let plain = write(&sample(), &meta(Kind::Blog, Lang::En)).expect("writes");
+    assert!(!part(&plain, "word/document.xml").contains("vertAlign"));
+}

@@ -48,7 +48,8 @@ pub struct BlockTrack {
     pub mark: Op,
     /// One op per inline of the block (missing ones are `Same`).
     pub ops: Vec<Op>,
-    /// Per inline, the bold and italic it had in the older text when they changed.
+    /// Per inline, the bold, italic and superscript/subscript it had in the older text when
+    /// they changed.
     pub was: Vec<Option<Style>>,
     /// The move this paragraph is one end of: the same number at both ends.
     pub moved: Option<u32>,
@@ -199,6 +200,9 @@ impl<'a> Revisions<'a> {
         }
         if was.italic {
             out.push_str("<w:i /><w:iCs />");
+        }
+        if let Some(val) = was.vert.docx_val() {
+            let _ = write!(out, r#"<w:vertAlign w:val="{val}" />"#);
         }
         out.push_str("</w:rPr></w:rPrChange>");
     }

@@ -351,6 +351,8 @@ struct RunProps<'s> {
     italic: bool,
     /// Colour and half-point size of the NOT CLEARED warning.
     warning: bool,
+    /// `w:vertAlign`: superscript or subscript.
+    vert: Option<&'static str>,
     rtl: bool,
     /// The language tag (`w:lang`); for Arabic it is also the complex-script language.
     lang: Option<&'static str>,
@@ -890,6 +892,7 @@ impl<'a> Writer<'a> {
             },
             bold: style.bold,
             italic: style.italic,
+            vert: style.vert.docx_val(),
             lang: Some(self.lang),
             deleted: self.deleting,
             ..RunProps::default()
@@ -1160,6 +1163,7 @@ fn run(out: &mut String, p: RunProps<'_>, s: &str) {
         && !p.bold
         && !p.italic
         && !p.warning
+        && p.vert.is_none()
         && !p.rtl
         && p.lang.is_none()
         && p.change.is_none()
@@ -1178,6 +1182,9 @@ fn run(out: &mut String, p: RunProps<'_>, s: &str) {
         }
         if p.warning {
             out.push_str(r#"<w:color w:val="C00000" /><w:sz w:val="24" /><w:szCs w:val="24" />"#);
+        }
+        if let Some(val) = p.vert {
+            let _ = write!(out, r#"<w:vertAlign w:val="{val}" />"#);
         }
         if p.rtl {
             out.push_str("<w:rtl/>");

@@ -250,6 +250,16 @@ impl Html<'_> {
                         (style.bold, "<strong>", "</strong>"),
                         (style.italic, "<em>", "</em>"),
                         (style.code, "<code>", "</code>"),
+                        (
+                            style.vert == crate::document::VertAlign::Superscript,
+                            "<sup>",
+                            "</sup>",
+                        ),
+                        (
+                            style.vert == crate::document::VertAlign::Subscript,
+                            "<sub>",
+                            "</sub>",
+                        ),
                     ]
                     .into_iter()
                     .filter(|t| t.0)
@@ -419,6 +429,19 @@ mod tests {
         );
         assert!(html.contains("id=\"fnref-1-2\""), "{html}");
         assert!(html.contains("<li id=\"fn-1\">The <em>source</em>. <a href=\"#fnref-1\" role=\"doc-backlink\" aria-label=\"Back\">↩</a> <a href=\"#fnref-1-2\""), "{html}");
+    }
+
+    #[test]
+    fn superscript_and_subscript() {
+        let html = page(
+            &parse("The XXI^e^ century, CO~2~ and **x^2^**.\n", vec![]),
+            &meta(Lang::En),
+            &Pictures::new(),
+        );
+        assert!(
+            html.contains("The XXI<sup>e</sup> century, CO<sub>2</sub> and <strong>x</strong><strong><sup>2</sup></strong>."),
+            "{html}"
+        );
     }
 
     #[test]

@@ -430,9 +430,9 @@ fn comment_places(d: &Diff, comments: &[&Noted]) -> Places {
     at
 }
 
-/// A paragraph's text without the `*` marks of bold and italic.
+/// A paragraph's text without the marks of bold, italic, superscript and subscript.
 fn unmarked(s: &str) -> String {
-    s.replace('*', "")
+    s.replace(['*', '^', '~'], "")
 }
 
 /// The table: old text on one side, new on the other, one row per step of the diff.
@@ -692,6 +692,9 @@ impl Cell<'_> {
             .unwrap_or_default();
         marks.sort_unstable();
         let mut marks = marks.into_iter().peekable();
+        // Superscripts and subscripts over the whole paragraph: a word diff may cut one.
+        let joined: String = pieces.iter().map(|p| p.1).collect();
+        let verts = vert_spans(&joined);
         let mut offset = 0;
         for (op, t) in &pieces {
             let end = offset + t.len();
@@ -701,12 +704,12 @@ impl Cell<'_> {
                 if at > end || !t.is_char_boundary(k) {
                     break;
                 }
-                piece(out, *op, &t[from..k]);
+                piece(out, *op, &t[from..k], offset + from, &verts);
                 self.comment_mark(out, n);
                 marks.next();
                 from = k;
             }
-            piece(out, *op, &t[from..]);
+            piece(out, *op, &t[from..], offset + from, &verts);
             offset = end;
         }
         for (_, n) in marks {
@@ -729,12 +732,89 @@ impl Cell<'_> {
     }
 }
 
-/// One piece of a paragraph, marked as inserted or deleted as it is.
-fn piece(out: &mut String, op: SpanOp, text: &str) {
+/// A superscript or subscript in a paragraph's text: the byte offsets of its opening and its
+/// closing mark, and the element it is shown with.
+type VertSpan = (usize, usize, &'static str);
+
+/// The superscripts (`^e^`) and subscripts (`~2~`) the diff's text marks, as the Markdown reads
+/// them: a mark, a word without spaces, the same mark (`~~` is no subscript mark).
+fn vert_spans(text: &str) -> Vec<VertSpan> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        // A `~` beside another is part of `~~`.
+        let doubled = c == b'~' && (b.get(i + 1) == Some(&c) || (i > 0 && b[i - 1] == c));
+        if (c == b'^' || c == b'~') && !doubled {
+            let close = b[i + 1..]
+                .iter()
+                .position(|&x| x == c || x.is_ascii_whitespace())
+                .map(|n| i + 1 + n)
+                .filter(|&j| b[j] == c && j > i + 1)
+                .filter(|&j| !text[i + 1..j].chars().any(char::is_whitespace))
+                .filter(|&j| !(c == b'~' && b.get(j + 1) == Some(&c)));
+            if let Some(j) = close {
+                out.push((i, j, if c == b'^' { "sup" } else { "sub" }));
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Where byte `at` of the paragraph is: on a mark, inside a superscript or subscript (its
+/// element), or neither.
+fn vert_at(at: usize, verts: &[VertSpan]) -> (bool, Option<&'static str>) {
+    let k = verts.partition_point(|v| v.1 < at);
+    match verts.get(k) {
+        Some(&(o, c, _)) if at == o || at == c => (true, None),
+        Some(&(o, _, tag)) if at > o => (false, Some(tag)),
+        _ => (false, None),
+    }
+}
+
+/// One piece of a paragraph starting at byte `at` of it, marked as inserted or deleted as it
+/// is; superscripts and subscripts are set as such, their marks dimmed.
+fn piece(out: &mut String, op: SpanOp, text: &str, at: usize, verts: &[VertSpan]) {
     if text.is_empty() {
         return;
     }
-    let body = marked_up(text);
+    // The piece cut where superscripts and their marks start and end.
+    let mut segs: Vec<(&str, (bool, Option<&str>))> = Vec::new();
+    let mut start = 0;
+    let mut state = vert_at(at, verts);
+    for (i, _) in text.char_indices().skip(1) {
+        let now = vert_at(at + i, verts);
+        if now != state {
+            segs.push((&text[start..i], state));
+            start = i;
+            state = now;
+        }
+    }
+    segs.push((&text[start..], state));
+    let mut body = String::with_capacity(text.len() + 16);
+    let raised = |k: Option<&(&str, (bool, Option<&str>))>| k.is_some_and(|s| s.1 != (false, None));
+    for (k, &(seg, state)) in segs.iter().enumerate() {
+        // A superscript beside a `**` is a word beside it ("**^er^**").
+        let before = k > 0 && raised(segs.get(k - 1));
+        let after = raised(segs.get(k + 1));
+        match state {
+            (true, _) => {
+                let _ = write!(body, "<span class=\"mk\">{}</span>", escape(seg));
+            }
+            (false, Some(tag)) => {
+                let _ = write!(
+                    body,
+                    "<{tag}>{}</{tag}>",
+                    marked_up_between(seg, true, true)
+                );
+            }
+            (false, None) => body.push_str(&marked_up_between(seg, before, after)),
+        }
+    }
     match op {
         SpanOp::Same => out.push_str(&body),
         SpanOp::Added => {
@@ -791,7 +871,13 @@ fn note_label(s: &str) -> Option<(&str, &str)> {
 
 /// Escaped text, with the `*` runs that mark bold and italic in the text of record dimmed
 /// so they read as marks.
+#[cfg(test)]
 fn marked_up(t: &str) -> String {
+    marked_up_between(t, false, false)
+}
+
+/// `marked_up` of text with a word just before it (`word_before`) or just after it.
+fn marked_up_between(t: &str, word_before: bool, word_after: bool) -> String {
     let t = escape(&clean(t));
     if !t.contains('*') {
         return t;
@@ -805,12 +891,12 @@ fn marked_up(t: &str) -> String {
             while i < chars.len() && chars[i] == '*' {
                 i += 1;
             }
-            let before = start.checked_sub(1).map(|j| chars[j]);
-            let after = chars.get(i).copied();
-            let space = |c: Option<char>| c.map_or(true, |c| !c.is_alphanumeric());
+            let space = |c: Option<&char>, word: bool| c.map_or(!word, |c| !c.is_alphanumeric());
+            let before = space(start.checked_sub(1).map(|j| &chars[j]), word_before);
+            let after = space(chars.get(i), word_after);
             // A mark hugs its words: a word on one side, a space or punctuation on the other.
             let run: String = chars[start..i].iter().collect();
-            if i - start <= 3 && space(before) != space(after) {
+            if i - start <= 3 && before != after {
                 let _ = write!(out, "<span class=\"mk\">{run}</span>");
             } else {
                 out.push_str(&run);
@@ -929,6 +1015,51 @@ mod tests {
         assert!(html.contains("<li id=\"f-c2\"><bdi class=\"who\">A</bdi> <span class=\"on\">2026-01-02 03:04 UTC \u{b7} v002</span><blockquote"), "{html}");
         assert!(html.contains("<h3>Merge conflicts (1)</h3>"), "{html}");
         assert!(html.contains("<li><div>Generated, before both edits:</div><blockquote class=\"anchor\">Generated words.</blockquote><div>Kept, the reviewer\u{2019}s wording:</div><blockquote class=\"anchor\">Reviewer's words.</blockquote><div>The inputs now say: <em>(the inputs no longer have the passage)</em></div></li>"), "{html}");
+    }
+
+    #[test]
+    fn superscripts_and_subscripts_are_set_as_such() {
+        let d = crate::diff::diff_paras(
+            vec![para("The XXIe siècle, CO2 and ~~x~~.")],
+            vec![para("The XXI^e^ siècle, CO~2~ and ~~x~~.")],
+        );
+        let html = section(&Comparison {
+            id: "f",
+            event: None,
+            kind: None,
+            old: &Provenance::default(),
+            new: &Provenance::default(),
+            diff: &d,
+            inputs: &[],
+        });
+        let mk = |m: &str| format!("<span class=\"mk\">{m}</span>");
+        assert!(
+            html.contains(&format!("XXI{}<sup>e</sup>{}", mk("^"), mk("^"))),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("CO{}<sub>2</sub>{}", mk("~"), mk("~"))),
+            "{html}"
+        );
+        assert!(html.contains("~~x~~"), "{html}");
+        // Bold around a superscript: its marks are dimmed too.
+        let t = "and **^er^**";
+        let mut out = String::new();
+        piece(&mut out, SpanOp::Same, t, 0, &vert_spans(t));
+        assert_eq!(
+            out,
+            format!(
+                "and {}{}<sup>er</sup>{}{}",
+                mk("**"),
+                mk("^"),
+                mk("^"),
+                mk("**")
+            )
+        );
+        assert_eq!(
+            vert_spans("a^b^ 2^10 and 3^2 H~2~O ~~s~~ x^^"),
+            vec![(1, 3, "sup"), (19, 21, "sub")]
+        );
     }
 
     #[test]

@@ -60,13 +60,25 @@ pub(crate) fn push_escaped(out: &mut String, text: &str, edges: (bool, bool)) {
     }
 }
 
-/// ASCII punctuation that has a meaning somewhere in CommonMark (with footnotes) and is
-/// therefore always escaped. The rest (`, . : ; ? " ' / % @ $ ^ { }`, and away from the start of
-/// a line `- + = (`, and `.` `)` after anything but digits) is literal in running text and left
-/// alone so the Markdown stays readable.
-const ALWAYS_ESCAPED: &[u8] = b"\\`*_[]<>#&~|!";
+/// ASCII punctuation that has a meaning somewhere in lectern's Markdown (CommonMark with
+/// footnotes, tables, `~~`, and `^`/`~` for superscript and subscript) and is therefore always
+/// escaped. The rest (`, . : ; ? " ' / % @ $ { }`, and away from the start of a line
+/// `- + = (`, and `.` `)` after anything but digits) is literal in running text and left alone
+/// so the Markdown stays readable.
+const ALWAYS_ESCAPED: &[u8] = b"\\`*_[]<>#&~|!^";
+
+/// Append `text`, one line, escaped where it can never start a line: after a mark such as the
+/// `^` of a superscript, so a leading `-` or `1.` is no list marker and stays as it is.
+pub(crate) fn push_escaped_mid_line(out: &mut String, text: &str) {
+    push_line_at(out, text, false, false, false);
+}
 
 fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
+    push_line_at(out, line, lead_edge, trail_edge, true);
+}
+
+/// `push_line`; `line_start`: `line` may begin a line of the Markdown.
+fn push_line_at(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool, line_start: bool) {
     let dropped = |b: u8| b == b'\r' || b == 0;
     let bytes = line.as_bytes();
     // Byte offsets of the first and last characters that are neither dropped nor spaces:
@@ -78,8 +90,8 @@ fn push_line(out: &mut String, line: &str, lead_edge: bool, trail_edge: bool) {
     let last_solid = bytes.iter().rposition(solid);
     // While only digits have been seen on this line, a `.` or `)` would make an ordered list
     // marker if the value lands at the start of a line.
-    let mut only_digits = true;
-    let mut at_start = true;
+    let mut only_digits = line_start;
+    let mut at_start = line_start;
     let mut copied = 0;
     // Past the first character and inside the solid stretch, only the bytes in `ALWAYS` need
     // anything: skip the rest in a tight loop.
@@ -214,6 +226,7 @@ mod tests {
     #[test]
     fn punctuation_is_escaped() {
         assert_eq!(escape_markdown("a*b_c#"), "a\\*b\\_c\\#");
+        assert_eq!(escape_markdown("XXI^e^ CO~2~"), "XXI\\^e\\^ CO\\~2\\~");
         assert_eq!(escape_markdown("<b>&amp;"), "\\<b\\>\\&amp;");
         assert_eq!(
             escape_markdown("Thank you, all: 1-2."),

@@ -30,6 +30,7 @@ mod review_page;
 mod roundtrip;
 mod schema;
 mod style;
+mod superscript;
 mod templates;
 mod terminal;
 mod translations;

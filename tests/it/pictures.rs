@@ -348,7 +348,7 @@ fn raw_html_in_a_template_is_a_located_warning_and_stays_as_text() {
     let ws = Ws::fixture("basic");
     ws.write(
         "templates/blog.hbs",
-        "# {{event.title}}\n\nA <sup>note</sup> here.\n\n<div class=\"box\">Boxed</div>\n",
+        "# {{event.title}}\n\nA <u>note</u> here.\n\n<div class=\"box\">Boxed</div>\n",
     );
     let r = ws.run(&["draft", "summit", "--kind", "blog"]);
     r.success();
@@ -357,8 +357,8 @@ fn raw_html_in_a_template_is_a_located_warning_and_stays_as_text() {
     let ours: String = stderr.split_inclusive('\n').take(3).collect();
     assert_eq!(
         ours,
-        "warning: summit/blog: templates/blog.hbs:3:3: raw HTML `<sup>` cannot be rendered; it is printed as text
-warning: summit/blog: templates/blog.hbs:3:12: raw HTML `</sup>` cannot be rendered; it is printed as text
+        "warning: summit/blog: templates/blog.hbs:3:3: raw HTML `<u>` cannot be rendered; it is printed as text
+warning: summit/blog: templates/blog.hbs:3:10: raw HTML `</u>` cannot be rendered; it is printed as text
 warning: summit/blog: templates/blog.hbs:5:1: raw HTML `<div class=\"box\">Boxed</div>` cannot be rendered; it is printed as text
 "
     );
@@ -371,7 +371,7 @@ warning: summit/blog: templates/blog.hbs:5:1: raw HTML `<div class=\"box\">Boxed
     let warnings = m["warnings"].as_array().unwrap();
     assert_eq!(
         warnings[0],
-        "templates/blog.hbs:3:3: raw HTML `<sup>` cannot be rendered; it is printed as text"
+        "templates/blog.hbs:3:3: raw HTML `<u>` cannot be rendered; it is printed as text"
     );
     assert_eq!(warnings.len(), 3);
     // Unchanged, the warnings are still shown.

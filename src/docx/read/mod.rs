@@ -261,6 +261,9 @@ fn read_styles(r: impl BufRead, part: &str, out: &mut Styles) -> Result<(), Stri
     let mut current: Option<(String, String, Option<String>)> = None;
     // Inside `w:docDefaults`; the current style's language has been read.
     let (mut defaults, mut lang_read) = (false, false);
+    // The current style's `w:vertAlign` has been read (a later one, inside a tracked
+    // formatting change, is the former one).
+    let mut vert_read = false;
     loop {
         let ev = x
             .read_event_into(&mut buf)
@@ -273,6 +276,7 @@ fn read_styles(r: impl BufRead, part: &str, out: &mut Styles) -> Result<(), Stri
                     }
                     current = attr(&e, b"styleId").map(|id| (id, String::new(), None));
                     lang_read = false;
+                    vert_read = false;
                 }
                 b"docDefaults" => {
                     defaults = true;
@@ -287,6 +291,13 @@ fn read_styles(r: impl BufRead, part: &str, out: &mut Styles) -> Result<(), Stri
                         out.langs.defaults = tags;
                     } else if let Some((id, _, _)) = &current {
                         out.langs.styles.insert(id.clone(), tags);
+                    }
+                }
+                b"vertAlign" if !vert_read && !defaults => {
+                    vert_read = true;
+                    if let Some((id, _, _)) = &current {
+                        out.verts
+                            .insert(id.clone(), props::vert_align(attr(&e, b"val").as_deref()));
                     }
                 }
                 b"name" => {

@@ -8,7 +8,7 @@ use quick_xml::NsReader;
 
 use super::lang::Tags;
 use super::walk::Styles;
-use crate::document::{BlockKind, Inline, Style};
+use crate::document::{BlockKind, Inline, Style, VertAlign};
 
 /// What a run's properties say.
 #[derive(Debug, Default, Clone)]
@@ -34,6 +34,8 @@ pub(super) fn run_properties<R: BufRead>(
     let mut buf = Vec::new();
     let mut depth = 1usize;
     let mut props = RunProps::default();
+    // `w:vertAlign` of the run itself, which wins over its character style's.
+    let mut own_vert = None;
     let RunProps {
         style,
         hidden,
@@ -61,6 +63,7 @@ pub(super) fn run_properties<R: BufRead>(
                         buf.clear();
                         continue;
                     }
+                    b"vertAlign" => own_vert = Some(vert_align(attr(&e, b"val").as_deref())),
                     b"b" => style.bold = on(),
                     b"i" => style.italic = on(),
                     b"vanish" => *hidden = on(),
@@ -74,6 +77,9 @@ pub(super) fn run_properties<R: BufRead>(
                             style.bold |= name == "strong";
                             style.italic |= name == "emphasis";
                             style.code |= name.contains("code") || name == "verbatim char";
+                        }
+                        if let Some(v) = attr(&e, b"val").and_then(|v| style_vert(styles, v)) {
+                            style.vert = v;
                         }
                     }
                     _ => {}
@@ -91,7 +97,32 @@ pub(super) fn run_properties<R: BufRead>(
         }
         buf.clear();
     }
+    if let Some(v) = own_vert {
+        props.style.vert = v;
+    }
     Ok(props)
+}
+
+/// A `w:vertAlign` value: superscript, subscript, or the baseline (anything else).
+pub(super) fn vert_align(val: Option<&str>) -> VertAlign {
+    match val.map(str::trim) {
+        Some("superscript") => VertAlign::Superscript,
+        Some("subscript") => VertAlign::Subscript,
+        _ => VertAlign::Baseline,
+    }
+}
+
+/// The superscript or subscript a character style sets, following `basedOn` a few steps.
+fn style_vert(styles: &Styles, id: String) -> Option<VertAlign> {
+    let mut id = Some(id);
+    for _ in 0..8 {
+        let i = id.take()?;
+        if let Some(v) = styles.verts.get(&i) {
+            return Some(*v);
+        }
+        id = styles.styles.get(&i).and_then(|(_, based)| based.clone());
+    }
+    None
 }
 
 pub(super) fn author_date(e: &BytesStart<'_>) -> (String, String) {

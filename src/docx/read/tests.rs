@@ -396,6 +396,39 @@ fn a_note_cited_again_is_a_reference_to_the_same_note() {
 }
 
 #[test]
+fn superscript_and_subscript_direct_and_from_character_styles() {
+    use crate::document::VertAlign;
+    let styles = part(
+        "styles",
+        r#"<w:style w:type="character" w:styleId="Base"><w:name w:val="Lowered"/><w:rPr><w:vertAlign w:val="subscript"/><w:rPrChange w:id="1" w:author="A" w:date="2026-01-01T00:00:00Z"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:rPrChange></w:rPr></w:style><w:style w:type="character" w:styleId="Chem"><w:name w:val="Chemistry"/><w:basedOn w:val="Base"/></w:style>"#,
+    );
+    let body = p(concat!(
+        r#"<w:r><w:t>XXI</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>e</w:t></w:r>"#,
+        r#"<w:r><w:t xml:space="preserve"> CO</w:t></w:r><w:r><w:rPr><w:rStyle w:val="Chem"/></w:rPr><w:t>2</w:t></w:r>"#,
+        r#"<w:r><w:rPr><w:rStyle w:val="Chem"/><w:vertAlign w:val="baseline"/></w:rPr><w:t xml:space="preserve"> x</w:t></w:r>"#,
+    ));
+    let doc = read(&pack(&body, &[("styles", &styles)])).expect("reads");
+    let verts: Vec<(String, VertAlign)> = doc.blocks[0]
+        .inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Text { text, style, .. } => Some((text.clone(), style.vert)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        verts,
+        [
+            ("XXI".to_string(), VertAlign::Baseline),
+            ("e".to_string(), VertAlign::Superscript),
+            (" CO".to_string(), VertAlign::Baseline),
+            ("2".to_string(), VertAlign::Subscript),
+            (" x".to_string(), VertAlign::Baseline),
+        ]
+    );
+}
+
+#[test]
 fn libreoffices_point_bookmark_before_a_note_marks_it_for_a_cross_reference() {
     // LibreOffice saves the bookmark of a note cited again as an empty bookmark just before
     // the reference, where Word's wraps it.

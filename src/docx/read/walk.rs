@@ -57,6 +57,8 @@ pub(super) struct Styles {
     pub(super) links: HashMap<String, String>,
     /// Languages of styles and the document defaults.
     pub(super) langs: super::lang::StyleLangs,
+    /// Style id → the superscript or subscript its run properties set.
+    pub(super) verts: HashMap<String, crate::document::VertAlign>,
     /// Picture relationship id → part name (the main part's), and relationship ids of
     /// pictures linked from outside the package.
     pub(super) images: HashMap<String, String>,
