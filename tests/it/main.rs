@@ -26,6 +26,7 @@ mod pictures;
 mod readback;
 mod reader;
 mod redline;
+mod review_notes;
 mod review_page;
 mod roundtrip;
 mod schema;
