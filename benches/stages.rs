@@ -113,9 +113,21 @@ fn main() {
     rows.push(("docx::write", cpu, wall));
 
     // The whole pipeline including the three atomic file writes, into a scratch output folder.
-    let scratch = tempfile::tempdir().expect("scratch dir");
+    // lectern writes only inside the workspace, so the folder is made there (removed at the
+    // end) and named by its path relative to the workspace, as `output` in lectern.json is.
+    let scratch = tempfile::Builder::new()
+        .prefix(".bench-stages-")
+        .tempdir_in(&ws.root)
+        .expect("scratch dir inside the workspace");
     let mut ws2 = ws.clone();
-    ws2.settings.output = scratch.path().join("output").display().to_string();
+    ws2.settings.output = format!(
+        "{}/output",
+        scratch
+            .path()
+            .file_name()
+            .expect("a folder name")
+            .to_string_lossy()
+    );
     let opts = Options {
         today,
         allow_unapproved: false,
