@@ -397,16 +397,21 @@ fn with_base_notes(base: &str, edited: &str) -> String {
             .partial_cmp(&(a.1, a.0))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
+    // A note goes to its best guess only: when another wording already has that label, the
+    // note keeps its own rather than take a source it is less like.
+    let mut decided = vec![false; doc.footnotes.len()];
     for (_, _, i, j) in guesses {
-        if target[i].is_some() {
+        if target[i].is_some() || decided[i] {
             continue;
         }
-        match &wording[j] {
-            Some(w) if *w != texts[i] => continue,
-            _ => {
-                target[i] = Some(j);
-                wording[j] = Some(texts[i].clone());
-            }
+        decided[i] = true;
+        let free = match &wording[j] {
+            Some(w) => *w == texts[i],
+            None => true,
+        };
+        if free {
+            target[i] = Some(j);
+            wording[j] = Some(texts[i].clone());
         }
     }
 
@@ -886,6 +891,20 @@ mod tests {
         assert_eq!(
             merge::join(&m.units),
             inputs.replace("2 December", "3 December")
+        );
+    }
+
+    #[test]
+    fn a_note_whose_source_has_another_wording_takes_no_other_source() {
+        // Two notes alike enough to be taken for one another; the first cited twice, its
+        // copy reworded at one place, the second no longer cited. The reworded copy keeps its
+        // own label rather than take the second source's.
+        let base = "One.[^src-a] Two.[^src-b]\n\nThree.[^src-a]\n\n[^src-a]: INTERPOL, *Operation report*, 2 December 2024\n\n[^src-b]: INTERPOL, *Operation report*, 5 November 2024\n";
+        let edited = "One.[^1] Two.\n\nThree.[^3]\n\n[^1]: INTERPOL, *Operation report*, 2 December 2024\n\n[^3]: INTERPOL, *Operation report*, 3 December 2024\n";
+        let out = with_base_notes(base, edited);
+        assert_eq!(
+            out,
+            "One.[^src-a] Two.\n\nThree.[^3]\n\n[^src-a]: INTERPOL, *Operation report*, 2 December 2024\n\n[^3]: INTERPOL, *Operation report*, 3 December 2024\n"
         );
     }
 }
