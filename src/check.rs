@@ -666,12 +666,12 @@ fn check_library(ws: &Workspace, opts: &Options, files: &mut Files, findings: &m
             }
         }
     }
-    let banned: Vec<(&str, Vec<char>)> = ws
+    let banned: Vec<(&str, Phrase)> = ws
         .settings
         .banned_phrases
         .iter()
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| (p.as_str(), fold(p)))
+        .map(|p| (p.as_str(), Phrase::new(p)))
+        .filter(|(_, p)| !p.is_empty())
         .collect();
     if banned.is_empty() {
         return;
@@ -696,7 +696,7 @@ fn check_library(ws: &Workspace, opts: &Options, files: &mut Files, findings: &m
     }
     for (what, id, path, field, lang, text) in hits {
         for (phrase, folded) in &banned {
-            if find_folded(text, folded).is_none() {
+            if folded.find(text).is_none() {
                 continue;
             }
             let origin = locate_phrase(files, path, id, field, lang, folded);
@@ -712,20 +712,61 @@ fn check_library(ws: &Workspace, opts: &Options, files: &mut Files, findings: &m
     }
 }
 
-/// `s` case-folded, one char per char where lowercase keeps the count.
-fn fold(s: &str) -> Vec<char> {
-    s.chars().flat_map(char::to_lowercase).collect()
-}
+/// A banned phrase as it is matched: letters and digits case-folded, and any run of other
+/// characters (spaces, no-break spaces, hyphens, punctuation) one separator, so "war on drugs"
+/// also finds "War on\u{a0}drugs" and "war-on-drugs".
+pub(crate) struct Phrase(Vec<Option<char>>);
 
-/// The byte offset in `hay` where the case-folded `needle` starts, if it occurs.
-fn find_folded(hay: &str, needle: &[char]) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
+impl Phrase {
+    pub(crate) fn new(phrase: &str) -> Phrase {
+        let mut units: Vec<Option<char>> = Vec::new();
+        for c in phrase.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                units.push(Some(c));
+            } else if units.last().is_some_and(Option::is_some) {
+                units.push(None);
+            }
+        }
+        if units.last() == Some(&None) {
+            units.pop();
+        }
+        Phrase(units)
     }
-    hay.char_indices().map(|(i, _)| i).find(|&i| {
-        let mut folded = hay[i..].chars().flat_map(char::to_lowercase);
-        needle.iter().all(|c| folded.next() == Some(*c))
-    })
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The byte offset in `hay` where the phrase starts, if it occurs.
+    pub(crate) fn find(&self, hay: &str) -> Option<usize> {
+        let first = *self.0.first()?;
+        hay.char_indices()
+            .filter(|&(_, c)| c.to_lowercase().next() == first)
+            .map(|(i, _)| i)
+            .find(|&i| self.matches_at(&hay[i..]))
+    }
+
+    fn matches_at(&self, hay: &str) -> bool {
+        let mut it = hay.chars().flat_map(char::to_lowercase).peekable();
+        for unit in &self.0 {
+            match unit {
+                Some(c) => {
+                    if it.next() != Some(*c) {
+                        return false;
+                    }
+                }
+                None => {
+                    if !it.peek().is_some_and(|x| !x.is_alphanumeric()) {
+                        return false;
+                    }
+                    while it.peek().is_some_and(|x| !x.is_alphanumeric()) {
+                        it.next();
+                    }
+                }
+            }
+        }
+        true
+    }
 }
 
 /// The phrase inside `id`'s `field.lang` text in the file, as written there; failing that
@@ -736,7 +777,7 @@ fn locate_phrase(
     id: &Id,
     field: &str,
     lang: Lang,
-    folded: &[char],
+    folded: &Phrase,
 ) -> Origin {
     let base = files.locate(path, id, &[field, lang.code()]);
     let (Some(start), Some(text)) = (files.id_offset(path, id), files.get(path)) else {
@@ -748,7 +789,7 @@ fn locate_phrase(
             at += i;
         }
     }
-    match find_folded(&text[at..], folded) {
+    match folded.find(&text[at..]) {
         Some(i) => {
             let loc = location_of(text, at + i);
             Origin::at(path, loc.line, loc.column)
@@ -768,11 +809,18 @@ mod tests {
     }
 
     #[test]
-    fn phrases_are_found_regardless_of_case() {
-        let needle = fold("Going Forward");
-        assert_eq!(find_folded("We act, going forward.", &needle), Some(8));
-        assert_eq!(find_folded("GOING FORWARD", &needle), Some(0));
-        assert_eq!(find_folded("going for", &needle), None);
-        assert_eq!(find_folded("هذا نص", &fold("نص")), Some(7));
+    fn phrases_are_found_regardless_of_case_and_separators() {
+        let needle = Phrase::new("Going Forward");
+        assert_eq!(needle.find("We act, going forward."), Some(8));
+        assert_eq!(needle.find("GOING FORWARD"), Some(0));
+        assert_eq!(needle.find("going for"), None);
+        assert_eq!(needle.find("going\u{a0}forward"), Some(0));
+        assert_eq!(needle.find("going-forward"), Some(0));
+        assert_eq!(needle.find("going, — forward"), Some(0));
+        assert_eq!(needle.find("goingforward"), None);
+        assert_eq!(Phrase::new("نص").find("هذا نص"), Some(7));
+        assert!(Phrase::new(" — ").is_empty());
+        // A phrase is found inside longer words, as before ("war on crimes").
+        assert_eq!(Phrase::new("war on crime").find("a war on crimes"), Some(2));
     }
 }

@@ -178,10 +178,9 @@ pub fn import_in(
         .iter()
         .map(|n| format!("{shown}: {n}"))
         .collect();
-    let folded = text.to_lowercase();
     for phrase in &ws.settings.banned_phrases {
-        let p = phrase.trim().to_lowercase();
-        if !p.is_empty() && folded.contains(&p) {
+        let p = crate::check::Phrase::new(phrase);
+        if !p.is_empty() && p.find(&text).is_some() {
             warnings.push(format!(
                 "{shown} uses the banned phrase \"{}\"",
                 phrase.trim()

@@ -231,13 +231,15 @@ pub fn over(
             )));
         }
     }
-    let folded = text.to_lowercase();
     warnings.extend(
         ws.settings
             .banned_phrases
             .iter()
             .map(|p| p.trim())
-            .filter(|p| !p.is_empty() && folded.contains(&p.to_lowercase()))
+            .filter(|p| {
+                let phrase = crate::check::Phrase::new(p);
+                !phrase.is_empty() && phrase.find(&text).is_some()
+            })
             .map(|p| {
                 format!(
                     "the text merged with v{:03} uses the banned phrase \"{p}\"",

@@ -405,6 +405,28 @@ fn a_restricted_fact_never_enters_a_public_kind_through_a_reviewer() {
 }
 
 #[test]
+fn a_banned_phrase_typed_with_a_no_break_space_or_a_hyphen_still_warns() {
+    let ws = Ws::fixture("basic");
+    ws.write("lectern.json", r#"{ "banned_phrases": ["war on crime"] }"#);
+    ws.run(&["draft", "summit", "--kind", "speech"]).success();
+    let para = "<w:p><w:r><w:t>This is no War\u{a0}on-crime.</w:t></w:r></w:p>";
+    let add = |x: String| x.replace("<w:sectPr>", &format!("{para}<w:sectPr>"));
+    let v1 = "output/summit/speech/v001.docx";
+    reviewed(&ws, v1, "typed.docx", add, None);
+    let args = [
+        "import",
+        "summit",
+        "--kind",
+        "speech",
+        "typed.docx",
+        "--by",
+        "Ann",
+    ];
+    let warning = "warning: summit/speech: typed.docx uses the banned phrase \"war on crime\"\n";
+    ws.run(&args).success().stderr_has(warning);
+}
+
+#[test]
 fn eight_words_in_a_row_of_a_restricted_fact_are_refused_wherever_they_start() {
     let ws = Ws::fixture("basic");
     ws.run(&["draft", "summit", "--kind", "speech"]).success();
