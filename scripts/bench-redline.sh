@@ -14,16 +14,15 @@
 #   as python-redlines runs it: REDLINE OLD NEW OUT --author=lectern
 # then prints one row per pair and the medians. Needs hyperfine, python3 with lxml.
 #
-# Latest figures (2-core machine shared with other builds, load 5-10; compare the columns of
-# one run), run from the repository root so the sample's house style applies, BEFORE_BINARY a
-# release build of the plain-document redline this replaced (d37a422):
+# Latest figures (2-core machine at load ~1; compare the columns of one run), run from the
+# repository root so the sample's house style applies, BEFORE_BINARY a release build of the
+# plain-document redline this replaced (d37a422):
 #
-#   median of 25 pairs   lectern 15.7 ms   before 12.0 ms (1.29x)   Docxodus 1548 ms (87x)
-#   every pair at least 57x faster than Docxodus
+#   median of 25 pairs   lectern 6.8 ms   before 4.7 ms (1.43x, every pair at most 1.49x)
+#   Docxodus 542 ms (80x; every pair at least 75x faster than Docxodus)
 #
-# In a quiet moment (en speech word, 40-60 runs): 6.9 ms (user 5.0 ms) against 4.6 ms before;
-# without a house style both take the same CPU time (user 3.8 / 3.7 ms): the difference is the
-# house style's per-process preparation.
+# The difference from before is mostly the house style's per-process preparation: without a
+# house style both take about the same CPU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-target/bench-redline}"
