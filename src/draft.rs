@@ -243,11 +243,7 @@ pub fn draft_in(
             not_cleared: !not_cleared_items.is_empty(),
             not_cleared_items: not_cleared_items.clone(),
             clearance: resolved.clearance,
-            embargo: event
-                .item
-                .embargo_until
-                .as_ref()
-                .map(|e| crate::render::l10n::embargo_line(resolved.lang, &e.0)),
+            embargo: meta.marks.embargo.clone(),
             files: Files {
                 docx: crate::versions::file_name(n, "docx"),
                 markdown: crate::versions::file_name(n, "md"),

@@ -178,14 +178,8 @@ pub fn import_in(
         .iter()
         .map(|n| format!("{shown}: {n}"))
         .collect();
-    for phrase in &ws.settings.banned_phrases {
-        let p = crate::check::Phrase::new(phrase);
-        if !p.is_empty() && p.find(&text).is_some() {
-            warnings.push(format!(
-                "{shown} uses the banned phrase \"{}\"",
-                phrase.trim()
-            ));
-        }
+    for phrase in banned_phrases_in(ws, &text) {
+        warnings.push(format!("{shown} uses the banned phrase \"{phrase}\""));
     }
 
     // Comments lectern itself wrote into the base version are not the reviewer's, and those
@@ -433,7 +427,7 @@ fn furniture_lines(blocks: &[document::Block], lang: crate::library::Lang) -> Ve
 }
 
 /// The embargo line among a file's header and footer lines, in its language or in English.
-fn embargo_line(lines: &[String], lang: crate::library::Lang) -> Option<String> {
+pub(crate) fn embargo_line(lines: &[String], lang: crate::library::Lang) -> Option<String> {
     let label = crate::render::l10n::label(lang, "embargoed_until").unwrap_or("Embargoed until");
     lines
         .iter()
@@ -855,6 +849,20 @@ pub fn restricted_leak(ws: &Workspace, text: &str) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// The workspace's banned phrases that `text` uses (`check::Phrase`: any case, any
+/// separators), trimmed, in the settings' order.
+pub fn banned_phrases_in<'w>(ws: &'w Workspace, text: &str) -> Vec<&'w str> {
+    ws.settings
+        .banned_phrases
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| {
+            let phrase = crate::check::Phrase::new(p);
+            !phrase.is_empty() && phrase.find(text).is_some()
+        })
+        .collect()
 }
 
 /// The first eight words of `c`, with an ellipsis when it goes on.

@@ -421,20 +421,11 @@ fn file_meta(path: &Path, side: &Side, lang: Lang, opts: &Options<'_>) -> DocMet
     if let Some(r) = &side.recorded {
         // The header's own lines: the embargo line and the NOT CLEARED warning, in the
         // draft's language or in English.
-        let starts = |line: &str, key: &str, en: &str, upper: bool| {
-            let mut word = label(key);
-            if upper {
-                word = word.to_uppercase();
-            }
-            line.starts_with(&word) || line.starts_with(en)
-        };
-        let embargo = header
-            .iter()
-            .find(|l| starts(l, "embargoed_until", "Embargoed until", false))
-            .cloned();
+        let embargo = crate::import::embargo_line(&header, lang);
+        let not_cleared_word = label("not_cleared").to_uppercase();
         let warning = header
             .iter()
-            .position(|l| starts(l, "not_cleared", "NOT CLEARED", true));
+            .position(|l| l.starts_with(&not_cleared_word) || l.starts_with("NOT CLEARED"));
         let not_cleared = warning.map(|i| header.remove(i));
         let mut meta = Drafted {
             lang,

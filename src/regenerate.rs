@@ -232,14 +232,8 @@ pub fn over(
         }
     }
     warnings.extend(
-        ws.settings
-            .banned_phrases
-            .iter()
-            .map(|p| p.trim())
-            .filter(|p| {
-                let phrase = crate::check::Phrase::new(p);
-                !phrase.is_empty() && phrase.find(&text).is_some()
-            })
+        crate::import::banned_phrases_in(ws, &text)
+            .into_iter()
             .map(|p| {
                 format!(
                     "the text merged with v{:03} uses the banned phrase \"{p}\"",

@@ -1092,9 +1092,14 @@ mod tests {
     }
 
     fn redline_of(old: &[Para], new: &[Para]) -> Vec<u8> {
+        redline_docs(&doc_of(old), &doc_of(new))
+    }
+
+    /// The English redline of two documents, no house style.
+    fn redline_docs(old: &Document, new: &Document) -> Vec<u8> {
         redline(
-            &doc_of(old),
-            &doc_of(new),
+            old,
+            new,
             &meta(Lang::En),
             &Pictures::new(),
             None,
@@ -1757,16 +1762,7 @@ mod tests {
             &[("Cocaine output doubled.", Some(0)), ("Thank you.", None)],
             &[source],
         );
-        let bytes = redline(
-            &old,
-            &new,
-            &meta(Lang::En),
-            &Pictures::new(),
-            None,
-            &by(),
-            None,
-        )
-        .expect("redline builds");
+        let bytes = redline_docs(&old, &new);
         // One note, cited by the kept paragraph; the removed paragraph's citation is a removed
         // cross-reference to it, so rejecting gives the one note cited twice.
         let (notes, doc) = notes_written(&bytes);
@@ -1801,16 +1797,7 @@ mod tests {
         let cites: Vec<usize> = merged.blocks.iter().flat_map(refs).collect();
         assert_eq!(cites.len(), 2);
         assert_eq!(cites[0], cites[1]);
-        let bytes = redline(
-            &old,
-            &new,
-            &meta(Lang::En),
-            &Pictures::new(),
-            None,
-            &by(),
-            None,
-        )
-        .expect("redline builds");
+        let bytes = redline_docs(&old, &new);
         let (notes, doc) = notes_written(&bytes);
         assert_eq!(notes, 1, "{doc}");
         let rejected = read_view(&bytes, View::Rejected).expect("reads");
@@ -1832,16 +1819,7 @@ mod tests {
             &[("Users number 316 million.", Some(0)), ("Thank you.", None)],
             &[source],
         );
-        let bytes = redline(
-            &old,
-            &new,
-            &meta(Lang::En),
-            &Pictures::new(),
-            None,
-            &by(),
-            None,
-        )
-        .expect("redline builds");
+        let bytes = redline_docs(&old, &new);
         // The note stays at the kept citation; the removed citation before it is a removed
         // cross-reference to it, numbered as it: both views have one note.
         let (notes, doc) = notes_written(&bytes);

@@ -346,8 +346,9 @@ hint: a fact is cited in the draft's language; remove `lang`, or add the event's
     assert!(!ws.exists("output/bad"));
 }
 
-/// `basic` with `duo`: an English speech with a French and an Arabic passage.
-fn duo() -> Ws {
+/// `basic` with `duo`: an English speech with a French and an Arabic passage (the event
+/// tests/fixtures/review/make_duo_libreoffice.sh drafts).
+pub(crate) fn duo() -> Ws {
     let ws = Ws::fixture("basic");
     ws.write(
         "events/duo.json",

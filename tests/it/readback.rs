@@ -6,32 +6,27 @@
 use crate::import::reviewed;
 use crate::{repo, Ws};
 
-/// `basic` with `duo`: an English speech with a French and an Arabic passage (the event
-/// make_duo_libreoffice.sh drafts).
+/// `duo` (an English speech with a French and an Arabic passage), drafted.
 fn duo() -> Ws {
-    let ws = Ws::fixture("basic");
-    ws.write(
-        "events/duo.json",
-        r#"{
-  "id": "duo",
-  "title": "Bilingual address",
-  "outputs": ["speech"],
-  "starts_at": "2026-12-08T10:00:00+08:00",
-  "speaker": {"name": "Dr Amina Okafor"},
-  "language": "en",
-  "messages": [
-    {"id": "msg-cooperation", "lang": "fr"},
-    {"id": "msg-victims", "lang": "ar"}
-  ]
-}
-"#,
-    );
-    // Rates far apart, so a passage counted at the wrong one shows.
-    ws.write(
-        "lectern.json",
-        r#"{"speaking_rates": {"en": 130, "fr": 300, "es": 150, "ar": 60}}"#,
-    );
+    let ws = crate::languages::duo();
     ws.run(&["draft", "duo"]).success();
+    ws
+}
+
+/// `basic` with the python-docx bilingual file, its LibreOffice save, and `new.docx`: the
+/// python-docx file with one word added by a reviewer.
+fn reviewers_files() -> Ws {
+    let ws = Ws::fixture("basic");
+    for name in ["bilingual-python.docx", "bilingual-python-libreoffice.docx"] {
+        std::fs::copy(fixture(name), ws.path().join(name)).unwrap();
+    }
+    reviewed(
+        &ws,
+        "bilingual-python.docx",
+        "new.docx",
+        |x| x.replace("Thank you.", "Thank you, all."),
+        None,
+    );
     ws
 }
 
@@ -192,17 +187,7 @@ fn a_passage_a_reviewer_sets_in_another_language_is_an_edit() {
 
 #[test]
 fn a_redline_of_reviewers_files_keeps_their_passages() {
-    let ws = Ws::fixture("basic");
-    for name in ["bilingual-python.docx", "bilingual-python-libreoffice.docx"] {
-        std::fs::copy(fixture(name), ws.path().join(name)).unwrap();
-    }
-    reviewed(
-        &ws,
-        "bilingual-python.docx",
-        "new.docx",
-        |x| x.replace("Thank you.", "Thank you, all."),
-        None,
-    );
+    let ws = reviewers_files();
     for old in ["bilingual-python.docx", "bilingual-python-libreoffice.docx"] {
         let out = format!("red-{old}");
         ws.run(&["diff", old, "new.docx", "--redline", &out])
@@ -500,17 +485,7 @@ fn a_picture_a_reviewer_adds_is_kept_beside_the_imported_version() {
 
 #[test]
 fn a_redline_of_a_reviewers_docx_shows_its_pictures() {
-    let ws = Ws::fixture("basic");
-    for name in ["bilingual-python.docx", "bilingual-python-libreoffice.docx"] {
-        std::fs::copy(fixture(name), ws.path().join(name)).unwrap();
-    }
-    reviewed(
-        &ws,
-        "bilingual-python.docx",
-        "new.docx",
-        |x| x.replace("Thank you.", "Thank you, all."),
-        None,
-    );
+    let ws = reviewers_files();
     let picture = media(&ws, "bilingual-python.docx");
     assert_eq!(picture.len(), 1);
     for (old, new) in [

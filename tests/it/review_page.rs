@@ -40,6 +40,13 @@ fn move_paragraph(xml: &str, what: &str, after: &str) -> String {
     rest
 }
 
+/// `import` of `file` as `event`'s speech by `by`, with `extra` arguments.
+fn import_speech(ws: &Ws, event: &str, file: &str, by: &str, extra: &[&str]) {
+    let mut args = vec!["import", event, "--kind", "speech", file, "--by", by];
+    args.extend_from_slice(extra);
+    ws.run(&args).success();
+}
+
 /// An English review: a comment on "transnational crime", a tracked insertion, a word
 /// changed; imported as v002 by Ann Lee.
 fn english_review() -> Ws {
@@ -66,18 +73,13 @@ fn english_review() -> Ws {
         "docProps/core.xml",
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>Communications Office</dc:creator><cp:lastModifiedBy>Ann Lee</cp:lastModifiedBy><cp:revision>2</cp:revision><dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-20T09:30:00Z</dcterms:modified></cp:coreProperties>"#,
     );
-    ws.run(&[
-        "import",
+    import_speech(
+        &ws,
         "summit",
-        "--kind",
-        "speech",
         "review.docx",
-        "--by",
         "Ann Lee",
-        "--note",
-        "legal review",
-    ])
-    .success();
+        &["--note", "legal review"],
+    );
     ws
 }
 
@@ -98,16 +100,7 @@ fn french_review() -> Ws {
         },
         None,
     );
-    ws.run(&[
-        "import",
-        "summit-fr",
-        "--kind",
-        "speech",
-        "relu.docx",
-        "--by",
-        "Claire Dubois",
-    ])
-    .success();
+    import_speech(&ws, "summit-fr", "relu.docx", "Claire Dubois", &[]);
     ws
 }
 
@@ -130,16 +123,7 @@ fn arabic_review() -> Ws {
         },
         Some(comment),
     );
-    ws.run(&[
-        "import",
-        "summit-ar",
-        "--kind",
-        "speech",
-        "murajaa.docx",
-        "--by",
-        "ليلى حسن",
-    ])
-    .success();
+    import_speech(&ws, "summit-ar", "murajaa.docx", "ليلى حسن", &[]);
     ws
 }
 

@@ -129,7 +129,7 @@ impl El {
     pub(crate) fn to_part(&self) -> Vec<u8> {
         let mut t = Template::default();
         t.raw(DECL);
-        self.write(&mut t, "");
+        self.write(&mut t, None);
         t.pieces
             .into_iter()
             .map(|p| match p {
@@ -144,14 +144,14 @@ impl El {
     pub(crate) fn to_template(&self) -> Template {
         let mut t = Template::default();
         t.raw(DECL);
-        self.write(&mut t, "");
+        self.write(&mut t, None);
         t
     }
 
     /// The element alone, without declaration (slots are dropped).
     pub(crate) fn to_xml(&self) -> String {
         let mut t = Template::default();
-        self.write(&mut t, "");
+        self.write(&mut t, None);
         t.pieces
             .into_iter()
             .filter_map(|p| match p {
@@ -161,8 +161,37 @@ impl El {
             .collect()
     }
 
-    /// `run`: the opening of the run this element is in (see `Template::runs`).
-    fn write(&self, t: &mut Template, run: &str) {
+    /// `run`: the run this element is in, whose opening a slot records (`Template::runs`).
+    fn write(&self, t: &mut Template, run: Option<&El>) {
+        let mut s = self.open_tag();
+        if self.children.is_empty() {
+            s.insert(s.len() - 1, '/');
+            t.raw(&s);
+            return;
+        }
+        t.raw(&s);
+        let run = if self.is("w:r") { Some(self) } else { run };
+        for c in &self.children {
+            match c {
+                Node::El(e) => e.write(t, run),
+                Node::Text(x) => t.raw(x),
+                Node::Slot(k) => {
+                    t.pieces.push(Piece::Slot(*k));
+                    let opening = run.map(|r| match r.child("w:rPr") {
+                        Some(p) => format!("{}{}", r.open_tag(), p.to_xml()),
+                        None => r.open_tag(),
+                    });
+                    t.runs.push(opening.unwrap_or_default());
+                }
+            }
+        }
+        t.raw("</");
+        t.raw(&self.name);
+        t.raw(">");
+    }
+
+    /// `<name attr="…" …>`.
+    fn open_tag(&self) -> String {
         let mut s = String::with_capacity(64);
         s.push('<');
         s.push_str(&self.name);
@@ -173,36 +202,8 @@ impl El {
             s.push_str(v);
             s.push('"');
         }
-        if self.children.is_empty() {
-            s.push_str("/>");
-            t.raw(&s);
-            return;
-        }
         s.push('>');
-        t.raw(&s);
-        let opening;
-        let run = if self.is("w:r") {
-            opening = match self.child("w:rPr") {
-                Some(p) => format!("{s}{}", p.to_xml()),
-                None => s.clone(),
-            };
-            opening.as_str()
-        } else {
-            run
-        };
-        for c in &self.children {
-            match c {
-                Node::El(e) => e.write(t, run),
-                Node::Text(x) => t.raw(x),
-                Node::Slot(k) => {
-                    t.pieces.push(Piece::Slot(*k));
-                    t.runs.push(run.to_string());
-                }
-            }
-        }
-        t.raw("</");
-        t.raw(&self.name);
-        t.raw(">");
+        s
     }
 }
 

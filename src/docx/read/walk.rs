@@ -241,12 +241,11 @@ pub(super) struct Walker<'s> {
     links: Vec<Option<String>>,
     /// Comments whose range is open: their indices.
     open_comments: Vec<usize>,
-    /// Inlines of a paragraph that joins the next one (drop cap, deleted mark), and the
-    /// languages of their text.
-    carry: Option<(Vec<Inline>, Tally)>,
-    /// The carried paragraph joins by a deleted mark: its words and the next paragraph's stay
-    /// apart (as pandoc reads it: "split" + "Paragraph." is "split Paragraph.").
-    carry_apart: bool,
+    /// Inlines of a paragraph that joins the next one (drop cap, deleted mark), the languages
+    /// of their text, and whether it joins by a deleted mark: then its words and the next
+    /// paragraph's stay apart (as pandoc reads it: "split" + "Paragraph." is "split
+    /// Paragraph."), where a drop cap joins its word.
+    carry: Option<(Vec<Inline>, Tally, bool)>,
     paragraph_count: usize,
     saw_root: bool,
     part: String,
@@ -284,7 +283,6 @@ impl<'s> Walker<'s> {
             links: Vec::new(),
             open_comments: Vec::new(),
             carry: None,
-            carry_apart: false,
             paragraph_count: 0,
             saw_root: false,
             part: part.to_string(),
@@ -374,7 +372,7 @@ impl<'s> Walker<'s> {
             }
             buf.clear();
         }
-        if let Some((c, langs)) = self.carry.take() {
+        if let Some((c, langs, _)) = self.carry.take() {
             self.push_block(
                 Block::new(BlockKind::Paragraph, c).in_lang(langs.result(false).lang()),
             )?;
@@ -692,7 +690,7 @@ impl<'s> Walker<'s> {
                 let carry = self.carry.take();
                 if let Some(t) = self.tables.last_mut() {
                     if t.inner == 0 {
-                        if let Some((c, langs)) = carry {
+                        if let Some((c, langs, _)) = carry {
                             if t.paras > 0 {
                                 t.cell.push(Inline::LineBreak);
                             }
@@ -922,8 +920,8 @@ impl<'s> Walker<'s> {
         }
         let mut langs = p.langs;
         let mut inlines = match self.carry.take() {
-            Some((mut c, carried)) => {
-                if self.carry_apart && joined_without_space(&c, &p.inlines) {
+            Some((mut c, carried, apart)) => {
+                if apart && joined_without_space(&c, &p.inlines) {
                     c.push(Inline::Text {
                         text: " ".to_string(),
                         style: Style::default(),
@@ -947,8 +945,7 @@ impl<'s> Walker<'s> {
             View::Rejected => p.mark_ins.is_some(),
         };
         if p.drop_cap || mark_gone {
-            self.carry = Some((inlines, langs));
-            self.carry_apart = !p.drop_cap;
+            self.carry = Some((inlines, langs, !p.drop_cap));
             return Ok(());
         }
         merge_text(&mut inlines);
