@@ -19,8 +19,9 @@ fuzz_target!(|data: &[u8]| {
         |t: &str| -> Vec<String> { merge::blocks(t).into_iter().map(String::from).collect() };
 
     let m = merge::merge_text(base, edits, inputs);
-    let (joined, mm) = merge::merge_markdown(base, edits, inputs);
-    assert_eq!(joined, merge::join(&m.units));
+    let mut joined = Vec::new();
+    let mm = merge::merge_markdown_to(base, edits, inputs, &mut joined).expect("a Vec takes it");
+    assert_eq!(joined, merge::join(&m.units).into_bytes());
     assert_eq!(
         (mm.conflicts.len(), mm.edits_kept),
         (m.conflicts.len(), m.edits_kept)

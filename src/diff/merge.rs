@@ -95,21 +95,9 @@ pub fn merge_text(base: &str, edits: &str, inputs: &str) -> Merged {
     merge_slices(&blocks(base), &blocks(edits), &blocks(inputs)).owned()
 }
 
-/// `merge_text` with the merged paragraphs already joined (`join`): the merged Markdown, and
-/// the merge with no `units`. The paragraphs no side changed are copied once, straight from
-/// the texts given, into the result.
-pub fn merge_markdown(base: &str, edits: &str, inputs: &str) -> (String, Merged) {
-    let out = merge_slices(&blocks(base), &blocks(edits), &blocks(inputs));
-    let len = out.units.iter().map(|u| u.len() + 2).sum::<usize>();
-    let mut text = Vec::with_capacity(len);
-    write_joined(&out.units, &mut text).unwrap_or_default();
-    // Only whole strings were written.
-    let text = String::from_utf8(text).unwrap_or_default();
-    (text, out.without_units())
-}
-
-/// `merge_markdown` writing the merged Markdown to `to` as it is joined, with no copy of the
-/// whole text in memory (`to` should be buffered).
+/// `merge_text` with the merged paragraphs written to `to` as `join` joins them, straight from
+/// the texts given where no side changed them, with no copy of the whole text in memory (`to`
+/// should be buffered). The merge comes back without its `units`.
 pub fn merge_markdown_to(
     base: &str,
     edits: &str,
